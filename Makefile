@@ -1,0 +1,57 @@
+# Shequ: `make run` installs and starts with a demo district; `make test` runs every check and test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# PostgreSQL for the second test run; empty skips it.
+TEST_DATABASE_URL ?=
+
+.PHONY: install run test lint test-sqlite test-postgres demo worker clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+var:
+	mkdir -p var
+
+run: install var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo
+	@echo "Shequ: http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the task worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/python manage.py db_worker --queue-name default >var/worker.log 2>&1 & \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+demo: install var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo
+
+worker: install
+	$(BIN)/python manage.py db_worker
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test-sqlite: install var
+	$(BIN)/pytest
+
+test-postgres: install var
+	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
+	  echo "== pytest on PostgreSQL ($(TEST_DATABASE_URL))"; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest; \
+	else echo "== TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var/test-artifacts

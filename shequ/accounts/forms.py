@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from shequ.accounts.models import phone_validator
+from shequ.accounts.roles import Role
+from shequ.orgs.models import Area
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label="用户名或手机号",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    error_messages = {
+        "invalid_login": "用户名/手机号或密码不正确。连续失败5次账号将被锁定30分钟。",
+        "inactive": "该账号已停用。",
+    }
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150)
+    name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="手机号", max_length=11, required=False, validators=[phone_validator])
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput(render_value=True), min_length=8)
+    org = forms.ModelChoiceField(label="组织", queryset=None)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    areas = forms.ModelMultipleChoiceField(
+        label="负责条线(专干必选)",
+        queryset=Area.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    title = forms.CharField(label="职务", max_length=50, required=False)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs

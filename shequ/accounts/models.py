@@ -1,0 +1,99 @@
+"""Accounts: users and their memberships (org, role, areas)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from shequ.accounts.roles import AREA_BOUND_ROLES, Role
+
+phone_validator = RegexValidator(r"^1\d{10}$", "请输入11位手机号码。")
+
+
+class User(AbstractUser):
+    """A person who logs in. ``name`` is the Chinese full name shown everywhere."""
+
+    name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("手机号", max_length=11, null=True, blank=True, validators=[phone_validator])
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            models.UniqueConstraint(fields=["phone"], condition=Q(phone__isnull=False), name="user_phone_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.username
+
+
+class Membership(models.Model):
+    """A user's role at one org; its subtree is the user's data scope for that role.
+
+    A 专干 (worker) membership lists the work areas it covers; other roles cover all areas.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="用户")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="memberships", verbose_name="组织")
+    role = models.CharField("角色", max_length=16, choices=Role.choices)
+    areas = models.ManyToManyField("orgs.Area", blank=True, related_name="memberships", verbose_name="负责条线")
+    title = models.CharField("职务", max_length=50, blank=True, help_text="如 书记、主任、残联专干")
+    is_active = models.BooleanField("有效", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "任职"
+        verbose_name_plural = "任职"
+        ordering = ["org__path", "role"]
+        constraints = [models.UniqueConstraint(fields=["user", "org", "role"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org} · {self.title or self.get_role_display()}"
+
+    @property
+    def area_bound(self) -> bool:
+        return self.role in AREA_BOUND_ROLES
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the key is shown once when created."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
+    name = models.CharField("用途", max_length=100)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("过期时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API令牌"
+        verbose_name_plural = "API令牌"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name}"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def authenticate(cls, key: str) -> User | None:
+        from django.utils import timezone
+
+        token = cls.objects.select_related("user").filter(digest=cls.hash(key)).first()
+        if token is None or not token.user.is_active:
+            return None
+        if token.expires_at and token.expires_at < timezone.now():
+            return None
+        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user

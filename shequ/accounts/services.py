@@ -1,0 +1,85 @@
+"""Every write to accounts and memberships."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from shequ.accounts import access
+from shequ.accounts.models import ApiToken, Membership, User
+from shequ.accounts.roles import Perm, Role
+from shequ.audit.services import audit
+from shequ.orgs.models import Org
+
+
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    name: str = "",
+    phone: str | None = None,
+    org: Org,
+    role: str,
+    areas=(),
+    title: str = "",
+) -> User:
+    """Create an account with its first membership; the actor must manage users at ``org``."""
+    access.check(actor, org, Perm.MANAGE_USERS)
+    user = User(username=username.strip(), name=name.strip(), phone=phone or None)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    with transaction.atomic():
+        user.save()
+        membership_add(actor=actor, user=user, org=org, role=role, areas=areas, title=title)
+        audit(actor, "user.create", user)
+    return user
+
+
+def membership_add(*, actor, user: User, org: Org, role: str, areas=(), title: str = "") -> Membership:
+    access.check(actor, org, Perm.MANAGE_USERS)
+    if role == Role.WORKER and not areas:
+        raise ValidationError("专干必须选择负责的工作条线。")
+    if role not in Role.values:
+        raise ValidationError("未知的角色。")
+    with transaction.atomic():
+        m, _ = Membership.objects.update_or_create(
+            user=user, org=org, role=role, defaults={"title": title, "is_active": True}
+        )
+        m.areas.set(areas if role == Role.WORKER else [])
+        audit(actor, "membership.add", m, {"user": user.pk, "org": org.pk, "role": role})
+    access.forget(user)
+    return m
+
+
+def membership_end(*, actor, membership: Membership) -> Membership:
+    access.check(actor, membership.org, Perm.MANAGE_USERS)
+    with transaction.atomic():
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+        audit(actor, "membership.end", membership)
+    access.forget(membership.user)
+    return membership
+
+
+def user_set_active(*, actor, user: User, active: bool) -> User:
+    for m in user.memberships.select_related("org"):
+        access.check(actor, m.org, Perm.MANAGE_USERS)
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit(actor, "user.activate" if active else "user.deactivate", user)
+    return user
+
+
+def token_create(*, actor, name: str, expires_at=None) -> tuple[ApiToken, str]:
+    """Create an API token for the actor; returns the token and its key (shown only this once)."""
+    import secrets
+
+    key = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=actor, name=name, digest=ApiToken.hash(key), expires_at=expires_at)
+        audit(actor, "token.create", token)
+    return token, key

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import time
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shequ.accounts import access, selectors, services
+from shequ.accounts.backends import resolve_login
+from shequ.accounts.forms import LoginForm, UserCreateForm
+from shequ.accounts.middleware import LOGIN_AT_KEY, MEMBERSHIP_KEY
+from shequ.accounts.roles import Perm
+from shequ.audit.services import audit
+from shequ.core.forms import add_service_errors
+from shequ.core.paging import paginate
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session[LOGIN_AT_KEY] = time.time()
+        audit(self.request.user, "auth.login", self.request.user, request=self.request)
+        return response
+
+    def form_invalid(self, form):
+        login = (form.data.get("username") or "")[:150]
+        target = resolve_login(login)
+        first = target.memberships.select_related("org").first() if target else None
+        audit(
+            None,
+            "auth.login_failed",
+            detail={"login": login, "locked": bool(getattr(self.request, "axes_locked_out", False))},
+            success=False,
+            request=self.request,
+            actor_name=login,
+            org=first.org if first else None,
+        )
+        return super().form_invalid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            audit(request.user, "auth.logout", request.user, request=request)
+        return super().post(request, *args, **kwargs)
+
+
+@login_required
+@require_POST
+def switch_membership(request, pk: int):
+    if not any(m.pk == pk for m in access.memberships(request.user)):
+        raise Http404
+    request.session[MEMBERSHIP_KEY] = pk
+    return redirect(request.POST.get("next") or "dashboard")
+
+
+@login_required
+def user_list(request):
+    if not access.can_anywhere(request.user, Perm.MANAGE_USERS):
+        raise access.PermissionDenied("您没有管理用户的权限。")
+    page = paginate(request, selectors.user_list(request.user, perm=Perm.MANAGE_USERS))
+    return render(request, "accounts/user_list.html", {"page": page})
+
+
+@login_required
+def user_create(request):
+    orgs = access.org_scope(request.user, Perm.MANAGE_USERS).filter(is_active=True).order_by("path")
+    if not orgs.exists():
+        raise access.PermissionDenied("您没有管理用户的权限。")
+    form = UserCreateForm(request.POST or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_create(actor=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已创建用户 {data['username']}。")
+            return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form})

@@ -1,0 +1,91 @@
+"""The HTTP API: django-ninja, session or token authentication, one error shape.
+
+Each app adds its router here. Every endpoint reads through the app's scoped selectors.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyHeader, SessionAuth
+
+from shequ.audit.services import audit
+
+
+class TokenAuth(APIKeyHeader):
+    """``Authorization: Token <key>`` for scripts and other systems."""
+
+    param_name = "Authorization"
+
+    def authenticate(self, request, key):
+        from shequ.accounts.models import ApiToken
+
+        if not key or not key.startswith("Token "):
+            return None
+        user = ApiToken.authenticate(key.removeprefix("Token ").strip())
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Shequ API",
+    version="1",
+    description="社区工作平台接口。所有数据按用户的组织范围过滤;错误统一为 {code, message, detail}。",
+    auth=[SessionAuth(), TokenAuth()],
+    urls_namespace="api",
+)
+
+
+def _error(request, status: int, code: str, message: str, detail=None):
+    return api.create_response(request, {"code": code, "message": message, "detail": detail}, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, "not_found", "对象不存在或不在您的管辖范围内。")
+
+
+@api.exception_handler(PermissionDenied)
+def denied(request, exc):
+    audit(
+        getattr(request, "user", None),
+        "auth.denied",
+        detail={"path": request.path, "api": True},
+        success=False,
+        request=request,
+    )
+    return _error(request, 403, "forbidden", str(exc) or "没有权限。")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return _error(request, 401, "unauthenticated", "请先登录或提供有效的令牌。")
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_input(request, exc):
+    return _error(request, 422, "invalid", "输入有误。", exc.errors)
+
+
+@api.exception_handler(ValidationError)
+def invalid_data(request, exc):
+    detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+    return _error(request, 400, "invalid", "数据校验未通过。", detail)
+
+
+# Routers attach after the api exists.
+from shequ.cases.api import router as cases_router  # noqa: E402
+from shequ.orgs.api import router as orgs_router  # noqa: E402
+from shequ.plans.api import router as plans_router  # noqa: E402
+from shequ.records.api import router as records_router  # noqa: E402
+from shequ.residents.api import router as residents_router  # noqa: E402
+
+api.add_router("/orgs", orgs_router)
+api.add_router("/residents", residents_router)
+api.add_router("/plans", plans_router)
+api.add_router("/records", records_router)
+api.add_router("/cases", cases_router)

@@ -1,0 +1,9 @@
+"""The steps of ``manage.py demo``, in order. Each later part adds its step here.
+
+A step is ``step(ctx, options)``; it must be idempotent (running the demo twice adds nothing) and
+may add command-line options through ``step.add_arguments(parser)``.
+"""
+
+from __future__ import annotations
+
+STEPS: list = []

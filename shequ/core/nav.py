@@ -1,0 +1,17 @@
+"""The navigation of the worker side: one table, filtered by what the user may do.
+
+Each entry: (label, url name, permission needed somewhere in the user's grants or None).
+Later parts add their entries here; an entry whose URL does not exist yet is skipped.
+"""
+
+from __future__ import annotations
+
+from shequ.accounts.roles import Perm
+
+NAV: list[tuple[str, str, str | None]] = [
+    ("工作台", "dashboard", None),
+    ("组织架构", "orgs:list", Perm.VIEW),
+    ("工作条线", "orgs:areas", Perm.VIEW),
+    ("用户与任职", "accounts:users", Perm.MANAGE_USERS),
+    ("审计日志", "audit:list", Perm.VIEW_AUDIT),
+]

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from shequ.core.dashboard import dashboard_cards
+
+
+@login_required
+def dashboard(request):
+    return render(request, "core/dashboard.html", {"cards": dashboard_cards(request.user)})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and the database's state, as JSON."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        db = {"status": "ok", "vendor": connection.vendor}
+        status = 200
+    except Exception as exc:  # noqa: BLE001 - report any database failure as unhealthy
+        db = {"status": "error", "error": exc.__class__.__name__}
+        status = 503
+    return JsonResponse({"status": "ok" if status == 200 else "error", "database": db}, status=status)

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from shequ.accounts import views as account_views
+from shequ.api import api
+from shequ.core import views as core_views
+
+admin.site.site_header = "社区工作平台 · 后台"
+admin.site.site_title = "社区工作平台"
+
+urlpatterns = [
+    path("", core_views.dashboard, name="dashboard"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
+    path("logout/", account_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("shequ.accounts.urls")),
+    path("orgs/", include("shequ.orgs.urls")),
+    path("audit/", include("shequ.audit.urls")),
+    path("residents/", include("shequ.residents.urls")),
+    path("plans/", include("shequ.plans.urls")),
+    path("records/", include("shequ.records.urls")),
+    path("cases/", include("shequ.cases.urls")),
+    path("p/", include("shequ.portal.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
