@@ -1,0 +1,97 @@
+"""Work records (工作记录): the atomic fact that targets count and ledgers list."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class ActivityType(models.Model):
+    """A kind of activity an area declares (宣传栏更换, 健康讲座, 入户走访 …): data, not code.
+
+    ``extra_fields`` lists the type's own fields as ``[{"name", "label", "kind", "required", "choices"?}]``
+    (kind: text, textarea, int, date, choice, multichoice), stored on each record's ``extra``.
+    """
+
+    area = models.ForeignKey("orgs.Area", on_delete=models.PROTECT, related_name="activity_types", verbose_name="条线")
+    code = models.SlugField("代码", max_length=40)
+    name = models.CharField("名称", max_length=50)
+    description = models.CharField("说明", max_length=200, blank=True)
+    extra_fields = models.JSONField("附加字段", default=list, blank=True)
+    sort = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "活动类型"
+        verbose_name_plural = "活动类型"
+        ordering = ["area__sort", "sort", "id"]
+        constraints = [models.UniqueConstraint(fields=["area", "code"], name="activitytype_area_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Record(models.Model):
+    """On this date, in this org, an activity of this type happened: filed under the year of its date."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="records", verbose_name="组织")
+    area = models.ForeignKey("orgs.Area", on_delete=models.PROTECT, related_name="records", verbose_name="条线")
+    activity_type = models.ForeignKey(
+        ActivityType, on_delete=models.PROTECT, related_name="records", verbose_name="类型"
+    )
+    date = models.DateField("日期")
+    year = models.PositiveSmallIntegerField("年度", editable=False)
+    title = models.CharField("主题", max_length=200)
+    place = models.CharField("地点", max_length=200, blank=True)
+    organiser = models.CharField("组织者", max_length=100, blank=True)
+    participant_count = models.PositiveIntegerField("参加人数", default=0)
+    content = models.TextField("内容", blank=True)
+    summary = models.TextField("总结评价", blank=True)
+    extra = models.JSONField("附加信息", default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="登记人"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "工作记录"
+        verbose_name_plural = "工作记录"
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["org", "year", "activity_type", "date"], name="record_org_year_type_date"),
+            models.Index(fields=["activity_type", "date"], name="record_type_date"),
+            models.Index(fields=["org", "-date"], name="record_org_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # The year is the year of the record's own date: never filed across years.
+        self.year = self.date.year
+        if kwargs.get("update_fields") is not None and "date" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "year"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.activity_type_id and self.area_id and self.activity_type.area_id != self.area_id:
+            raise ValidationError({"activity_type": "活动类型不属于所选条线。"})
+
+
+class YearClosure(models.Model):
+    """A closed year (年度关账) for an org and its subtree: its plans, targets and records are read-only."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="year_closures", verbose_name="组织")
+    year = models.PositiveSmallIntegerField("年度")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField("关账时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "年度关账"
+        verbose_name_plural = "年度关账"
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="yearclosure_org_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.year}年"
