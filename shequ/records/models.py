@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -49,6 +52,7 @@ class Record(models.Model):
     content = models.TextField("内容", blank=True)
     summary = models.TextField("总结评价", blank=True)
     extra = models.JSONField("附加信息", default=dict, blank=True)
+    persons = models.ManyToManyField("residents.Person", blank=True, related_name="records", verbose_name="签到人员")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="登记人"
     )
@@ -63,6 +67,7 @@ class Record(models.Model):
             models.Index(fields=["org", "year", "activity_type", "date"], name="record_org_year_type_date"),
             models.Index(fields=["activity_type", "date"], name="record_type_date"),
             models.Index(fields=["org", "-date"], name="record_org_date"),
+            models.Index(fields=["area", "year"], name="record_area_year"),
         ]
 
     def __str__(self) -> str:
@@ -78,6 +83,61 @@ class Record(models.Model):
     def clean(self) -> None:
         if self.activity_type_id and self.area_id and self.activity_type.area_id != self.area_id:
             raise ValidationError({"activity_type": "活动类型不属于所选条线。"})
+
+
+def _upload_path(prefix: str, filename: str) -> str:
+    """records/photos/2026/03/<uuid>.jpg: never the uploader's own file name (it may say too much)."""
+    from django.utils import timezone
+
+    ext = PurePosixPath(filename).suffix.lower()[:10]
+    now = timezone.localdate()
+    return f"records/{prefix}/{now:%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+def photo_path(instance, filename: str) -> str:
+    return _upload_path("photos", filename)
+
+
+def attachment_path(instance, filename: str) -> str:
+    return _upload_path("files", filename)
+
+
+class RecordPhoto(models.Model):
+    """A photo of a record: re-encoded by ``core.images.clean_image`` (no EXIF, no location), served by a
+    scoped view, never from a public URL."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="photos", verbose_name="记录")
+    image = models.ImageField("照片", upload_to=photo_path, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    caption = models.CharField("说明", max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "记录照片"
+        verbose_name_plural = "记录照片"
+        ordering = ["record", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or f"照片{self.pk}"
+
+
+class RecordAttachment(models.Model):
+    """A file kept with a record (签到表扫描件, 底稿, 课件 …); ``name`` is the name the user gave it."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="attachments", verbose_name="记录")
+    file = models.FileField("文件", upload_to=attachment_path)
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "记录附件"
+        verbose_name_plural = "记录附件"
+        ordering = ["record", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class YearClosure(models.Model):
