@@ -1,0 +1,162 @@
+"""Field encryption and keyed lookup hashes for sensitive values (ID numbers).
+
+Keys come from ``settings.FIELD_ENCRYPTION_KEYS`` (url-safe base64, at least 16 bytes each): the
+first key encrypts and hashes, every key decrypts, so keys are rotated by putting a new key first
+and running the owning app's rotation command (``manage.py rotate_field_keys``).
+
+* :func:`encrypt` / :func:`decrypt`: AES-256-GCM (authenticated) with a random 96-bit nonce and a
+  ``context`` (the field's name) as associated data, so a ciphertext cannot be moved to another
+  field. Token: ``base64url(version ‖ key id ‖ nonce ‖ ciphertext+tag)``.
+* :func:`keyed_hash`: HMAC-SHA256 under a key derived from the first key, for exact lookups and
+  uniqueness without plaintext; :func:`lookup_hashes` gives the hash under every key, so lookups
+  keep working while a rotation is under way.
+
+The encryption and MAC keys are derived from each configured key with HKDF, one for each purpose.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+VERSION = b"\x01"
+KID_LEN = 4
+NONCE_LEN = 12
+MIN_KEY_BYTES = 16
+
+
+class DecryptionError(Exception):
+    """The token is damaged, was made for another field, or no configured key can open it."""
+
+
+@dataclass(frozen=True)
+class FieldKey:
+    kid: bytes
+    aead: AESGCM
+    mac_key: bytes
+
+
+def _derive(material: bytes, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"shequ-field-keys", info=purpose).derive(material)
+
+
+def _decode(raw: str) -> bytes:
+    text = raw.strip()
+    try:
+        material = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS: a key is not url-safe base64") from exc
+    if len(material) < MIN_KEY_BYTES:
+        raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEYS: each key needs at least {MIN_KEY_BYTES} bytes")
+    return material
+
+
+@lru_cache(maxsize=8)
+def _load(raw_keys: tuple[str, ...]) -> tuple[FieldKey, ...]:
+    if not raw_keys:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is empty")
+    out = []
+    for raw in raw_keys:
+        material = _decode(raw)
+        out.append(
+            FieldKey(
+                kid=hashlib.sha256(b"kid" + material).digest()[:KID_LEN],
+                aead=AESGCM(_derive(material, b"encrypt")),
+                mac_key=_derive(material, b"lookup-hash"),
+            )
+        )
+    return tuple(out)
+
+
+def field_keys() -> tuple[FieldKey, ...]:
+    return _load(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+def new_key() -> str:
+    """A fresh random key in the format FIELD_ENCRYPTION_KEYS expects."""
+    return base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
+def encrypt(plaintext: str, *, context: str) -> str:
+    key = field_keys()[0]
+    nonce = os.urandom(NONCE_LEN)
+    sealed = key.aead.encrypt(nonce, plaintext.encode(), context.encode())
+    return base64.urlsafe_b64encode(VERSION + key.kid + nonce + sealed).decode().rstrip("=")
+
+
+def encrypt_many(values: Iterable[str], *, context: str) -> list[str]:
+    """Encrypt a batch under the current key (the key objects are looked up once)."""
+    key = field_keys()[0]
+    aead, kid, ctx = key.aead, key.kid, context.encode()
+    out = []
+    for value in values:
+        nonce = os.urandom(NONCE_LEN)
+        out.append(
+            base64.urlsafe_b64encode(VERSION + kid + nonce + aead.encrypt(nonce, value.encode(), ctx))
+            .decode()
+            .rstrip("=")
+        )
+    return out
+
+
+def _unpack(token: str) -> tuple[bytes, bytes, bytes]:
+    try:
+        blob = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise DecryptionError("not a field token") from exc
+    if len(blob) < 1 + KID_LEN + NONCE_LEN + 16 or blob[:1] != VERSION:
+        raise DecryptionError("unknown token format")
+    return blob[1 : 1 + KID_LEN], blob[1 + KID_LEN : 1 + KID_LEN + NONCE_LEN], blob[1 + KID_LEN + NONCE_LEN :]
+
+
+def decrypt(token: str, *, context: str) -> str:
+    kid, nonce, sealed = _unpack(token)
+    for key in field_keys():
+        if key.kid == kid:
+            try:
+                return key.aead.decrypt(nonce, sealed, context.encode()).decode()
+            except InvalidTag as exc:
+                raise DecryptionError("the token was altered or belongs to another field") from exc
+    raise DecryptionError("no configured key opens this token")
+
+
+def key_id_of(token: str) -> bytes:
+    return _unpack(token)[0]
+
+
+def needs_rotation(token: str) -> bool:
+    """True when the token was not sealed with the current (first) key."""
+    return key_id_of(token) != field_keys()[0].kid
+
+
+def _mac(key: FieldKey, value: str, context: str) -> str:
+    return hmac.new(key.mac_key, context.encode() + b"\x00" + value.encode(), hashlib.sha256).hexdigest()
+
+
+def keyed_hash(value: str, *, context: str) -> str:
+    """The lookup hash of ``value`` under the current key (64 hex characters)."""
+    return _mac(field_keys()[0], value, context)
+
+
+def keyed_hash_many(values: Iterable[str], *, context: str) -> list[str]:
+    key = field_keys()[0]
+    mac_key, prefix = key.mac_key, context.encode() + b"\x00"
+    return [hmac.new(mac_key, prefix + v.encode(), hashlib.sha256).hexdigest() for v in values]
+
+
+def lookup_hashes(value: str, *, context: str) -> list[str]:
+    """The hash under every configured key: match any of them while a rotation is under way."""
+    return [_mac(k, value, context) for k in field_keys()]

@@ -1,0 +1,85 @@
+"""History of the registry: moves between communities, and import jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class PersonMove(models.Model):
+    """A person left one community for another: the old community keeps this row and its own records."""
+
+    person = models.ForeignKey("Person", on_delete=models.CASCADE, related_name="moves", verbose_name="居民")
+    from_org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="迁出社区")
+    to_org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="迁入社区")
+    from_household_number = models.CharField("原户号", max_length=40, blank=True)
+    moved_on = models.DateField("迁移日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="经办人"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "迁移记录"
+        verbose_name_plural = "迁移记录"
+        ordering = ["-moved_on", "-id"]
+        indexes = [
+            models.Index(fields=["from_org", "-moved_on"], name="personmove_from"),
+            models.Index(fields=["to_org", "-moved_on"], name="personmove_to"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_org} → {self.to_org}"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    CHECKING = "checking", "检查中"
+    CHECKED = "checked", "已检查"
+    IMPORTING = "importing", "导入中"
+    DONE = "done", "已导入"
+    FAILED = "failed", "未通过"
+
+
+class ImportJob(models.Model):
+    """One uploaded file: its dry run (errors by row and column, counts) and, once confirmed, its import.
+
+    Large files run as a background task; ``processed`` and ``total`` drive the progress bar.
+    """
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="导入到")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="导入人"
+    )
+    file = models.FileField("文件", upload_to="residents/imports/%Y/%m/")
+    filename = models.CharField("文件名", max_length=200)
+    status = models.CharField("状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    commit = models.BooleanField("正式导入", default=False)
+    total = models.PositiveIntegerField("总行数", default=0)
+    processed = models.PositiveIntegerField("已处理", default=0)
+    added = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    unchanged = models.PositiveIntegerField("无变化", default=0)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    errors = models.JSONField("错误", default=list, blank=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["org", "-created_at"], name="importjob_org_time")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(self.processed * 100 / self.total)) if self.total else 0
+
+    @property
+    def running(self) -> bool:
+        return self.status in {ImportStatus.PENDING, ImportStatus.CHECKING, ImportStatus.IMPORTING}
