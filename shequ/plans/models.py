@@ -1,0 +1,407 @@
+"""Annual plans (年度工作计划), their measurable targets (指标) and tasks (任务), templates, reminders."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from shequ.plans.periods import PeriodKind
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+    ARCHIVED = "archived", "已归档"
+
+
+class TargetKind(models.TextChoices):
+    COUNT = "count", "次数"
+    RATE = "rate", "比率/数值"
+    CHANGE = "change", "同比提高"
+    DEADLINE = "deadline", "完成时限"
+    VETO = "veto", "一票否决"
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", "未开始"
+    DOING = "doing", "进行中"
+    DONE = "done", "已完成"
+    CANCELLED = "cancelled", "已取消"
+
+
+class TargetSpec(models.Model):
+    """What a target measures; shared by template targets and a plan's own targets.
+
+    - count: records of ``activity_codes`` per ``period`` (only in ``months`` when given), at least
+      ``min_per_period`` each period and/or ``min_per_year`` in the year;
+    - rate: an entered value (%, 人, 个 …) of at least ``threshold`` (and at most ``max_value``);
+    - change: this year's entered value at least ``threshold`` points above last year's;
+    - deadline: done by ``due_month``/``due_day``: a record of ``activity_codes`` in the ``window_days``
+      before it (titles containing one of ``keywords`` when given), or a linked task completed in time;
+    - veto: none of ``activity_codes`` records (or cases of ``case_type_codes``) in the year.
+
+    Activity types are named by "area/code" so that templates survive without the types' ids.
+    """
+
+    code = models.SlugField("代码", max_length=40, help_text="同一计划内唯一;采用模板时保持不变,便于比对")
+    title = models.CharField("指标", max_length=200)
+    kind = models.CharField("类型", max_length=10, choices=TargetKind.choices)
+    activity_codes = models.JSONField("活动类型", default=list, blank=True, help_text='如 ["health/board"]')
+    period = models.CharField("周期", max_length=12, choices=PeriodKind.choices, blank=True)
+    months = models.JSONField("限定月份", default=list, blank=True, help_text="如 [5, 6, 7, 8];空为全年")
+    min_per_period = models.PositiveIntegerField("每周期至少", null=True, blank=True)
+    min_per_year = models.PositiveIntegerField("全年至少", null=True, blank=True)
+    threshold = models.DecimalField("达标值", max_digits=9, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField("上限", max_digits=9, decimal_places=2, null=True, blank=True)
+    unit = models.CharField("单位", max_length=10, blank=True, default="")
+    due_month = models.PositiveSmallIntegerField("时限(月)", null=True, blank=True)
+    due_day = models.PositiveSmallIntegerField("时限(日)", null=True, blank=True)
+    window_days = models.PositiveSmallIntegerField("提前计入天数", default=0)
+    keywords = models.CharField("主题关键词", max_length=100, blank=True, help_text="逗号分隔;记录主题含其一才计入")
+    extra_filter = models.JSONField(
+        "记录条件", default=dict, blank=True, help_text='只计附加字段符合的记录,如 {"level": ["重大", "特别重大"]}'
+    )
+    case_type_codes = models.JSONField("否决事项类型", default=list, blank=True)
+    applies_to = models.JSONField("适用组织", default=list, blank=True, help_text="组织类型或单位类型;空为全部")
+    basis = models.TextField("依据(原文)", blank=True)
+    sort = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind == TargetKind.COUNT:
+            if not self.activity_codes:
+                errors["activity_codes"] = "次数类指标需要选择活动类型。"
+            if not self.period:
+                errors["period"] = "次数类指标需要选择周期。"
+            if self.min_per_period is None and self.min_per_year is None:
+                errors["min_per_period"] = "请填写每周期至少次数或全年至少次数。"
+        elif self.kind in (TargetKind.RATE, TargetKind.CHANGE):
+            if self.threshold is None:
+                errors["threshold"] = "请填写达标值。"
+        elif self.kind == TargetKind.DEADLINE:
+            if not self.due_month or not self.due_day:
+                errors["due_month"] = "请填写完成时限(月、日)。"
+        elif self.kind == TargetKind.VETO and not self.activity_codes and not self.case_type_codes:
+            errors["activity_codes"] = "否决类指标需要指明哪些记录或事项会触发否决。"
+        for m in self.months or []:
+            if not isinstance(m, int) or not 1 <= m <= 12:
+                errors["months"] = "月份应为1–12。"
+        if self.due_month and not 1 <= self.due_month <= 12:
+            errors["due_month"] = "月份应为1–12。"
+        if self.due_day and not 1 <= self.due_day <= 31:
+            errors["due_day"] = "日期应为1–31。"
+        if errors:
+            raise ValidationError(errors)
+
+    # Fields copied when a template is adopted and compared when it changes.
+    SPEC_FIELDS = (
+        "title",
+        "kind",
+        "activity_codes",
+        "period",
+        "months",
+        "min_per_period",
+        "min_per_year",
+        "threshold",
+        "max_value",
+        "unit",
+        "due_month",
+        "due_day",
+        "window_days",
+        "keywords",
+        "extra_filter",
+        "case_type_codes",
+        "applies_to",
+        "basis",
+        "sort",
+    )
+
+    def spec(self) -> dict:
+        """The target's definition as plain JSON-able data (for snapshots and diffs)."""
+        out = {"code": self.code}
+        for f in self.SPEC_FIELDS:
+            v = getattr(self, f)
+            out[f] = str(v.normalize()) if hasattr(v, "normalize") else v
+        return out
+
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in self.keywords.replace(",", ",").split(",") if k.strip()]
+
+    def applies(self, org) -> bool:
+        return (
+            not self.applies_to or org.kind in self.applies_to or (org.unit_type and org.unit_type in self.applies_to)
+        )
+
+
+class PlanTemplate(models.Model):
+    """A plan template published by an org above (street, district); ``org`` empty: a reference template
+    shipped with the system. Editing a published template bumps ``version``; adopters see a diff."""
+
+    org = models.ForeignKey(
+        "orgs.Org",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_templates",
+        verbose_name="发布单位",
+    )
+    area = models.ForeignKey("orgs.Area", on_delete=models.PROTECT, related_name="plan_templates", verbose_name="条线")
+    code = models.SlugField("代码", max_length=40)
+    title = models.CharField("标题", max_length=200)
+    text = models.TextField("原文", blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    is_published = models.BooleanField("已发布", default=True)
+    source_plan = models.ForeignKey(
+        "Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="来源计划"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "计划模板"
+        verbose_name_plural = "计划模板"
+        ordering = ["area__sort", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "code"], name="plantemplate_org_code_unique"),
+            models.UniqueConstraint(fields=["code"], condition=Q(org__isnull=True), name="plantemplate_builtin_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def publisher_name(self) -> str:
+        return self.org.name if self.org_id else "系统参考模板"
+
+
+class TemplateTarget(TargetSpec):
+    template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="targets")
+
+    class Meta:
+        verbose_name = "模板指标"
+        verbose_name_plural = "模板指标"
+        ordering = ["sort", "id"]
+        constraints = [models.UniqueConstraint(fields=["template", "code"], name="templatetarget_code_unique")]
+
+
+class Plan(models.Model):
+    """One org's plan for one year and one line of work."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="plans", verbose_name="单位")
+    year = models.PositiveSmallIntegerField("年度")
+    area = models.ForeignKey("orgs.Area", on_delete=models.PROTECT, related_name="plans", verbose_name="条线")
+    title = models.CharField("标题", max_length=200)
+    text = models.TextField("计划原文", blank=True)
+    status = models.CharField("状态", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    template = models.ForeignKey(
+        PlanTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans", verbose_name="来源模板"
+    )
+    template_version = models.PositiveIntegerField("采用的模板版本", null=True, blank=True)
+    template_snapshot = models.JSONField("采用时的模板指标", default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "年度计划"
+        verbose_name_plural = "年度计划"
+        ordering = ["-year", "org__path", "area__sort"]
+        indexes = [models.Index(fields=["year", "org"], name="plan_year_org")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "year", "template"], condition=Q(template__isnull=False), name="plan_one_adoption"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.title}"
+
+
+def plan_attachment_path(instance, filename: str) -> str:
+    return f"plans/{instance.plan.year}/{instance.plan_id}/{filename}"
+
+
+class PlanAttachment(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("附件", upload_to=plan_attachment_path)
+    name = models.CharField("名称", max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "计划附件"
+        verbose_name_plural = "计划附件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(TargetSpec):
+    """A measurable target of a plan; ``template_target`` links it to what it was adopted from."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets", verbose_name="计划")
+    template_target = models.ForeignKey(
+        TemplateTarget,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adopted",
+        verbose_name="模板指标",
+    )
+    baseline = models.DecimalField("上年基数", max_digits=9, decimal_places=2, null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="责任人",
+    )
+    owner_name = models.CharField("责任人(姓名)", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标"
+        ordering = ["plan", "sort", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="target_plan_code_unique")]
+
+    @property
+    def responsible(self) -> str:
+        return self.owner_name or (self.owner.display_name if self.owner_id else "")
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"plans/evidence/{instance.target_id}/{filename}"
+
+
+class RateEntry(models.Model):
+    """An entered value of a rate target, with its evidence (until surveys compute it). Audited."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="entries", verbose_name="指标")
+    value = models.DecimalField("数值", max_digits=9, decimal_places=2)
+    measured_on = models.DateField("测定日期")
+    evidence = models.TextField("依据说明")
+    file = models.FileField("佐证材料", upload_to=evidence_path, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "指标数值"
+        verbose_name_plural = "指标数值"
+        ordering = ["-measured_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.value}"
+
+
+class Task(models.Model):
+    """A task (任务) with its lead and partner units, leader in charge, responsible person and deadline."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="plan_tasks", verbose_name="所属单位")
+    year = models.PositiveSmallIntegerField("年度")
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks", verbose_name="计划"
+    )
+    target = models.ForeignKey(
+        Target, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks", verbose_name="关联指标"
+    )
+    title = models.CharField("任务", max_length=200)
+    description = models.TextField("内容", blank=True)
+    lead_org = models.ForeignKey(
+        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="牵头单位"
+    )
+    partner_orgs = models.ManyToManyField("orgs.Org", blank=True, related_name="+", verbose_name="配合单位")
+    partners_text = models.CharField("配合单位(其他)", max_length=200, blank=True)
+    leader_name = models.CharField("分管领导", max_length=50, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="责任人",
+    )
+    owner_name = models.CharField("责任人(姓名)", max_length=50, blank=True)
+    due = models.DateField("完成时限")
+    status = models.CharField("状态", max_length=10, choices=TaskStatus.choices, default=TaskStatus.TODO)
+    completed_on = models.DateField("完成日期", null=True, blank=True)
+    source_record = models.ForeignKey(
+        "records.Record", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="来源会议"
+    )
+    evidence = models.ManyToManyField("records.Record", blank=True, related_name="+", verbose_name="佐证记录")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "任务"
+        verbose_name_plural = "任务"
+        ordering = ["due", "id"]
+        indexes = [
+            models.Index(fields=["org", "year", "due"], name="task_org_year_due"),
+            models.Index(fields=["status", "due"], name="task_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def responsible(self) -> str:
+        return self.owner_name or (self.owner.display_name if self.owner_id else "")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (TaskStatus.TODO, TaskStatus.DOING)
+
+
+class TaskNote(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField("进展")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "任务进展"
+        verbose_name_plural = "任务进展"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "任务即将到期"
+    OVERDUE = "overdue", "任务已逾期"
+    AT_RISK = "at_risk", "指标预警"
+
+
+class Reminder(models.Model):
+    """A reminder shown in the bell; the daily job keeps one row per user and ``key``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_reminders")
+    kind = models.CharField("类型", max_length=10, choices=ReminderKind.choices)
+    key = models.CharField(max_length=80)
+    org = models.ForeignKey("orgs.Org", null=True, on_delete=models.CASCADE, related_name="+")
+    message = models.CharField("内容", max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    due = models.DateField("时限", null=True, blank=True)
+    day = models.DateField("生成日期")
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "提醒"
+        verbose_name_plural = "提醒"
+        ordering = ["read_at", "due", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="reminder_user_key_unique")]
+        indexes = [models.Index(fields=["user", "read_at"], name="reminder_user_unread")]
+
+    def __str__(self) -> str:
+        return self.message
