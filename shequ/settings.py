@@ -191,6 +191,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "shequ" / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
@@ -220,6 +221,9 @@ STORAGES = {
         )
     },
 }
+# Outside production whitenoise serves straight from the app folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
@@ -280,3 +284,8 @@ LOGGING = {
 # Accounts are locked by username (AXES_LOCKOUT_PARAMETERS); an office behind one NAT address must
 # not lock each other out, so the IP-based lockout that axes.W006 asks for is deliberately off.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# API paging: bounded so that no request can ask for an absurd page.
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_MAX_OFFSET = 100_000_000

@@ -25,6 +25,11 @@ def audit(
     request = request or current_request.get()
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     membership = getattr(request, "membership", None) if request is not None else None
+    if membership is None and user is not None:
+        from shequ.accounts.access import memberships
+
+        mine = memberships(user)
+        membership = mine[0] if mine else None
     return AuditLog.objects.create(
         actor=user,
         actor_name=actor_name or (user.display_name if user else ""),

@@ -17,12 +17,14 @@ from shequ.orgs.selectors import org_kind_counts
 def org_cards(user) -> list[dict]:
     counts = org_kind_counts(user)
     url = reverse("orgs:list")
-    return [
-        {"label": "街道/乡镇", "value": counts.get(OrgKind.STREET, 0), "url": url},
-        {"label": "社区/村", "value": counts.get(OrgKind.COMMUNITY, 0), "url": url},
-        {"label": "网格", "value": counts.get(OrgKind.GRID, 0), "url": url},
-        {"label": "单位", "value": counts.get(OrgKind.UNIT, 0), "url": url},
+    kinds = [
+        ("街道/乡镇", OrgKind.STREET),
+        ("社区/村", OrgKind.COMMUNITY),
+        ("网格", OrgKind.GRID),
+        ("单位", OrgKind.UNIT),
     ]
+    # A community worker has no streets below them: show only the levels the scope has.
+    return [{"label": label, "value": counts[kind], "url": url} for label, kind in kinds if counts.get(kind)]
 
 
 def user_cards(user) -> list[dict]:

@@ -27,7 +27,7 @@ def org_children(actor, org: Org) -> QuerySet[Org]:
 
 
 def org_kind_counts(actor) -> dict[str, int]:
-    rows = org_list(actor).values("kind").annotate(n=Count("id"))
+    rows = org_list(actor).order_by().values("kind").annotate(n=Count("id"))
     return {r["kind"]: r["n"] for r in rows}
 
 

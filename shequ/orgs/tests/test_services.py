@@ -30,7 +30,11 @@ def test_division_code_structure(code, kind, ok):
 
 def test_admin_creates_community_under_street_with_path_and_audit(personas):
     org = services.org_create(
-        actor=personas.admin, parent=personas.street, kind=OrgKind.COMMUNITY, name="新社区", division_code="420199001003"
+        actor=personas.admin,
+        parent=personas.street,
+        kind=OrgKind.COMMUNITY,
+        name="新社区",
+        division_code="420199001003",
     )
     assert org.path == personas.street.path + f"{org.pk:06d}/"
     assert org.depth == personas.street.depth + 1

@@ -1,0 +1,27 @@
+"""Classification of the foundation's URLs for the authorization matrix (see test_authorization_matrix)."""
+
+from shequ.accounts.models import Membership
+
+PUBLIC_URLS = {"login", "healthz", "api:openapi-json", "api:api-root"}
+
+# URLs about data that belongs to no org (the areas): they require login, and a role may get 403.
+GLOBAL_URLS = {"orgs:area_edit": lambda p: {"pk": 1}}
+
+
+def _membership_of_worker_a(p):
+    return {"pk": Membership.objects.get(user=p.worker_a).pk}
+
+
+URL_OBJECTS = {
+    "orgs:detail": lambda p: {"pk": p.community_a.pk},
+    "orgs:create": lambda p: {"parent_pk": p.community_a.pk},
+    "orgs:edit": lambda p: {"pk": p.community_a.pk},
+    "orgs:move": lambda p: {"pk": p.community_a.pk},
+    "orgs:retire": lambda p: {"pk": p.grid_a.pk},
+    "accounts:switch": _membership_of_worker_a,
+    "api:get_org": lambda p: {"org_id": p.community_a.pk},
+    "api:get_children": lambda p: {"org_id": p.community_a.pk},
+}
+
+# A membership belongs to its user: only worker_a may switch to it.
+URL_INSIDERS = {"accounts:switch": ("worker_a",)}
