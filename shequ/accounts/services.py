@@ -83,3 +83,16 @@ def token_create(*, actor, name: str, expires_at=None) -> tuple[ApiToken, str]:
         token = ApiToken.objects.create(user=actor, name=name, digest=ApiToken.hash(key), expires_at=expires_at)
         audit(actor, "token.create", token)
     return token, key
+
+
+def token_revoke(*, actor, token: ApiToken) -> None:
+    if token.user_id != actor.pk:
+        raise access.PermissionDenied("只能吊销自己的令牌。")
+    with transaction.atomic():
+        audit(actor, "token.revoke", token)
+        token.delete()
+
+
+def password_changed(*, actor) -> None:
+    """Record a password change (the form itself saves the new hash)."""
+    audit(actor, "auth.password_change", actor)

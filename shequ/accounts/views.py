@@ -87,3 +87,41 @@ def user_create(request):
             messages.success(request, f"已创建用户 {data['username']}。")
             return redirect("accounts:users")
     return render(request, "accounts/user_form.html", {"form": form})
+
+
+@login_required
+def token_list(request):
+    from shequ.accounts.models import ApiToken
+
+    new_key = None
+    if request.method == "POST":
+        name = (request.POST.get("name") or "").strip()[:100]
+        if not name:
+            messages.error(request, "请填写令牌用途。")
+        else:
+            _, new_key = services.token_create(actor=request.user, name=name)
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "accounts/tokens.html", {"tokens": tokens, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    from shequ.accounts.models import ApiToken
+
+    services.token_revoke(actor=request.user, token=get_object_or_404(ApiToken, pk=pk, user=request.user))
+    messages.success(request, "令牌已吊销。")
+    return redirect("accounts:tokens")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = "/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(actor=self.request.user)
+        messages.success(self.request, "密码已修改。")
+        return response

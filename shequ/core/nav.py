@@ -14,4 +14,6 @@ NAV: list[tuple[str, str, str | None]] = [
     ("工作条线", "orgs:areas", Perm.VIEW),
     ("用户与任职", "accounts:users", Perm.MANAGE_USERS),
     ("审计日志", "audit:list", Perm.VIEW_AUDIT),
+    ("API令牌", "accounts:tokens", Perm.VIEW),
+    ("工作记录", "records:list", Perm.VIEW),
 ]

@@ -118,3 +118,27 @@ def test_refusal_is_audited(personas, client_for):
     row = AuditLog.objects.get(action="auth.denied")
     assert row.actor == personas.worker_a and not row.success
     assert row.detail["path"].endswith("/edit/")
+
+
+def test_user_creates_uses_and_revokes_an_api_token(personas, client_for, client):
+    from shequ.accounts.models import ApiToken
+
+    page = client_for(personas.worker_a)
+    body = page.post(reverse("accounts:tokens"), {"name": "统计系统"}).content.decode()
+    assert "只显示这一次" in body
+    token = ApiToken.objects.get(user=personas.worker_a)
+    key = body.split('data-testid="new-token">')[1].split("<")[0]
+    assert token.digest == ApiToken.hash(key) and key not in token.digest
+    assert client.get("/api/orgs/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    page.post(reverse("accounts:token_revoke", args=[token.pk]))
+    assert client.get("/api/orgs/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+
+
+def test_password_change_is_audited(personas, client_for):
+    page = client_for(personas.worker_a)
+    response = page.post(
+        reverse("accounts:password"),
+        {"old_password": TEST_PASSWORD, "new_password1": "Fresh-pass-2027", "new_password2": "Fresh-pass-2027"},
+    )
+    assert response.status_code == 302
+    assert AuditLog.objects.filter(action="auth.password_change", actor=personas.worker_a).exists()

@@ -12,7 +12,14 @@ def _membership_of_worker_a(p):
     return {"pk": Membership.objects.get(user=p.worker_a).pk}
 
 
+def _token_of_worker_a(p):
+    from shequ.accounts.services import token_create
+
+    return {"pk": token_create(actor=p.worker_a, name="matrix")[0].pk}
+
+
 URL_OBJECTS = {
+    "accounts:token_revoke": _token_of_worker_a,
     "orgs:detail": lambda p: {"pk": p.community_a.pk},
     "orgs:create": lambda p: {"parent_pk": p.community_a.pk},
     "orgs:edit": lambda p: {"pk": p.community_a.pk},
@@ -24,4 +31,4 @@ URL_OBJECTS = {
 }
 
 # A membership belongs to its user: only worker_a may switch to it.
-URL_INSIDERS = {"accounts:switch": ("worker_a",)}
+URL_INSIDERS = {"accounts:switch": ("worker_a",), "accounts:token_revoke": ("worker_a",)}
