@@ -12,6 +12,7 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.orgs.models import OrgKind
 from shequ.orgs.selectors import org_kind_counts
+from shequ.records.dashboard import record_cards
 
 
 def org_cards(user) -> list[dict]:
@@ -34,6 +35,7 @@ def user_cards(user) -> list[dict]:
 
 
 PROVIDERS = [org_cards, user_cards]
+PROVIDERS.append(record_cards)
 
 
 def dashboard_cards(user) -> list[dict]:

@@ -7,3 +7,4 @@ may add command-line options through ``step.add_arguments(parser)``.
 from __future__ import annotations
 
 STEPS: list = []
+STEPS.append(__import__("shequ.records.demo", fromlist=["step"]).step)

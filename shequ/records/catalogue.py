@@ -444,7 +444,7 @@ ACTIVITY_TYPES: dict[str, list[tuple[str, str, str, list[dict]]]] = {
 }
 
 
-def load_activity_types(ActivityType, Area) -> int:  # noqa: N803 - model classes from the migration state
+def load_activity_types(ActivityType, Area) -> int:
     """Create the missing types of the six areas; leave existing ones (an administrator may have edited them).
 
     Returns the number of types created. Safe to run again.

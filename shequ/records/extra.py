@@ -45,9 +45,9 @@ def validate_schema(schema) -> list[dict]:
         if kind not in KINDS:
             raise ValidationError(f"附加字段“{label}”的类型 kind 应为:{'、'.join(KINDS)}。")
         choices = item.get("choices")
-        if kind in {"choice", "multichoice"}:
-            if not isinstance(choices, list) or not choices or not all(isinstance(c, str) and c for c in choices):
-                raise ValidationError(f"附加字段“{label}”是选择题,需要 choices(选项列表)。")
+        well_formed = isinstance(choices, list) and choices and all(isinstance(c, str) and c for c in choices)
+        if kind in {"choice", "multichoice"} and not well_formed:
+            raise ValidationError(f"附加字段“{label}”是选择题,需要 choices(选项列表)。")
         clean = {"name": name, "label": label.strip(), "kind": kind, "required": bool(item.get("required", False))}
         if kind in {"choice", "multichoice"}:
             clean["choices"] = choices

@@ -110,6 +110,7 @@ class RecordPhoto(models.Model):
     image = models.ImageField("照片", upload_to=photo_path, width_field="width", height_field="height")
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
+    thumb = models.ImageField("缩略图", upload_to=photo_path, blank=True)
     caption = models.CharField("说明", max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,0 +1,377 @@
+"""Every write to work records, activity types and year closures: check, change, audit, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date as Date  # "date" is a keyword argument of the services
+from pathlib import PurePosixPath
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
+from shequ.audit.services import audit
+from shequ.core.images import clean_image
+from shequ.orgs.models import Area, Org
+from shequ.records import extra as extra_fields
+from shequ.records.models import ActivityType, Record, RecordAttachment, RecordPhoto, YearClosure
+from shequ.records.years import ensure_year_open, is_year_closed
+
+MAX_PHOTOS_PER_SAVE = 12
+THUMB_SIDE = 480
+ATTACHMENT_EXTENSIONS = frozenset(
+    {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "txt", "csv", "jpg", "jpeg", "png",
+     "mp3", "mp4", "ofd"}
+)  # fmt: skip
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENTS_PER_SAVE = 10
+TEXT_FIELDS = ("title", "place", "organiser", "content", "summary")
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _prepare_photos(uploads: Sequence) -> list[tuple]:
+    """Validate every photo by content before anything is written; errors name the file."""
+    if len(uploads) > MAX_PHOTOS_PER_SAVE:
+        raise ValidationError({"photos": f"一次最多上传{MAX_PHOTOS_PER_SAVE}张照片。"})
+    out, errors = [], []
+    for upload in uploads:
+        try:
+            full = clean_image(upload)
+            upload.seek(0)
+            thumb = clean_image(upload, max_side=THUMB_SIDE)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+            continue
+        out.append((full, thumb))
+    if errors:
+        raise ValidationError({"photos": errors})
+    return out
+
+
+def _check_attachments(uploads: Sequence) -> None:
+    if len(uploads) > MAX_ATTACHMENTS_PER_SAVE:
+        raise ValidationError({"attachments": f"一次最多上传{MAX_ATTACHMENTS_PER_SAVE}个附件。"})
+    errors = []
+    allowed = "、".join(sorted(ATTACHMENT_EXTENSIONS))
+    for upload in uploads:
+        ext = PurePosixPath(upload.name or "").suffix.lower().lstrip(".")
+        if ext not in ATTACHMENT_EXTENSIONS:
+            errors.append(f"“{upload.name}”的文件类型不允许上传(允许:{allowed})。")
+        elif upload.size > ATTACHMENT_MAX_BYTES:
+            errors.append(f"“{upload.name}”超过{ATTACHMENT_MAX_BYTES // 1024 // 1024}MB。")
+        elif upload.size == 0:
+            errors.append(f"“{upload.name}”是空文件。")
+    if errors:
+        raise ValidationError({"attachments": errors})
+
+
+def _save_photos(record: Record, prepared: list[tuple]) -> list[RecordPhoto]:
+    photos = []
+    for full, thumb in prepared:
+        photo = RecordPhoto(record=record)
+        photo.image.save(full.content.name, full.content, save=False)
+        photo.thumb.save(thumb.content.name, thumb.content, save=False)
+        photo.save()
+        photos.append(photo)
+    return photos
+
+
+def _save_attachments(record: Record, uploads: Sequence) -> list[RecordAttachment]:
+    out = []
+    for upload in uploads:
+        att = RecordAttachment(record=record, name=(upload.name or "附件")[-200:], size=upload.size)
+        att.file.save(upload.name, upload, save=False)
+        att.save()
+        out.append(att)
+    return out
+
+
+def _delete_files_on_commit(files: Iterable) -> None:
+    names = [(f.storage, f.name) for f in files if f]
+
+    def remove():
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
+
+
+def _check_persons(actor, persons: Sequence) -> list:
+    """Persons of a sign-in list must be visible to the actor."""
+    if not persons:
+        return []
+    from shequ.residents.models import Person
+
+    ids = {getattr(p, "pk", p) for p in persons}
+    found = list(access.scoped(Person.objects.filter(pk__in=ids), actor, Perm.VIEW))
+    if len(found) != len(ids):
+        raise ValidationError({"persons": "签到名单中有不在您管辖范围内的居民。"})
+    return found
+
+
+def _check_type(actor, org: Org, activity_type: ActivityType) -> None:
+    if not org.is_active:
+        raise ValidationError({"org": f"“{org.name}”已撤销,不能再登记记录。"})
+    if not activity_type.is_active:
+        raise ValidationError({"activity_type": f"活动类型“{activity_type.name}”已停用。"})
+    access.check(actor, org, Perm.RECORD_WORK, area=activity_type.area_id)
+
+
+def _check_date(d: Date) -> None:
+    if d > timezone.localdate():
+        raise ValidationError({"date": "活动日期不能晚于今天。"})
+
+
+# --- records --------------------------------------------------------------------------------------
+
+
+def record_create(
+    *,
+    actor,
+    org: Org,
+    activity_type: ActivityType,
+    date: Date,
+    title: str,
+    place: str = "",
+    organiser: str = "",
+    participant_count: int = 0,
+    content: str = "",
+    summary: str = "",
+    extra: dict | None = None,
+    persons: Sequence = (),
+    photos: Sequence = (),
+    attachments: Sequence = (),
+) -> Record:
+    """Record an activity in ``org``; it is filed under the year of ``date``, which must be open."""
+    _check_type(actor, org, activity_type)
+    _check_date(date)
+    ensure_year_open(org, date.year)
+    record = Record(
+        org=org,
+        area_id=activity_type.area_id,
+        activity_type=activity_type,
+        date=date,
+        title=title.strip(),
+        place=place.strip(),
+        organiser=organiser.strip(),
+        participant_count=participant_count or 0,
+        content=content.strip(),
+        summary=summary.strip(),
+        extra=extra_fields.clean_values(extra or {}, activity_type.extra_fields),
+        created_by=actor,
+    )
+    record.year = date.year
+    record.full_clean(exclude=["persons", "created_by"])
+    person_rows = _check_persons(actor, persons)
+    prepared = _prepare_photos(photos)
+    _check_attachments(attachments)
+    with transaction.atomic():
+        record.save()
+        if person_rows:
+            record.persons.set(person_rows)
+        saved = _save_photos(record, prepared)
+        files = _save_attachments(record, attachments)
+        audit(
+            actor,
+            "record.create",
+            record,
+            {"type": activity_type.code, "area": activity_type.area_id, "photos": len(saved), "files": len(files)},
+            org=org,
+        )
+    return record
+
+
+def record_update(
+    *,
+    actor,
+    record: Record,
+    activity_type: ActivityType | None = None,
+    date: Date | None = None,
+    title: str | None = None,
+    place: str | None = None,
+    organiser: str | None = None,
+    participant_count: int | None = None,
+    content: str | None = None,
+    summary: str | None = None,
+    extra: dict | None = None,
+    persons: Sequence | None = None,
+    photos: Sequence = (),
+    attachments: Sequence = (),
+    remove_photo_ids: Iterable[int] = (),
+    remove_attachment_ids: Iterable[int] = (),
+) -> Record:
+    """Change a record. Both its old and its new year must be open; it never changes org."""
+    access.check(actor, record.org, Perm.RECORD_WORK, area=record.area_id)
+    ensure_year_open(record.org, record.year)
+    new_type = activity_type or record.activity_type
+    if new_type.pk != record.activity_type_id:
+        _check_type(actor, record.org, new_type)
+    new_date = date or record.date
+    if new_date != record.date:
+        _check_date(new_date)
+        ensure_year_open(record.org, new_date.year)
+    before = {f: getattr(record, f) for f in (*TEXT_FIELDS, "participant_count", "extra")}
+    before.update(date=record.date.isoformat(), type=record.activity_type_id)
+    record.activity_type, record.area_id, record.date = new_type, new_type.area_id, new_date
+    for name, value in {"title": title, "place": place, "organiser": organiser, "content": content}.items():
+        if value is not None:
+            setattr(record, name, value.strip())
+    if summary is not None:
+        record.summary = summary.strip()
+    if participant_count is not None:
+        record.participant_count = participant_count
+    if extra is not None or new_type.pk != before["type"]:
+        record.extra = extra_fields.clean_values(extra if extra is not None else {}, new_type.extra_fields)
+    record.full_clean(exclude=["persons", "created_by"])
+    person_rows = _check_persons(actor, persons) if persons is not None else None
+    prepared = _prepare_photos(photos)
+    _check_attachments(attachments)
+    with transaction.atomic():
+        record.save()
+        if person_rows is not None:
+            record.persons.set(person_rows)
+        gone_photos = list(RecordPhoto.objects.filter(record=record, pk__in=list(remove_photo_ids)))
+        gone_files = list(RecordAttachment.objects.filter(record=record, pk__in=list(remove_attachment_ids)))
+        for p in gone_photos:
+            p.delete()
+        for a in gone_files:
+            a.delete()
+        _delete_files_on_commit([f for p in gone_photos for f in (p.image, p.thumb)] + [a.file for a in gone_files])
+        saved = _save_photos(record, prepared)
+        files = _save_attachments(record, attachments)
+        after = {f: getattr(record, f) for f in (*TEXT_FIELDS, "participant_count", "extra")}
+        after.update(date=record.date.isoformat(), type=record.activity_type_id)
+        changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        audit(
+            actor,
+            "record.update",
+            record,
+            {
+                "changes": changes,
+                "photos_added": len(saved),
+                "photos_removed": len(gone_photos),
+                "files_added": len(files),
+                "files_removed": len(gone_files),
+            },
+            org=record.org,
+        )
+    return record
+
+
+def record_delete(*, actor, record: Record) -> None:
+    access.check(actor, record.org, Perm.RECORD_WORK, area=record.area_id)
+    ensure_year_open(record.org, record.year)
+    with transaction.atomic():
+        photos = list(record.photos.all())
+        files = list(record.attachments.all())
+        audit(
+            actor,
+            "record.delete",
+            record,
+            {"date": record.date.isoformat(), "title": record.title, "type": record.activity_type_id},
+            org=record.org,
+        )
+        record.delete()
+        _delete_files_on_commit([f for p in photos for f in (p.image, p.thumb)] + [a.file for a in files])
+
+
+# --- year closing -----------------------------------------------------------------------------------
+
+
+def year_close(*, actor, org: Org, year: int) -> YearClosure:
+    """Close ``year`` for ``org`` and its subtree (年度关账): its records become read-only."""
+    access.check(actor, org, Perm.CLOSE_YEAR)
+    if year > timezone.localdate().year:
+        raise ValidationError({"year": "不能关闭尚未到来的年度。"})
+    if is_year_closed(org, year):
+        raise ValidationError({"year": f"{org.name}的{year}年度已经关账(本级或上级)。"})
+    with transaction.atomic():
+        closure = YearClosure.objects.create(org=org, year=year, closed_by=actor)
+        audit(actor, "year.close", closure, {"org": org.pk, "year": year}, org=org)
+    return closure
+
+
+def year_reopen(*, actor, closure: YearClosure, reason: str = "") -> None:
+    """Reopen a closed year (administrators only); the reason is kept in the audit log."""
+    access.check(actor, closure.org, Perm.REOPEN_YEAR)
+    with transaction.atomic():
+        audit(
+            actor,
+            "year.reopen",
+            closure.org,
+            {
+                "year": closure.year,
+                "closed_by": closure.closed_by_id,
+                "closed_at": closure.closed_at.isoformat(),
+                "reason": reason.strip()[:500],
+            },
+            org=closure.org,
+        )
+        closure.delete()
+
+
+# --- activity types (data, kept by administrators) -------------------------------------------------
+
+
+def _check_manage_types(actor) -> None:
+    if not access.can_anywhere(actor, Perm.MANAGE_AREAS):
+        raise PermissionDenied("只有系统管理员可以维护活动类型。")
+
+
+def activity_type_create(
+    *,
+    actor,
+    area: Area,
+    code: str,
+    name: str,
+    description: str = "",
+    extra_fields_schema: list | None = None,
+    sort: int = 0,
+) -> ActivityType:
+    _check_manage_types(actor)
+    t = ActivityType(
+        area=area,
+        code=code.strip(),
+        name=name.strip(),
+        description=description.strip(),
+        extra_fields=extra_fields.validate_schema(extra_fields_schema or []),
+        sort=sort,
+    )
+    t.full_clean()
+    with transaction.atomic():
+        t.save()
+        audit(actor, "activity_type.create", t, {"area": area.code, "code": t.code})
+    return t
+
+
+def activity_type_update(
+    *,
+    actor,
+    activity_type: ActivityType,
+    name: str,
+    description: str = "",
+    extra_fields_schema: list | None = None,
+    sort: int = 0,
+    is_active: bool = True,
+) -> ActivityType:
+    """Rename, re-describe or change the extra fields of a type. Values already stored stay on the records."""
+    _check_manage_types(actor)
+    t = activity_type
+    before = {"name": t.name, "extra_fields": t.extra_fields, "is_active": t.is_active}
+    t.name, t.description, t.sort, t.is_active = name.strip(), description.strip(), sort, is_active
+    t.extra_fields = extra_fields.validate_schema(extra_fields_schema or [])
+    t.full_clean()
+    with transaction.atomic():
+        t.save()
+        after = {"name": t.name, "extra_fields": t.extra_fields, "is_active": t.is_active}
+        audit(
+            actor,
+            "activity_type.update",
+            t,
+            {"changes": {k: [before[k], after[k]] for k in after if before[k] != after[k]}},
+        )
+    return t
