@@ -27,6 +27,32 @@ class AuditQuerySet(models.QuerySet):
         raise AuditDeletionRefused("审计日志不能修改。")
 
 
+# Chinese names of actions for people reading the log; unknown actions fall back to their verb.
+ACTION_LABELS = {
+    "auth.login": "登录",
+    "auth.logout": "退出",
+    "auth.login_failed": "登录失败",
+    "auth.denied": "越权访问被拒绝",
+    "auth.password_change": "修改密码",
+}
+VERB_LABELS = {
+    "create": "新建",
+    "update": "修改",
+    "delete": "删除",
+    "move": "迁移",
+    "retire": "撤销",
+    "restore": "恢复",
+    "add": "添加",
+    "end": "终止",
+    "revoke": "吊销",
+    "import": "导入",
+    "export": "导出",
+    "transition": "流转",
+    "close": "关账",
+    "reopen": "重新开账",
+}
+
+
 class AuditLog(models.Model):
     """Who did what to which object, from where, and whether it was allowed.
 
@@ -73,3 +99,10 @@ class AuditLog(models.Model):
         if self.created_at >= retention_cutoff():
             raise AuditDeletionRefused(f"不能删除{settings.AUDIT_RETENTION_DAYS}天内的审计日志。")
         return super().delete(*args, **kwargs)
+
+    @property
+    def action_label(self) -> str:
+        if self.action in ACTION_LABELS:
+            return ACTION_LABELS[self.action]
+        verb = self.action.rsplit(".", 1)[-1]
+        return VERB_LABELS.get(verb, self.action)
