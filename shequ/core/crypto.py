@@ -157,6 +157,12 @@ def keyed_hash_many(values: Iterable[str], *, context: str) -> list[str]:
     return [hmac.new(mac_key, prefix + v.encode(), hashlib.sha256).hexdigest() for v in values]
 
 
+def keyed_hash_many_all_keys(values: list[str], *, context: str) -> list[list[str]]:
+    """For each configured key, the hashes of ``values`` (the first list is the current key's)."""
+    prefix = context.encode() + b"\x00"
+    return [[hmac.new(k.mac_key, prefix + v.encode(), hashlib.sha256).hexdigest() for v in values] for k in field_keys()]
+
+
 def lookup_hashes(value: str, *, context: str) -> list[str]:
     """The hash under every configured key: match any of them while a rotation is under way."""
     return [_mac(k, value, context) for k in field_keys()]

@@ -1,3 +1,123 @@
-from ninja import Router
+"""Registry API: persons and households in the caller's scope, ID numbers masked.
+
+The whole ID number has its own endpoint (POST, because every call is written to the audit log)
+for roles that may see it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from shequ.residents import selectors, services
+from shequ.residents.models import Person
 
 router = Router(tags=["居民档案"])
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    gender: str
+    birth_date: date | None
+    id_type: str
+    id_number_masked: str
+    phone: str
+    org_id: int
+    org_name: str
+    grid_id: int | None
+    household_id: int | None
+    relation: str
+    residence_status: str
+    address: str
+    possible_duplicate: bool
+
+    @staticmethod
+    def resolve_id_number_masked(obj: Person) -> str:
+        return obj.id_masked
+
+    @staticmethod
+    def resolve_org_name(obj: Person) -> str:
+        return obj.org.name
+
+
+class PersonDetailOut(PersonOut):
+    ethnicity: str
+    education: str
+    occupation: str
+    notes: str
+    is_deceased: bool
+    profiles: list[str]
+
+    @staticmethod
+    def resolve_profiles(obj: Person) -> list[str]:
+        return obj.profiles.tags()
+
+
+class WholeIdOut(Schema):
+    id: int
+    id_type: str
+    id_number: str
+
+
+class HouseholdOut(Schema):
+    id: int
+    number: str
+    org_id: int
+    grid_id: int | None
+    address: str
+    head_id: int | None
+    members: list[PersonOut]
+
+
+class PersonFilterIn(Schema):
+    q: str = ""
+    org: int | None = None
+    grid: int | None = None
+    status: str = ""
+    profile: str = ""
+    permit: str = ""
+    housing: str = ""
+    employer: str = ""
+    duplicates: bool = False
+
+
+@router.get("/persons", response=list[PersonOut], summary="居民列表(本人管辖范围,证件号码已掩码)")
+@paginate(LimitOffsetPagination)
+def list_persons(request, filters: Query[PersonFilterIn]):
+    return selectors.person_list(request.user, selectors.PersonFilter(**filters.dict()))
+
+
+@router.get("/persons/{int:person_id}", response=PersonDetailOut, summary="居民详情(证件号码已掩码)")
+def get_person(request, person_id: int):
+    person = selectors.person_get(request.user, person_id)
+    person.profiles = selectors.person_profiles(request.user, person)
+    return person
+
+
+@router.post(
+    "/persons/{int:person_id}/id-number",
+    response=WholeIdOut,
+    summary="查看完整证件号码(需相应角色;每次调用记入审计日志)",
+)
+def reveal_id_number(request, person_id: int):
+    person = selectors.person_get(request.user, person_id)
+    number = services.person_reveal_id(actor=request.user, person=person)
+    return {"id": person.pk, "id_type": person.id_type, "id_number": number}
+
+
+@router.get("/households/{int:household_id}", response=HouseholdOut, summary="户及其成员")
+def get_household(request, household_id: int):
+    household = selectors.household_get(request.user, household_id)
+    household.members_list = selectors.household_members(request.user, household)
+    return {
+        "id": household.pk,
+        "number": household.number,
+        "org_id": household.org_id,
+        "grid_id": household.grid_id,
+        "address": household.address,
+        "head_id": household.head_id,
+        "members": household.members_list,
+    }

@@ -170,7 +170,7 @@ def make_resident_id(area_code: str, birth: date, seq: int) -> str:
 def random_resident_id(
     rng: random.Random | None = None, *, area_code: str = "420199", gender: str | None = None
 ) -> str:
-    rng = rng or random.Random()
+    rng = rng or random.Random()  # noqa: S311 - test and demo data, not secrets
     birth = date.fromordinal(rng.randint(date(1935, 1, 1).toordinal(), date(2020, 12, 31).toordinal()))
     seq = rng.randint(0, 499) * 2 + (1 if gender == "M" else 0 if gender == "F" else rng.randint(0, 1))
     return make_resident_id(area_code, birth, seq)

@@ -45,16 +45,43 @@ def _clean(syllable: str) -> str:
     return "".join(ch for ch in syllable.lower() if "a" <= ch <= "z")
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
+def _char(ch: str) -> str:
+    """The usual reading of one character ("" for punctuation); Latin letters stay as they are."""
+    if ch.isascii():
+        return ch.lower() if ch.isalnum() else ""
+    readings = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore", v_to_u=False)
+    return _clean(readings[0]) if readings else ""
+
+
 def name_pinyin(name: str) -> tuple[str, str]:
-    """(full pinyin, initials) of a name in lower-case ASCII: 张三 → ("zhangsan", "zs")."""
+    """(full pinyin, initials) of a name in lower-case ASCII: 张三 → ("zhangsan", "zs").
+
+    Names are read character by character (a name is not a phrase), with the surname readings
+    above for the first character; a run of Latin letters counts as one word ("Tom李" → "tl").
+    """
     name = (name or "").strip()
     if not name:
         return "", ""
-    syllables = lazy_pinyin(name, style=Style.NORMAL, errors=lambda s: list(s), v_to_u=False)
-    if name[0] in SURNAME_READINGS and syllables:
-        syllables[0] = SURNAME_READINGS[name[0]]
-    parts = [p for p in (_clean(s) for s in syllables) if p]
+    parts: list[str] = []
+    latin = ""
+    for i, ch in enumerate(name):
+        if ch.isascii():
+            if ch.isalnum():
+                latin += ch.lower()
+            elif latin:
+                parts.append(latin)
+                latin = ""
+            continue
+        if latin:
+            parts.append(latin)
+            latin = ""
+        syllable = SURNAME_READINGS.get(ch) if i == 0 else None
+        syllable = syllable or _char(ch)
+        if syllable:
+            parts.append(syllable)
+    if latin:
+        parts.append(latin)
     return "".join(parts)[:200], "".join(p[0] for p in parts)[:50]
 
 

@@ -57,4 +57,5 @@ __all__ = [
     "SupervisorKind",
     "SupervisorProfile",
     "VolunteerProfile",
+    "compose_address",
 ]

@@ -1,0 +1,273 @@
+"""Every read of the registry, scoped to the actor: persons, households, profiles, moves, imports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
+from shequ.orgs.models import Org, OrgKind
+from shequ.residents import identity, idnumbers
+from shequ.residents.models import (
+    FloatingProfile,
+    Household,
+    ImportJob,
+    Person,
+    PersonMove,
+    SpecialGroupProfile,
+    SpecialKind,
+)
+from shequ.residents.pinyin import next_prefix
+from shequ.residents.visibility import PROFILE_AREAS, profile_paths, profile_q, scope_persons, scope_profiles
+
+PROFILE_FILTERS = {
+    "disability": "残疾人",
+    "floating": "流动人口",
+    "special": "特殊人群(全部)",
+    **{f"special_{k}": label for k, label in SpecialKind.choices},
+    "volunteer": "志愿者",
+    "supervisor": "监督员",
+    "staff": "工作人员",
+}
+PERMIT_FILTERS = {"none": "未办居住证", "expired": "居住证已过期", "valid": "居住证有效"}
+
+
+@dataclass
+class PersonFilter:
+    """One filter definition for the HTML list, its htmx refresh, the export and the API."""
+
+    q: str = ""
+    org: int | None = None
+    grid: int | None = None
+    status: str = ""
+    profile: str = ""
+    permit: str = ""  # 以证管人
+    housing: str = ""  # 以房管人
+    employer: str = ""  # 以业管人
+    duplicates: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _prefix(field_name: str, prefix: str) -> Q:
+    return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": next_prefix(prefix)})
+
+
+def search_q(text: str) -> Q | None:
+    """Name (Chinese prefix), full pinyin or initials (zs → 张三), the last 4–6 ID digits, a whole ID
+    number, a phone number (7+ digits, prefix), or an address (prefix). Every branch is an index range."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    number = idnumbers.normalize(text)
+    if len(number) == 18 and number[:17].isdigit():
+        hashes = identity.id_lookup_hashes("resident", number)
+        return Q(id_hash__in=hashes)
+    if number.isdigit() and 4 <= len(number) <= 6:
+        return _prefix("id_tail", number[::-1])
+    if (len(number) == 5 or len(number) == 6) and number[:-1].isdigit() and number.endswith("X"):
+        return _prefix("id_tail", number[::-1])
+    if number.isdigit() and len(number) >= 7:
+        return _prefix("phone", number)
+    if text.isascii():
+        letters = "".join(ch for ch in text.lower() if ch.isalpha())
+        if not letters:
+            return Q(pk__in=[])
+        return _prefix("name_initials", letters) | _prefix("name_pinyin", letters)
+    return _prefix("name", text) | _prefix("address", text)
+
+
+def person_base(actor, perm: str = Perm.VIEW) -> QuerySet[Person]:
+    return scope_persons(Person.objects.all(), actor, perm)
+
+
+def person_list(actor, f: PersonFilter | None = None) -> QuerySet[Person]:
+    """The persons the actor may see, filtered; with what a list row shows already joined."""
+    f = f or PersonFilter()
+    qs = person_base(actor)
+    q = search_q(f.q)
+    if q is not None:
+        qs = qs.filter(q)
+    if f.org:
+        org = Org.objects.filter(pk=f.org).only("path").first()
+        qs = qs.filter(org__path__startswith=org.path) if org else qs.none()
+    if f.grid:
+        qs = qs.filter(grid_id=f.grid)
+    if f.status:
+        qs = qs.filter(residence_status=f.status)
+    if f.duplicates:
+        qs = qs.filter(possible_duplicate=True)
+    if f.profile:
+        qs = _profile_filter(actor, qs, f)
+    return qs.select_related("org", "grid", "household").order_by("name_pinyin", "id")
+
+
+def _profile_filter(actor, qs: QuerySet[Person], f: PersonFilter) -> QuerySet[Person]:
+    kind = "special" if f.profile.startswith("special") else f.profile
+    if kind not in PROFILE_AREAS:
+        return qs.none()
+    visible = profile_q(actor, kind, field="org")
+    if visible is None:
+        return qs.none()
+    qs = qs.filter(visible)
+    if kind == "special":
+        sub = SpecialGroupProfile.objects.all()
+        if f.profile != "special":
+            sub = sub.filter(kind=f.profile.removeprefix("special_"))
+        return qs.filter(pk__in=sub.values("person_id"))
+    qs = qs.filter(**{f"{kind}__isnull": False})
+    if kind == "floating":
+        today = timezone.localdate()
+        if f.permit == "none":
+            qs = qs.filter(floating__permit_number="")
+        elif f.permit == "expired":
+            qs = qs.exclude(floating__permit_number="").filter(floating__permit_expires_on__lt=today)
+        elif f.permit == "valid":
+            qs = qs.exclude(floating__permit_number="").filter(
+                Q(floating__permit_expires_on__gte=today) | Q(floating__permit_expires_on__isnull=True)
+            )
+        if f.housing:
+            qs = qs.filter(floating__housing_type=f.housing)
+        if f.employer:
+            qs = qs.filter(floating__employer__startswith=f.employer)
+    return qs
+
+
+def person_get(actor, pk: int, perm: str = Perm.VIEW) -> Person:
+    """One person in the actor's scope; 404 otherwise, as if it did not exist."""
+    return get_object_or_404(person_base(actor, perm).select_related("org", "grid", "household"), pk=pk)
+
+
+@dataclass
+class Profiles:
+    disability: object | None = None
+    floating: object | None = None
+    volunteer: object | None = None
+    supervisor: object | None = None
+    staff: object | None = None
+    special: list = field(default_factory=list)
+    visible: set = field(default_factory=set)
+
+    @property
+    def any(self) -> bool:
+        return any([self.disability, self.floating, self.volunteer, self.supervisor, self.staff, self.special])
+
+    def tags(self) -> list[str]:
+        out = []
+        if self.disability:
+            out.append("残疾人")
+        if self.floating:
+            out.append("流动人口")
+        out += [s.get_kind_display() for s in self.special]
+        if self.volunteer:
+            out.append("志愿者")
+        if self.supervisor:
+            out.append("监督员")
+        if self.staff:
+            out.append("工作人员")
+        return out
+
+
+def visible_kind_paths(actor) -> dict[str, list[str]]:
+    return {kind: profile_paths(actor, kind) for kind in PROFILE_AREAS}
+
+
+def _kinds_for(paths: dict[str, list[str]], org_path: str) -> set[str]:
+    return {kind for kind, ps in paths.items() if any(org_path.startswith(p) for p in ps)}
+
+
+def with_profiles(actor, persons: QuerySet[Person]) -> QuerySet[Person]:
+    """Join the one-to-one profiles and prefetch the special-group rows the actor may see."""
+    return persons.select_related("disability", "floating", "volunteer", "supervisor", "staff").prefetch_related(
+        Prefetch(
+            "special_groups",
+            queryset=scope_profiles(SpecialGroupProfile.objects.select_related("helper"), actor, "special"),
+        )
+    )
+
+
+def attach_profiles(actor, persons) -> list[Person]:
+    """Give each person (loaded through :func:`with_profiles`) a ``.profiles`` of what the actor may see."""
+    paths = visible_kind_paths(actor)
+    out = []
+    for p in persons:
+        kinds = _kinds_for(paths, p.org.path)
+        prof = Profiles(visible=kinds)
+        for kind in ("disability", "floating", "volunteer", "supervisor", "staff"):
+            if kind in kinds:
+                setattr(prof, kind, getattr(p, kind, None))
+        if "special" in kinds:
+            prof.special = list(p.special_groups.all())
+        p.profiles = prof
+        out.append(p)
+    return out
+
+
+def person_profiles(actor, person: Person) -> Profiles:
+    loaded = with_profiles(actor, Person.objects.filter(pk=person.pk).select_related("org")).get()
+    return attach_profiles(actor, [loaded])[0].profiles
+
+
+def household_list(actor, *, q: str = "", org: int | None = None) -> QuerySet[Household]:
+    qs = access.scoped(Household.objects.all(), actor)
+    if q:
+        qs = qs.filter(_prefix("number", q) | _prefix("address", q))
+    if org:
+        qs = qs.filter(org_id=org)
+    return qs.select_related("org", "grid", "head").order_by("org__path", "number")
+
+
+def household_get(actor, pk: int) -> Household:
+    return get_object_or_404(access.scoped(Household.objects.select_related("org", "grid", "head"), actor), pk=pk)
+
+
+def household_members(actor, household: Household) -> list[Person]:
+    members = with_profiles(
+        actor, scope_persons(household.members.all(), actor).select_related("org", "grid").order_by("birth_date", "id")
+    )
+    return attach_profiles(actor, members)
+
+
+def moves_out(actor, org: Org | None = None) -> QuerySet[PersonMove]:
+    """Moves out of communities in the actor's scope: the old community's memory of who left."""
+    qs = access.scoped(PersonMove.objects.all(), actor, field="from_org")
+    if org is not None:
+        qs = qs.filter(from_org=org)
+    return qs.select_related("person", "from_org", "to_org", "actor")
+
+
+def person_moves(actor, person: Person) -> QuerySet[PersonMove]:
+    return person.moves.select_related("from_org", "to_org", "actor")
+
+
+def communities_for(actor, perm: str = Perm.VIEW) -> QuerySet[Org]:
+    return access.org_scope(actor, perm).filter(kind=OrgKind.COMMUNITY, is_active=True).order_by("path")
+
+
+def grids_for(actor, perm: str = Perm.VIEW) -> QuerySet[Org]:
+    return access.org_scope(actor, perm).filter(kind=OrgKind.GRID, is_active=True).select_related("parent")
+
+
+def import_jobs(actor) -> QuerySet[ImportJob]:
+    return access.scoped(ImportJob.objects.all(), actor, Perm.IMPORT_DATA).select_related("org", "created_by")
+
+
+def import_job_get(actor, pk: int) -> ImportJob:
+    return get_object_or_404(import_jobs(actor), pk=pk)
+
+
+def floating_expiring(actor, *, before: date) -> QuerySet[FloatingProfile]:
+    return scope_profiles(FloatingProfile.objects.filter(permit_expires_on__lt=before), actor, "floating")
+
+
+def dashboard_counts(actor) -> dict[str, int]:
+    base = person_base(actor)
+    return {
+        "persons": base.count(),
+        "duplicates": base.filter(possible_duplicate=True).count(),
+        "households": access.scoped(Household.objects.all(), actor).count(),
+    }

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import io
+
+import xlsxwriter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
+from shequ.core.paging import paginate
+from shequ.ledgers.writers import CJK_FONT, XLSX_TYPE
+from shequ.orgs.models import OrgKind
+from shequ.residents import imports, jobs, selectors
+from shequ.residents.forms import ImportForm
+
+
+def _import_orgs(user):
+    return (
+        access.org_scope(user, Perm.IMPORT_DATA)
+        .filter(kind__in=[OrgKind.DISTRICT, OrgKind.STREET, OrgKind.COMMUNITY], is_active=True)
+        .order_by("path")
+    )
+
+
+@login_required
+def import_start(request):
+    if not access.can_anywhere(request.user, Perm.IMPORT_DATA):
+        raise PermissionDenied("您没有导入数据的权限。")
+    form = ImportForm(request.POST or None, request.FILES or None, orgs=_import_orgs(request.user))
+    if request.method == "POST" and form.is_valid():
+        job = jobs.job_start(actor=request.user, org=form.cleaned_data["org"], upload=form.cleaned_data["file"])
+        return redirect("residents:import_detail", pk=job.pk)
+    page = paginate(request, selectors.import_jobs(request.user).filter(created_by=request.user), per_page=20)
+    return render(request, "residents/import_start.html", {"form": form, "page": page, "columns": imports.COLUMNS})
+
+
+@login_required
+def import_template(request):
+    if not access.can_anywhere(request.user, Perm.IMPORT_DATA):
+        raise PermissionDenied("您没有导入数据的权限。")
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    head = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "font_name": CJK_FONT})
+    required = wb.add_format({"bold": True, "bg_color": "#FDECEC", "border": 1, "font_name": CJK_FONT})
+    text = wb.add_format({"num_format": "@", "font_name": CJK_FONT})
+    plain = wb.add_format({"font_name": CJK_FONT})
+    ws = wb.add_worksheet("居民信息")
+    for c, col in enumerate(imports.COLUMNS):
+        ws.set_column(c, c, 22 if col.key == "id_number" else 12, text if col.text else plain)
+        ws.write_string(0, c, col.header, required if col.required else head)
+    for r, row in enumerate(imports.template_rows(), start=1):
+        for c, value in enumerate(row):
+            ws.write_string(r, c, value, text if imports.COLUMNS[c].text else plain)
+    ws.freeze_panes(1, 0)
+    notes = wb.add_worksheet("填写说明")
+    notes.set_column(0, 0, 14)
+    notes.set_column(1, 1, 70)
+    notes.write_string(0, 0, "列名", head)
+    notes.write_string(0, 1, "说明", head)
+    for r, col in enumerate(imports.COLUMNS, start=1):
+        notes.write_string(r, 0, col.header + ("(必填)" if col.required else ""), plain)
+        notes.write_string(r, 1, col.help or "", plain)
+    n = len(imports.COLUMNS) + 2
+    notes.write_string(n, 1, "同一证件号码再次导入时更新此人,空白单元格表示不修改。示例两行请删除后再填写。", plain)
+    notes.write_string(n + 1, 1, "同一户号的居民归入同一户;与户主关系填“户主”的人为户主。", plain)
+    wb.close()
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E5%B1%85%E6%B0%91%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
+
+
+@login_required
+def import_detail(request, pk: int):
+    job = selectors.import_job_get(request.user, pk)
+    template = "residents/partials/import_status.html" if request.htmx else "residents/import_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    job = selectors.import_job_get(request.user, pk)
+    try:
+        jobs.job_confirm(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+    return redirect("residents:import_detail", pk=job.pk)

@@ -1,0 +1,249 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
+from shequ.core.forms import add_service_errors
+from shequ.core.paging import paginate
+from shequ.residents import exports, selectors, services
+from shequ.residents.forms import (
+    PERSON_FIELDS,
+    PROFILE_FORMS,
+    PROFILE_TITLES,
+    MoveForm,
+    PersonFilterForm,
+    PersonForm,
+)
+from shequ.residents.views.common import form_orgs
+from shequ.residents.visibility import can_edit_profile, can_person
+
+
+def _filter_form(request):
+    communities, grids = form_orgs(request.user, Perm.VIEW)
+    return PersonFilterForm(request.GET or None, communities=communities, grids=grids)
+
+
+@login_required
+def person_list(request):
+    if not access.can_anywhere(request.user, Perm.VIEW):
+        raise PermissionDenied("您没有查看居民档案的权限。")
+    form = _filter_form(request)
+    f = form.to_filter()
+    qs = selectors.with_profiles(request.user, selectors.person_list(request.user, f))
+    page = paginate(request, qs)
+    page.object_list = selectors.attach_profiles(request.user, page.object_list)
+    context = {
+        "form": form,
+        "page": page,
+        "query": request.GET.urlencode(),
+        "can_edit": access.can_anywhere(request.user, Perm.EDIT_RESIDENTS),
+        "can_import": access.can_anywhere(request.user, Perm.IMPORT_DATA),
+        "can_export": access.can_anywhere(request.user, Perm.EXPORT),
+        "can_whole": access.can_anywhere(request.user, Perm.VIEW_SENSITIVE),
+    }
+    if request.htmx and request.htmx.target == "person-results":
+        return render(request, "residents/partials/person_results.html", context)
+    return render(request, "residents/person_list.html", context)
+
+
+@login_required
+def person_export(request):
+    if not access.can_anywhere(request.user, Perm.EXPORT):
+        raise PermissionDenied("您没有导出的权限。")
+    f = _filter_form(request).to_filter()
+    whole = request.GET.get("whole") == "1"
+    if whole and not access.can_anywhere(request.user, Perm.VIEW_SENSITIVE):
+        raise PermissionDenied("您的角色不能导出完整证件号码。")
+    membership = getattr(request, "membership", None)
+    return exports.export_persons(
+        request.user, f, whole=whole, org_name=membership.org.name if membership else "居民档案"
+    )
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = selectors.person_get(request.user, pk)
+    profiles = selectors.person_profiles(request.user, person)
+    return render(
+        request,
+        "residents/person_detail.html",
+        {
+            "person": person,
+            "profiles": profiles,
+            "moves": selectors.person_moves(request.user, person),
+            "can_edit": can_person(request.user, person, Perm.EDIT_RESIDENTS),
+            "can_whole": access.can(request.user, person.org, Perm.VIEW_SENSITIVE) and bool(person.id_cipher),
+            "editable_kinds": [
+                (k, PROFILE_TITLES[k]) for k in PROFILE_FORMS if can_edit_profile(request.user, person, k)
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def person_reveal(request, pk: int):
+    person = selectors.person_get(request.user, pk)
+    number = services.person_reveal_id(actor=request.user, person=person)
+    return render(request, "residents/partials/id_whole.html", {"person": person, "number": number})
+
+
+@login_required
+def person_create(request):
+    communities, grids = form_orgs(request.user)
+    if not communities.exists():
+        raise PermissionDenied("您没有登记居民的权限。")
+    form = PersonForm(request.POST or None, communities=communities, grids=grids)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(actor=request.user, org=form.cleaned_data["org"], **form.service_kwargs())
+        except services.DuplicatePerson as exc:
+            existing = exc.existing
+            add_service_errors(form, exc)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if person.possible_duplicate:
+                messages.warning(request, "已登记。本社区有同名且出生日期相同的居民,已标记为疑似重复,请核实。")
+            else:
+                messages.success(request, f"已登记“{person.name}”。")
+            return redirect("residents:detail", pk=person.pk)
+    return render(request, "residents/person_form.html", {"form": form, "title": "登记居民", "existing": existing})
+
+
+@login_required
+def person_edit(request, pk: int):
+    person = selectors.person_get(request.user, pk)
+    if not can_person(request.user, person, Perm.EDIT_RESIDENTS):
+        raise PermissionDenied("您没有修改此居民档案的权限。")
+    communities, grids = form_orgs(request.user)
+    grids = grids.filter(parent=person.org)
+    initial = {name: getattr(person, name) for name in PERSON_FIELDS}
+    initial.update(
+        {
+            "grid": person.grid_id,
+            "id_type": person.id_type,
+            "household_number": person.household.number if person.household_id else "",
+        }
+    )
+    form = PersonForm(request.POST or None, initial=initial, communities=communities, grids=grids, editing=True)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.service_kwargs())
+        except services.DuplicatePerson as exc:
+            existing = exc.existing
+            add_service_errors(form, exc)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("residents:detail", pk=person.pk)
+    return render(
+        request,
+        "residents/person_form.html",
+        {"form": form, "title": f"修改“{person.name}”", "person": person, "existing": existing},
+    )
+
+
+@login_required
+def person_move(request, pk: int):
+    person = selectors.person_get(request.user, pk)
+    if not can_person(request.user, person, Perm.EDIT_RESIDENTS):
+        raise PermissionDenied("您没有迁移此居民的权限。")
+    communities = selectors.communities_for(request.user, Perm.VIEW).exclude(pk=person.org_id)
+    form = MoveForm(request.POST or None, communities=communities, initial={"moved_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_move(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已将“{person.name}”迁往{form.cleaned_data['to_org'].name},原社区保留迁出记录。")
+            return redirect("residents:list")
+    return render(request, "residents/person_form.html", {"form": form, "title": f"迁移“{person.name}”"})
+
+
+@login_required
+@require_POST
+def person_not_duplicate(request, pk: int):
+    person = selectors.person_get(request.user, pk)
+    services.person_clear_duplicate_flag(actor=request.user, person=person)
+    messages.success(request, "已取消疑似重复标记。")
+    return redirect("residents:detail", pk=person.pk)
+
+
+def _profile_instance(request, person, kind: str, profile_pk: int | None):
+    model = services.PROFILE_MODELS[kind]
+    if kind not in PROFILE_FORMS:
+        raise Http404
+    if not can_edit_profile(request.user, person, kind):
+        # Not the actor's line of work: as if the profile did not exist for them.
+        if kind not in selectors.person_profiles(request.user, person).visible:
+            raise Http404
+        raise PermissionDenied("您没有维护此类档案的权限。")
+    if profile_pk is not None:
+        return get_object_or_404(model, pk=profile_pk, person=person)
+    if kind == "special":
+        return None
+    return model.objects.filter(person=person).first()
+
+
+@login_required
+def profile_edit(request, pk: int, kind: str, profile_pk: int | None = None):
+    person = selectors.person_get(request.user, pk)
+    if kind not in PROFILE_FORMS:
+        raise Http404
+    instance = _profile_instance(request, person, kind, profile_pk)
+    form_class = PROFILE_FORMS[kind]
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.profile_save(actor=request.user, person=person, kind=kind, instance=instance, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{PROFILE_TITLES[kind]}已保存。")
+            return redirect("residents:detail", pk=person.pk)
+    return render(
+        request,
+        "residents/person_form.html",
+        {
+            "form": form,
+            "title": f"{person.name} · {PROFILE_TITLES[kind]}",
+            "person": person,
+            "delete_url": reverse("residents:profile_delete", args=[person.pk, kind, instance.pk])
+            if instance is not None and instance.pk
+            else "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def profile_delete(request, pk: int, kind: str, profile_pk: int):
+    person = selectors.person_get(request.user, pk)
+    if kind not in PROFILE_FORMS:
+        raise Http404
+    instance = _profile_instance(request, person, kind, profile_pk)
+    services.profile_delete(actor=request.user, person=person, kind=kind, instance=instance)
+    messages.success(request, f"已删除{PROFILE_TITLES[kind]}。")
+    return redirect("residents:detail", pk=person.pk)
+
+
+@login_required
+def moves_out(request):
+    if not access.can_anywhere(request.user, Perm.VIEW):
+        raise PermissionDenied("您没有查看居民档案的权限。")
+    page = paginate(request, selectors.moves_out(request.user))
+    return render(request, "residents/moves.html", {"page": page})
