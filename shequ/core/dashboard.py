@@ -36,6 +36,7 @@ def user_cards(user) -> list[dict]:
 
 PROVIDERS = [org_cards, user_cards]
 PROVIDERS.append(record_cards)
+PROVIDERS.append(__import__("shequ.plans.dashboard", fromlist=["plan_cards"]).plan_cards)
 
 
 def dashboard_cards(user) -> list[dict]:

@@ -17,3 +17,4 @@ NAV: list[tuple[str, str, str | None]] = [
     ("API令牌", "accounts:tokens", Perm.VIEW),
     ("工作记录", "records:list", Perm.VIEW),
 ]
+NAV.append(("计划与达标", "plans:list", Perm.VIEW))

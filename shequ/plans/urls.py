@@ -1,4 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shequ.plans.views import compliance, plans, targets, tasks
 
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns = [
+    path("", plans.plan_list, name="list"),
+    path("new/", plans.plan_create, name="create"),
+    path("<int:pk>/", plans.plan_detail, name="detail"),
+    path("<int:pk>/edit/", plans.plan_edit, name="edit"),
+    path("<int:pk>/status/", plans.plan_status, name="status"),
+    path("<int:pk>/attach/", plans.plan_attach, name="attach"),
+    path("<int:pk>/publish/", plans.plan_publish, name="publish"),
+    path("<int:pk>/template-change/", plans.plan_template_change, name="template_change"),
+    path("<int:pk>/export.<str:fmt>", plans.plan_export, name="export"),
+    path("<int:plan_pk>/targets/new/", targets.target_create, name="target_create"),
+    path("targets/<int:pk>/", targets.target_detail, name="target_detail"),
+    path("targets/<int:pk>/edit/", targets.target_edit, name="target_edit"),
+    path("targets/<int:pk>/delete/", targets.target_delete, name="target_delete"),
+    path("targets/<int:pk>/records/", targets.target_records, name="target_records"),
+    path("templates/", plans.template_list, name="templates"),
+    path("templates/<int:pk>/", plans.template_detail, name="template_detail"),
+    path("compliance/", compliance.org_calendar, name="calendar"),
+    path("overview/", compliance.overview, name="overview"),
+    path("tasks/", tasks.task_list, name="tasks"),
+    path("tasks/new/", tasks.task_create, name="task_create"),
+    path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/status/", tasks.task_status, name="task_status"),
+    path("tasks/<int:pk>/evidence/", tasks.task_evidence, name="task_evidence"),
+    path("reminders/", tasks.reminder_list, name="reminders"),
+    path("reminders/read/", tasks.reminders_read, name="reminders_read"),
+]

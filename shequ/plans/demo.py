@@ -1,0 +1,86 @@
+"""Demo step: the six reference templates adopted for ctx.year by the demo communities and units,
+published, with a few entered rates and tasks, then today's reminders."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from shequ.orgs.models import Area
+from shequ.plans import reference, reminders, services
+from shequ.plans.models import Plan, PlanStatus, PlanTemplate, Target, TemplateTarget
+
+# template code -> demo org keys that adopt it
+ADOPTERS = {
+    "ref-health": ["communityA", "communityB", "village1", "village2", "health_center", "health_station"],
+    "ref-selfgov": ["communityA", "communityB", "village1", "village2"],
+    "ref-disability": ["communityA", "communityB", "village1", "village2"],
+    "ref-safety": ["communityA", "communityB", "village1", "village2"],
+    "ref-school": ["school"],
+    "ref-education": ["communityA", "communityB", "village1", "village2"],
+}
+# Believable entered values per target code (community A a little better than the others).
+RATES = {
+    "health-staff-center": Decimal(3),
+    "health-staff-station": Decimal(1),
+    "health-staff-knowledge": Decimal("98.5"),
+    "health-resident-knowledge": Decimal("96.2"),
+    "health-behaviour": Decimal("81.0"),
+    "disability-five-clear": Decimal(100),
+    "disability-survey": Decimal("96.0"),
+    "selfgov-boards": Decimal(8),
+    "education-funding": Decimal("1.2"),
+    "education-staff": Decimal(1),
+}
+
+
+def step(ctx, options) -> None:
+    reference.load(PlanTemplate, TemplateTarget, Area)
+    actor = ctx.users["admin"]
+    year = ctx.year
+    today = timezone.localdate()
+    measured = min(today, date(year, 12, 31)) if year <= today.year else date(year, 1, 1)
+    for code, keys in ADOPTERS.items():
+        template = PlanTemplate.objects.filter(org__isnull=True, code=code).first()
+        if template is None:
+            continue
+        for key in keys:
+            org = ctx.orgs.get(key)
+            if org is None:
+                continue
+            plan = Plan.objects.filter(org=org, year=year, template=template).first()
+            if plan is None:
+                plan = services.template_adopt(actor=actor, template=template, org=org, year=year)
+                services.plan_set_status(actor=actor, plan=plan, status=PlanStatus.PUBLISHED)
+            for target in Target.objects.filter(plan=plan, code__in=RATES).exclude(entries__isnull=False):
+                value = RATES[target.code] + (Decimal(1) if key == "communityA" and target.unit == "%" else 0)
+                services.rate_entry_add(
+                    actor=actor,
+                    target=target,
+                    value=min(value, Decimal(100)) if target.unit == "%" else value,
+                    measured_on=measured,
+                    evidence="演示数据:抽样调查/名册统计",
+                )
+            _demo_tasks(ctx, actor, plan, org, key)
+    reminders.refresh()
+
+
+def _demo_tasks(ctx, actor, plan: Plan, org, key: str) -> None:
+    if key != "communityA" or plan.tasks.exists():
+        return
+    year = plan.year
+    first = plan.targets.filter(kind="deadline").order_by("sort").first()
+    services.task_create(
+        actor=actor,
+        org=org,
+        plan=plan,
+        target=first,
+        title=first.title if first else f"落实{plan.area.name}年度计划",
+        due=date(year, first.due_month, first.due_day) if first else date(year, 6, 30),
+        leader_name="李书记",
+        owner=ctx.users.get("a_worker"),
+        owner_name="王专干",
+        partners_text="社区卫生服务站" if plan.area.code == "health" else "",
+    )

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from django import forms
+
+from shequ.orgs.models import Area
+from shequ.plans.models import PlanStatus, TargetKind, TaskStatus
+from shequ.plans.periods import PeriodKind
+from shequ.records.models import ActivityType
+
+MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
+
+
+class PlanForm(forms.Form):
+    org = forms.ModelChoiceField(label="单位", queryset=None)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    area = forms.ModelChoiceField(label="条线", queryset=Area.objects.filter(is_active=True))
+    title = forms.CharField(label="标题", max_length=200)
+    text = forms.CharField(label="计划原文", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class PlanEditForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200)
+    text = forms.CharField(label="计划原文", widget=forms.Textarea, required=False)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=PlanStatus.choices)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="附件")
+    name = forms.CharField(label="名称", max_length=200, required=False)
+
+
+class AdoptForm(forms.Form):
+    org = forms.ModelChoiceField(label="采用单位", queryset=None)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class TargetForm(forms.Form):
+    code = forms.SlugField(label="代码", max_length=40, required=False, help_text="留空自动生成")
+    title = forms.CharField(label="指标", max_length=200)
+    kind = forms.ChoiceField(label="类型", choices=TargetKind.choices)
+    activity_codes = forms.MultipleChoiceField(
+        label="活动类型",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="次数、时限、否决类指标计入的记录类型",
+    )
+    period = forms.ChoiceField(label="周期", choices=[("", "—"), *PeriodKind.choices], required=False)
+    months = forms.TypedMultipleChoiceField(
+        label="限定月份", choices=MONTH_CHOICES, coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    min_per_period = forms.IntegerField(label="每周期至少(次)", min_value=0, required=False)
+    min_per_year = forms.IntegerField(label="全年至少(次)", min_value=0, required=False)
+    threshold = forms.DecimalField(label="达标值 / 较上年提高", max_digits=9, decimal_places=2, required=False)
+    max_value = forms.DecimalField(label="上限", max_digits=9, decimal_places=2, required=False)
+    unit = forms.CharField(label="单位", max_length=10, required=False, help_text="如 %、人、个")
+    baseline = forms.DecimalField(label="上年基数", max_digits=9, decimal_places=2, required=False)
+    due_month = forms.IntegerField(label="时限(月)", min_value=1, max_value=12, required=False)
+    due_day = forms.IntegerField(label="时限(日)", min_value=1, max_value=31, required=False)
+    window_days = forms.IntegerField(label="提前计入天数", min_value=0, max_value=366, required=False, initial=0)
+    keywords = forms.CharField(label="主题关键词", max_length=100, required=False, help_text="逗号分隔")
+    owner_name = forms.CharField(label="责任人", max_length=50, required=False)
+    basis = forms.CharField(label="依据(原文)", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, area=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = ActivityType.objects.filter(is_active=True).select_related("area")
+        if area is not None:
+            types = types.filter(area=area)
+        self.fields["activity_codes"].choices = [(f"{t.area.code}/{t.code}", t.name) for t in types]
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["window_days"] = data.get("window_days") or 0
+        for k in ("code", "unit", "keywords", "owner_name", "basis", "period"):
+            data[k] = data.get(k) or ""
+        return data
+
+
+class RateEntryForm(forms.Form):
+    value = forms.DecimalField(label="数值", max_digits=9, decimal_places=2)
+    measured_on = forms.DateField(label="测定日期", widget=forms.DateInput(attrs={"type": "date"}))
+    evidence = forms.CharField(label="依据说明", widget=forms.Textarea, help_text="如:问卷调查200份,答对率…")
+    file = forms.FileField(label="佐证材料", required=False)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label="任务", max_length=200)
+    description = forms.CharField(label="内容", widget=forms.Textarea, required=False)
+    plan = forms.ModelChoiceField(label="所属计划", queryset=None, required=False)
+    lead_org = forms.ModelChoiceField(label="牵头单位", queryset=None, required=False)
+    partner_orgs = forms.ModelMultipleChoiceField(label="配合单位", queryset=None, required=False)
+    partners_text = forms.CharField(label="配合单位(其他)", max_length=200, required=False)
+    leader_name = forms.CharField(label="分管领导", max_length=50, required=False)
+    owner_name = forms.CharField(label="责任人", max_length=50, required=False)
+    due = forms.DateField(label="完成时限", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, plans=None, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["lead_org"].queryset = orgs
+        self.fields["partner_orgs"].queryset = orgs
+
+
+class TaskNoteForm(forms.Form):
+    text = forms.CharField(label="进展情况", widget=forms.Textarea)
+
+
+class TaskStatusForm(forms.Form):
+    status = forms.ChoiceField(label="状态", choices=TaskStatus.choices)
+    completed_on = forms.DateField(label="完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="说明", required=False)
+
+
+class EvidenceForm(forms.Form):
+    record = forms.IntegerField(label="记录编号")
+    remove = forms.BooleanField(required=False)

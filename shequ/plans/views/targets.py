@@ -1,0 +1,119 @@
+"""Target pages: create, edit, delete, enter a rate's value, the target's periods and its records."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
+from shequ.core.forms import add_service_errors
+from shequ.core.paging import paginate
+from shequ.plans import compliance, selectors, services
+from shequ.plans.forms import RateEntryForm, TargetForm
+from shequ.plans.models import TargetKind
+
+
+def _target_form(request, plan, target=None):
+    initial = {}
+    if target is not None:
+        initial = {f: getattr(target, f) for f in TargetForm.base_fields if hasattr(target, f)}
+    form = TargetForm(request.POST or None, area=plan.area, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.target_save(actor=request.user, plan=plan, target=target, **form.service_fields())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "指标已保存。")
+            return redirect("plans:target_detail", pk=saved.pk), form
+    return None, form
+
+
+@login_required
+def target_create(request, plan_pk: int):
+    plan = selectors.plan_get(request.user, plan_pk)
+    access.check(request.user, plan.org, Perm.EDIT_PLANS, area=plan.area)
+    done, form = _target_form(request, plan)
+    return done or render(
+        request, "plans/form.html", {"form": form, "title": f"为“{plan.title}”添加指标", "plan": plan}
+    )
+
+
+@login_required
+def target_edit(request, pk: int):
+    target = selectors.target_get(request.user, pk)
+    access.check(request.user, target.plan.org, Perm.EDIT_PLANS, area=target.plan.area)
+    done, form = _target_form(request, target.plan, target)
+    return done or render(
+        request, "plans/form.html", {"form": form, "title": f"编辑指标“{target.title}”", "plan": target.plan}
+    )
+
+
+@login_required
+@require_POST
+def target_delete(request, pk: int):
+    target = selectors.target_get(request.user, pk)
+    plan_pk = target.plan_id
+    try:
+        services.target_delete(actor=request.user, target=target)
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+        return redirect("plans:target_detail", pk=pk)
+    messages.success(request, "指标已删除。")
+    return redirect("plans:detail", pk=plan_pk)
+
+
+@login_required
+def target_detail(request, pk: int):
+    target = selectors.target_get(request.user, pk)
+    result = compliance.evaluate([target])[target.pk]
+    form = None
+    can_edit = access.can(request.user, target.plan.org, Perm.EDIT_PLANS, area=target.plan.area)
+    if target.kind in (TargetKind.RATE, TargetKind.CHANGE) and can_edit:
+        form = RateEntryForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.rate_entry_add(
+                    actor=request.user,
+                    target=target,
+                    value=d["value"],
+                    measured_on=d["measured_on"],
+                    evidence=d["evidence"],
+                    upload=d["file"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "数值已录入(已记入审计日志)。")
+                return redirect("plans:target_detail", pk=target.pk)
+    return render(
+        request,
+        "plans/target_detail.html",
+        {
+            "target": target,
+            "result": result,
+            "entries": list(target.entries.select_related("entered_by")),
+            "form": form,
+            "can_edit": can_edit,
+            "counts_records": bool(target.activity_codes),
+        },
+    )
+
+
+@login_required
+def target_records(request, pk: int):
+    """The records behind a target (or one of its periods): the drill-down of every compliance cell."""
+    target = selectors.target_get(request.user, pk)
+    start, end = parse_date(request.GET.get("from") or ""), parse_date(request.GET.get("to") or "")
+    qs = selectors.target_records(request.user, target, start=start, end=end)
+    return render(
+        request,
+        "plans/target_records.html",
+        {"target": target, "page": paginate(request, qs), "start": start, "end": end},
+    )

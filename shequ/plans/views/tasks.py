@@ -1,0 +1,166 @@
+"""Task pages (任务) and the reminder list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
+from shequ.core.forms import add_service_errors
+from shequ.core.paging import paginate
+from shequ.plans import selectors, services
+from shequ.plans.forms import EvidenceForm, TaskForm, TaskNoteForm, TaskStatusForm
+from shequ.plans.models import Reminder, TaskStatus
+from shequ.plans.views.common import org_param
+from shequ.records.models import Record
+
+
+@login_required
+def task_list(request):
+    year = request.GET.get("year", "")
+    status = request.GET.get("status", "open")
+    qs = selectors.task_list(
+        request.user, year=int(year) if year.isdigit() else None, status=status, mine=request.GET.get("mine") == "1"
+    )
+    return render(
+        request,
+        "plans/task_list.html",
+        {
+            "page": paginate(request, qs),
+            "status": status,
+            "statuses": TaskStatus.choices,
+            "year": year,
+            "today": timezone.localdate(),
+            "can_create": access.can_anywhere(request.user, Perm.MANAGE_TASKS),
+        },
+    )
+
+
+def _task_form(request, org, task=None):
+    plans = selectors.plans_visible(request.user).filter(org=org).order_by("-year")
+    orgs = access.org_scope(request.user, Perm.VIEW).filter(is_active=True).order_by("path")
+    initial = {"plan": request.GET.get("plan")}
+    if task is not None:
+        initial = {f: getattr(task, f) for f in TaskForm.base_fields if f != "partner_orgs"}
+        initial["partner_orgs"] = list(task.partner_orgs.all())
+    return TaskForm(request.POST or None, plans=plans, orgs=orgs, initial=initial)
+
+
+@login_required
+def task_create(request):
+    org = org_param(request)
+    access.check(request.user, org, Perm.MANAGE_TASKS)
+    form = _task_form(request, org)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            task = services.task_create(actor=request.user, org=org, **d)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "任务已分派。")
+            return redirect("plans:task_detail", pk=task.pk)
+    return render(request, "plans/form.html", {"form": form, "title": f"为“{org.name}”新建任务"})
+
+
+@login_required
+def task_edit(request, pk: int):
+    task = selectors.task_get(request.user, pk)
+    access.check(request.user, task.org, Perm.MANAGE_TASKS)
+    form = _task_form(request, task.org, task)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        d.pop("plan", None)
+        try:
+            services.task_update(actor=request.user, task=task, **d)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("plans:task_detail", pk=task.pk)
+    return render(request, "plans/form.html", {"form": form, "title": f"编辑任务“{task.title}”"})
+
+
+@login_required
+def task_detail(request, pk: int):
+    task = selectors.task_get(request.user, pk)
+    form = TaskNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_add_note(actor=request.user, task=task, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "进展已记录。")
+            return redirect("plans:task_detail", pk=task.pk)
+    return render(
+        request,
+        "plans/task_detail.html",
+        {
+            "task": task,
+            **selectors.task_detail_lists(task),
+            "form": form,
+            "status_form": TaskStatusForm(initial={"status": task.status}),
+            "evidence_form": EvidenceForm(),
+            "can_manage": access.can(request.user, task.org, Perm.MANAGE_TASKS),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_status(request, pk: int):
+    task = selectors.task_get(request.user, pk)
+    form = TaskStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_set_status(actor=request.user, task=task, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, ";".join(exc.messages))
+        else:
+            messages.success(request, f"任务已设为“{TaskStatus(form.cleaned_data['status']).label}”。")
+    return redirect("plans:task_detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_evidence(request, pk: int):
+    task = selectors.task_get(request.user, pk)
+    form = EvidenceForm(request.POST)
+    if form.is_valid():
+        record = (
+            access.scoped(Record.objects.select_related("org"), request.user)
+            .filter(pk=form.cleaned_data["record"])
+            .first()
+        )
+        if record is None:
+            messages.error(request, "找不到该记录(或不在您的管辖范围内)。")
+        else:
+            try:
+                services.task_link_evidence(
+                    actor=request.user, task=task, record=record, remove=form.cleaned_data["remove"]
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(request, ";".join(getattr(exc, "messages", [str(exc)])))
+            else:
+                messages.success(request, "佐证记录已更新。")
+    return redirect("plans:task_detail", pk=task.pk)
+
+
+@login_required
+def reminder_list(request):
+    return render(request, "plans/reminders.html", {"page": paginate(request, selectors.reminder_list(request.user))})
+
+
+@login_required
+@require_POST
+def reminders_read(request):
+    Reminder.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, "已全部标为已读。")
+    return redirect("plans:reminders")
