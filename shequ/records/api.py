@@ -1,12 +1,11 @@
 """Records API: list (paged, filtered like the page), detail and create; scoped, 404 outside scope."""
 
-from __future__ import annotations
-
-from datetime import date, datetime
+import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
@@ -20,8 +19,8 @@ class RecordFilterIn(Schema):
     org: int | None = Field(None, description="组织id,含其下级")
     area: str | None = Field(None, description="条线代码,如 health")
     type: int | None = Field(None, description="活动类型id")
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
     year: int | None = None
     q: str | None = Field(None, description="主题包含")
 
@@ -34,14 +33,14 @@ class RecordOut(Schema):
     activity_type_id: int
     activity_type_code: str = Field(..., alias="activity_type.code")
     activity_type_name: str = Field(..., alias="activity_type.name")
-    date: date
+    date: dt.date
     year: int
     title: str
     place: str
     organiser: str
     participant_count: int
     photo_count: int = 0
-    updated_at: datetime
+    updated_at: dt.datetime
 
 
 class PhotoOut(Schema):
@@ -73,7 +72,7 @@ class RecordDetailOut(RecordOut):
 class RecordIn(Schema):
     org_id: int
     activity_type_id: int
-    date: date
+    date: dt.date
     title: str = Field(..., min_length=1, max_length=200)
     place: str = ""
     organiser: str = ""
@@ -87,7 +86,7 @@ class RecordIn(Schema):
 @router.get("/", response=list[RecordOut], summary="工作记录列表(本人管辖范围)")
 @paginate(LimitOffsetPagination)
 def list_records(request, filters: Query[RecordFilterIn]):
-    params = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in filters.dict().items() if v is not None}
+    params = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in filters.dict().items() if v is not None}
     return selectors.record_list(request.user, selectors.RecordFilter.from_params(request.user, params))
 
 
@@ -114,4 +113,4 @@ def create_record(request, payload: RecordIn):
         extra=payload.extra,
         persons=payload.person_ids,
     )
-    return 201, selectors.record_get(request.user, record.pk)
+    return Status(201, selectors.record_get(request.user, record.pk))

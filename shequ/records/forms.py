@@ -82,7 +82,7 @@ class RecordForm(forms.Form):
             self.files_existing = list(record.attachments.all())
         else:
             self.photos_existing, self.files_existing = [], []
-        if activity_type.area.code == "health":
+        if activity_type.area.code == "health" and activity_type.code != "board":
             self.fields["title"].label = "活动主题"
             self.fields["participant_count"].label = "接受健康教育人数"
 

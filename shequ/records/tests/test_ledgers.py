@@ -1,0 +1,155 @@
+import io
+from datetime import date
+from urllib.parse import unquote
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from shequ.records.tests.helpers import bulk_records, image_upload, make_record
+
+pytestmark = pytest.mark.django_db
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def _filename(response) -> str:
+    return unquote(response["Content-Disposition"].split("filename*=utf-8''")[-1])
+
+
+def _docx_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            parts.extend(c.text for c in row.cells)
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def year_of_records(personas):
+    make_record(
+        personas.worker_a, personas.community_a, on=date(2025, 5, 2), title="第5期 控烟", photos=[image_upload()],
+        extra={"issue_no": 5, "location": "1号宣传栏", "topics": "控烟、戒烟"}, participant_count=0,
+    )  # fmt: skip
+    make_record(personas.worker_a, personas.community_a, code="lecture", on=date(2025, 3, 8), title="高血压讲座",
+                place="会议室", participant_count=35)  # fmt: skip
+    make_record(personas.grid_a_worker, personas.grid_a, code="lecture", on=date(2025, 7, 1), title="网格讲座")
+    make_record(personas.worker_a, personas.community_a, code="lecture", on=date(2024, 7, 1), title="去年的讲座")
+    make_record(
+        personas.worker_a, personas.community_a, area="safety", code="patrol", on=date(2025, 7, 1), title="巡逻"
+    )
+    make_record(personas.worker_b, personas.community_b, code="lecture", on=date(2025, 7, 1), title="B的讲座")
+
+
+def test_activity_ledger_xlsx_has_heading_and_rows_of_the_org_area_and_year(personas, client_for, year_of_records):
+    url = reverse("records:ledger_xlsx", args=[personas.community_a.pk, "health", 2025])
+    response = client_for(personas.leader_a).get(url)
+    assert response.status_code == 200
+    assert response.streaming
+    assert _filename(response) == "社区A-健康教育-2025年-工作活动台账.xlsx"
+    ws = load_workbook(io.BytesIO(_body(response)), read_only=True).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "健康教育工作活动台账"
+    heading = rows[1][0]
+    for part in ("单位:社区A", "年度:2025年", "条线:健康教育", "制表人:社区A书记", "制表日期:"):
+        assert part in heading
+    assert rows[2][:5] == ("序号", "日期", "单位", "活动类型", "主题")
+    data = rows[3:]
+    assert [r[4] for r in data] == ["高血压讲座", "第5期 控烟", "网格讲座"]  # by date, grid included, B and 2024 not
+    board = data[1]
+    assert board[1] == "2025年5月2日" and board[3] == "宣传栏更换" and board[10] == 1
+    assert "宣传栏位置:1号宣传栏" in board[9]
+
+
+def test_activity_ledger_docx_has_heading_table_and_an_embedded_photo(personas, client_for, year_of_records):
+    url = reverse("records:ledger_docx", args=[personas.community_a.pk, "health", 2025])
+    response = client_for(personas.worker_a).get(url)
+    assert response.status_code == 200
+    assert _filename(response) == "社区A-健康教育-2025年-工作活动台账.docx"
+    doc = Document(io.BytesIO(_body(response)))
+    text = _docx_text(doc)
+    assert doc.paragraphs[0].text == "健康教育工作活动台账"
+    for part in ("单位:社区A", "年度:2025年", "制表人:社区A专干", "制表日期:"):
+        assert part in text
+    assert "高血压讲座" in text and "网格讲座" in text and "B的讲座" not in text and "去年的讲座" not in text
+    assert len(doc.inline_shapes) == 1
+    section = doc.sections[0]
+    assert round(section.page_width.cm) == 30 and round(section.page_height.cm) == 21  # A4 landscape
+    assert doc.inline_shapes[0].width.cm == pytest.approx(7.5, abs=0.01)
+
+
+def test_health_form_docx_follows_the_national_form(personas, client_for):
+    from shequ.residents.models import Person
+
+    p = Person.objects.create(org=personas.community_a, name="赵大爷")
+    r = make_record(
+        personas.worker_a, personas.community_a, code="lecture", on=date(2025, 3, 24), title="世界防治结核病日讲座",
+        place="社区会议室", organiser="社区卫生服务站", participant_count=25, content="结核病的症状与防治",
+        summary="居民反响良好", persons=[p.pk], photos=[image_upload()],
+        extra={"activity_form": ["健康讲座"], "audience": ["辖区居民", "老年人"], "materials_kinds": "结核病防治折页",
+               "materials_count": 25, "archive": ["书面材料"], "speaker": "刘医生"},
+    )  # fmt: skip
+    response = client_for(personas.worker_a).get(reverse("records:health_form", args=[r.pk]))
+    assert response.status_code == 200
+    assert _filename(response).startswith("社区A-健康教育-2025年-健康教育活动记录表")
+    doc = Document(io.BytesIO(_body(response)))
+    assert doc.paragraphs[0].text == "健康教育活动记录表"
+    table = doc.tables[0]
+    cells = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows}
+    assert cells["活动时间"] == ["活动时间", "2025年3月24日", "活动地点", "社区会议室"]
+    assert cells["活动形式"][1] == "健康讲座"
+    assert cells["活动主题"][1] == "世界防治结核病日讲座"
+    assert cells["组织者"][1] == "社区卫生服务站"
+    assert cells["接受健康教育人员类别"][1:] == ["辖区居民、老年人", "接受健康教育人数", "25"]
+    assert cells["健康教育资料发放种类及数量"][1] == "结核病防治折页、25份"
+    assert cells["活动内容"][1] == "结核病的症状与防治"
+    archive = cells["存档材料请附后"][1]
+    assert "☑书面材料" in archive and "☑图片材料" in archive and "☑签到表" in archive and "□影音材料" in archive
+    text = _docx_text(doc)
+    assert "填表人(签字):社区A专干" in text and "负责人(签字)" in text and "赵大爷" in text
+    assert len(doc.inline_shapes) == 1
+
+
+def test_health_form_is_only_for_health_records(personas, client_for):
+    r = make_record(personas.worker_a, personas.community_a, area="safety", code="patrol", title="巡逻")
+    assert client_for(personas.worker_a).get(reverse("records:health_form", args=[r.pk])).status_code == 404
+
+
+def test_ledger_of_another_community_is_404_and_grid_worker_cannot_export(personas, client_for, year_of_records):
+    url = reverse("records:ledger_xlsx", args=[personas.community_a.pk, "health", 2025])
+    assert client_for(personas.worker_b).get(url).status_code == 404
+    assert client_for(personas.grid_a_worker).get(url).status_code == 404  # the community is above the grid
+    inspector = client_for(personas.inspector).get(url)
+    assert inspector.status_code == 200
+
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_xlsx_export_runs_a_fixed_number_of_queries(personas, client_for, django_assert_max_num_queries, n):
+    bulk_records(personas.community_a, n, by=personas.worker_a)
+    c = client_for(personas.worker_a)
+    url = reverse("records:ledger_xlsx", args=[personas.community_a.pk, "health", 2025])
+    c.get(url)
+    with django_assert_max_num_queries(12):
+        response = c.get(url)
+        body = _body(response)
+    ws = load_workbook(io.BytesIO(body), read_only=True).active
+    assert ws.max_row == n + 3
+
+
+@pytest.mark.parametrize("n", [10, 300])
+def test_docx_export_runs_a_fixed_number_of_queries(personas, client_for, django_assert_max_num_queries, n):
+    bulk_records(personas.community_a, n, by=personas.worker_a)
+    c = client_for(personas.worker_a)
+    url = reverse("records:ledger_docx", args=[personas.community_a.pk, "health", 2025])
+    with django_assert_max_num_queries(12):
+        _body(c.get(url))
+
+
+def test_ledger_page_offers_the_downloads(personas, client_for, year_of_records):
+    c = client_for(personas.worker_a)
+    response = c.get(reverse("records:ledgers"), {"org": personas.community_a.pk, "area": "health", "year": 2025})
+    assert response.status_code == 200 and response.context["count"] == 3
+    assert reverse("records:ledger_docx", args=[personas.community_a.pk, "health", 2025]) in response.content.decode()
