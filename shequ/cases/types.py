@@ -1,0 +1,61 @@
+"""The six case types of the reference plans, loaded as data (a data migration) and kept in sync by the demo."""
+
+from __future__ import annotations
+
+# (code, name, kind, area codes (first = default), on_board, resident_can_report,
+#  accept_hours, handle_days, yellow_days, red_days, description)
+CASE_TYPES = [
+    ("dispute", "矛盾纠纷", "dispute", ["safety"], False, False, 24, 15, 5, 10, "人民调解:排查、调处、回访"),
+    ("hazard", "安全隐患", "hazard", ["school", "safety"], False, False, 24, 30, 7, 15, "隐患排查整改台账:整改与销号"),
+    ("opinion", "民情民意", "opinion", ["selfgov"], True, True, 48, 10, 3, 7, "居民的意见、建议、投诉,答复公开"),
+    (
+        "monitor",
+        "监督员上报",
+        "monitor",
+        ["selfgov"],
+        False,
+        True,
+        24,
+        7,
+        3,
+        7,
+        "社区监督员上报的环境卫生、治安隐患问题",
+    ),
+    (
+        "referral",
+        "转诊转介",
+        "referral",
+        ["disability"],
+        False,
+        False,
+        72,
+        30,
+        7,
+        15,
+        "社区无法满足的康复需求转介到机构",
+    ),
+    ("accident", "安全事故", "accident", ["school"], False, False, 4, 15, 3, 7, "学校安全事故:发生、报告、处置"),
+]
+
+
+def load_case_types(CaseType, Area) -> None:
+    areas = {a.code: a for a in Area.objects.all()}
+    for sort, (code, name, kind, area_codes, on_board, portal, accept, handle, yellow, red, desc) in enumerate(
+        CASE_TYPES, start=1
+    ):
+        ct, _ = CaseType.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "on_board": on_board,
+                "resident_can_report": portal,
+                "accept_hours": accept,
+                "handle_days": handle,
+                "yellow_days": yellow,
+                "red_days": red,
+                "description": desc,
+                "sort": sort * 10,
+            },
+        )
+        ct.areas.set([areas[c] for c in area_codes if c in areas])

@@ -1,0 +1,1 @@
+"""Worker-side pages of cases: thin views over the selectors and services."""

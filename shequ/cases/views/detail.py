@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
+from shequ.cases import clock, selectors, services, workflow
+from shequ.cases.choices import CaseKind, CaseState
+from shequ.cases.forms import ACTION_FORMS, BoardHideForm, EntryForm, ReplyForm
+from shequ.cases.services.common import limits_for
+from shequ.cases.views.common import require_staff
+from shequ.core.forms import add_service_errors
+
+HISTORY_LABELS = {
+    **workflow.ACTION_LABELS,
+    "register": "登记",
+    "supervise_auto": "超时自动督办",
+    "board_hide": "撤下交流栏",
+    "board_show": "恢复交流栏展示",
+}
+
+
+def timeline(case) -> list[dict]:
+    """History rows and handling entries, in time order (from the prefetched rows)."""
+    items = [
+        {
+            "at": h.at,
+            "type": "move",
+            "label": HISTORY_LABELS.get(h.action, h.action),
+            "actor": h.actor_name,
+            "note": h.note,
+            "state": CaseState(h.to_state).label if h.to_state else "",
+            "org": h.org.name,
+        }
+        for h in case.history.all()
+    ]
+    items += [
+        {
+            "at": e.happened_at,
+            "type": "entry",
+            "label": e.get_kind_display(),
+            "actor": e.actor_name,
+            "note": e.text,
+            "files": list(e.attachments.all()),
+            "public": e.visible_to_reporter,
+        }
+        for e in case.entries.all()
+    ]
+    return sorted(items, key=lambda i: i["at"])
+
+
+def _context(request, case, open_action: str = "", bound=None, extra=None) -> dict:
+    user = request.user
+    moves = workflow.available(user, case)
+    actions = []
+    for action, move in moves.items():
+        form = bound if (bound is not None and action == open_action) else ACTION_FORMS[action](case=case)
+        actions.append({"action": action, "move": move, "form": form, "open": action == open_action})
+    can_handle = access.can(user, case.org, Perm.HANDLE_CASE, case.area_id)
+    ctx = {
+        "case": case,
+        "timeline": timeline(case),
+        "actions": actions,
+        "can_handle": can_handle,
+        "can_entry": can_handle and case.state in workflow.ENTRY_STATES,
+        "can_reply": can_handle and case.state in workflow.REPLY_STATES and (case.case_type.on_board or case.reporter),
+        "can_board": can_handle and case.case_type.on_board,
+        "entry_form": EntryForm(),
+        "reply_form": ReplyForm(initial={"text": case.public_reply}),
+        "board_form": BoardHideForm(),
+        "today": clock.today(),
+        "overdue": case.is_overdue(clock.today()),
+        "limits": limits_for(case.case_type, case.org),
+        "photos": [a for a in case.attachments.all() if a.is_image],
+        "docs": [a for a in case.attachments.all() if not a.is_image],
+        "kind": case.case_type.kind,
+        "K": CaseKind,
+    }
+    ctx.update(extra or {})
+    return ctx
+
+
+@login_required
+def detail(request, pk: int):
+    require_staff(request)
+    case = selectors.case_detail(request.user, pk)
+    return render(request, "cases/detail.html", _context(request, case))
+
+
+def _back(pk: int):
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def move(request, pk: int, action: str):
+    require_staff(request)
+    if action not in ACTION_FORMS:
+        raise Http404
+    case = selectors.case_get(request.user, pk)
+    form = ACTION_FORMS[action](request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.case_move(actor=request.user, case=case, action=action, **form.cleaned_data)
+        except workflow.TransitionError as exc:
+            messages.error(request, exc.messages[0])
+            return _back(pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已{workflow.ACTION_LABELS[action]}。")
+            return _back(pk)
+    case = selectors.case_detail(request.user, pk)
+    return render(request, "cases/detail.html", _context(request, case, action, form), status=400)
+
+
+@login_required
+@require_POST
+def entry(request, pk: int):
+    require_staff(request)
+    case = selectors.case_get(request.user, pk)
+    form = EntryForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.entry_add(actor=request.user, case=case, **form.cleaned_data)
+        except workflow.TransitionError as exc:
+            messages.error(request, exc.messages[0])
+            return _back(pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已添加办理记录。")
+            return _back(pk)
+    case = selectors.case_detail(request.user, pk)
+    return render(request, "cases/detail.html", _context(request, case, extra={"entry_form": form}), status=400)
+
+
+@login_required
+@require_POST
+def reply(request, pk: int):
+    require_staff(request)
+    case = selectors.case_get(request.user, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reply_set(actor=request.user, case=case, text=form.cleaned_data["text"])
+        except workflow.TransitionError as exc:
+            messages.error(request, exc.messages[0])
+            return _back(pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已答复。")
+            return _back(pk)
+    case = selectors.case_detail(request.user, pk)
+    return render(request, "cases/detail.html", _context(request, case, extra={"reply_form": form}), status=400)
+
+
+@login_required
+@require_POST
+def board(request, pk: int):
+    require_staff(request)
+    case = selectors.case_get(request.user, pk)
+    if request.POST.get("show") == "1":
+        services.board_show(actor=request.user, case=case)
+        messages.success(request, "已恢复在交流栏展示。")
+        return _back(pk)
+    form = BoardHideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.board_hide(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已从交流栏撤下(未删除)。")
+            return _back(pk)
+    case = selectors.case_detail(request.user, pk)
+    return render(request, "cases/detail.html", _context(request, case, extra={"board_form": form}), status=400)
+
+
+@login_required
+def attachment(request, pk: int):
+    """A case's photo or file, for those who may see the case (never a public media URL)."""
+    require_staff(request)
+    att = selectors.attachment_get(request.user, pk)
+    return FileResponse(att.file.open("rb"), filename=att.name, as_attachment=not att.is_image)
+
+
+@login_required
+def edit(request, pk: int):
+    """Correct the registration: common fields, the type's own fields and a dispute's parties."""
+    from shequ.cases.forms import DETAIL_FORMS, CaseEditForm, PartyFormSet
+    from shequ.residents.selectors import person_base
+
+    require_staff(request)
+    case = selectors.case_detail(request.user, pk)
+    access.check(request.user, case.org, Perm.HANDLE_CASE, case.area_id)
+    kind = case.case_type.kind
+    initial = {f: getattr(case, f) for f in CaseEditForm.base_fields}
+    form = CaseEditForm(request.POST or None, initial=initial, case_type=case.case_type)
+    persons = person_base(request.user)
+    detail_cls = DETAIL_FORMS.get(kind)
+    detail_obj = getattr(case, kind, None) if detail_cls else None
+    detail_kw = {"persons": persons} if kind == CaseKind.REFERRAL else {}
+    detail_form = detail_cls(request.POST or None, instance=detail_obj, prefix="d", **detail_kw) if detail_cls else None
+    parties = None
+    if kind == CaseKind.DISPUTE:
+        rows = [
+            {"role": p.role, "person": p.person_id, "name": p.name, "phone": p.phone, "address": p.address}
+            for p in case.parties.all()
+        ]
+        parties = PartyFormSet(request.POST or None, prefix="p", initial=rows, form_kwargs={"persons": persons})
+    if request.method == "POST":
+        ok = form.is_valid() & (detail_form is None or detail_form.is_valid()) & (parties is None or parties.is_valid())
+        if ok:
+            try:
+                services.details_update(
+                    actor=request.user,
+                    case=case,
+                    detail={f: detail_form.cleaned_data[f] for f in detail_form.Meta.fields} if detail_form else None,
+                    parties=[p for p in parties.cleaned_data if p] if parties is not None else None,
+                    **form.cleaned_data,
+                )
+            except workflow.TransitionError as exc:
+                messages.error(request, exc.messages[0])
+                return _back(pk)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "已保存。")
+                return _back(pk)
+    return render(
+        request,
+        "cases/edit.html",
+        {"case": case, "form": form, "detail_form": detail_form, "parties": parties},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from shequ.cases import clock, selectors, services
+from shequ.cases.choices import CaseKind
+from shequ.cases.forms import DETAIL_FORMS, CaseForm, PartyFormSet
+from shequ.cases.models import CaseType
+from shequ.cases.views.common import require_staff
+from shequ.core.forms import add_service_errors
+from shequ.core.paging import paginate
+from shequ.records.models import Record
+from shequ.residents.selectors import PersonFilter, person_base, person_list
+
+
+@login_required
+def inbox(request):
+    require_staff(request)
+    f = selectors.CaseFilter.from_params(request.GET)
+    page = paginate(request, selectors.case_list(request.user, f))
+    ctx = {"page": page, "f": f, "boxes": selectors.BOXES, "today": clock.today()}
+    if request.htmx and request.htmx.target == "case-rows":
+        return render(request, "cases/partials/case_rows.html", ctx)
+    counts = selectors.box_counts(request.user)
+    ctx["box_list"] = [
+        {"key": k, "label": label, "count": counts.get(k), "alert": k in {"overdue", "supervised"} and counts.get(k)}
+        for k, label in selectors.BOXES.items()
+    ]
+    ctx["choices"] = selectors.filter_choices(request.user)
+    return render(request, "cases/inbox.html", ctx)
+
+
+@login_required
+def create(request):
+    require_staff(request)
+    code = request.GET.get("type") or request.POST.get("type")
+    if not code:
+        types = [t for t in selectors.case_types() if selectors.registration_orgs(request.user, t).exists()]
+        return render(request, "cases/choose_type.html", {"types": types})
+    case_type = CaseType.objects.filter(code=code, is_active=True).prefetch_related("areas").first()
+    if case_type is None:
+        raise Http404
+    orgs = selectors.registration_orgs(request.user, case_type).select_related("parent")
+    if not orgs.exists():
+        raise PermissionDenied(f"您没有登记“{case_type.name}”的权限。")
+    data = request.POST or None
+    files = request.FILES or None
+    persons = person_base(request.user)
+    form = CaseForm(data, files, case_type=case_type, orgs=orgs, persons=persons)
+    detail_cls = DETAIL_FORMS.get(case_type.kind)
+    detail_kw = {"persons": persons} if case_type.kind == CaseKind.REFERRAL else {}
+    detail_form = detail_cls(data, prefix="d", **detail_kw) if detail_cls else None
+    parties = (
+        PartyFormSet(data, prefix="p", form_kwargs={"persons": persons}) if case_type.kind == CaseKind.DISPUTE else None
+    )
+    record = _record(request, orgs)
+    if request.method == "POST":
+        valid = (
+            form.is_valid() & (detail_form is None or detail_form.is_valid()) & (parties is None or parties.is_valid())
+        )
+        if valid:
+            cd = form.cleaned_data
+            detail = dict(detail_form.cleaned_data) if detail_form else None
+            if record is not None and case_type.kind == CaseKind.HAZARD:
+                detail["found_in_record"] = record
+            try:
+                case = services.case_register(
+                    actor=request.user,
+                    case_type=case_type,
+                    org=cd["org"],
+                    area=cd["area"],
+                    title=cd["title"],
+                    description=cd["description"],
+                    registered_on=cd["registered_on"],
+                    place=cd["place"],
+                    category=cd.get("category", ""),
+                    reporter_name=cd["reporter_name"],
+                    reporter_phone=cd["reporter_phone"],
+                    reporter_person=cd["reporter_person"],
+                    detail=detail,
+                    parties=[p for p in parties.cleaned_data if p] if parties is not None else (),
+                    files=cd["files"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"已登记事项 {case.code}。")
+                return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/create.html",
+        {"form": form, "detail_form": detail_form, "parties": parties, "case_type": case_type, "record": record},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _record(request, orgs):
+    """An inspection record the hazard was found in (?record=id), when it is in the registering scope."""
+    rid = request.GET.get("record") or request.POST.get("record")
+    if not rid or not str(rid).isdigit():
+        return None
+    return Record.objects.filter(pk=int(rid), org__in=orgs.values("pk")).first()
+
+
+@login_required
+def person_search(request):
+    """htmx: registry persons matching a name or pinyin initials, as the options of a picker."""
+    require_staff(request)
+    field = request.GET.get("field", "")
+    if not field.replace("-", "").replace("_", "").isalnum():
+        raise Http404
+    q = (request.GET.get(f"{field}-q") or "").strip()[:30]
+    persons = list(person_list(request.user, PersonFilter(q=q))[:15]) if q else []
+    return render(request, "cases/partials/person_options.html", {"field": field, "persons": persons})

@@ -1,0 +1,147 @@
+"""Dashboard, dispute screening table, ledgers and time limits."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
+from shequ.audit.services import audit
+from shequ.cases import clock, ledgers, selectors, services, stats
+from shequ.cases.choices import CaseKind
+from shequ.cases.forms import TimeLimitForm
+from shequ.cases.models import CaseTimeLimit, CaseType
+from shequ.cases.views.common import require_staff
+from shequ.core.forms import add_service_errors
+from shequ.ledgers.writers import docx_response, file_name, xlsx_response
+from shequ.orgs.models import OrgKind
+
+
+def _int(value, default: int) -> int:
+    return int(value) if str(value or "").isdigit() else default
+
+
+@login_required
+def dashboard(request):
+    require_staff(request)
+    org = stats.focus_org(request.user, _int(request.GET.get("org"), 0))
+    if org is None:
+        raise PermissionDenied("您没有可查看的组织。")
+    year = _int(request.GET.get("year"), clock.today().year)
+    data = stats.dashboard(request.user, org=org, year=year)
+    return render(request, "cases/dashboard.html", {**data, "org": org, "years": _years()})
+
+
+@login_required
+def screening(request):
+    require_staff(request)
+    org = stats.focus_org(request.user, _int(request.GET.get("org"), 0))
+    if org is None:
+        raise PermissionDenied("您没有可查看的组织。")
+    today = clock.today()
+    year = _int(request.GET.get("year"), today.year)
+    month = min(max(_int(request.GET.get("month"), today.month if year == today.year else 12), 1), 12)
+    data = stats.screening(request.user, org=org, year=year, month=month)
+    return render(request, "cases/screening.html", {**data, "years": _years(), "month_list": range(1, 13)})
+
+
+def _years() -> list[int]:
+    y = clock.today().year
+    return list(range(y, y - 5, -1))
+
+
+@login_required
+def ledger_index(request):
+    require_staff(request)
+    if not access.can_anywhere(request.user, Perm.EXPORT):
+        raise PermissionDenied("您没有导出台账的权限。")
+    orgs = (
+        access.org_scope(request.user, Perm.EXPORT)
+        .filter(is_active=True)
+        .exclude(kind=OrgKind.GRID)
+        .select_related("parent")
+        .order_by("path")[:500]
+    )
+    return render(
+        request,
+        "cases/ledgers.html",
+        {"orgs": orgs, "years": _years(), "ledgers": ledgers.LEDGERS, "year": clock.today().year},
+    )
+
+
+@login_required
+def ledger(request, org_id: int, year: int, kind: str, fmt: str):
+    require_staff(request)
+    if kind not in ledgers.LEDGERS or fmt not in {"xlsx", "docx"}:
+        raise Http404
+    org = get_object_or_404(access.org_scope(request.user, Perm.VIEW), pk=org_id)
+    access.check(request.user, org, Perm.EXPORT)
+    what, build = ledgers.LEDGERS[kind]
+    ledger_obj = build(request.user, org, year, maker=request.user.display_name)
+    audit(request.user, "case.ledger_export", org, {"ledger": kind, "year": year, "format": fmt}, org=org)
+    name = file_name(org.name, ledger_obj.area_name, year, what, fmt)
+    return xlsx_response(ledger_obj, name) if fmt == "xlsx" else docx_response(ledger_obj, name)
+
+
+@login_required
+def mediation_form(request, pk: int, fmt: str):
+    require_staff(request)
+    if fmt not in {"xlsx", "docx"}:
+        raise Http404
+    case = selectors.case_detail(request.user, pk)
+    if case.case_type.kind != CaseKind.DISPUTE:
+        raise Http404
+    access.check(request.user, case.origin_org, Perm.EXPORT)
+    audit(request.user, "case.mediation_form", case, {"format": fmt})
+    name = file_name(case.origin_org.name, "平安建设", case.year, f"人民调解受理登记表-{case.code}", fmt)
+    if fmt == "docx":
+        return docx_response(ledgers.mediation_docx(case), name)
+    return xlsx_response(ledgers.mediation_ledger(case, request.user.display_name), name)
+
+
+@login_required
+def limits(request):
+    require_staff(request)
+    orgs = access.org_scope(request.user, Perm.APPROVE_CASE).filter(is_active=True).order_by("path")
+    can_set = orgs.exists()
+    types = CaseType.objects.filter(is_active=True).order_by("sort")
+    form = TimeLimitForm(request.POST or None, types=types, orgs=orgs) if can_set else None
+    if request.method == "POST":
+        if not can_set:
+            raise PermissionDenied("只有领导可以设置办理时限。")
+        if form.is_valid():
+            try:
+                services.time_limit_set(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "已保存时限。")
+                return redirect("cases:limits")
+    overrides = (
+        CaseTimeLimit.objects.filter(org__in=access.org_scope(request.user).values("pk"))
+        .select_related("case_type", "org", "updated_by")
+        .order_by("org__path", "case_type__sort")
+    )
+    return render(
+        request,
+        "cases/limits.html",
+        {"types": types, "overrides": overrides, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def limit_clear(request, pk: int):
+    require_staff(request)
+    row = get_object_or_404(
+        CaseTimeLimit.objects.filter(org__in=access.org_scope(request.user).values("pk")).select_related("org"), pk=pk
+    )
+    services.time_limit_clear(actor=request.user, limit=row)
+    messages.success(request, "已恢复默认时限。")
+    return redirect("cases:limits")

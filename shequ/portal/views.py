@@ -1,0 +1,175 @@
+"""The residents' side (居民端): register, post with photos, follow and rate, and the public boards."""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shequ.accounts.middleware import LOGIN_AT_KEY
+from shequ.cases import services as case_services
+from shequ.cases import workflow
+from shequ.cases.choices import CaseState
+from shequ.cases.models import CaseType
+from shequ.cases.selectors import visible_cases
+from shequ.cases.services.register import is_monitor_at
+from shequ.core.forms import add_service_errors
+from shequ.core.paging import paginate
+from shequ.portal import selectors, services
+from shequ.portal.forms import PostForm, RateForm, RegisterForm
+
+# What a resident reads for each step of the worker side's history.
+PUBLIC_STEPS = {
+    "register": "已提交",
+    "accept": "已受理",
+    "reassign": "已转交承办人",
+    "escalate": "已上报上级处理",
+    "send_back": "已交回社区办理",
+    "reject": "不予受理",
+    "resolve": "已办结",
+    "evaluate": "已评价",
+    "reopen": "重新办理",
+    "archive": "已归档",
+}
+
+
+def home(request):
+    """Public: the communities, each with its board; and, for residents, their own links."""
+    return render(
+        request,
+        "portal/home.html",
+        {"communities": selectors.communities(), "mine": request.user.is_authenticated},
+    )
+
+
+def board(request, org_id: int):
+    """Public: a community's 民情民意交流栏 (opinions with public replies, and the reply time)."""
+    community = selectors.community_get(org_id)
+    page = paginate(request, selectors.board(community), per_page=20)
+    return render(request, "portal/board.html", {"community": community, "page": page})
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("portal:mine")
+    form = RegisterForm(request.POST or None, communities=selectors.communities())
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user = services.resident_register(
+                phone=d["phone"], password=d["password1"], name=d["name"], community=d["community"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="shequ.accounts.backends.UsernameOrPhoneBackend")
+            request.session[LOGIN_AT_KEY] = time.time()
+            messages.success(request, "注册成功。以后可用手机号和密码登录。")
+            return redirect("portal:mine")
+    return render(request, "portal/register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def post(request):
+    mine = selectors.reporting_memberships(request.user)
+    if not mine:
+        raise PermissionDenied("只有本社区居民和监督员可以在居民端提交意见或上报问题。")
+    is_monitor = any(is_monitor_at(request.user, m.org) for m in mine)
+    form = PostForm(request.POST or None, request.FILES or None, memberships=mine, is_monitor=is_monitor)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = case_services.case_report(
+                actor=request.user,
+                case_type=CaseType.objects.get(code=d["case_type"]),
+                org=d["org"],
+                title=d["title"],
+                description=d["description"],
+                category=d["category"],
+                place=d["place"],
+                photos=d["photos"],
+                allow_public=d["allow_public"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已提交,社区会尽快受理。您可以在这里查看办理进度。")
+            return redirect("portal:case", pk=case.pk)
+    return render(request, "portal/post.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def mine(request):
+    page = paginate(request, selectors.my_cases(request.user), per_page=20)
+    return render(
+        request, "portal/mine.html", {"page": page, "can_post": bool(selectors.reporting_memberships(request.user))}
+    )
+
+
+def _staff_view(request, pk: int):
+    """Staff who open a resident's link are sent to the worker page of the case (when it is theirs to see)."""
+    if visible_cases(request.user).filter(pk=pk).exists():
+        return redirect("cases:detail", pk=pk)
+    return None
+
+
+@login_required
+def case(request, pk: int):
+    if not selectors.my_cases(request.user).filter(pk=pk).exists():
+        staff = _staff_view(request, pk)
+        if staff is not None:
+            return staff
+    c = selectors.my_case(request.user, pk)
+    return render(request, "portal/case.html", _case_context(c, RateForm()))
+
+
+def _case_context(c, form) -> dict:
+    steps = [{"at": h.at, "label": PUBLIC_STEPS[h.action]} for h in c.history.all() if h.action in PUBLIC_STEPS]
+    return {
+        "case": c,
+        "steps": steps,
+        "form": form,
+        "can_rate": c.state == CaseState.RESOLVED,
+        "on_board": c.on_board,
+    }
+
+
+@login_required
+@require_POST
+def rate(request, pk: int):
+    c = selectors.my_case(request.user, pk)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if d["decision"] == "rate":
+                case_services.case_move(
+                    actor=request.user, case=c, action="evaluate", rating=d["rating"], comment=d["comment"]
+                )
+                messages.success(request, "感谢您的评价。")
+            else:
+                case_services.case_move(actor=request.user, case=c, action="reopen", note=d["reason"])
+                messages.success(request, "已退回社区重新办理。")
+        except workflow.TransitionError as exc:
+            messages.error(request, exc.messages[0])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            c = selectors.my_case(request.user, pk)
+            return render(request, "portal/case.html", _case_context(c, form), status=400)
+        return redirect("portal:case", pk=pk)
+    c = selectors.my_case(request.user, pk)
+    return render(request, "portal/case.html", _case_context(c, form), status=400)
+
+
+def photo(request, pk: int):
+    """A photo: public when its post is on a board; otherwise only for the reporter and staff in scope."""
+    att = selectors.photo_get(request.user, pk)
+    response = FileResponse(att.file.open("rb"), filename=att.name)
+    response["Cache-Control"] = "public, max-age=3600" if att.case.on_board else "private, no-store"
+    return response
