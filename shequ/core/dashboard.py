@@ -37,6 +37,7 @@ def user_cards(user) -> list[dict]:
 PROVIDERS = [org_cards, user_cards]
 PROVIDERS.append(record_cards)
 PROVIDERS.append(__import__("shequ.plans.dashboard", fromlist=["plan_cards"]).plan_cards)
+PROVIDERS.append(__import__("shequ.cases.dashboard", fromlist=["case_cards"]).case_cards)
 
 
 def dashboard_cards(user) -> list[dict]:

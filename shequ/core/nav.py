@@ -18,3 +18,5 @@ NAV: list[tuple[str, str, str | None]] = [
     ("工作记录", "records:list", Perm.VIEW),
 ]
 NAV.append(("计划与达标", "plans:list", Perm.VIEW))
+NAV.append(("事项办理", "cases:inbox", Perm.VIEW))
+NAV.append(("居民端", "portal:mine", Perm.REPORT_CASE))
