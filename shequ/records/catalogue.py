@@ -122,7 +122,7 @@ ACTIVITY_TYPES: dict[str, list[tuple[str, str, str, list[dict]]]] = {
             [
                 field("issue_no", "期数", "int", required=True, help="本年第几期"),
                 field("location", "宣传栏位置", required=True, help="如:社区服务站门口1号宣传栏"),
-                field("topics", "主题", help="可写多个,用顿号分隔"),
+                field("topics", "主题(可多个)", help="用顿号分隔,如:防溺水、食品安全"),
                 field("maker", "制作单位"),
                 field("archive", "存档材料", "multichoice", choices=ARCHIVE_CHOICES),
             ],

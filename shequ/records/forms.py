@@ -82,7 +82,10 @@ class RecordForm(forms.Form):
             self.files_existing = list(record.attachments.all())
         else:
             self.photos_existing, self.files_existing = [], []
-        if activity_type.area.code == "health" and activity_type.code != "board":
+        if activity_type.area.code == "health" and activity_type.code == "board":
+            self.fields["title"].label = "标题"
+            self.fields["title"].help_text = "如:第5期 控烟宣传"
+        elif activity_type.area.code == "health":
             self.fields["title"].label = "活动主题"
             self.fields["participant_count"].label = "接受健康教育人数"
 

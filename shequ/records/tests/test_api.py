@@ -69,10 +69,9 @@ def test_create_refuses_bad_extra_other_orgs_and_closed_years(personas, client_f
     bad = post(extra={"issue_no": 8})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid"
     assert post(org_id=personas.community_b.pk).status_code == 404
-    assert client_for(personas.inspector).post(
-        BASE, json.dumps({"org_id": personas.community_a.pk, "activity_type_id": t.pk, "date": "2024-06-16", "title": "x"}),
-        content_type="application/json",
-    ).status_code == 403  # fmt: skip
+    reader = {"org_id": personas.community_a.pk, "activity_type_id": t.pk, "date": "2024-06-16", "title": "x"}
+    response = client_for(personas.inspector).post(BASE, json.dumps(reader), content_type="application/json")
+    assert response.status_code == 403
     services.year_close(actor=personas.leader_a, org=personas.community_a, year=2024)
     closed = post()
     assert closed.status_code == 400 and "已关账" in json.dumps(closed.json(), ensure_ascii=False)
