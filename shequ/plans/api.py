@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from shequ.orgs import selectors as org_selectors
@@ -259,7 +259,7 @@ def plans_target_entries(request, target_id: int):
 def plans_target_entry_add(request, target_id: int, payload: EntryIn):
     target = selectors.target_get(request.user, target_id)
     entry = services.rate_entry_add(actor=request.user, target=target, **payload.dict())
-    return 201, entry
+    return Status(201, entry)
 
 
 @router.get("/{int:plan_id}", response=PlanDetailOut, summary="计划详情、指标及达标情况")

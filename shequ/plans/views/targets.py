@@ -59,6 +59,9 @@ def target_edit(request, pk: int):
 def target_delete(request, pk: int):
     target = selectors.target_get(request.user, pk)
     plan_pk = target.plan_id
+    if request.POST.get("confirm") != "1":
+        messages.error(request, "请勾选“确认删除”后再删除指标。")
+        return redirect("plans:target_detail", pk=pk)
     try:
         services.target_delete(actor=request.user, target=target)
     except ValidationError as exc:

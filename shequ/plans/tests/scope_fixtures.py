@@ -1,0 +1,65 @@
+"""Classification of the plans URLs for the authorization matrix (see core test_authorization_matrix)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shequ.orgs.models import Area
+from shequ.plans.models import Plan, PlanTemplate, Target, Task
+
+PUBLIC_URLS: set[str] = set()
+
+
+def _plan(p) -> Plan:
+    area = Area.objects.get_or_create(code="health", defaults={"name": "健康教育"})[0]
+    plan, _ = Plan.objects.get_or_create(
+        org=p.community_a, year=2025, area=area, defaults={"title": "社区A健康教育计划"}
+    )
+    return plan
+
+
+def _target(p) -> Target:
+    return Target.objects.get_or_create(
+        plan=_plan(p), code="rate", defaults={"title": "知晓率", "kind": "rate", "threshold": 97, "unit": "%"}
+    )[0]
+
+
+def _task(p) -> Task:
+    return Task.objects.get_or_create(
+        org=p.community_a, title="成立领导小组", defaults={"year": 2025, "due": date(2025, 3, 31), "plan": _plan(p)}
+    )[0]
+
+
+def _template(p) -> PlanTemplate:
+    # A template published by 社区A itself (services only let streets and districts publish; the matrix
+    # only needs an object that belongs to 社区A and must stay hidden from 社区B).
+    area = Area.objects.get_or_create(code="health", defaults={"name": "健康教育"})[0]
+    return PlanTemplate.objects.get_or_create(
+        org=p.community_a, code="a-tpl", defaults={"area": area, "title": "A模板"}
+    )[0]
+
+
+URL_OBJECTS = {
+    "plans:detail": lambda p: {"pk": _plan(p).pk},
+    "plans:edit": lambda p: {"pk": _plan(p).pk},
+    "plans:status": lambda p: {"pk": _plan(p).pk},
+    "plans:attach": lambda p: {"pk": _plan(p).pk},
+    "plans:publish": lambda p: {"pk": _plan(p).pk},
+    "plans:template_change": lambda p: {"pk": _plan(p).pk},
+    "plans:export": lambda p: {"pk": _plan(p).pk, "fmt": "xlsx"},
+    "plans:target_create": lambda p: {"plan_pk": _plan(p).pk},
+    "plans:target_detail": lambda p: {"pk": _target(p).pk},
+    "plans:target_edit": lambda p: {"pk": _target(p).pk},
+    "plans:target_delete": lambda p: {"pk": _target(p).pk},
+    "plans:target_records": lambda p: {"pk": _target(p).pk},
+    "plans:template_detail": lambda p: {"pk": _template(p).pk},
+    "plans:task_detail": lambda p: {"pk": _task(p).pk},
+    "plans:task_edit": lambda p: {"pk": _task(p).pk},
+    "plans:task_status": lambda p: {"pk": _task(p).pk},
+    "plans:task_evidence": lambda p: {"pk": _task(p).pk},
+    "api:plans_get": lambda p: {"plan_id": _plan(p).pk},
+    "api:plans_target": lambda p: {"target_id": _target(p).pk},
+    "api:plans_target_entries": lambda p: {"target_id": _target(p).pk},
+    "api:plans_target_entry_add": lambda p: {"target_id": _target(p).pk},
+    "api:plans_task": lambda p: {"task_id": _task(p).pk},
+}
