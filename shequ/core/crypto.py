@@ -160,7 +160,9 @@ def keyed_hash_many(values: Iterable[str], *, context: str) -> list[str]:
 def keyed_hash_many_all_keys(values: list[str], *, context: str) -> list[list[str]]:
     """For each configured key, the hashes of ``values`` (the first list is the current key's)."""
     prefix = context.encode() + b"\x00"
-    return [[hmac.new(k.mac_key, prefix + v.encode(), hashlib.sha256).hexdigest() for v in values] for k in field_keys()]
+    return [
+        [hmac.new(k.mac_key, prefix + v.encode(), hashlib.sha256).hexdigest() for v in values] for k in field_keys()
+    ]
 
 
 def lookup_hashes(value: str, *, context: str) -> list[str]:

@@ -4,8 +4,6 @@ The whole ID number has its own endpoint (POST, because every call is written to
 for roles that may see it.
 """
 
-from __future__ import annotations
-
 from datetime import date
 
 from ninja import Query, Router, Schema

@@ -67,9 +67,7 @@ def search_q(text: str) -> Q | None:
     if len(number) == 18 and number[:17].isdigit():
         hashes = identity.id_lookup_hashes("resident", number)
         return Q(id_hash__in=hashes)
-    if number.isdigit() and 4 <= len(number) <= 6:
-        return _prefix("id_tail", number[::-1])
-    if (len(number) == 5 or len(number) == 6) and number[:-1].isdigit() and number.endswith("X"):
+    if 4 <= len(number) <= 6 and number[:-1].isdigit() and (number[-1].isdigit() or number[-1] == "X"):
         return _prefix("id_tail", number[::-1])
     if number.isdigit() and len(number) >= 7:
         return _prefix("phone", number)
@@ -177,7 +175,9 @@ def visible_kind_paths(actor) -> dict[str, list[str]]:
 
 
 def _kinds_for(paths: dict[str, list[str]], org_path: str) -> set[str]:
-    return {kind for kind, ps in paths.items() if any(org_path.startswith(p) for p in ps)}
+    return {
+        kind for kind, ps in paths.items() if PROFILE_AREAS[kind] is None or any(org_path.startswith(p) for p in ps)
+    }
 
 
 def with_profiles(actor, persons: QuerySet[Person]) -> QuerySet[Person]:

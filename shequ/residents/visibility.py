@@ -88,7 +88,10 @@ def profile_paths(user, kind: str) -> list[str]:
 
 
 def profile_q(user, kind: str, *, field: str = "person__org") -> Q | None:
-    """A filter for rows of profile ``kind`` the actor may see (None: nothing)."""
+    """A filter for rows of profile ``kind`` the actor may see (None: nothing). Profiles that go with
+    the person need no filter beyond the person's own scope."""
+    if PROFILE_AREAS[kind] is None:
+        return Q()
     paths = profile_paths(user, kind)
     if not paths:
         return None
@@ -105,7 +108,11 @@ def scope_profiles(qs: QuerySet, user, kind: str, *, field: str = "person__org")
 
 def visible_kinds(user, org: Org) -> set[str]:
     """The profile kinds the actor may see for persons of ``org``."""
-    return {kind for kind in PROFILE_AREAS if any(org.path.startswith(p) for p in profile_paths(user, kind))}
+    return {
+        kind
+        for kind, area in PROFILE_AREAS.items()
+        if area is None or any(org.path.startswith(p) for p in profile_paths(user, kind))
+    }
 
 
 def can_edit_profile(user, person, kind: str) -> bool:

@@ -1,0 +1,69 @@
+"""Classification of the registry's URLs for the authorization matrix (see core's test_authorization_matrix)."""
+
+from __future__ import annotations
+
+from shequ.residents import services
+from shequ.residents.models import ImportJob, ImportStatus, Relation, SpecialGroupProfile
+
+PUBLIC_URLS: set[str] = set()
+
+
+def _person(p):
+    from shequ.residents.tests.helpers import register
+
+    return register(
+        p.worker_a, p.community_a, name="矩阵测试", grid=p.grid_a, household_number="M-1", relation=Relation.HEAD
+    )
+
+
+def _person_kw(p):
+    return {"pk": _person(p).pk}
+
+
+def _profile_kw(p):
+    return {"pk": _person(p).pk, "kind": "disability"}
+
+
+def _special(p):
+    person = _person(p)
+    special = services.profile_save(
+        actor=p.leader_a,
+        person=person,
+        kind="special",
+        instance=SpecialGroupProfile(person=person, kind="correction"),
+    )
+    return {"pk": person.pk, "kind": "special", "profile_pk": special.pk}
+
+
+def _household_kw(p):
+    return {"pk": _person(p).household_id}
+
+
+def _job_kw(p):
+    job = ImportJob.objects.create(
+        org=p.community_a, created_by=p.worker_a, filename="a.xlsx", status=ImportStatus.DONE, total=1, added=1
+    )
+    return {"pk": job.pk}
+
+
+URL_OBJECTS = {
+    "residents:detail": _person_kw,
+    "residents:edit": _person_kw,
+    "residents:move": _person_kw,
+    "residents:reveal": _person_kw,
+    "residents:not_duplicate": _person_kw,
+    "residents:profile": _profile_kw,
+    "residents:profile_edit": _special,
+    "residents:profile_delete": _special,
+    "residents:household": _household_kw,
+    "residents:household_edit": _household_kw,
+    "residents:household_move": _household_kw,
+    "residents:import_detail": _job_kw,
+    "residents:import_confirm": _job_kw,
+    "api:get_person": lambda p: {"person_id": _person(p).pk},
+    "api:reveal_id_number": lambda p: {"person_id": _person(p).pk},
+    "api:get_household": lambda p: {"household_id": _person(p).household_id},
+}
+
+# Deleting works once: only one insider tries it.
+URL_INSIDERS = {"residents:profile_delete": ("leader_a",)}

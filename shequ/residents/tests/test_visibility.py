@@ -1,0 +1,81 @@
+import pytest
+
+from shequ.residents import selectors, services
+from shequ.residents.tests.helpers import area_worker, register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def profiled(personas):
+    p = register(personas.worker_a, personas.community_a, name="刘残", grid=personas.grid_a)
+    services.profile_save(actor=personas.leader_a, person=p, kind="disability", category="1", grade="2")
+    services.profile_save(actor=personas.leader_a, person=p, kind="floating", origin="河南省信阳市")
+    from shequ.residents.models import SpecialGroupProfile
+
+    services.profile_save(
+        actor=personas.leader_a,
+        person=p,
+        kind="special",
+        instance=SpecialGroupProfile(person=p, kind="correction"),
+        correction_type="probation",
+    )
+    services.profile_save(actor=personas.leader_a, person=p, kind="volunteer", team="夕阳红")
+    return p
+
+
+def kinds(user, person):
+    prof = selectors.person_profiles(user, person)
+    return {k for k in ("disability", "floating", "volunteer") if getattr(prof, k)} | (
+        {"special"} if prof.special else set()
+    )
+
+
+def test_leader_and_admin_see_every_profile(personas, profiled):
+    assert kinds(personas.leader_a, profiled) == {"disability", "floating", "special", "volunteer"}
+    assert kinds(personas.admin, profiled) == {"disability", "floating", "special", "volunteer"}
+
+
+def test_disability_worker_sees_disability_but_not_safety_profiles(personas, profiled):
+    worker = area_worker(personas.community_a, "disability")
+    assert kinds(worker, profiled) == {"disability", "volunteer"}
+
+
+def test_safety_worker_sees_special_groups_and_floating_population_only(personas, profiled):
+    worker = area_worker(personas.community_a, "safety")
+    assert kinds(worker, profiled) == {"floating", "special", "volunteer"}
+
+
+def test_grid_worker_and_inspector_see_the_person_but_no_sensitive_profile(personas, profiled):
+    assert selectors.person_get(personas.grid_a_worker, profiled.pk) == profiled
+    assert kinds(personas.grid_a_worker, profiled) == {"volunteer"}
+    assert kinds(personas.inspector, profiled) == {"volunteer"}
+
+
+def test_disability_worker_of_another_community_sees_nothing(personas, profiled):
+    worker = area_worker(personas.community_b, "disability")
+    assert not selectors.person_list(worker).filter(pk=profiled.pk).exists()
+
+
+def test_profile_filter_never_reveals_what_the_actor_may_not_see(personas, profiled):
+    f = selectors.PersonFilter(profile="disability")
+    assert list(selectors.person_list(personas.leader_a, f)) == [profiled]
+    assert list(selectors.person_list(area_worker(personas.community_a, "safety"), f)) == []
+    assert list(selectors.person_list(personas.grid_a_worker, selectors.PersonFilter(profile="special"))) == []
+    both = area_worker(personas.community_a, "safety")
+    f = selectors.PersonFilter(profile="special_correction")
+    assert list(selectors.person_list(both, f)) == [profiled]
+
+
+def test_profile_page_of_another_line_of_work_is_hidden(personas, profiled, client_for):
+    safety = client_for(area_worker(personas.community_a, "safety"))
+    assert safety.get(f"/residents/{profiled.pk}/profiles/disability/").status_code == 404
+    page = safety.get(f"/residents/{profiled.pk}/").content.decode()
+    assert "视力残疾" not in page and "社区矫正对象" in page
+    disability = client_for(area_worker(personas.community_a, "disability"))
+    page = disability.get(f"/residents/{profiled.pk}/").content.decode()
+    assert "视力残疾" in page and "社区矫正对象" not in page and "河南省信阳市" not in page
+
+
+def test_street_leader_sees_profiles_of_the_communities_below(personas, profiled):
+    assert "disability" in kinds(personas.supervisor, profiled)
