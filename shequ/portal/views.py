@@ -72,7 +72,7 @@ def register(request):
             request.session[LOGIN_AT_KEY] = time.time()
             messages.success(request, "注册成功。以后可用手机号和密码登录。")
             return redirect("portal:mine")
-    return render(request, "portal/register.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "portal/register.html", {"form": form})
 
 
 @login_required
@@ -101,7 +101,7 @@ def post(request):
         else:
             messages.success(request, "已提交,社区会尽快受理。您可以在这里查看办理进度。")
             return redirect("portal:case", pk=case.pk)
-    return render(request, "portal/post.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "portal/post.html", {"form": form})
 
 
 @login_required
@@ -143,6 +143,10 @@ def _case_context(c, form) -> dict:
 @login_required
 @require_POST
 def rate(request, pk: int):
+    if not selectors.my_cases(request.user).filter(pk=pk).exists():
+        staff = _staff_view(request, pk)
+        if staff is not None:
+            return staff
     c = selectors.my_case(request.user, pk)
     form = RateForm(request.POST)
     if form.is_valid():
@@ -161,10 +165,10 @@ def rate(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
             c = selectors.my_case(request.user, pk)
-            return render(request, "portal/case.html", _case_context(c, form), status=400)
+            return render(request, "portal/case.html", _case_context(c, form))
         return redirect("portal:case", pk=pk)
     c = selectors.my_case(request.user, pk)
-    return render(request, "portal/case.html", _case_context(c, form), status=400)
+    return render(request, "portal/case.html", _case_context(c, form))
 
 
 def photo(request, pk: int):

@@ -116,7 +116,7 @@ def move(request, pk: int, action: str):
             messages.success(request, f"已{workflow.ACTION_LABELS[action]}。")
             return _back(pk)
     case = selectors.case_detail(request.user, pk)
-    return render(request, "cases/detail.html", _context(request, case, action, form), status=400)
+    return render(request, "cases/detail.html", _context(request, case, action, form))
 
 
 @login_required
@@ -137,7 +137,7 @@ def entry(request, pk: int):
             messages.success(request, "已添加办理记录。")
             return _back(pk)
     case = selectors.case_detail(request.user, pk)
-    return render(request, "cases/detail.html", _context(request, case, extra={"entry_form": form}), status=400)
+    return render(request, "cases/detail.html", _context(request, case, extra={"entry_form": form}))
 
 
 @login_required
@@ -158,7 +158,7 @@ def reply(request, pk: int):
             messages.success(request, "已答复。")
             return _back(pk)
     case = selectors.case_detail(request.user, pk)
-    return render(request, "cases/detail.html", _context(request, case, extra={"reply_form": form}), status=400)
+    return render(request, "cases/detail.html", _context(request, case, extra={"reply_form": form}))
 
 
 @login_required
@@ -180,7 +180,7 @@ def board(request, pk: int):
             messages.success(request, "已从交流栏撤下(未删除)。")
             return _back(pk)
     case = selectors.case_detail(request.user, pk)
-    return render(request, "cases/detail.html", _context(request, case, extra={"board_form": form}), status=400)
+    return render(request, "cases/detail.html", _context(request, case, extra={"board_form": form}))
 
 
 @login_required
@@ -238,5 +238,4 @@ def edit(request, pk: int):
         request,
         "cases/edit.html",
         {"case": case, "form": form, "detail_form": detail_form, "parties": parties},
-        status=400 if request.method == "POST" else 200,
     )

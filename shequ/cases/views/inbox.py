@@ -94,7 +94,6 @@ def create(request):
         request,
         "cases/create.html",
         {"form": form, "detail_form": detail_form, "parties": parties, "case_type": case_type, "record": record},
-        status=400 if request.method == "POST" else 200,
     )
 
 

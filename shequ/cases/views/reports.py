@@ -131,7 +131,6 @@ def limits(request):
         request,
         "cases/limits.html",
         {"types": types, "overrides": overrides, "form": form},
-        status=400 if request.method == "POST" else 200,
     )
 
 
