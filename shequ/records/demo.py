@@ -279,7 +279,7 @@ def _dates(rng: random.Random, year: int, schedule: str) -> list[date]:
 
 def _extra(code: str, n: int, rng: random.Random, title: str) -> dict:
     if code == "board":
-        return {"issue_no": n, "location": "社区服务站门口1号宣传栏", "topics": title, "maker": "社区卫生服务站",
+        return {"issue_no": n, "location": "", "topics": title, "maker": "社区卫生服务站",
                 "archive": ["图片材料", "书面材料"]}  # fmt: skip
     if code in {"lecture", "consult", "materials", "video", "door", "street", "theme_day"}:
         out = {
@@ -327,6 +327,16 @@ def _extra(code: str, n: int, rng: random.Random, title: str) -> dict:
         return {"check_kind": "月度", "parts": rng.sample(["校舍", "消防", "电气", "食堂", "周边环境"], 3),
                 "hazards": rng.choice([0, 0, 1, 2])}  # fmt: skip
     return {}
+
+
+def _content(code: str, day: date, place: str, topic: str) -> str:
+    if code == "board":
+        return f"更换{place}宣传内容,本期主题:{topic}。底稿和照片已存档。"
+    if "meeting" in code or code == "council":
+        return f"会议围绕“{topic}”传达上级文件精神,分析当前工作,研究部署下一阶段任务。"
+    if code in {"patrol", "screening", "inspection", "supervision"}:
+        return f"{day.month}月{day.day}日在{place}开展{topic},对发现的问题逐一登记并跟踪处理。"
+    return f"{day.month}月{day.day}日在{place}开展“{topic}”活动,按计划完成各项内容。"
 
 
 def _photo(seed: int) -> ContentFile:
@@ -381,8 +391,12 @@ def build_org_year(ctx, org, year: int, types: dict, *, until: date, with_photos
         for n, day in enumerate(sorted(_dates(rng, year, schedule)), start=1):
             if day > until:
                 break
-            title = titles[(n - 1) % len(titles)] if code != "board" else f"第{n}期:{titles[(n - 1) % len(titles)]}"
+            topic = titles[(n - 1) % len(titles)]
+            title = f"第{n}期 {topic}" if code == "board" else topic
             place = rng.choice(PLACES[place_key])
+            extra = _extra(code, n, rng, topic)
+            if code == "board":
+                extra["location"] = place
             records.append(
                 Record(
                     org=org,
@@ -392,11 +406,11 @@ def build_org_year(ctx, org, year: int, types: dict, *, until: date, with_photos
                     year=day.year,
                     title=title,
                     place=place,
-                    organiser=f"{org.name}",
+                    organiser=org.name,
                     participant_count=rng.randint(lo, hi) if hi else 0,
-                    content=f"{day.month}月{day.day}日在{place}开展“{title}”活动,按计划完成各项工作内容。",
+                    content=_content(code, day, place, topic),
                     summary="活动组织有序,群众参与积极,达到预期效果。" if hi else "",
-                    extra=_extra(code, n, rng, title),
+                    extra=extra,
                     created_by=author,
                 )
             )

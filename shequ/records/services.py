@@ -341,6 +341,8 @@ def activity_type_create(
         extra_fields=extra_fields.validate_schema(extra_fields_schema or []),
         sort=sort,
     )
+    if ActivityType.objects.filter(area=area, code=t.code).exists():
+        raise ValidationError({"code": f"“{area.name}”已有代码为“{t.code}”的活动类型。"})
     t.full_clean()
     with transaction.atomic():
         t.save()

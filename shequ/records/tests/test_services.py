@@ -211,6 +211,9 @@ def test_workers_cannot_change_types_and_bad_schema_is_refused(personas):
         services.activity_type_create(
             actor=personas.admin, area=area, code="y", name="y", extra_fields_schema=[{"name": "k", "kind": "choice"}]
         )
+    with pytest.raises(ValidationError) as exc:
+        services.activity_type_create(actor=personas.admin, area=area, code="council", name="重复")
+    assert "已有代码" in str(exc.value)
 
 
 def test_inactive_type_cannot_be_recorded(personas):
