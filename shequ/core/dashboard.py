@@ -38,6 +38,7 @@ PROVIDERS = [org_cards, user_cards]
 PROVIDERS.append(record_cards)
 PROVIDERS.append(__import__("shequ.plans.dashboard", fromlist=["plan_cards"]).plan_cards)
 PROVIDERS.append(__import__("shequ.cases.dashboard", fromlist=["case_cards"]).case_cards)
+PROVIDERS.append(__import__("shequ.residents.dashboard", fromlist=["resident_cards"]).resident_cards)
 
 
 def dashboard_cards(user) -> list[dict]:

@@ -9,3 +9,4 @@ from __future__ import annotations
 STEPS: list = []
 STEPS.append(__import__("shequ.records.demo", fromlist=["step"]).step)
 STEPS.append(__import__("shequ.plans.demo", fromlist=["step"]).step)
+STEPS.append(__import__("shequ.residents.demo", fromlist=["residents_demo"]).residents_demo)

@@ -20,3 +20,4 @@ NAV: list[tuple[str, str, str | None]] = [
 NAV.append(("计划与达标", "plans:list", Perm.VIEW))
 NAV.append(("事项办理", "cases:inbox", Perm.VIEW))
 NAV.append(("居民端", "portal:mine", Perm.REPORT_CASE))
+NAV.append(("居民档案", "residents:list", Perm.VIEW))
