@@ -10,9 +10,21 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from shequ.cases.tests import scope_fixtures as cases_fixtures
 from shequ.core.tests import scope_fixtures as core_fixtures
+from shequ.plans.tests import scope_fixtures as plans_fixtures
+from shequ.portal.tests import scope_fixtures as portal_fixtures
+from shequ.records.tests import scope_fixtures as records_fixtures
+from shequ.residents.tests import scope_fixtures as residents_fixtures
 
-FIXTURE_MODULES = [core_fixtures]
+FIXTURE_MODULES = [
+    core_fixtures,
+    residents_fixtures,
+    records_fixtures,
+    plans_fixtures,
+    cases_fixtures,
+    portal_fixtures,
+]
 
 PUBLIC: set[str] = set().union(*(getattr(m, "PUBLIC_URLS", set()) for m in FIXTURE_MODULES))
 OBJECTS: dict = {k: v for m in FIXTURE_MODULES for k, v in getattr(m, "URL_OBJECTS", {}).items()}
