@@ -1,6 +1,5 @@
 """Cases API: scoped like the pages (404 outside scope); a move the map refuses is a 400 with the error shape."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 
