@@ -1,6 +1,5 @@
 """Cases API: scoped like the pages (404 outside scope); a move the map refuses is a 400 with the error shape."""
 
-
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError

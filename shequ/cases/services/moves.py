@@ -304,4 +304,5 @@ def case_move(*, actor, case: Case, action: str, note: str = "", **data) -> Case
         audit(actor, f"case.{action}", case, {"refused": exc.messages[0], "state": exc.state}, success=False)
         raise
     case.__dict__.pop("pending_extension", None)
+    getattr(case, "_prefetched_objects_cache", {}).pop("extensions", None)
     return case

@@ -58,3 +58,54 @@ def image_upload(name: str = "photo.jpg", size=(800, 600), fmt: str = "JPEG", ex
 
 def accept(case, actor, owner=None, **kw):
     return services.case_move(actor=actor, case=case, action="accept", owner=owner or actor, **kw)
+
+
+def in_state(p, state: str, *, code: str = "dispute", **extra):
+    """A case of ``code`` at 社区A put straight into ``state`` (with an owner and dates as that state implies)."""
+    from datetime import timedelta
+
+    from shequ.cases import clock
+    from shequ.cases.choices import CaseState
+    from shequ.cases.models import Case
+
+    case = make_case(p.worker_a, p.community_a, code)
+    updates = {"state": state, **extra}
+    if state != CaseState.REGISTERED:
+        updates.setdefault("owner", p.worker_a)
+        updates.setdefault("accepted_at", clock.now())
+        updates.setdefault("deadline", clock.today() + timedelta(days=10))
+    if state in {CaseState.RESOLVED, CaseState.EVALUATED, CaseState.ARCHIVED}:
+        updates.setdefault("resolved_at", clock.now())
+    Case.objects.filter(pk=case.pk).update(**updates)
+    return Case.objects.select_related("case_type", "org").get(pk=case.pk)
+
+
+def bulk_cases(n: int, org, code: str = "opinion", *, reporter=None, **fields):
+    """``n`` cases inserted in bulk (for query-count guards): no services, no history."""
+    from datetime import date
+
+    from shequ.cases import clock
+    from shequ.cases.models import Case
+
+    ct = ctype(code)
+    area = ct.areas.order_by("sort").first()
+    now = clock.now()
+    rows = [
+        Case(
+            case_type=ct,
+            area=area,
+            org=org,
+            origin_org=org,
+            title=f"批量事项{i}",
+            description="说明",
+            category=ct.categories[0] if ct.categories else "",
+            registered_on=fields.pop("registered_on", None) or date(now.year, 1, 1),
+            year=now.year,
+            registered_at=now,
+            reporter=reporter,
+            reporter_name="王小明",
+            **fields,
+        )
+        for i in range(n)
+    ]
+    return Case.objects.bulk_create(rows, batch_size=500)
