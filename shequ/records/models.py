@@ -68,6 +68,7 @@ class Record(models.Model):
             models.Index(fields=["activity_type", "date"], name="record_type_date"),
             models.Index(fields=["org", "-date"], name="record_org_date"),
             models.Index(fields=["area", "year"], name="record_area_year"),
+            models.Index(fields=["-date", "-id"], name="record_date_id_desc"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
-from shequ.core.paging import paginate
 from shequ.ledgers.writers import docx_response, file_name, xlsx_response
 from shequ.orgs.models import Area
 from shequ.orgs.selectors import area_list
@@ -39,7 +38,7 @@ def _persons_qs(user):
 @login_required
 def record_list(request):
     flt = selectors.RecordFilter.from_params(request.user, request.GET)
-    page = paginate(request, selectors.record_list(request.user, flt))
+    page = selectors.paginate_records(request, selectors.record_list(request.user, flt))
     types = list(ActivityType.objects.filter(is_active=True).select_related("area"))
     return render(
         request,

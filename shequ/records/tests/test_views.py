@@ -330,3 +330,13 @@ def test_dashboard_shows_record_cards(personas, client_for):
     make_record(personas.worker_a, personas.community_a, code="lecture", on=date.today())
     html = client_for(personas.worker_a).get(reverse("dashboard")).content.decode()
     assert "本月工作记录" in html
+
+
+def test_a_huge_list_counts_up_to_a_cap_and_asks_for_a_filter(personas, client_for, monkeypatch):
+    from shequ.records import selectors
+
+    monkeypatch.setattr(selectors, "LIST_COUNT_CAP", 5)
+    bulk_records(personas.community_a, 8)
+    response = client_for(personas.worker_a).get(reverse("records:list"))
+    assert response.context["page"].paginator.count == 5
+    assert 'data-testid="capped"' in response.content.decode()
