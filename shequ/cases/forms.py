@@ -96,7 +96,7 @@ class CaseForm(forms.Form):
         self.fields["org"].queryset = orgs
         self.fields["area"].queryset = case_type.areas.all()
         if len(case_type.areas.all()) == 1:
-            self.fields["area"].widget = forms.HiddenInput()
+            del self.fields["area"]  # the service files it under the type's only area
         cats = case_type.categories
         self.fields["category"].choices = [("", "请选择")] + [(c, c) for c in cats]
         self.fields["category"].label = CATEGORY_LABEL.get(case_type.kind, "类别")

@@ -72,7 +72,7 @@ def create(request):
                     actor=request.user,
                     case_type=case_type,
                     org=cd["org"],
-                    area=cd["area"],
+                    area=cd.get("area"),
                     title=cd["title"],
                     description=cd["description"],
                     registered_on=cd["registered_on"],
