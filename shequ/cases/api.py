@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from shequ.accounts import access
@@ -261,7 +261,7 @@ def case_create(request, payload: CaseIn):
             {**p.dict(exclude={"person_id"}), "person": _person(request.user, p.person_id)} for p in payload.parties
         ],
     )
-    return 201, _detail(request, case.pk)
+    return Status(201, _detail(request, case.pk))
 
 
 def _detail(request, pk: int) -> Case:
@@ -301,14 +301,13 @@ def case_move(request, case_id: int, payload: MoveIn):
         data["owner"] = User.objects.filter(pk=payload.owner_id).first() if payload.owner_id else None
         data["leader"] = User.objects.filter(pk=payload.leader_id).first() if payload.leader_id else None
     if payload.action not in workflow.ACTION_LABELS:
-        return 400, _error(
-            "unknown_action", f"未知的操作“{payload.action}”。", {"actions": sorted(workflow.ACTION_LABELS)}
-        )
+        detail = {"actions": sorted(workflow.ACTION_LABELS)}
+        return Status(400, _error("unknown_action", f"未知的操作“{payload.action}”。", detail))
     try:
         services.case_move(actor=request.user, case=case, action=payload.action, **data)
     except workflow.TransitionError as exc:
-        return 400, _error("forbidden_move", exc.messages[0], {"state": exc.state, "action": exc.action})
-    return 200, _detail(request, case_id)
+        return Status(400, _error("forbidden_move", exc.messages[0], {"state": exc.state, "action": exc.action}))
+    return Status(200, _detail(request, case_id))
 
 
 @router.get("/{int:case_id}/entries", response=list[EntryOut], summary="办理记录")
@@ -322,8 +321,8 @@ def case_entry_add(request, case_id: int, payload: EntryIn):
     try:
         entry = services.entry_add(actor=request.user, case=case, **payload.dict())
     except workflow.TransitionError as exc:
-        return 400, _error("forbidden_move", exc.messages[0], {"state": exc.state})
-    return 201, entry
+        return Status(400, _error("forbidden_move", exc.messages[0], {"state": exc.state}))
+    return Status(201, entry)
 
 
 class ScreeningRow(Schema):

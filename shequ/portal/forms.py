@@ -65,11 +65,13 @@ class PostForm(forms.Form):
         if len(orgs) == 1:
             self.fields["org"].widget = forms.HiddenInput()
             self.fields["org"].initial = next(iter(orgs))
+            self.fields["org"].required = False
         types = [("opinion", "意见建议")] + ([("monitor", "监督员上报")] if is_monitor else [])
         self.fields["case_type"].choices = types
         self.fields["case_type"].initial = "opinion"
         if len(types) == 1:
             self.fields["case_type"].widget = forms.HiddenInput()
+            self.fields["case_type"].required = False
         cats = [("民情民意", [(c, c) for c in OPINION_CATEGORIES])]
         if is_monitor:
             cats.append(("监督员上报", [(c, c) for c in MONITOR_CATEGORIES]))
@@ -83,6 +85,10 @@ class PostForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if not data.get("org") and len(self.orgs) == 1:
+            data["org"] = next(iter(self.orgs))
+        if not data.get("case_type") and len(self.fields["case_type"].choices) == 1:
+            data["case_type"] = "opinion"
         kind, cat = data.get("case_type"), data.get("category")
         if kind and cat:
             allowed = MONITOR_CATEGORIES if kind == "monitor" else OPINION_CATEGORIES
