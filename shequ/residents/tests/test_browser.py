@@ -1,0 +1,92 @@
+"""A worker imports a small file, fixes the rows the check reports, imports again, and finds a person by initials."""
+
+from __future__ import annotations
+
+import pytest
+
+from shequ.residents.idnumbers import make_resident_id
+from shequ.residents.tests.test_imports import xlsx
+from shequ.testing.factories import TEST_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+HEADER = ["姓名", "证件号码", "联系电话", "户号", "与户主关系", "小区", "楼栋", "单元", "房号"]
+
+
+def _rows(fixed: bool):
+    from datetime import date
+
+    zhang = make_resident_id("420199", date(1961, 4, 9), 13)
+    li = make_resident_id("420199", date(1963, 8, 2), 24)
+    wang = make_resident_id("420199", date(1990, 1, 15), 35)
+    return [
+        ["张三", zhang, "13800001111", "A-101", "户主", "幸福家园", "3", "2", "301"],
+        ["李秀英", li if fixed else li[:-1], "13800002222", "A-101", "配偶", "幸福家园", "3", "2", "301"],
+        ["王伟", wang if fixed else _typo(wang), "", "A-102", "户主", "幸福家园", "3", "2", "302"],
+    ]
+
+
+def _typo(number: str) -> str:
+    """The same number with a wrong check character."""
+    return number[:-1] + ("0" if number[-1] != "0" else "1")
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _upload(page, base, path):
+    page.goto(f"{base}/residents/imports/")
+    page.set_input_files("#id_file", str(path))
+    page.get_by_test_id("upload").click()
+    page.wait_for_load_state()
+
+
+def test_worker_imports_fixes_reported_rows_and_finds_a_person_by_initials(
+    browser, live_server, personas, artifacts, settings, tmp_path
+):
+    from shequ.residents.models import Household, Person
+
+    settings.MEDIA_ROOT = tmp_path
+    bad = tmp_path / "居民-第一次.xlsx"
+    bad.write_bytes(xlsx(_rows(fixed=False), header=HEADER))
+    good = tmp_path / "居民-改正后.xlsx"
+    good.write_bytes(xlsx(_rows(fixed=True), header=HEADER))
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        _login(page, live_server.url, personas.worker_a.username)
+        _upload(page, live_server.url, bad)
+        status = page.get_by_test_id("import-status")
+        assert status.get_attribute("data-status") == "failed"
+        errors = page.get_by_test_id("import-errors")
+        assert errors.get_by_text("第3行").is_visible() and errors.get_by_text("第4行").is_visible()
+        assert "应为18位,现在是17位" in errors.inner_text() and "校验位" in errors.inner_text()
+        assert page.get_by_test_id("error-count").inner_text() == "2"
+        page.screenshot(path=str(artifacts / "residents-import-errors-1280.png"), full_page=True)
+        assert Person.objects.count() == 0
+
+        _upload(page, live_server.url, good)
+        assert page.get_by_test_id("import-status").get_attribute("data-status") == "checked"
+        assert page.get_by_test_id("added").inner_text() == "3"
+        page.get_by_test_id("confirm").click()
+        page.wait_for_load_state()
+        assert page.get_by_test_id("import-status").get_attribute("data-status") == "done"
+        assert Person.objects.count() == 3 and Household.objects.count() == 2
+
+        page.goto(f"{live_server.url}/residents/")
+        with page.expect_response(lambda r: "q=zs" in r.url):
+            page.fill("#id_q", "zs")
+        table = page.get_by_test_id("person-table")
+        table.get_by_text("张三").wait_for()
+        assert "李秀英" not in table.inner_text()
+        assert "420199********" in table.inner_text()  # masked in the list
+        page.screenshot(path=str(artifacts / "residents-search-zs-1280.png"), full_page=True)
+        page.set_viewport_size({"width": 375, "height": 812})
+        page.screenshot(path=str(artifacts / "residents-search-zs-375.png"), full_page=True)
+    finally:
+        context.close()
