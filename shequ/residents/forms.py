@@ -98,9 +98,9 @@ class PersonFilterForm(forms.Form):
     grid = OrgChoiceField(label="网格", queryset=Org.objects.none(), required=False)
     status = forms.ChoiceField(label="居住状态", choices=[("", "全部"), *ResidenceStatus.choices], required=False)
     profile = forms.ChoiceField(label="人群", choices=[("", "全部"), *PROFILE_FILTERS.items()], required=False)
-    permit = forms.ChoiceField(label="居住证", choices=[("", "不限"), *PERMIT_FILTERS.items()], required=False)
-    housing = forms.ChoiceField(label="住房", choices=[("", "不限"), *HousingType.choices], required=False)
-    employer = forms.CharField(label="服务处所", required=False)
+    permit = forms.ChoiceField(label="流动人口·居住证", choices=[("", "不限"), *PERMIT_FILTERS.items()], required=False)
+    housing = forms.ChoiceField(label="流动人口·住房", choices=[("", "不限"), *HousingType.choices], required=False)
+    employer = forms.CharField(label="流动人口·服务处所", required=False)
     duplicates = forms.BooleanField(label="只看疑似重复", required=False)
 
     def __init__(self, *args, communities, grids, **kwargs):
