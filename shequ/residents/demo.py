@@ -14,9 +14,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from shequ.core import crypto
 from shequ.residents import fake, identity, idnumbers
+from shequ.residents.bulk import insert_rows, person_columns
 from shequ.residents.models import (
     DisabilityProfile,
     FloatingProfile,
@@ -117,37 +119,41 @@ def _insert(ctx, community, grids, households: list[list[fake.FakePerson]], rng:
         )
     hh_ids = {h.number: h.pk for h in Household.objects.bulk_create(hh_objs, batch_size=BATCH)}
     ciphers = crypto.encrypt_many([p.id_number for p in people], context=identity.ID_CONTEXT)
-    persons = []
+    now = timezone.now()
+    records = []
     for p, h, cipher in zip(people, hashes, ciphers, strict=True):
         if h in clash:
             continue
         address = {k: getattr(p, k) for k in ("estate", "building", "unit_no", "room", "village_group", "house_no")}
-        persons.append(
-            Person(
-                org=community,
-                grid=hh_grid[p.household],
-                household_id=hh_ids[p.household],
-                relation=p.relation,
-                name=p.name,
-                name_pinyin=p.pinyin,
-                name_initials=p.initials,
-                gender=p.gender,
-                birth_date=p.birth_date,
-                id_type="resident",
-                id_cipher=cipher,
-                id_hash=h,
-                id_masked=idnumbers.mask(p.id_number),
-                id_tail=idnumbers.tail_key(p.id_number),
-                phone=p.phone,
-                residence_status=p.residence_status,
-                ethnicity=p.ethnicity,
-                education=p.education,
-                occupation=p.occupation,
-                address=compose_address(**address),
+        records.append(
+            {
+                "org_id": community.pk,
+                "grid_id": hh_grid[p.household].pk if hh_grid[p.household] else None,
+                "household_id": hh_ids[p.household],
+                "relation": p.relation,
+                "name": p.name,
+                "name_pinyin": p.pinyin,
+                "name_initials": p.initials,
+                "gender": p.gender,
+                "birth_date": p.birth_date,
+                "id_type": "resident",
+                "id_cipher": cipher,
+                "id_hash": h,
+                "id_masked": idnumbers.mask(p.id_number),
+                "id_tail": idnumbers.tail_key(p.id_number),
+                "phone": p.phone,
+                "residence_status": p.residence_status,
+                "ethnicity": p.ethnicity,
+                "education": p.education,
+                "occupation": p.occupation,
+                "address": compose_address(**address),
+                "created_at": now,
+                "updated_at": now,
                 **address,
-            )
+            }
         )
-    created = Person.objects.bulk_create(persons, batch_size=BATCH)
+    insert_rows(Person, person_columns(), records)
+    created = list(Person.objects.filter(id_hash__in=[r["id_hash"] for r in records]).only("pk", "residence_status"))
     head_of = Person.objects.filter(household=OuterRef("pk"), relation="head").order_by("pk").values("pk")[:1]
     Household.objects.filter(pk__in=list(hh_ids.values())).update(head=Subquery(head_of))
     _profiles(ctx, created, rng)

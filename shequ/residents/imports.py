@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from shequ.audit.services import audit
 from shequ.core import crypto
 from shequ.orgs.models import Org, OrgKind
 from shequ.residents import identity, idnumbers
+from shequ.residents.bulk import insert_rows, person_columns
 from shequ.residents.models import (
     Education,
     Household,
@@ -529,7 +530,7 @@ def _write(actor, org: Org, new_rows: list[_Row], updates: list, households: dic
     for hh in Household.objects.bulk_create(new_households, batch_size=1000):
         hh_ids[(hh.org_id, hh.number)] = hh.pk
 
-    columns = _person_columns()
+    columns = person_columns()
     for chunk in _chunks(new_rows):
         ciphers = crypto.encrypt_many([r.ident.number for r in chunk], context=identity.ID_CONTEXT)
         records = []
@@ -549,7 +550,7 @@ def _write(actor, org: Org, new_rows: list[_Row], updates: list, households: dic
                 "updated_at": now,
             }
             records.append(record)
-        _insert_rows(Person, columns, records)
+        insert_rows(Person, columns, records)
 
     if updates:
         _write_updates(updates, hh_ids, now)
@@ -558,51 +559,6 @@ def _write(actor, org: Org, new_rows: list[_Row], updates: list, households: dic
     head_of = Person.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD).order_by("pk").values("pk")[:1]
     for chunk in _chunks(head_households, 1000):
         Household.objects.filter(pk__in=chunk).update(head=Subquery(head_of))
-
-
-def _person_columns() -> list:
-    return [f for f in Person._meta.concrete_fields if not f.primary_key]
-
-
-def _insert_rows(model, fields: list, records: list[dict]) -> None:
-    """Insert plain rows without building model instances: COPY on PostgreSQL, executemany elsewhere.
-
-    Building tens of thousands of model objects and compiling their INSERTs costs more than the
-    database work itself; the values here were already checked, so they go in as they are.
-    Missing values take the field's default; dates and times are adapted as Django would.
-    """
-    if not records:
-        return
-    ops = connection.ops
-    defaults = {f.attname: f.get_default() for f in fields}
-    adapters = {}
-    for f in fields:
-        kind = f.get_internal_type()
-        if kind == "DateField":
-            adapters[f.attname] = ops.adapt_datefield_value
-        elif kind == "DateTimeField":
-            adapters[f.attname] = ops.adapt_datetimefield_value
-    names = [f.attname for f in fields]
-
-    def row(rec: dict) -> tuple:
-        out = []
-        for name in names:
-            value = rec.get(name, defaults[name])
-            if value is not None and name in adapters:
-                value = adapters[name](value)
-            out.append(value)
-        return tuple(out)
-
-    table = connection.ops.quote_name(model._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for rec in records:
-                    copy.write_row(row(rec))
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", [row(r) for r in records])  # noqa: S608
 
 
 def _write_updates(updates: list, hh_ids: dict, now) -> None:

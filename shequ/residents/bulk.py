@@ -1,0 +1,52 @@
+"""Bulk writes shared by the import and the demo."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+
+def person_columns() -> list:
+    from shequ.residents.models import Person
+
+    return [f for f in Person._meta.concrete_fields if not f.primary_key]
+
+
+def insert_rows(model, fields: list, records: list[dict]) -> None:
+    """Insert plain rows without building model instances: COPY on PostgreSQL, executemany elsewhere.
+
+    Building tens of thousands of model objects and compiling their INSERTs costs more than the
+    database work itself; the values here were already checked, so they go in as they are.
+    Missing values take the field's default; dates and times are adapted as Django would.
+    """
+    if not records:
+        return
+    ops = connection.ops
+    defaults = {f.attname: f.get_default() for f in fields}
+    adapters = {}
+    for f in fields:
+        kind = f.get_internal_type()
+        if kind == "DateField":
+            adapters[f.attname] = ops.adapt_datefield_value
+        elif kind == "DateTimeField":
+            adapters[f.attname] = ops.adapt_datetimefield_value
+    names = [f.attname for f in fields]
+
+    def row(rec: dict) -> tuple:
+        out = []
+        for name in names:
+            value = rec.get(name, defaults[name])
+            if value is not None and name in adapters:
+                value = adapters[name](value)
+            out.append(value)
+        return tuple(out)
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for rec in records:
+                    copy.write_row(row(rec))
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", [row(r) for r in records])  # noqa: S608
