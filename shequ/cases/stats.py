@@ -45,9 +45,7 @@ def dashboard(actor, *, org: Org, year: int) -> dict:
     """Open, overdue, escalated … counts by child org and by type; speed and satisfaction of the year."""
     today = clock.today()
     open_q = Q(state__in=OPEN_STATES)
-    children = list(Org.objects.filter(parent=org, is_active=True).exclude(kind=OrgKind.GRID).order_by("sort", "path"))
-    if not children:
-        children = list(Org.objects.filter(parent=org, is_active=True).order_by("sort", "path"))
+    children = list(Org.objects.filter(parent=org, is_active=True).order_by("sort", "path"))
     base = visible_cases(actor).filter(org__in=Org.objects.filter(subtree_q(org.path)).values("pk"))
     rows = (
         base.values("org__path", "case_type_id")

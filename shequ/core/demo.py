@@ -10,3 +10,4 @@ STEPS: list = []
 STEPS.append(__import__("shequ.records.demo", fromlist=["step"]).step)
 STEPS.append(__import__("shequ.plans.demo", fromlist=["step"]).step)
 STEPS.append(__import__("shequ.residents.demo", fromlist=["residents_demo"]).residents_demo)
+STEPS.append(__import__("shequ.cases.demo", fromlist=["step"]).step)

@@ -220,6 +220,7 @@ def case_report(
     place: str = "",
     photos=(),
     allow_public: bool = True,
+    import_key: str = "",
 ) -> Case:
     """A resident posts an opinion, or a supervisor (监督员) a report, with photos from the portal."""
     if not case_type.resident_can_report:
@@ -246,6 +247,7 @@ def case_report(
         channel=channel,
         reporter=actor,
         allow_public=allow_public,
+        import_key=import_key,
         images_only=True,
     )
 

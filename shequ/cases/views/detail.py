@@ -39,6 +39,7 @@ def timeline(case) -> list[dict]:
         }
         for h in case.history.all()
     ]
+    said = {(h.at, h.note) for h in case.history.all() if h.note}
     items += [
         {
             "at": e.happened_at,
@@ -50,6 +51,7 @@ def timeline(case) -> list[dict]:
             "public": e.visible_to_reporter,
         }
         for e in case.entries.all()
+        if (e.happened_at, e.text) not in said  # a return visit's note is already on its history row
     ]
     return sorted(items, key=lambda i: i["at"])
 

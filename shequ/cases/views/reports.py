@@ -34,7 +34,8 @@ def dashboard(request):
         raise PermissionDenied("您没有可查看的组织。")
     year = _int(request.GET.get("year"), clock.today().year)
     data = stats.dashboard(request.user, org=org, year=year)
-    return render(request, "cases/dashboard.html", {**data, "org": org, "years": _years()})
+    up = org.parent if org.parent_id and access.can(request.user, org.parent, Perm.VIEW) else None
+    return render(request, "cases/dashboard.html", {**data, "org": org, "up": up, "years": _years()})
 
 
 @login_required
