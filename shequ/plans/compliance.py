@@ -192,38 +192,115 @@ class _Context:
                 "pk", "area__code", "code"
             ):
                 self.type_ids[f"{area_code}/{code}"] = pk
-        # The minimal set of subtrees that hold a plan, and which plan orgs each record org counts for.
-        paths = sorted({t.plan.org.path for t in targets})
-        for p in paths:
-            if not any(p.startswith(r) for r in self.roots):
-                self.roots.append(p)
         needs_records = any(t.kind in (TargetKind.COUNT, TargetKind.DEADLINE, TargetKind.VETO) for t in targets)
-        if not needs_records or not self.roots:
-            self._load_entries()
-            return
-        org_rows = Org.objects.filter(self.org_filter()).values_list("pk", "path")
-        for pk, path in org_rows:
-            ids = [int(p) for p in path.strip("/").split("/")]
-            self.owners[pk] = [i for i in ids if i in self.plan_org_ids]
-        org_in = Org.objects.filter(self.org_filter()).values("pk")
-        base = Record.objects.filter(year=self.year, org_id__in=org_in).order_by()
-
-        count_targets = [t for t in targets if t.kind == TargetKind.COUNT]
-        month_types = {i for t in count_targets if t.period != PeriodKind.WEEK for i in self.ids_of(t.activity_codes)}
-        week_types = {i for t in count_targets if t.period == PeriodKind.WEEK for i in self.ids_of(t.activity_codes)}
-        if month_types:
-            self._count_halves(base, month_types)
-        if week_types:
-            self._count_weeks(base, week_types)
-        deadlines = [t for t in targets if t.kind == TargetKind.DEADLINE and t.activity_codes]
-        if deadlines:
-            self._deadline_records(base, deadlines)
-        vetoes = [t for t in targets if t.kind == TargetKind.VETO]
-        if vetoes:
-            self._veto_events(base, vetoes)
+        if needs_records and self.plan_org_ids:
+            # The minimal set of subtrees that hold a plan, and which plan orgs each record org counts for.
+            paths = sorted(Org.objects.filter(pk__in=self.plan_org_ids).values_list("path", flat=True))
+            for p in paths:
+                if not any(p.startswith(r) for r in self.roots):
+                    self.roots.append(p)
+            for pk, path in Org.objects.filter(self.org_filter()).values_list("pk", "path"):
+                ids = [int(p) for p in path.strip("/").split("/")]
+                self.owners[pk] = [i for i in ids if i in self.plan_org_ids]
+            base = Record.objects.filter(year=self.year, org_id__in=Org.objects.filter(self.org_filter()).values("pk"))
+            base = base.order_by()
+            self._scan(base)
+            week_types = {
+                i
+                for t in targets
+                if t.kind == TargetKind.COUNT and t.period == PeriodKind.WEEK
+                for i in self.ids_of(t.activity_codes)
+            }
+            if week_types:
+                self._count_weeks(base, week_types)
         self._load_entries()
 
+    def _scan(self, base) -> None:
+        """Counts by (org, type, half month) in one query; then, in one more query over only the types
+        deadlines and vetoes name, each deadline's earliest record in and after its window and each
+        veto's matching records, per org."""
+        targets = self.targets
+        month_types = {
+            i
+            for t in targets
+            if t.kind == TargetKind.COUNT and t.period != PeriodKind.WEEK
+            for i in self.ids_of(t.activity_codes)
+        }
+        annotations: dict = {"n": Count("id")}
+        all_types = set(month_types)
+        deadline_specs: dict[tuple, int] = {}
+        veto_specs: dict[tuple, int] = {}
+        for t in targets:
+            type_ids = tuple(sorted(self.ids_of(t.activity_codes)))
+            if not type_ids:
+                continue
+            if t.kind == TargetKind.DEADLINE:
+                key = self._deadline_key(t)
+                if key in deadline_specs:
+                    continue
+                i = deadline_specs[key] = len(deadline_specs)
+                start, due = window_start(t, self.year), due_date(t, self.year)
+                q = Q(activity_type_id__in=type_ids, date__gte=start)
+                kw = Q()
+                for word in t.keyword_list():
+                    kw |= Q(title__contains=word)
+                q &= kw
+                annotations[f"w{i}"] = Min("date", filter=q & Q(date__lte=due))
+                annotations[f"l{i}"] = Min("date", filter=q & Q(date__gt=due))
+                all_types.update(type_ids)
+            elif t.kind == TargetKind.VETO:
+                key = (type_ids, tuple(sorted((k, tuple(v)) for k, v in (t.extra_filter or {}).items())))
+                if key in veto_specs:
+                    continue
+                j = veto_specs[key] = len(veto_specs)
+                q = Q(activity_type_id__in=type_ids)
+                for field_name, allowed in (t.extra_filter or {}).items():
+                    q &= Q(**{f"extra__{field_name}__in": list(allowed)})
+                annotations[f"v{j}"] = Count("id", filter=q)
+                annotations[f"f{j}"] = Min("date", filter=q)
+                all_types.update(type_ids)
+        if month_types:
+            self._count_halves(base, month_types)
+        special = all_types - month_types | {i for spec in (*deadline_specs, *veto_specs) for i in spec[0]}
+        deadline_found: dict[tuple[int, int], list] = {}
+        veto_found: dict[tuple[int, int], list] = {}
+        if special and len(annotations) > 1:
+            del annotations["n"]
+            names = list(annotations)
+            rows = base.filter(activity_type_id__in=special).values("org_id").annotate(**annotations)
+            for row in rows.values_list("org_id", *names):
+                values = dict(zip(names, row[1:], strict=True))
+                row_owners = self.owners.get(row[0], ())
+                for i in deadline_specs.values():
+                    w, late = values[f"w{i}"], values[f"l{i}"]
+                    if w is None and late is None:
+                        continue
+                    for owner in row_owners:
+                        cur = deadline_found.setdefault((owner, i), [None, None])
+                        if w is not None and (cur[0] is None or w < cur[0]):
+                            cur[0] = w
+                        if late is not None and (cur[1] is None or late < cur[1]):
+                            cur[1] = late
+                for j in veto_specs.values():
+                    v = values[f"v{j}"]
+                    if not v:
+                        continue
+                    for owner in row_owners:
+                        cur = veto_found.setdefault((owner, j), [0, None])
+                        cur[0] += v
+                        first = values[f"f{j}"]
+                        if cur[1] is None or first < cur[1]:
+                            cur[1] = first
+        for t in targets:
+            if t.kind == TargetKind.DEADLINE and t.activity_codes:
+                i = deadline_specs.get(self._deadline_key(t))
+                found = deadline_found.get((t.plan.org_id, i)) if i is not None else None
+                if found:
+                    self.deadline_done[t.pk] = tuple(found)
+        self._veto_events(veto_specs, veto_found)
+
     def _count_halves(self, base, type_ids: set[int]) -> None:
+        """The main aggregate: records by (org, type, half month); rows folded into each plan org above."""
         rows = (
             base.filter(activity_type_id__in=type_ids)
             .annotate(
@@ -233,8 +310,7 @@ class _Context:
             .values_list("org_id", "activity_type_id", "m", "h")
             .annotate(n=Count("id"))
         )
-        halves = self.halves
-        owners = self.owners
+        halves, owners = self.halves, self.owners
         for org_id, type_id, m, h, n in rows:
             for owner in owners.get(org_id, ()):
                 arr = halves.get((owner, type_id))
@@ -255,49 +331,11 @@ class _Context:
                 arr = self.weeks.setdefault((owner, type_id), [0] * 54)
                 arr[idx] += n
 
-    def _deadline_records(self, base, deadlines: list[Target]) -> None:
-        """Earliest matching record in each deadline's window, and the earliest one after it (late)."""
-        specs: dict[tuple, tuple[int, Target]] = {}
-        for t in deadlines:
-            specs.setdefault(self._deadline_key(t), (len(specs), t))
-        annotations = {}
-        where = Q()
-        for (type_ids, *_rest), (i, sample) in specs.items():
-            start, due = window_start(sample, self.year), due_date(sample, self.year)
-            q = Q(activity_type_id__in=type_ids, date__gte=start)
-            kw = Q()
-            for word in sample.keyword_list():
-                kw |= Q(title__contains=word)
-            q &= kw
-            annotations[f"w{i}"] = Min("date", filter=q & Q(date__lte=due))
-            annotations[f"l{i}"] = Min("date", filter=q & Q(date__gt=due))
-            where |= q
-        rows = base.filter(where).values("org_id").annotate(**annotations)
-        per_spec: dict[tuple[int, int], list[date | None]] = {}
-        for row in rows:
-            for owner in self.owners.get(row["org_id"], ()):
-                for i, _sample in specs.values():
-                    cur = per_spec.setdefault((owner, i), [None, None])
-                    for slot, name in ((0, f"w{i}"), (1, f"l{i}")):
-                        v = row[name]
-                        if v is not None and (cur[slot] is None or v < cur[slot]):
-                            cur[slot] = v
-        for t in deadlines:
-            found = per_spec.get((t.plan.org_id, specs[self._deadline_key(t)][0]))
-            if found:
-                self.deadline_done[t.pk] = tuple(found)
-
     def _deadline_key(self, t: Target) -> tuple:
         return (tuple(sorted(self.ids_of(t.activity_codes))), t.due_month, t.due_day, t.window_days, t.keywords)
 
-    def _veto_events(self, base, vetoes: list[Target]) -> None:
-        type_ids = {i for t in vetoes for i in self.ids_of(t.activity_codes)}
-        by_type: dict[int, list[tuple]] = defaultdict(list)
-        if type_ids:
-            for pk, org_id, type_id, d, title, extra in base.filter(activity_type_id__in=type_ids).values_list(
-                "pk", "org_id", "activity_type_id", "date", "title", "extra"
-            ):
-                by_type[type_id].append((pk, org_id, d, title, extra or {}))
+    def _veto_events(self, veto_specs: dict, veto_found: dict) -> None:
+        vetoes = [t for t in self.targets if t.kind == TargetKind.VETO]
         case_codes = {c for t in vetoes for c in t.case_type_codes}
         case_events: dict[tuple[int, str], list[VetoEvent]] = defaultdict(list)
         if case_codes and VETO_SOURCES:
@@ -308,10 +346,13 @@ class _Context:
                         case_events[(owner, ev.code)].append(ev)
         for t in vetoes:
             org_id = t.plan.org_id
-            for type_id in self.ids_of(t.activity_codes):
-                for pk, rec_org, d, title, extra in by_type.get(type_id, ()):
-                    if org_id in self.owners.get(rec_org, ()) and _extra_matches(extra, t.extra_filter):
-                        self.vetoes[t.pk].append(VetoEvent(rec_org, d, title, str(type_id), url=f"record:{pk}"))
+            type_ids = tuple(sorted(self.ids_of(t.activity_codes)))
+            if type_ids:
+                key = (type_ids, tuple(sorted((k, tuple(v)) for k, v in (t.extra_filter or {}).items())))
+                found = veto_found.get((org_id, veto_specs[key]))
+                if found:
+                    n, first = found
+                    self.vetoes[t.pk].append(VetoEvent(org_id, first, f"{n}条记录", "records"))
             for code in t.case_type_codes:
                 self.vetoes[t.pk].extend(case_events.get((org_id, code), ()))
 

@@ -60,6 +60,10 @@ def target_get(actor, pk: int) -> Target:
     )
 
 
+# Columns a compliance evaluation never reads (large texts and snapshots).
+HEAVY_FIELDS = ("basis", "plan__text", "plan__template_snapshot")
+
+
 def targets_for(actor, *, year: int, root: Org, area: str = "") -> list[Target]:
     """All targets of the plans of ``year`` in ``root``'s subtree that the actor may see."""
     qs = targets_visible(actor).filter(
@@ -68,9 +72,9 @@ def targets_for(actor, *, year: int, root: Org, area: str = "") -> list[Target]:
     if area:
         qs = qs.filter(plan__area__code=area)
     return list(
-        qs.select_related("plan", "plan__org", "plan__area", "owner").order_by(
-            "plan__area__sort", "plan__org__path", "sort", "id"
-        )
+        qs.select_related("plan", "plan__org", "plan__area", "owner")
+        .defer(*HEAVY_FIELDS)
+        .order_by("plan__area__sort", "plan__org__path", "sort", "id")
     )
 
 

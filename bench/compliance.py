@@ -1,0 +1,315 @@
+"""Benchmark: a district's compliance for a whole year.
+
+Builds a district-sized data set in a throw-away test database (PostgreSQL through DATABASE_URL when set,
+otherwise SQLite): 200 communities by default, each with the six reference plans adopted, and
+10,000,000 records over one year (``--records N`` for another size). Then times, in one run:
+
+1. Shequ: ``compliance.evaluate`` over every target of every community (loading the targets included);
+2. the floor: one hand-written SQL aggregate of the same records by org, type and half month;
+3. a naive ORM loop: one COUNT query per count target per period (sampled and extrapolated when it
+   would take too long; the output says so).
+
+Usage: ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/shequ_bench python bench/compliance.py --records 1000000``
+The last line is machine-readable: ``RESULT records=<n> vs_sql=<ratio> loop_vs_shequ=<ratio>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shequ.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+CHUNK = 1_000_000
+RARE_TYPES = {"accident", "criminal_case", "mass_incident"}
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--records", type=int, default=10_000_000, help="records over the year (default 10,000,000)")
+    p.add_argument("--communities", type=int, default=200, help="communities in the district (default 200)")
+    p.add_argument("--year", type=int, default=2025)
+    p.add_argument("--loop-seconds", type=float, default=60.0, help="time budget of the naive loop before sampling")
+    p.add_argument("--repeat", type=int, default=3, help="timed runs of Shequ and the SQL (best is reported)")
+    p.add_argument("--keepdb", action="store_true", help="keep the test database (and its data) for another run")
+    return p.parse_args()
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def build(n_records: int, n_communities: int, year: int) -> None:
+    from shequ.orgs.models import Area, Org, OrgKind, path_for
+    from shequ.plans.models import Plan, PlanStatus, PlanTemplate, Target, TargetSpec
+    from shequ.records.models import ActivityType, Record
+
+    t0 = time.perf_counter()
+    with transaction.atomic():
+        district = Org.objects.create(name="基准区", kind=OrgKind.DISTRICT)
+        district.path = path_for(district.pk, None)
+        district.save(update_fields=["path"])
+        streets = []
+        per_street = 20
+        for s in range((n_communities + per_street - 1) // per_street):
+            st = Org.objects.create(name=f"第{s + 1}街道", kind=OrgKind.STREET, parent=district, depth=1)
+            st.path = path_for(st.pk, district)
+            st.save(update_fields=["path"])
+            streets.append(st)
+        communities = []
+        for i in range(n_communities):
+            st = streets[i // per_street]
+            c = Org.objects.create(name=f"第{i + 1}社区", kind=OrgKind.COMMUNITY, parent=st, depth=2)
+            c.path = path_for(c.pk, st)
+            c.save(update_fields=["path"])
+            communities.append(c)
+        templates = list(
+            PlanTemplate.objects.filter(org__isnull=True).prefetch_related("targets").select_related("area")
+        )
+        plans = Plan.objects.bulk_create(
+            [
+                Plan(
+                    org=c,
+                    year=year,
+                    area=t.area,
+                    title=t.title,
+                    template=t,
+                    template_version=t.version,
+                    status=PlanStatus.PUBLISHED,
+                )
+                for c in communities
+                for t in templates
+            ]
+        )
+        by_template = {t.pk: list(t.targets.all()) for t in templates}
+        new_targets = []
+        for plan in plans:
+            for tt in by_template[plan.template_id]:
+                if not tt.applies(plan.org):
+                    continue
+                target = Target(plan=plan, code=tt.code, template_target=tt)
+                for f in TargetSpec.SPEC_FIELDS:
+                    setattr(target, f, getattr(tt, f))
+                new_targets.append(target)
+        Target.objects.bulk_create(new_targets, batch_size=2000)
+    log(
+        f"  组织与计划:{len(communities)} 个社区,{len(plans)} 个计划,{len(new_targets)} 个指标"
+        f"({time.perf_counter() - t0:.1f}s)"
+    )
+
+    types = list(
+        ActivityType.objects.filter(area__code__in=[a.code for a in Area.objects.all()]).values_list("pk", "area_id")
+    )
+    org_ids = [c.pk for c in communities]
+    start = date(year, 1, 1)
+    t0 = time.perf_counter()
+    table = Record._meta.db_table
+    cols = (
+        "org_id, area_id, activity_type_id, date, year, title, place, organiser, participant_count, content, "
+        "summary, extra, created_at, updated_at"
+    )
+    done = 0
+    while done < n_records:
+        n = min(CHUNK, n_records - done)
+        with transaction.atomic(), connection.cursor() as cur:
+            if connection.vendor == "postgresql":
+                cur.execute(
+                    f"""
+                    INSERT INTO {table} ({cols})
+                    SELECT (%(orgs)s::bigint[])[1 + (g %% %(norgs)s)],
+                           (%(areas)s::bigint[])[t], (%(types)s::bigint[])[t],
+                           %(start)s::date + (random() * 364)::int, %(year)s, '基准活动', '', '', 10, '', '',
+                           '{{}}'::jsonb, now(), now()
+                    FROM (SELECT g, 1 + floor(random() * %(ntypes)s)::int AS t FROM generate_series(1, %(n)s) g) s
+                    """,
+                    {
+                        "orgs": org_ids,
+                        "norgs": len(org_ids),
+                        "areas": [a for _t, a in types],
+                        "types": [t for t, _a in types],
+                        "ntypes": len(types),
+                        "start": start,
+                        "year": year,
+                        "n": n,
+                    },
+                )
+            else:
+                import random
+
+                rnd = random.Random(done)
+                rows = []
+                for g in range(n):
+                    type_id, area_id = types[rnd.randrange(len(types))]
+                    d = date.fromordinal(start.toordinal() + rnd.randrange(365))
+                    rows.append(
+                        (
+                            org_ids[g % len(org_ids)],
+                            area_id,
+                            type_id,
+                            d.isoformat(),
+                            year,
+                            "基准活动",
+                            "",
+                            "",
+                            10,
+                            "",
+                            "",
+                            "{}",
+                            "2025-01-01 00:00:00",
+                            "2025-01-01 00:00:00",
+                        )
+                    )
+                cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * 14)})", rows)
+        done += n
+        log(f"  记录:{done:,}/{n_records:,}({time.perf_counter() - t0:.0f}s)")
+    with connection.cursor() as cur:
+        cur.execute(f"ANALYZE {table}" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+def load_targets(year: int):
+    from shequ.plans.models import Target
+
+    return list(
+        Target.objects.filter(plan__year=year, plan__org__name__startswith="第")
+        .select_related("plan")
+        .defer("basis", "applies_to", "plan__text", "plan__template_snapshot")
+        .order_by("plan__org__path", "sort")
+    )
+
+
+def run_shequ(year: int, today: date):
+    from shequ.plans import compliance
+
+    t0 = time.perf_counter()
+    targets = load_targets(year)
+    results = compliance.evaluate(targets, today=today)
+    return time.perf_counter() - t0, targets, results
+
+
+def run_sql(year: int, targets) -> tuple[float, int]:
+    """The floor: the same aggregate, written by hand, rows fetched."""
+    from shequ.orgs.models import Org, subtree_range
+    from shequ.records.models import ActivityType, Record
+
+    codes = {code for t in targets if t.kind == "count" for code in t.activity_codes}
+    type_ids = sorted(
+        pk for pk, a, c in ActivityType.objects.values_list("pk", "area__code", "code") if f"{a}/{c}" in codes
+    )
+    root = Org.objects.get(name="基准区")
+    low, high = subtree_range(root.path)
+    table, orgs = Record._meta.db_table, Org._meta.db_table
+    if connection.vendor == "postgresql":
+        month, half = "EXTRACT(MONTH FROM date)::int", "CASE WHEN EXTRACT(DAY FROM date) > 15 THEN 1 ELSE 0 END"
+        types_sql, params = "= ANY(%s)", [year, type_ids, low, high]
+    else:
+        month = "CAST(strftime('%%m', date) AS INTEGER)"
+        half = "CASE WHEN CAST(strftime('%%d', date) AS INTEGER) > 15 THEN 1 ELSE 0 END"
+        types_sql, params = f"IN ({', '.join(['%s'] * len(type_ids))})", [year, *type_ids, low, high]
+    sql = f"""
+        SELECT org_id, activity_type_id, {month} AS m, {half} AS h, COUNT(*)
+        FROM {table}
+        WHERE year = %s AND activity_type_id {types_sql}
+          AND org_id IN (SELECT id FROM {orgs} WHERE path >= %s AND path < %s)
+        GROUP BY 1, 2, 3, 4
+    """
+    t0 = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    return time.perf_counter() - t0, len(rows)
+
+
+def run_loop(targets, year: int, budget: float) -> tuple[float, int, int, bool]:
+    """One COUNT per count target per period, the way a first version would: sampled within ``budget``."""
+    from shequ.orgs.models import Org
+    from shequ.plans import periods
+    from shequ.records.models import ActivityType, Record
+
+    counted = [t for t in targets if t.kind == "count"]
+    t0 = time.perf_counter()
+    done_targets = 0
+    for t in counted:
+        types = []
+        for code in t.activity_codes:
+            area_code, _, type_code = code.partition("/")
+            types += list(
+                ActivityType.objects.filter(area__code=area_code, code=type_code).values_list("pk", flat=True)
+            )
+        org_ids = list(Org.objects.subtree(t.plan.org).values_list("pk", flat=True))
+        for span in periods.spans(t.period, year, t.months):
+            Record.objects.filter(
+                org_id__in=org_ids, activity_type_id__in=types, date__gte=span.start, date__lte=span.end
+            ).count()
+        done_targets += 1
+        if time.perf_counter() - t0 > budget:
+            break
+    elapsed = time.perf_counter() - t0
+    sampled = done_targets < len(counted)
+    total = elapsed / done_targets * len(counted) if sampled else elapsed
+    return total, done_targets, len(counted), sampled
+
+
+def main() -> None:
+    args = parse_args()
+    setup_test_environment()
+    alias = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(alias).with_name("bench_compliance.sqlite3"))
+    log(f"数据库:{connection.vendor};创建基准库…")
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keepdb)
+    try:
+        from shequ.records.models import Record
+
+        existing = Record.objects.count()
+        if existing != args.records:
+            if existing:
+                raise SystemExit(f"基准库已有 {existing} 条记录,与 --records 不符:去掉 --keepdb 重建。")
+            log(f"构建数据:{args.communities} 个社区,{args.records:,} 条记录,{args.year}年")
+            build(args.records, args.communities, args.year)
+        today = date(args.year, 12, 31)
+        run_shequ(args.year, today)  # warm the caches once
+        shequ_times, sql_times = [], []
+        for _ in range(args.repeat):
+            elapsed, targets, results = run_shequ(args.year, today)
+            shequ_times.append(elapsed)
+            sql_elapsed, sql_rows = run_sql(args.year, targets)
+            sql_times.append(sql_elapsed)
+        shequ_t, sql_t = min(shequ_times), min(sql_times)
+        loop_t, looped, count_targets, sampled = run_loop(targets, args.year, args.loop_seconds)
+        states = {}
+        for r in results.values():
+            states[r.state] = states.get(r.state, 0) + 1
+        log("")
+        log(
+            f"| 数据 | {args.records:,} 条记录,{args.communities} 个社区,{len(targets):,} 个指标"
+            f"(其中次数类 {count_targets:,}),{connection.vendor} |"
+        )
+        log("| 方法 | 用时 | 说明 |")
+        log("| --- | ---: | --- |")
+        log(f"| Shequ compliance.evaluate | {shequ_t:.3f} s | 全区全年全部指标,含读取指标;{args.repeat} 次取最好 |")
+        log(f"| 手写 SQL 聚合(下限) | {sql_t:.3f} s | 同样按单位、类型、半月分组,{sql_rows:,} 行 |")
+        how = (
+            f"按 {looped} 个指标的实测外推到 {count_targets:,} 个" if sampled else f"全部 {count_targets:,} 个指标实测"
+        )
+        log(f"| 逐指标逐周期 ORM 循环 | {loop_t:.1f} s | 每个次数类指标每个周期一次 COUNT;{how} |")
+        log(f"状态分布:{states}")
+        log(f"RESULT records={args.records} vs_sql={shequ_t / sql_t:.2f} loop_vs_shequ={loop_t / shequ_t:.1f}")
+    finally:
+        if not args.keepdb:
+            connection.creation.destroy_test_db(name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
