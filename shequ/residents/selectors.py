@@ -92,7 +92,7 @@ def person_list(actor, f: PersonFilter | None = None) -> QuerySet[Person]:
         qs = qs.filter(q)
     if f.org:
         org = Org.objects.filter(pk=f.org).only("path").first()
-        qs = qs.filter(org__path__startswith=org.path) if org else qs.none()
+        qs = qs.filter(org__in=Org.objects.subtree(org).values("pk")) if org else qs.none()
     if f.grid:
         qs = qs.filter(grid_id=f.grid)
     if f.status:
