@@ -337,3 +337,15 @@ def test_person_search_finds_registry_persons_in_scope_only(personas, client_for
     )
     text = html.content.decode()
     assert "欧阳修" in text and "欧阳询" not in text and 'name="p-0-person"' in text
+
+
+def test_party_phones_are_masked_for_those_without_the_sensitive_right(personas, client_for):
+    case = make_case(
+        personas.worker_a, personas.community_a, parties=[{"name": "赵大", "phone": "13812345678"}],
+        reporter_phone="13987654321",
+    )  # fmt: skip
+    url = reverse("cases:detail", args=[case.pk])
+    full = _page(client_for(personas.leader_a), url)
+    assert "13812345678" in full and "13987654321" in full
+    masked = _page(client_for(personas.inspector), url)
+    assert "13812345678" not in masked and "138****5678" in masked and "139****4321" in masked

@@ -69,6 +69,8 @@ def _context(request, case, open_action: str = "", bound=None, extra=None) -> di
         "timeline": timeline(case),
         "actions": actions,
         "can_handle": can_handle,
+        "show_phones": access.can(user, case.org, Perm.VIEW_SENSITIVE)
+        or access.can(user, case.origin_org, Perm.VIEW_SENSITIVE),
         "can_entry": can_handle and case.state in workflow.ENTRY_STATES,
         "can_reply": can_handle and case.state in workflow.REPLY_STATES and (case.case_type.on_board or case.reporter),
         "can_board": can_handle and case.case_type.on_board,

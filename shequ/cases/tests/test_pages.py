@@ -1,10 +1,10 @@
 from django.urls import reverse
 
 from shequ.cases import services
-from shequ.cases.tests.helpers import accept, image_upload, make_case
+from shequ.cases.tests.helpers import accept, ctype, image_upload, make_case
 
 
-def test_pages_render(personas, client_for):
+def test_every_worker_and_portal_page_renders_for_its_users(personas, client_for):
     p = personas
     c = make_case(p.worker_a, p.community_a, files=[image_upload()])
     h = make_case(p.worker_a, p.community_a, "hazard")

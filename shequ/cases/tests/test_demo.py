@@ -1,0 +1,30 @@
+"""The demo's year of cases: every type present, idempotent, and bulk growth for scale checks."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from shequ.cases import demo
+from shequ.cases.models import Case, CaseHistory
+from shequ.orgs import demo as base_demo
+
+
+def test_demo_builds_a_year_of_all_six_types_once_and_grows_in_bulk(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    ctx = base_demo.build(year=2025)  # a whole past year: every flow runs to its end
+    demo.step(ctx, {"quiet": True})
+    by_type = dict(Case.objects.values_list("case_type__code").annotate(n=Count("pk")))
+    assert set(by_type) == {"dispute", "hazard", "opinion", "monitor", "referral", "accident"}
+    assert by_type["dispute"] > 20 and by_type["accident"] == 1
+    assert Case.objects.filter(case_type__code="hazard", hazard__signed_off_at__isnull=False).exists()
+    assert Case.objects.filter(case_type__code="opinion", state="evaluated", rating__isnull=False).count() >= 5
+    assert Case.objects.filter(board_hidden=True).count() == 1
+    assert Case.objects.filter(case_type__code="dispute", dispute__outcome="success").exists()
+    assert CaseHistory.objects.filter(action="supervise_auto").exists()  # the late hazard is supervised
+    n, history = Case.objects.count(), CaseHistory.objects.count()
+    demo.step(ctx, {"quiet": True})
+    assert (Case.objects.count(), CaseHistory.objects.count()) == (n, history)
+    assert demo.grow(ctx, 300) == 300 and demo.grow(ctx, 300) == 0
+    assert (
+        Case.objects.filter(import_key__startswith="bulk:", case_type__code="hazard", hazard__isnull=True).count() == 0
+    )
