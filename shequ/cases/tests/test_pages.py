@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from shequ.cases import services
-from shequ.cases.tests.helpers import accept, ctype, image_upload, make_case
+from shequ.cases.tests.helpers import accept, image_upload, make_case
 
 
 def test_every_worker_and_portal_page_renders_for_its_users(personas, client_for):
