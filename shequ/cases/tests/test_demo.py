@@ -12,10 +12,12 @@ from shequ.orgs import demo as base_demo
 def test_demo_builds_a_year_of_all_six_types_once_and_grows_in_bulk(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     ctx = base_demo.build(year=2025)  # a whole past year: every flow runs to its end
+    for key in ("communityB", "village1", "village2"):  # 社区A and the school hold every type; keep the test fast
+        ctx.orgs.pop(key)
     demo.step(ctx, {"quiet": True})
     by_type = dict(Case.objects.values_list("case_type__code").annotate(n=Count("pk")))
     assert set(by_type) == {"dispute", "hazard", "opinion", "monitor", "referral", "accident"}
-    assert by_type["dispute"] > 20 and by_type["accident"] == 1
+    assert by_type["dispute"] > 10 and by_type["accident"] == 1
     assert Case.objects.filter(case_type__code="hazard", hazard__signed_off_at__isnull=False).exists()
     assert Case.objects.filter(case_type__code="opinion", state="evaluated", rating__isnull=False).count() >= 5
     assert Case.objects.filter(board_hidden=True).count() == 1
