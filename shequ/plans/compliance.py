@@ -87,6 +87,32 @@ class VetoEvent:
     url: str = ""
 
 
+# The target columns an evaluation reads: ``Target.objects.select_related("plan").only(*EVAL_FIELDS)``
+# loads a district's targets cheaply when only their states are wanted (dashboards, reminders).
+EVAL_FIELDS = (
+    "code",
+    "title",
+    "kind",
+    "activity_codes",
+    "period",
+    "months",
+    "min_per_period",
+    "min_per_year",
+    "threshold",
+    "max_value",
+    "due_month",
+    "due_day",
+    "window_days",
+    "keywords",
+    "extra_filter",
+    "case_type_codes",
+    "baseline",
+    "owner_id",
+    "plan__year",
+    "plan__org_id",
+    "plan__area_id",
+)
+
 # Other apps add sources of veto events (e.g. cases of named case types) with one function:
 # ``fn(org_ids: list[int], year: int, codes: set[str]) -> Iterable[VetoEvent]``, called once per evaluation.
 VETO_SOURCES: list[Callable[[list[int], int, set[str]], Iterable[VetoEvent]]] = []

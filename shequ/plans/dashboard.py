@@ -15,7 +15,8 @@ def plan_cards(user) -> list[dict]:
     targets = list(
         selectors.targets_visible(user)
         .filter(plan__year=today.year, plan__status__in=["draft", "published"])
-        .select_related("plan", "plan__org")
+        .select_related("plan")
+        .only(*compliance.EVAL_FIELDS)
     )
     results = compliance.evaluate(targets, today=today)
     counts: dict[str, int] = {}
