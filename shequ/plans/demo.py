@@ -67,20 +67,44 @@ def step(ctx, options) -> None:
     reminders.refresh()
 
 
+BASELINES = {  # last year's values of the change targets, and this year's
+    "safety-awareness": (Decimal("88.0"), Decimal("90.5")),
+    "safety-participation": (Decimal("61.0"), Decimal("60.2")),
+    "education-training-rate": (Decimal("32.0"), Decimal("37.5")),
+    "education-learning-orgs": (Decimal("12.0"), Decimal("13.0")),
+}
+
+
 def _demo_tasks(ctx, actor, plan: Plan, org, key: str) -> None:
-    if key != "communityA" or plan.tasks.exists():
+    """Tasks for the deadline targets; most done on time, the first of 社区A left open (it shows overdue)."""
+    if plan.tasks.exists():
         return
-    year = plan.year
-    first = plan.targets.filter(kind="deadline").order_by("sort").first()
-    services.task_create(
-        actor=actor,
-        org=org,
-        plan=plan,
-        target=first,
-        title=first.title if first else f"落实{plan.area.name}年度计划",
-        due=date(year, first.due_month, first.due_day) if first else date(year, 6, 30),
-        leader_name="李书记",
-        owner=ctx.users.get("a_worker"),
-        owner_name="王专干",
-        partners_text="社区卫生服务站" if plan.area.code == "health" else "",
-    )
+    year, today = plan.year, timezone.localdate()
+    for target in plan.targets.filter(code__in=BASELINES, entries__isnull=True):
+        last, now = BASELINES[target.code]
+        services.target_save(actor=actor, plan=plan, target=target, baseline=last)
+        services.rate_entry_add(
+            actor=actor,
+            target=target,
+            value=now,
+            measured_on=min(today, date(year, 12, 1)),
+            evidence="演示数据:抽样调查",
+        )
+    is_a = key == "communityA"
+    for n, target in enumerate(plan.targets.filter(kind="deadline").order_by("sort")):
+        due = date(year, target.due_month, target.due_day)
+        task = services.task_create(
+            actor=actor,
+            org=org,
+            plan=plan,
+            target=target,
+            title=target.title,
+            due=due,
+            leader_name="李书记" if is_a else "",
+            owner=ctx.users.get("a_worker") if is_a else None,
+            owner_name="王专干" if is_a else "",
+        )
+        if due < today and not (is_a and n == 0):
+            services.task_set_status(
+                actor=actor, task=task, status="done", completed_on=date(year, target.due_month, 1), note="已完成"
+            )
