@@ -50,3 +50,11 @@ def insert_rows(model, fields: list, records: list[dict]) -> None:
         else:
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", [row(r) for r in records])  # noqa: S608
+
+
+def refresh_statistics() -> None:
+    """Update the planner's statistics after a bulk load, so searches pick their indexes at once
+    (SQLite has none until ANALYZE runs; PostgreSQL's autovacuum would get there later)."""
+    with connection.cursor() as cursor:
+        for table in ("residents_person", "residents_household"):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from shequ.core import crypto
 from shequ.residents import fake, identity, idnumbers
-from shequ.residents.bulk import insert_rows, person_columns
+from shequ.residents.bulk import insert_rows, person_columns, refresh_statistics
 from shequ.residents.models import (
     DisabilityProfile,
     FloatingProfile,
@@ -69,6 +69,7 @@ def residents_demo(ctx, options) -> None:
         grids = ctx.grids_of(community) or [None]
         _grow(ctx, community, grids, count, next_index)
         next_index += count
+    refresh_statistics()
     if verbose:
         print(f"居民档案:新增 {missing} 名演示居民,用时 {time.monotonic() - started:.1f} 秒。")
     _sample_duplicates(ctx)

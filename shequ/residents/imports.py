@@ -28,7 +28,7 @@ from shequ.audit.services import audit
 from shequ.core import crypto
 from shequ.orgs.models import Org, OrgKind
 from shequ.residents import identity, idnumbers
-from shequ.residents.bulk import insert_rows, person_columns
+from shequ.residents.bulk import insert_rows, person_columns, refresh_statistics
 from shequ.residents.models import (
     Education,
     Household,
@@ -43,6 +43,7 @@ from shequ.residents.pinyin import name_pinyin
 BATCH = 2000
 MAX_ROWS = 1_000_000
 MAX_ERRORS = 5000
+ANALYZE_AFTER = 10_000  # rows written: refresh the planner's statistics
 ADDRESS_KEYS = ("estate", "building", "unit_no", "room", "village_group", "house_no")
 
 
@@ -441,6 +442,8 @@ def run_import(
         result.error(0, "", "导入期间有人登记了相同证件号码的居民,本次导入未写入任何数据,请重新检查后再导入。")
         return result
     result.committed = True
+    if result.added + result.updated >= ANALYZE_AFTER:
+        refresh_statistics()
     return result
 
 

@@ -101,7 +101,8 @@ def person_list(actor, f: PersonFilter | None = None) -> QuerySet[Person]:
         qs = qs.filter(possible_duplicate=True)
     if f.profile:
         qs = _profile_filter(actor, qs, f)
-    return qs.select_related("org", "grid", "household").order_by("name_pinyin", "id")
+    # Ordered like the (org, name_pinyin, id) index, so a page is read in index order per community.
+    return qs.select_related("org", "grid", "household").order_by("org_id", "name_pinyin", "id")
 
 
 def _profile_filter(actor, qs: QuerySet[Person], f: PersonFilter) -> QuerySet[Person]:

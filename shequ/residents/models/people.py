@@ -203,6 +203,7 @@ class Person(AddressFields):
             models.Index(fields=["org", "residence_status"], name="person_org_status"),
             models.Index(fields=["grid"], name="person_grid"),
             models.Index(fields=["org", "name", "birth_date"], name="person_org_name_birth"),
+            models.Index(fields=["org", "address"], name="person_org_address"),
         ]
 
     def __str__(self) -> str:
