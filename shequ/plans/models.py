@@ -135,6 +135,13 @@ class TargetSpec(models.Model):
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.replace(",", ",").split(",") if k.strip()]
 
+    @property
+    def applies_label(self) -> str:
+        from shequ.orgs.models import OrgKind, UnitType
+
+        labels = {**dict(OrgKind.choices), **dict(UnitType.choices)}
+        return "、".join(labels.get(code, code) for code in self.applies_to) or "全部"
+
     def applies(self, org) -> bool:
         return (
             not self.applies_to or org.kind in self.applies_to or (org.unit_type and org.unit_type in self.applies_to)
