@@ -44,6 +44,20 @@ def district_token(personas):
     return token_create(actor=personas.admin, name="schemathesis")[1]
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Requests made straight through the WSGI app must not close the test's database connection
+    (Django's test client does the same)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 # Loading the schema through the app needs no database: /api/openapi.json is public and static.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
@@ -51,7 +65,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 @schema.parametrize()
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @pytest.mark.django_db
-def test_api_has_no_server_errors(case, district_token):
+def test_api_has_no_server_errors(case, district_token, keep_test_connection):
     """Generated requests of every endpoint: never a 5xx, whatever the input.
 
     The token's data stays valid across generated inputs, so sharing the fixture is safe.

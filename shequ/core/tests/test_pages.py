@@ -71,3 +71,9 @@ def test_admin_adds_an_area_without_code(personas, client_for):
     assert response.status_code == 302
     assert Area.objects.filter(code="civil", name="民政").exists()
     assert "民政" in client.get(reverse("orgs:areas")).content.decode()
+
+
+def test_nul_characters_are_refused_not_a_server_error(personas, client_for):
+    client = client_for(personas.worker_a)
+    assert client.get("/api/orgs/", {"q": "a\x00b"}).status_code == 400
+    assert client.post(reverse("orgs:create", args=[personas.community_a.pk]), {"name": "x\x00"}).status_code == 400
