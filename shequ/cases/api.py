@@ -18,6 +18,14 @@ from shequ.cases.models import Case, CaseType
 router = Router(tags=["事项"])
 
 
+class CasePagination(LimitOffsetPagination):
+    """Limit/offset with bounds a database can hold (an offset past 2^63 must be a 422, not a 500)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=100_000_000)
+
+
 class ErrorOut(Schema):
     code: str
     message: str
@@ -231,7 +239,7 @@ def case_type_list(request):
 
 
 @router.get("/", response=list[CaseOut], summary="事项列表(本人管辖范围)")
-@paginate(LimitOffsetPagination)
+@paginate(CasePagination)
 def case_list(request, filters: Query[FilterIn]):
     return selectors.case_list(request.user, selectors.CaseFilter.from_params(filters.dict()))
 

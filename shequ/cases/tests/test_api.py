@@ -144,3 +144,9 @@ def test_screening_api(personas, client_for):
     )
     by_name = {r["org_name"]: r for r in rows}
     assert by_name["社区A"]["screened"] == 1 and by_name["社区B"]["zero_report"]
+
+
+def test_absurd_paging_is_refused_not_a_server_error(personas, client_for):
+    c = client_for(personas.worker_a)
+    assert c.get("/api/cases/", {"offset": 2**63}).status_code == 422
+    assert c.get("/api/cases/", {"limit": 10**6}).status_code == 422
