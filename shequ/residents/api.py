@@ -6,13 +6,14 @@ for roles that may see it.
 
 from datetime import date
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from shequ.residents import selectors, services
 from shequ.residents.models import Person
 
 router = Router(tags=["居民档案"])
+MAX_ID = 2**63 - 1
 
 
 class PersonOut(Schema):
@@ -71,14 +72,14 @@ class HouseholdOut(Schema):
 
 
 class PersonFilterIn(Schema):
-    q: str = ""
-    org: int | None = None
-    grid: int | None = None
+    q: str = Field("", max_length=100)
+    org: int | None = Field(None, ge=1, le=MAX_ID)
+    grid: int | None = Field(None, ge=1, le=MAX_ID)
     status: str = ""
     profile: str = ""
     permit: str = ""
     housing: str = ""
-    employer: str = ""
+    employer: str = Field("", max_length=100)
     duplicates: bool = False
 
 
