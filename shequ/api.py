@@ -6,6 +6,7 @@ Each app adds its router here. Every endpoint reads through the app's scoped sel
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -70,6 +71,13 @@ def unauthenticated(request, exc):
 @api.exception_handler(NinjaValidationError)
 def invalid_input(request, exc):
     return _error(request, 422, "invalid", "输入有误。", exc.errors)
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def out_of_range(request, exc):
+    # A number beyond what the database can store (an id or offset of 2**63): the input is wrong.
+    return _error(request, 400, "invalid", "参数超出允许的范围。")
 
 
 @api.exception_handler(ValidationError)

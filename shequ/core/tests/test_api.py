@@ -72,3 +72,10 @@ def test_api_has_no_server_errors(case, district_token, keep_test_connection):
     """
     response = case.call(headers={"Authorization": f"Token {district_token}"})
     assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code}"
+
+
+def test_numbers_beyond_the_database_range_are_a_400(personas, client_for):
+    client = client_for(personas.admin)
+    response = client.get("/api/orgs/", {"offset": 2**63, "limit": 1})
+    assert response.status_code == 400
+    assert response.json()["message"] == "参数超出允许的范围。"
