@@ -77,3 +77,8 @@ def test_nul_characters_are_refused_not_a_server_error(personas, client_for):
     client = client_for(personas.worker_a)
     assert client.get("/api/orgs/", {"q": "a\x00b"}).status_code == 400
     assert client.post(reverse("orgs:create", args=[personas.community_a.pk]), {"name": "x\x00"}).status_code == 400
+
+
+def test_resident_lands_on_the_residents_side(personas, client_for):
+    response = client_for(personas.resident).get(reverse("dashboard"))
+    assert response.status_code == 302 and response["Location"] == reverse("portal:mine")
