@@ -340,3 +340,14 @@ def test_a_huge_list_counts_up_to_a_cap_and_asks_for_a_filter(personas, client_f
     response = client_for(personas.worker_a).get(reverse("records:list"))
     assert response.context["page"].paginator.count == 5
     assert 'data-testid="capped"' in response.content.decode()
+
+
+def test_inspection_record_offers_to_register_the_hazard_found(personas, client_for):
+    record = make_record(personas.admin, personas.community_a, area="school", code="inspection", title="开学前安全检查")
+    client = client_for(personas.leader_a)
+    body = client.get(reverse("records:detail", args=[record.pk])).content.decode()
+    link = f"{reverse('cases:create')}?type=hazard&amp;record={record.pk}"
+    assert link in body
+    assert client.get(link.replace("&amp;", "&")).status_code == 200
+    lecture = make_record(personas.admin, personas.community_a, code="lecture", title="讲座")
+    assert "登记发现的隐患" not in client.get(reverse("records:detail", args=[lecture.pk])).content.decode()
