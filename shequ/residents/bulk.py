@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import connection
 
+SQLITE_CACHE_KB = 64 * 1024
+
 
 def person_columns() -> list:
     from shequ.residents.models import Person
@@ -43,6 +45,10 @@ def insert_rows(model, fields: list, records: list[dict]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor, connection.wrap_database_errors:
+        if connection.vendor == "sqlite":
+            # A bigger page cache for this connection: random keys (the ID hash index) otherwise
+            # thrash SQLite's 2 MB default once the table outgrows it.
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for rec in records:
