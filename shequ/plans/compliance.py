@@ -123,6 +123,25 @@ def register_veto_source(fn):
     return fn
 
 
+MAX_ROOTS = 12
+
+
+def coarsen(paths: list[str], limit: int = MAX_ROOTS) -> list[str]:
+    """The minimal subtrees that cover ``paths``; when there are many (a district's 200 communities),
+    their parents instead, level by level, so the records are filtered by a few index ranges. Records of
+    orgs without a plan that this lets in are dropped when they are attributed to plan orgs."""
+    roots: list[str] = []
+    for p in sorted(paths):
+        if not any(p.startswith(r) for r in roots):
+            roots.append(p)
+    while len(roots) > limit:
+        parents = sorted({r[: r.rstrip("/").rfind("/") + 1] or r for r in roots})
+        if parents == roots:
+            break
+        roots = [p for p in parents if not any(p.startswith(q) and p != q for q in parents)]
+    return roots
+
+
 def period_state(done: int, expected: int | None, span: Span, today: date) -> str | None:
     """达标 when reached; 未达标 when the period is over; 未开始 before it; 预警 when half of it has passed
     with nothing recorded; otherwise 进行中."""
@@ -192,7 +211,7 @@ class _Context:
         self.plan_org_ids = {t.plan.org_id for t in targets}
         self.halves: dict[tuple[int, int], list[int]] = {}
         self.weeks: dict[tuple[int, int], list[int]] = {}
-        self.deadline_done: dict[int, tuple[date | None, date | None]] = {}
+        self.deadline_done: dict[int, date] = {}
         self.vetoes: dict[int, list[VetoEvent]] = defaultdict(list)  # target id -> events
         self.latest: dict[int, tuple[Decimal, date]] = {}
         self.last_year: dict[tuple[int, str], Decimal] = {}
@@ -222,14 +241,13 @@ class _Context:
         if needs_records and self.plan_org_ids:
             # The minimal set of subtrees that hold a plan, and which plan orgs each record org counts for.
             paths = sorted(Org.objects.filter(pk__in=self.plan_org_ids).values_list("path", flat=True))
-            for p in paths:
-                if not any(p.startswith(r) for r in self.roots):
-                    self.roots.append(p)
+            self.roots = coarsen(paths)
             for pk, path in Org.objects.filter(self.org_filter()).values_list("pk", "path"):
                 ids = [int(p) for p in path.strip("/").split("/")]
                 self.owners[pk] = [i for i in ids if i in self.plan_org_ids]
-            base = Record.objects.filter(year=self.year, org_id__in=Org.objects.filter(self.org_filter()).values("pk"))
-            base = base.order_by()
+            # The orgs whose records count for some plan, as a plain list: the planner estimates it well.
+            counted = sorted(pk for pk, owners in self.owners.items() if owners)
+            base = Record.objects.filter(year=self.year, org_id__in=counted).order_by()
             self._scan(base)
             week_types = {
                 i
@@ -252,8 +270,8 @@ class _Context:
             if t.kind == TargetKind.COUNT and t.period != PeriodKind.WEEK
             for i in self.ids_of(t.activity_codes)
         }
-        annotations: dict = {"n": Count("id")}
-        all_types = set(month_types)
+        annotations: dict = {}
+        where = Q()
         deadline_specs: dict[tuple, int] = {}
         veto_specs: dict[tuple, int] = {}
         for t in targets:
@@ -266,14 +284,13 @@ class _Context:
                     continue
                 i = deadline_specs[key] = len(deadline_specs)
                 start, due = window_start(t, self.year), due_date(t, self.year)
-                q = Q(activity_type_id__in=type_ids, date__gte=start)
+                q = Q(activity_type_id__in=type_ids, date__gte=start, date__lte=due)
                 kw = Q()
                 for word in t.keyword_list():
                     kw |= Q(title__contains=word)
                 q &= kw
-                annotations[f"w{i}"] = Min("date", filter=q & Q(date__lte=due))
-                annotations[f"l{i}"] = Min("date", filter=q & Q(date__gt=due))
-                all_types.update(type_ids)
+                annotations[f"w{i}"] = Min("date", filter=q)
+                where |= q
             elif t.kind == TargetKind.VETO:
                 key = (type_ids, tuple(sorted((k, tuple(v)) for k, v in (t.extra_filter or {}).items())))
                 if key in veto_specs:
@@ -284,29 +301,26 @@ class _Context:
                     q &= Q(**{f"extra__{field_name}__in": list(allowed)})
                 annotations[f"v{j}"] = Count("id", filter=q)
                 annotations[f"f{j}"] = Min("date", filter=q)
-                all_types.update(type_ids)
+                where |= q
         if month_types:
             self._count_halves(base, month_types)
-        special = all_types - month_types | {i for spec in (*deadline_specs, *veto_specs) for i in spec[0]}
-        deadline_found: dict[tuple[int, int], list] = {}
+        deadline_found: dict[tuple[int, int], date] = {}
         veto_found: dict[tuple[int, int], list] = {}
-        if special and len(annotations) > 1:
-            del annotations["n"]
+        if annotations:
+            # Only the records in the deadlines' windows and of the vetoes' types: index ranges, not a scan.
             names = list(annotations)
-            rows = base.filter(activity_type_id__in=special).values("org_id").annotate(**annotations)
+            rows = base.filter(where).values("org_id").annotate(**annotations)
             for row in rows.values_list("org_id", *names):
                 values = dict(zip(names, row[1:], strict=True))
                 row_owners = self.owners.get(row[0], ())
                 for i in deadline_specs.values():
-                    w, late = values[f"w{i}"], values[f"l{i}"]
-                    if w is None and late is None:
+                    w = values[f"w{i}"]
+                    if w is None:
                         continue
                     for owner in row_owners:
-                        cur = deadline_found.setdefault((owner, i), [None, None])
-                        if w is not None and (cur[0] is None or w < cur[0]):
-                            cur[0] = w
-                        if late is not None and (cur[1] is None or late < cur[1]):
-                            cur[1] = late
+                        cur = deadline_found.get((owner, i))
+                        if cur is None or w < cur:
+                            deadline_found[(owner, i)] = w
                 for j in veto_specs.values():
                     v = values[f"v{j}"]
                     if not v:
@@ -322,7 +336,7 @@ class _Context:
                 i = deadline_specs.get(self._deadline_key(t))
                 found = deadline_found.get((t.plan.org_id, i)) if i is not None else None
                 if found:
-                    self.deadline_done[t.pk] = tuple(found)
+                    self.deadline_done[t.pk] = found
         self._veto_events(veto_specs, veto_found)
 
     def _count_halves(self, base, type_ids: set[int]) -> None:
@@ -499,9 +513,9 @@ def _evaluate_value(t: Target, ctx: _Context) -> Result:
 def _evaluate_deadline(t: Target, ctx: _Context) -> Result:
     year, today = ctx.year, ctx.today
     due, start = due_date(t, year), window_start(t, year)
-    in_time, late = ctx.deadline_done.get(t.pk, (None, None))
+    in_time = ctx.deadline_done.get(t.pk)
     task_done = ctx.task_done.get(t.pk)
-    candidates = [d for d in (in_time, late, task_done) if d is not None and d >= start]
+    candidates = [d for d in (in_time, task_done) if d is not None and d >= start]
     done_on = min(candidates) if candidates else None
     span = Span("deadline", 0, start, due, f"{due.month}月{due.day}日前")
     if done_on is not None:

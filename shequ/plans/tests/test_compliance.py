@@ -159,9 +159,9 @@ def test_deadline_target_by_record_in_window_with_keyword(community):
     record(community, "health/street", date(2025, 5, 28), title="义诊活动")  # not about tobacco
     record(community, "health/street", date(2025, 5, 2), title="无烟日宣传")  # before the window
     assert _eval(t, date(2025, 6, 2)).state == State.FAIL
-    record(community, "health/street", date(2025, 6, 3), title="控烟宣传")
+    record(community, "health/street", date(2025, 6, 3), title="控烟宣传")  # after the deadline: too late
     late = _eval(t, date(2025, 6, 4))
-    assert late.state == State.FAIL and late.total.on_time is False and "逾期" in late.total.note
+    assert late.state == State.FAIL and late.total.on_time is False
     record(community, "health/street", date(2025, 5, 31), title="世界无烟日宣传")
     r = _eval(t, date(2025, 6, 4))
     assert r.state == State.OK and r.total.on_time is True
@@ -173,7 +173,11 @@ def test_deadline_target_done_by_a_completed_task(community):
     t = target(p, kind="deadline", due_month=3, due_day=31)
     task = Task.objects.create(org=community, year=2025, plan=p, target=t, title="制订计划", due=date(2025, 3, 31))
     assert _eval(t, date(2025, 4, 1)).state == State.FAIL
-    task.status, task.completed_on = TaskStatus.DONE, date(2025, 3, 20)
+    task.status, task.completed_on = TaskStatus.DONE, date(2025, 4, 3)
+    task.save()
+    late = _eval(t, date(2025, 4, 5))
+    assert late.state == State.FAIL and "逾期" in late.total.note
+    task.completed_on = date(2025, 3, 20)
     task.save()
     assert _eval(t, date(2025, 4, 1)).state == State.OK
 
