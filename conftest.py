@@ -31,6 +31,38 @@ def _plain_static_and_fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# The rows that data migrations load; a flush (transaction=True tests) removes them.
+MIGRATED_MODELS = ["orgs.Area", "records.ActivityType", "plans.PlanTemplate", "plans.TemplateTarget", "cases.CaseType"]
+
+
+@pytest.fixture(scope="session")
+def migrated_data(django_db_setup, django_db_blocker):
+    """The migrated rows, serialized once, so that live-server browser tests can put them back."""
+    from django.apps import apps
+    from django.core import serializers
+
+    with django_db_blocker.unblock():
+        return serializers.serialize(
+            "json", [o for label in MIGRATED_MODELS for o in apps.get_model(label).objects.all()]
+        )
+
+
+@pytest.fixture(autouse=True)
+def _restore_migrated_data(request):
+    """Browser tests run with transaction=True; an earlier one's flush removed the migrated rows."""
+    if request.node.get_closest_marker("browser") is None:
+        return
+    content = request.getfixturevalue("migrated_data")
+    request.getfixturevalue("transactional_db")
+    from django.core import serializers
+
+    from shequ.orgs.models import Area
+
+    if not Area.objects.exists():
+        for obj in serializers.deserialize("json", content):
+            obj.save()
+
+
 @pytest.fixture
 def personas(db):
     from shequ.testing.personas import build_personas
