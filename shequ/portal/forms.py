@@ -4,7 +4,7 @@ from django import forms
 
 from shequ.accounts.models import phone_validator
 from shequ.cases.choices import MONITOR_CATEGORIES, OPINION_CATEGORIES
-from shequ.cases.forms import MultipleFileField, MultipleFileInput
+from shequ.core.forms import MultipleFileField, MultipleFileInput
 
 MAX_PHOTOS = 6
 

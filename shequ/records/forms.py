@@ -6,28 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from shequ.core.forms import MultipleFileField, MultipleFileInput
 from shequ.orgs.models import Area
 from shequ.records import extra as extra_fields
 from shequ.records.models import ActivityType
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; each is checked again by the service (images by content)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        one = super().clean
-        if isinstance(data, list | tuple):
-            return [one(d, initial) for d in data if d]
-        return [one(data, initial)] if data else []
 
 
 class RecordForm(forms.Form):
