@@ -123,46 +123,50 @@ def move(request, pk: int, action: str):
     return render(request, "cases/detail.html", _context(request, case, action, form))
 
 
-@login_required
-@require_POST
-def entry(request, pk: int):
+def _post_case_form(request, pk: int, form, form_key: str, write, done: str):
+    """Validate ``form``, run ``write(case, cleaned_data)``, and go back to the case; on an error render
+    the case page again with the form as typed."""
     require_staff(request)
     case = selectors.case_get(request.user, pk)
-    form = EntryForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.entry_add(actor=request.user, case=case, **form.cleaned_data)
+            write(case, form.cleaned_data)
         except workflow.TransitionError as exc:
             messages.error(request, exc.messages[0])
             return _back(pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "已添加办理记录。")
+            messages.success(request, done)
             return _back(pk)
     case = selectors.case_detail(request.user, pk)
-    return render(request, "cases/detail.html", _context(request, case, extra={"entry_form": form}))
+    return render(request, "cases/detail.html", _context(request, case, extra={form_key: form}))
+
+
+@login_required
+@require_POST
+def entry(request, pk: int):
+    return _post_case_form(
+        request,
+        pk,
+        EntryForm(request.POST, request.FILES),
+        "entry_form",
+        lambda case, data: services.entry_add(actor=request.user, case=case, **data),
+        "已添加办理记录。",
+    )
 
 
 @login_required
 @require_POST
 def reply(request, pk: int):
-    require_staff(request)
-    case = selectors.case_get(request.user, pk)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.reply_set(actor=request.user, case=case, text=form.cleaned_data["text"])
-        except workflow.TransitionError as exc:
-            messages.error(request, exc.messages[0])
-            return _back(pk)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已答复。")
-            return _back(pk)
-    case = selectors.case_detail(request.user, pk)
-    return render(request, "cases/detail.html", _context(request, case, extra={"reply_form": form}))
+    return _post_case_form(
+        request,
+        pk,
+        ReplyForm(request.POST),
+        "reply_form",
+        lambda case, data: services.reply_set(actor=request.user, case=case, text=data["text"]),
+        "已答复。",
+    )
 
 
 @login_required
