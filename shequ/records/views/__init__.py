@@ -1,0 +1,1 @@
+"""Record pages: thin views over the selectors and services."""
