@@ -4,7 +4,7 @@ import openpyxl
 import pytest
 
 from shequ.audit.models import AuditLog
-from shequ.residents import jobs
+from shequ.residents.imports import jobs
 from shequ.residents.models import Household, ImportJob, Person, Relation
 from shequ.residents.tests.helpers import area_worker, bulk_persons, new_id, register
 from shequ.residents.tests.test_imports import good_rows, xlsx

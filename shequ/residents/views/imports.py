@@ -15,8 +15,9 @@ from shequ.accounts.roles import Perm
 from shequ.core.paging import paginate
 from shequ.ledgers.writers import CJK_FONT, XLSX_TYPE
 from shequ.orgs.models import OrgKind
-from shequ.residents import imports, jobs, selectors
+from shequ.residents import imports, selectors
 from shequ.residents.forms import ImportForm
+from shequ.residents.imports import jobs
 
 
 def _import_orgs(user):

@@ -11,12 +11,14 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
 from shequ.orgs.models import Org
-from shequ.residents.imports import ImportFileError, read_table, run_import
+from shequ.residents.imports.reading import ImportFileError, read_table
+from shequ.residents.imports.run import run_import
 from shequ.residents.models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -52,12 +54,17 @@ def dispatch(job: ImportJob) -> None:
     if job.file.size <= INLINE_LIMIT_BYTES:
         process(job.pk)
     else:
-        from shequ.residents.tasks import process_import
-
         process_import.enqueue(job.pk)
 
 
+@task()
+def process_import(job_id: int) -> None:
+    """Check or import one uploaded file in the task worker."""
+    process(job_id)
+
+
 def process(job_id: int) -> None:
+    """Check or import one uploaded file: the dry run, or the real import of a confirmed job."""
     job = ImportJob.objects.select_related("org", "created_by").get(pk=job_id)
     status = ImportStatus.IMPORTING if job.commit else ImportStatus.CHECKING
     ImportJob.objects.filter(pk=job.pk).update(status=status)
