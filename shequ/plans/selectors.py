@@ -251,7 +251,7 @@ def overview(actor, *, root: Org, year: int, area: str = "", today: date | None 
             cell["total"] = len(cell["results"])
             cell["ok"] = cell["counts"].get(compliance.State.OK, 0)
             cell["single"] = cell["results"][0] if cell["total"] == 1 else None
-            worst = compliance._combine(list(cell["counts"]))
+            worst = compliance.combine(list(cell["counts"]))
             cell["state"] = worst
             cell["tone"] = compliance.State.TONES.get(worst, "muted") if worst else "muted"
     if any(root.pk in row.cells for row in rows.values()):

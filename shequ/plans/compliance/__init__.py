@@ -1,0 +1,93 @@
+"""Compliance (达标情况): every target of every org in scope, every period, in a handful of queries.
+
+Records are counted in SQL, grouped by (org, activity type, half month) — and by ISO week only when a
+weekly target exists — for all targets at once; Python then folds those few buckets into each target's
+periods (see :mod:`shequ.plans.periods`). A record counts for the plan of its own org and of every org
+above it that has a plan (a grid's records count for its community), the same subtree the record list's
+``org`` filter shows. Queries per evaluation, whatever the number of orgs and targets: activity types,
+org paths, half-month counts, [week counts], [deadline records], [veto records], [rate entries],
+[last year's entries], [tasks] — at most nine.
+
+The parts: ``states`` (what a period shows and how periods combine), ``facts`` (what is loaded),
+``counting`` (the records queries and count targets), ``deadlines``, ``vetoes`` and ``values`` (rates and
+changes).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from django.utils import timezone
+
+from shequ.plans.compliance.counting import evaluate_count, load_records
+from shequ.plans.compliance.deadlines import evaluate_deadline, load_task_done
+from shequ.plans.compliance.facts import Facts, VetoEvent
+from shequ.plans.compliance.states import Cell, Result, State, combine
+from shequ.plans.compliance.values import evaluate_value, load_entries
+from shequ.plans.compliance.vetoes import evaluate_veto, register_veto_source
+from shequ.plans.models import Target, TargetKind
+
+__all__ = [
+    "EVAL_FIELDS",
+    "Cell",
+    "Result",
+    "State",
+    "VetoEvent",
+    "combine",
+    "evaluate",
+    "register_veto_source",
+]
+
+# The target columns an evaluation reads: ``Target.objects.select_related("plan").only(*EVAL_FIELDS)``
+# loads a district's targets cheaply when only their states are wanted (dashboards, reminders).
+EVAL_FIELDS = (
+    "code",
+    "title",
+    "kind",
+    "activity_codes",
+    "period",
+    "months",
+    "min_per_period",
+    "min_per_year",
+    "threshold",
+    "max_value",
+    "due_month",
+    "due_day",
+    "window_days",
+    "keywords",
+    "extra_filter",
+    "case_type_codes",
+    "baseline",
+    "owner_id",
+    "plan__year",
+    "plan__org_id",
+    "plan__area_id",
+)
+
+
+EVALUATORS = {
+    TargetKind.COUNT: evaluate_count,
+    TargetKind.RATE: evaluate_value,
+    TargetKind.CHANGE: evaluate_value,
+    TargetKind.DEADLINE: evaluate_deadline,
+    TargetKind.VETO: evaluate_veto,
+}
+
+
+def evaluate(targets: Iterable[Target], *, today: date | None = None) -> dict[int, Result]:
+    """Compliance of ``targets`` (with ``plan`` and ``plan.org`` loaded), grouped by their plans' years."""
+    today = today or timezone.localdate()
+    by_year: dict[int, list[Target]] = defaultdict(list)
+    for t in targets:
+        by_year[t.plan.year].append(t)
+    results: dict[int, Result] = {}
+    for year, group in by_year.items():
+        facts = Facts(group, year, today)
+        load_records(facts)
+        load_entries(facts)
+        load_task_done(facts)
+        for t in group:
+            results[t.pk] = EVALUATORS[TargetKind(t.kind)](t, facts)
+    return results

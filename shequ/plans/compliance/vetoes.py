@@ -1,0 +1,71 @@
+"""Veto targets (一票否决): the year fails when a matching record exists or when another app reports an event
+(e.g. a case of a named case type)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from shequ.plans.compliance.facts import Facts, VetoEvent
+from shequ.plans.compliance.states import Cell, Result, State, year_span
+from shequ.plans.models import Target, TargetKind
+
+# Other apps add sources of veto events (e.g. cases of named case types) with one function:
+# ``fn(org_ids: list[int], year: int, codes: set[str]) -> Iterable[VetoEvent]``, called once per evaluation.
+VETO_SOURCES: list[Callable[[list[int], int, set[str]], Iterable[VetoEvent]]] = []
+
+
+def register_veto_source(fn):
+    VETO_SOURCES.append(fn)
+    return fn
+
+
+def veto_key(type_ids: tuple, t: Target) -> tuple:
+    """Vetoes with the same key share one aggregate in the records query."""
+    return (type_ids, tuple(sorted((k, tuple(v)) for k, v in (t.extra_filter or {}).items())))
+
+
+def collect_events(facts: Facts, veto_specs: dict, veto_found: dict) -> None:
+    """Each veto target's events: its matching records, counted per plan org, and the events of the
+    registered sources for its case types."""
+    vetoes = [t for t in facts.targets if t.kind == TargetKind.VETO]
+    case_codes = {c for t in vetoes for c in t.case_type_codes}
+    case_events: dict[tuple[int, str], list[VetoEvent]] = defaultdict(list)
+    if case_codes and VETO_SOURCES:
+        org_ids = list(facts.owners)
+        for source in VETO_SOURCES:
+            for ev in source(org_ids, facts.year, case_codes):
+                for owner in facts.owners.get(ev.org_id, ()):
+                    case_events[(owner, ev.code)].append(ev)
+    for t in vetoes:
+        org_id = t.plan.org_id
+        type_ids = tuple(sorted(facts.ids_of(t.activity_codes)))
+        if type_ids:
+            found = veto_found.get((org_id, veto_specs[veto_key(type_ids, t)]))
+            if found:
+                n, first = found
+                facts.vetoes[t.pk].append(VetoEvent(org_id, first, f"{n}条记录", "records"))
+        for code in t.case_type_codes:
+            facts.vetoes[t.pk].extend(case_events.get((org_id, code), ()))
+
+
+def evaluate_veto(t: Target, facts: Facts) -> Result:
+    ys = year_span(facts.year)
+    events = sorted(facts.vetoes.get(t.pk, ()), key=lambda e: e.date)
+    if events:
+        state = State.FAIL
+        note = "一票否决:" + ";".join(f"{e.date:%m-%d} {e.title}" for e in events[:3])
+    else:
+        state = State.OK if facts.today > ys.end else State.PROGRESS
+        note = "未发生"
+    cell = Cell("全年", ys.start, ys.end, "不发生", len(events), state, None if events else True, note)
+    months: list[str | None] = []
+    for m in range(1, 13):
+        if any(e.date.month == m for e in events):
+            months.append(State.FAIL)
+        elif date(facts.year, m, 1) > facts.today:
+            months.append(State.FUTURE)
+        else:
+            months.append(State.OK)
+    return Result(t, facts.year, [cell], cell, months)
