@@ -21,9 +21,9 @@ from PIL import Image
 
 from shequ.cases import clock, services
 from shequ.cases import demo_data as D
+from shequ.cases.catalogue import load_case_types
 from shequ.cases.choices import CaseState, Supervision
 from shequ.cases.models import AccidentDetail, Case, CaseType, DisputeDetail, HazardDetail, ReferralDetail
-from shequ.cases.types import load_case_types
 from shequ.orgs.models import Area, OrgKind
 
 

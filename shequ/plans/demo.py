@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from shequ.orgs.models import Area
-from shequ.plans import reference, reminders, services
+from shequ.plans import catalogue, reminders, services
 from shequ.plans.models import Plan, PlanStatus, PlanTemplate, Target, TemplateTarget
 
 # template code -> demo org keys that adopt it
@@ -37,7 +37,7 @@ RATES = {
 
 
 def step(ctx, options) -> None:
-    reference.load(PlanTemplate, TemplateTarget, Area)
+    catalogue.load(PlanTemplate, TemplateTarget, Area)
     actor = ctx.users["admin"]
     year = ctx.year
     today = timezone.localdate()

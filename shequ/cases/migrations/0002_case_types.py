@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from shequ.cases.types import load_case_types
+from shequ.cases.catalogue import load_case_types
 
 
 def load(apps, schema_editor):

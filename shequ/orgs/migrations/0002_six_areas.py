@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from shequ.orgs.areas import SIX_AREAS
+from shequ.orgs.catalogue import SIX_AREAS
 
 
 def load(apps, schema_editor):

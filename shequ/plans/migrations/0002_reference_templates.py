@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from shequ.plans.reference import load
+from shequ.plans.catalogue import load
 
 
 def load_templates(apps, schema_editor):
