@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "shequ.records",
     "shequ.cases",
     "shequ.portal",
+    "shequ.site",
 ]
 
 MIDDLEWARE = [
@@ -128,7 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "shequ.core.context_processors.shell",
+                "shequ.site.context_processors.shell",
             ],
         },
     },

@@ -6,12 +6,13 @@ from django.views.generic import RedirectView
 from shequ.accounts import views as account_views
 from shequ.api import api
 from shequ.core import views as core_views
+from shequ.site import views as site_views
 
 admin.site.site_header = "社区工作平台 · 后台"
 admin.site.site_title = "社区工作平台"
 
 urlpatterns = [
-    path("", core_views.dashboard, name="dashboard"),
+    path("", site_views.dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.png"), permanent=True), name="favicon"),
     path("login/", account_views.LoginView.as_view(), name="login"),

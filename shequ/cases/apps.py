@@ -1,9 +1,19 @@
-from django.apps import AppConfig
+from shequ.accounts.roles import Perm
+from shequ.core import registry
 
 
-class CasesConfig(AppConfig):
+class CasesConfig(registry.ShequAppConfig):
     name = "shequ.cases"
     verbose_name = "事项"
+    nav = (registry.NavEntry(order=80, label="事项办理", url_name="cases:inbox", perm=Perm.VIEW),)
 
     def ready(self):
-        from shequ.cases import vetoes  # noqa: F401 - registers cases as a source of veto events
+        from shequ.cases import (
+            dashboard,
+            demo,
+            vetoes,  # noqa: F401 - registers cases as a source of veto events
+        )
+
+        self.dashboard_cards = (registry.DashboardCards(order=50, cards=dashboard.case_cards),)
+        # After the residents: cases name residents of the registry as parties.
+        self.demo_steps = (registry.DemoStep(order=40, run=demo.step, add_arguments=demo.add_arguments),)

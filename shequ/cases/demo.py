@@ -43,9 +43,6 @@ def step(ctx, options) -> None:
         print(f"事项:新增演示事项 {made} 件、批量事项 {bulk} 件,用时 {time.monotonic() - started:.1f} 秒。")
 
 
-step.add_arguments = add_arguments
-
-
 def _photo(seed: int, name: str = "现场照片.jpg") -> SimpleUploadedFile:
     rng = random.Random(seed)
     img = Image.new("RGB", (640, 480), (rng.randint(60, 200), rng.randint(60, 200), rng.randint(60, 200)))

@@ -125,10 +125,25 @@ def _extra_tree(streets: int, communities: int) -> list[tuple]:
     return rows
 
 
-@transaction.atomic
-def build(*, year: int | None = None, streets: int = 2, communities: int = 2, stdout=None) -> DemoContext:
+def add_arguments(parser) -> None:
+    parser.add_argument("--streets", type=int, default=2, help="number of streets/towns (default 2)")
+    parser.add_argument("--communities", type=int, default=2, help="communities per street (default 2)")
+
+
+def step(ctx: DemoContext, options) -> None:
+    """The first demo step: the tree and the accounts into ``ctx``."""
+    _build(ctx, streets=options.get("streets", 2), communities=options.get("communities", 2))
+
+
+def build(*, year: int | None = None, streets: int = 2, communities: int = 2) -> DemoContext:
     """Create (or find) the demo tree and accounts. Safe to run again: nothing is duplicated."""
     ctx = DemoContext(year=year or date.today().year)
+    _build(ctx, streets=streets, communities=communities)
+    return ctx
+
+
+@transaction.atomic
+def _build(ctx: DemoContext, *, streets: int, communities: int) -> None:
     ctx.areas = {a.code: a for a in Area.objects.all()}
     for key, name, kind, parent_key, code, unit_type in BASE_TREE + _extra_tree(streets, communities):
         parent = ctx.orgs[parent_key] if parent_key else None
@@ -151,4 +166,3 @@ def build(*, year: int | None = None, streets: int = 2, communities: int = 2, st
         if area_codes:
             membership.areas.set([ctx.areas[c] for c in area_codes])
         ctx.users[username] = user
-    return ctx

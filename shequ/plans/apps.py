@@ -1,6 +1,15 @@
-from django.apps import AppConfig
+from shequ.accounts.roles import Perm
+from shequ.core import registry
 
 
-class PlansConfig(AppConfig):
+class PlansConfig(registry.ShequAppConfig):
     name = "shequ.plans"
     verbose_name = "计划与指标"
+    nav = (registry.NavEntry(order=70, label="计划与达标", url_name="plans:list", perm=Perm.VIEW),)
+
+    def ready(self):
+        from shequ.plans import dashboard, demo
+
+        self.dashboard_cards = (registry.DashboardCards(order=40, cards=dashboard.plan_cards),)
+        # After the records: the targets' states are counted from the demo's records.
+        self.demo_steps = (registry.DemoStep(order=20, run=demo.step),)

@@ -1,6 +1,14 @@
-from django.apps import AppConfig
+from shequ.accounts.roles import Perm
+from shequ.core import registry
 
 
-class RecordsConfig(AppConfig):
+class RecordsConfig(registry.ShequAppConfig):
     name = "shequ.records"
     verbose_name = "工作记录"
+    nav = (registry.NavEntry(order=60, label="工作记录", url_name="records:list", perm=Perm.VIEW),)
+
+    def ready(self):
+        from shequ.records import dashboard, demo
+
+        self.dashboard_cards = (registry.DashboardCards(order=30, cards=dashboard.record_cards),)
+        self.demo_steps = (registry.DemoStep(order=10, run=demo.step, add_arguments=demo.add_arguments),)

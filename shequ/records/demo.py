@@ -449,12 +449,9 @@ def step(ctx, options) -> None:
         print(f"工作记录:新增 {created} 条。")
 
 
-def _add_arguments(parser) -> None:
+def add_arguments(parser) -> None:
     parser.add_argument(
         "--records-one-year",
         action="store_true",
         help="demo records only for --year (default: that year and the one before)",
     )
-
-
-step.add_arguments = _add_arguments

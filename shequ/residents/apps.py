@@ -1,6 +1,14 @@
-from django.apps import AppConfig
+from shequ.accounts.roles import Perm
+from shequ.core import registry
 
 
-class ResidentsConfig(AppConfig):
+class ResidentsConfig(registry.ShequAppConfig):
     name = "shequ.residents"
     verbose_name = "居民档案"
+    nav = (registry.NavEntry(order=100, label="居民档案", url_name="residents:list", perm=Perm.VIEW),)
+
+    def ready(self):
+        from shequ.residents import dashboard, demo
+
+        self.dashboard_cards = (registry.DashboardCards(order=60, cards=dashboard.resident_cards),)
+        self.demo_steps = (registry.DemoStep(order=30, run=demo.residents_demo, add_arguments=demo.add_arguments),)

@@ -75,9 +75,6 @@ def residents_demo(ctx, options) -> None:
     _sample_duplicates(ctx)
 
 
-residents_demo.add_arguments = add_arguments
-
-
 def _grow(ctx, community, grids, count: int, start_index: int) -> None:
     village = community.name.endswith("村")
     rng = random.Random(start_index)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.management.base import BaseCommand
 
-from shequ.core.demo import STEPS
+from shequ.core.registry import demo_steps
 from shequ.orgs import demo as base_demo
 
 
@@ -11,18 +13,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, default=None, help="year of the demo's records (default: this year)")
-        parser.add_argument("--streets", type=int, default=2, help="number of streets/towns (default 2)")
-        parser.add_argument("--communities", type=int, default=2, help="communities per street (default 2)")
         parser.add_argument("--quiet", action="store_true", help="do not print the accounts")
-        for step in STEPS:
-            if hasattr(step, "add_arguments"):
+        for step in demo_steps():
+            if step.add_arguments is not None:
                 step.add_arguments(parser)
 
     def handle(self, *args, **options):
-        ctx = base_demo.build(year=options["year"], streets=options["streets"], communities=options["communities"])
-        ctx.options = options
-        for step in STEPS:
-            step(ctx, options)
+        ctx = base_demo.DemoContext(year=options["year"] or date.today().year, options=options)
+        for step in demo_steps():
+            step.run(ctx, options)
         if not options["quiet"]:
             self.stdout.write(
                 self.style.SUCCESS(f"演示数据已就绪:{len(ctx.orgs)} 个组织,{len(ctx.users)} 个演示账号。")

@@ -1,0 +1,75 @@
+"""What an app adds to the site around it: navigation entries, dashboard cards and demo steps.
+
+Each app's ``AppConfig`` subclasses :class:`ShequAppConfig` and declares its own contributions:
+navigation entries as a class attribute, dashboard cards and demo steps in ``ready()`` (their
+functions import models, which are not loaded when ``apps.py`` is). The site shell
+(``shequ.site``) reads them through :func:`nav_entries`, :func:`dashboard_sources` and
+:func:`demo_steps`, sorted by ``order``: no app imports the shell, and the shell names no app.
+"""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import AppConfig, apps
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One link of the worker side's navigation, shown to users with ``perm`` somewhere (None: everyone)."""
+
+    order: int
+    label: str
+    url_name: str
+    perm: str | None = None
+
+
+@dataclass(frozen=True)
+class DashboardCards:
+    """A provider of home dashboard cards: ``cards(user)`` returns ``[{"label", "value", "url"?, "hint"?, "tone"?}]``,
+    every count from a scoped selector."""
+
+    order: int
+    cards: Callable[[Any], list[dict]]
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """A step of ``manage.py demo``: ``run(ctx, options)`` must be idempotent; ``add_arguments(parser)``
+    adds the step's command-line options."""
+
+    order: int
+    run: Callable[[Any, dict], None]
+    add_arguments: Callable[[ArgumentParser], None] | None = None
+
+
+class ShequAppConfig(AppConfig):
+    """An app of Shequ, with what it adds to the site shell (nothing by default).
+
+    Apps subclass it through the module (``registry.ShequAppConfig``): a class imported by name into
+    ``apps.py`` would be one more candidate for Django's choice of the app's configuration.
+    """
+
+    nav: tuple[NavEntry, ...] = ()
+    dashboard_cards: tuple[DashboardCards, ...] = ()
+    demo_steps: tuple[DemoStep, ...] = ()
+
+
+def _declared(attr: str) -> list:
+    items = [item for config in apps.get_app_configs() for item in getattr(config, attr, ())]
+    return sorted(items, key=lambda item: item.order)
+
+
+def nav_entries() -> list[NavEntry]:
+    return _declared("nav")
+
+
+def dashboard_sources() -> list[DashboardCards]:
+    return _declared("dashboard_cards")
+
+
+def demo_steps() -> list[DemoStep]:
+    return _declared("demo_steps")

@@ -1,0 +1,83 @@
+"""The site shell: home dashboard, navigation, the page frame."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from shequ.cases.tests.helpers import bulk_cases
+from shequ.records.tests.helpers import bulk_records
+from shequ.residents.tests.helpers import bulk_persons
+from shequ.testing.factories import OrgFactory
+
+
+def test_dashboard_counts_only_the_users_scope(personas, client_for):
+    body = client_for(personas.supervisor).get(reverse("dashboard")).content.decode()
+    # the street sees its two communities; the district has three
+    assert '<a href="/orgs/">2</a>' in body
+    body = client_for(personas.admin).get(reverse("dashboard")).content.decode()
+    assert '<a href="/orgs/">3</a>' in body
+
+
+def test_shell_shows_org_role_and_switcher(personas, client_for):
+    from shequ.accounts.models import Membership
+    from shequ.accounts.roles import Role
+
+    Membership.objects.create(user=personas.worker_a, org=personas.community_b, role=Role.GRID)
+    client = client_for(personas.worker_a)
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "社区A" in body and "切换身份" in body
+    m = Membership.objects.get(user=personas.worker_a, org=personas.community_b)
+    client.post(reverse("accounts:switch", args=[m.pk]), {"next": "/"})
+    body = client.get(reverse("dashboard")).content.decode()
+    assert 'data-testid="current-org">社区B<' in body
+
+
+def _nav_labels(body: str) -> list[str]:
+    nav = body[body.index('<nav class="sidenav"') : body.index("</nav>")]
+    return re.findall(r"<li><a href=\"[^\"]*\"[^>]*>([^<]+)</a></li>", nav)
+
+
+def test_navigation_lists_every_part_in_its_order(personas, client_for):
+    labels = _nav_labels(client_for(personas.admin).get(reverse("dashboard")).content.decode())
+    assert labels == [
+        "工作台",
+        "组织架构",
+        "工作条线",
+        "用户与任职",
+        "审计日志",
+        "API令牌",
+        "工作记录",
+        "计划与达标",
+        "事项办理",
+        "居民端",
+        "居民档案",
+    ]
+
+
+def test_navigation_hides_what_the_role_cannot_open(personas, client_for):
+    labels = _nav_labels(client_for(personas.worker_a).get(reverse("dashboard")).content.decode())
+    assert "工作记录" in labels and "居民档案" in labels
+    assert "用户与任职" not in labels and "审计日志" not in labels
+
+
+def test_dashboard_cards_come_in_the_order_of_the_parts(personas, client_for):
+    body = client_for(personas.admin).get(reverse("dashboard")).content.decode()
+    labels = re.findall(r'<div class="label">([^<]+)</div>', body)
+    firsts = [labels.index(label) for label in ("社区/村", "用户", "本月工作记录", "指标预警", "待受理事项", "居民")]
+    assert firsts == sorted(firsts)
+
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_dashboard_query_count_is_fixed(personas, client_for, django_assert_max_num_queries, n):
+    for i in range(n // 100 + 1):
+        OrgFactory(name=f"网格{i}", kind="grid", parent=personas.community_a)
+    bulk_records(personas.community_a, n, year=2026)
+    bulk_cases(n, personas.community_a)
+    bulk_persons(personas.community_a, n)
+    client = client_for(personas.admin)
+    with django_assert_max_num_queries(18):
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
