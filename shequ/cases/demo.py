@@ -236,7 +236,7 @@ class Demo:
 
     def _resident(self, key: str):
         from shequ.accounts.models import User
-        from shequ.portal.services import resident_register
+        from shequ.accounts.services import resident_register
 
         if key == "resident":
             return self.u["resident"]

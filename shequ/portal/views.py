@@ -12,6 +12,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from shequ.accounts import services as account_services
 from shequ.accounts.middleware import LOGIN_AT_KEY
 from shequ.cases import services as case_services
 from shequ.cases import workflow
@@ -21,7 +22,7 @@ from shequ.cases.selectors import visible_cases
 from shequ.cases.services.register import is_monitor_at
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
-from shequ.portal import selectors, services
+from shequ.portal import selectors
 from shequ.portal.forms import PostForm, RateForm, RegisterForm
 
 # What a resident reads for each step of the worker side's history.
@@ -62,7 +63,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            user = services.resident_register(
+            user = account_services.resident_register(
                 phone=d["phone"], password=d["password1"], name=d["name"], community=d["community"]
             )
         except ValidationError as exc:
