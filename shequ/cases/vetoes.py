@@ -1,14 +1,15 @@
-"""Cases as veto events for the plans' veto targets ("no major safety accident this year")."""
+"""Cases as veto events for the plans' veto targets ("no major safety accident this year").
+
+Declared in ``CasesConfig.veto_sources``; the plans' compliance reads it from there."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
 from shequ.cases.models import Case
-from shequ.plans.compliance import VetoEvent, register_veto_source
+from shequ.plans.compliance import VetoEvent
 
 
-@register_veto_source
 def cases_of_named_types(org_ids: list[int], year: int, codes: set[str]) -> list[VetoEvent]:
     """Cases of the named types registered in ``year`` where they happened (``origin_org``): one query.
 

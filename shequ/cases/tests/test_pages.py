@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from shequ.cases import services
-from shequ.cases.tests.helpers import accept, image_upload, make_case
+from shequ.cases.tests.helpers import accept, ctype, image_upload, make_case
 
 
 def test_every_worker_and_portal_page_renders_for_its_users(personas, client_for):
@@ -10,7 +10,7 @@ def test_every_worker_and_portal_page_renders_for_its_users(personas, client_for
     h = make_case(p.worker_a, p.community_a, "hazard")
     o = services.case_report(
         actor=p.resident,
-        case_type=__import__("shequ.cases.tests.helpers", fromlist=["x"]).ctype("opinion"),
+        case_type=ctype("opinion"),
         org=p.community_a,
         title="路灯坏了",
         description="<script>alert(1)</script>",

@@ -26,7 +26,7 @@ from shequ.plans.compliance.deadlines import evaluate_deadline, load_task_done
 from shequ.plans.compliance.facts import Facts, VetoEvent
 from shequ.plans.compliance.states import Cell, Result, State, combine
 from shequ.plans.compliance.values import evaluate_value, load_entries
-from shequ.plans.compliance.vetoes import evaluate_veto, register_veto_source
+from shequ.plans.compliance.vetoes import evaluate_veto
 from shequ.plans.models import Target, TargetKind
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
     "VetoEvent",
     "combine",
     "evaluate",
-    "register_veto_source",
 ]
 
 # The target columns an evaluation reads: ``Target.objects.select_related("plan").only(*EVAL_FIELDS)``

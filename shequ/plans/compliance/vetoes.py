@@ -7,18 +7,19 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from django.apps import apps
+
 from shequ.plans.compliance.facts import Facts, VetoEvent
 from shequ.plans.compliance.states import Cell, Result, State, year_span
 from shequ.plans.models import Target, TargetKind
 
-# Other apps add sources of veto events (e.g. cases of named case types) with one function:
-# ``fn(org_ids: list[int], year: int, codes: set[str]) -> Iterable[VetoEvent]``, called once per evaluation.
-VETO_SOURCES: list[Callable[[list[int], int, set[str]], Iterable[VetoEvent]]] = []
+VetoSource = Callable[[list[int], int, set[str]], Iterable[VetoEvent]]
 
 
-def register_veto_source(fn):
-    VETO_SOURCES.append(fn)
-    return fn
+def veto_sources() -> list[VetoSource]:
+    """The sources of veto events that other apps declare in their ``AppConfig.veto_sources`` (e.g. cases of
+    named case types): ``fn(org_ids, year, codes) -> Iterable[VetoEvent]``, called once per evaluation."""
+    return [source for config in apps.get_app_configs() for source in getattr(config, "veto_sources", ())]
 
 
 def veto_key(type_ids: tuple, t: Target) -> tuple:
@@ -32,9 +33,10 @@ def collect_events(facts: Facts, veto_specs: dict, veto_found: dict) -> None:
     vetoes = [t for t in facts.targets if t.kind == TargetKind.VETO]
     case_codes = {c for t in vetoes for c in t.case_type_codes}
     case_events: dict[tuple[int, str], list[VetoEvent]] = defaultdict(list)
-    if case_codes and VETO_SOURCES:
+    sources = veto_sources() if case_codes else []
+    if sources:
         org_ids = list(facts.owners)
-        for source in VETO_SOURCES:
+        for source in sources:
             for ev in source(org_ids, facts.year, case_codes):
                 for owner in facts.owners.get(ev.org_id, ()):
                     case_events[(owner, ev.code)].append(ev)

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 
 from shequ.plans import compliance
 from shequ.plans.compliance import State, VetoEvent
@@ -206,7 +207,7 @@ def test_veto_sources_add_cases_of_named_types(community, monkeypatch):
         calls.append((set(org_ids), year, codes))
         return [VetoEvent(community.pk, date(year, 2, 1), "盗窃案", "criminal_case")]
 
-    monkeypatch.setattr(compliance.vetoes, "VETO_SOURCES", [cases])
+    monkeypatch.setattr(apps.get_app_config("cases"), "veto_sources", (cases,))
     r = _eval(t, date(2025, 3, 1))
     assert r.state == State.FAIL and "盗窃案" in r.total.note
     assert calls and calls[0][1] == 2025 and "criminal_case" in calls[0][2]
