@@ -73,10 +73,10 @@ def main() -> None:
     try:
         from django.test import Client
 
+        from shequ.accounts import demo as base_demo
         from shequ.cases import demo, services
         from shequ.cases.models import Case
         from shequ.cases.selectors import count_cases_by_org
-        from shequ.orgs import demo as base_demo
         from shequ.orgs.models import OrgKind
 
         t0 = time.perf_counter()

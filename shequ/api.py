@@ -87,8 +87,8 @@ def invalid_data(request, exc):
 
 
 # Routers attach after the api exists.
+from shequ.accounts.orgtree.api import router as orgs_router  # noqa: E402
 from shequ.cases.api import router as cases_router  # noqa: E402
-from shequ.orgs.api import router as orgs_router  # noqa: E402
 from shequ.plans.api import router as plans_router  # noqa: E402
 from shequ.records.api import router as records_router  # noqa: E402
 from shequ.residents.api import router as residents_router  # noqa: E402

@@ -32,6 +32,12 @@ class SessionLimitMiddleware:
         return self.get_response(request)
 
 
+def default_org_id(user) -> int | None:
+    """The org a user acts for when no request chose one (a task, a command): their first membership's."""
+    mine = memberships(user)
+    return mine[0].org_id if mine else None
+
+
 class MembershipMiddleware:
     """Sets ``request.membership``: the membership the user is acting in (the switcher's choice)."""
 

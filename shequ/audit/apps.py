@@ -1,8 +1,8 @@
-from shequ.accounts.roles import Perm
 from shequ.core import registry
 
 
 class AuditConfig(registry.ShequAppConfig):
+    """The append-only log and its one writer; the page that reads it is the accounts app's."""
+
     name = "shequ.audit"
     verbose_name = "审计"
-    nav = (registry.NavEntry(order=40, label="审计日志", url_name="audit:list", perm=Perm.VIEW_AUDIT),)

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
 
 from shequ.audit.context import client_ip, current_request
 from shequ.audit.models import AuditLog
+
+
+class ActingOrg:
+    """Which org an actor acts for when no request says so (a background task, a command, a test).
+
+    The accounts app knows the memberships and provides the finder at start-up (``AccountsConfig.ready``):
+    the log sits below accounts and does not import it.
+    """
+
+    def __init__(self) -> None:
+        self._find: Callable[[Any], int | None] | None = None
+
+    def provide(self, find: Callable[[Any], int | None]) -> None:
+        self._find = find
+
+    def of(self, user) -> int | None:
+        return self._find(user) if self._find is not None else None
+
+
+acting_org = ActingOrg()
 
 
 def audit(
@@ -25,15 +46,16 @@ def audit(
     request = request or current_request.get()
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     membership = getattr(request, "membership", None) if request is not None else None
-    if membership is None and user is not None:
-        from shequ.accounts.access import memberships
-
-        mine = memberships(user)
-        membership = mine[0] if mine else None
+    if org is not None:
+        actor_org_id = org.pk
+    elif membership is not None:
+        actor_org_id = membership.org_id
+    else:
+        actor_org_id = acting_org.of(user) if user is not None else None
     return AuditLog.objects.create(
         actor=user,
         actor_name=actor_name or (user.display_name if user else ""),
-        actor_org_id=org.pk if org is not None else (membership.org_id if membership is not None else None),
+        actor_org_id=actor_org_id,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",

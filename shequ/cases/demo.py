@@ -250,7 +250,7 @@ class Demo:
 
     @staticmethod
     def _demo_password() -> str:
-        from shequ.orgs.demo import DEMO_PASSWORD
+        from shequ.accounts.demo import DEMO_PASSWORD
 
         return DEMO_PASSWORD
 

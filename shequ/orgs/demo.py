@@ -1,17 +1,8 @@
-"""The demo district's org tree and accounts: the base every other part's demo builds on."""
+"""The demo district's org tree: 明德区, its streets, communities, villages, grids and units."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-
-from django.db import transaction
-
-from shequ.accounts.models import Membership, User
-from shequ.accounts.roles import Role
-from shequ.orgs.models import Area, Org, OrgKind, UnitType, path_for
-
-DEMO_PASSWORD = "Shequ@2026"
+from shequ.orgs.models import Org, OrgKind, UnitType, path_for
 
 # (key, name, kind, parent key, division code, unit type)
 BASE_TREE = [
@@ -27,58 +18,6 @@ BASE_TREE = [
     ("health_station", "幸福社区卫生服务站", OrgKind.UNIT, "communityA", "", UnitType.HEALTH_STATION),
 ]
 GRIDS_PER_COMMUNITY = {"communityA": 3, "communityB": 2, "village1": 2, "village2": 2}
-
-# (username, name, phone, org key, role, title, area codes, superuser)
-ACCOUNTS = [
-    ("admin", "系统管理员", "13800000000", "district", Role.ADMIN, "系统管理员", [], True),
-    ("district_inspector", "钱督查", "13800000010", "district", Role.INSPECTOR, "区督查室", [], False),
-    ("street_leader", "孙主任", "13800000020", "street1", Role.LEADER, "街道办主任", [], False),
-    ("a_leader", "李书记", "13800000030", "communityA", Role.LEADER, "社区书记", [], False),
-    (
-        "a_worker",
-        "王专干",
-        "13800000031",
-        "communityA",
-        Role.WORKER,
-        "社区专干",
-        ["health", "selfgov", "disability", "education"],
-        False,
-    ),
-    ("a_safety", "赵综治", "13800000032", "communityA", Role.WORKER, "综治专干", ["safety"], False),
-    ("a_grid", "周网格", "13800000033", "gridA1", Role.GRID, "网格员", [], False),
-    (
-        "b_worker",
-        "吴专干",
-        "13800000040",
-        "communityB",
-        Role.WORKER,
-        "社区专干",
-        ["health", "selfgov", "disability", "safety", "education"],
-        False,
-    ),
-    ("school_officer", "郑安全", "13800000050", "school", Role.WORKER, "学校安全专干", ["school"], False),
-    ("volunteer", "冯志愿", "13800000060", "communityA", Role.VOLUNTEER, "志愿者", [], False),
-    ("monitor", "陈监督", "13800000070", "communityA", Role.MONITOR, "环境卫生监督员", [], False),
-    ("resident", "褚居民", "13800000080", "communityA", Role.RESIDENT, "居民", [], False),
-]
-
-
-@dataclass
-class DemoContext:
-    """What the base demo built, handed to every later demo step."""
-
-    year: int
-    orgs: dict[str, Org] = field(default_factory=dict)
-    users: dict[str, User] = field(default_factory=dict)
-    areas: dict[str, Area] = field(default_factory=dict)
-    options: dict = field(default_factory=dict)
-
-    @property
-    def communities(self) -> list[Org]:
-        return [o for o in self.orgs.values() if o.kind == OrgKind.COMMUNITY]
-
-    def grids_of(self, community: Org) -> list[Org]:
-        return [o for o in self.orgs.values() if o.kind == OrgKind.GRID and o.parent_id == community.pk]
 
 
 def _ensure_org(key_map: dict[str, Org], name: str, kind: str, parent: Org | None, code: str, unit_type: str) -> Org:
@@ -125,44 +64,16 @@ def _extra_tree(streets: int, communities: int) -> list[tuple]:
     return rows
 
 
-def add_arguments(parser) -> None:
-    parser.add_argument("--streets", type=int, default=2, help="number of streets/towns (default 2)")
-    parser.add_argument("--communities", type=int, default=2, help="communities per street (default 2)")
-
-
-def step(ctx: DemoContext, options) -> None:
-    """The first demo step: the tree and the accounts into ``ctx``."""
-    _build(ctx, streets=options.get("streets", 2), communities=options.get("communities", 2))
-
-
-def build(*, year: int | None = None, streets: int = 2, communities: int = 2) -> DemoContext:
-    """Create (or find) the demo tree and accounts. Safe to run again: nothing is duplicated."""
-    ctx = DemoContext(year=year or date.today().year)
-    _build(ctx, streets=streets, communities=communities)
-    return ctx
-
-
-@transaction.atomic
-def _build(ctx: DemoContext, *, streets: int, communities: int) -> None:
-    ctx.areas = {a.code: a for a in Area.objects.all()}
+def build_tree(*, streets: int = 2, communities: int = 2) -> dict[str, Org]:
+    """Create (or find) the demo tree; its orgs by key ("communityA", "gridA1" …). Nothing is duplicated."""
+    orgs: dict[str, Org] = {}
     for key, name, kind, parent_key, code, unit_type in BASE_TREE + _extra_tree(streets, communities):
-        parent = ctx.orgs[parent_key] if parent_key else None
-        ctx.orgs[key] = _ensure_org(ctx.orgs, name, kind, parent, code, unit_type)
-    for key in [k for k, o in ctx.orgs.items() if o.kind == OrgKind.COMMUNITY]:
-        community = ctx.orgs[key]
+        parent = orgs[parent_key] if parent_key else None
+        orgs[key] = _ensure_org(orgs, name, kind, parent, code, unit_type)
+    for key in [k for k, o in orgs.items() if o.kind == OrgKind.COMMUNITY]:
+        community = orgs[key]
         suffix = "A" if key == "communityA" else ("B" if key == "communityB" else key)
         for n in range(1, GRIDS_PER_COMMUNITY.get(key, 2) + 1):
             label = "村民小组" if community.name.endswith("村") else "网格"
-            ctx.orgs[f"grid{suffix}{n}"] = _ensure_org(ctx.orgs, f"第{n}{label}", OrgKind.GRID, community, "", "")
-    for username, name, phone, org_key, role, title, area_codes, superuser in ACCOUNTS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username, name=name, phone=phone, is_superuser=superuser, is_staff=superuser)
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        membership, _ = Membership.objects.get_or_create(
-            user=user, org=ctx.orgs[org_key], role=role, defaults={"title": title}
-        )
-        if area_codes:
-            membership.areas.set([ctx.areas[c] for c in area_codes])
-        ctx.users[username] = user
+            orgs[f"grid{suffix}{n}"] = _ensure_org(orgs, f"第{n}{label}", OrgKind.GRID, community, "", "")
+    return orgs

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from shequ.orgs import selectors as org_selectors
+from shequ.accounts.orgtree import selectors as org_selectors
 from shequ.plans import compliance, selectors, services
 from shequ.plans.compliance import Result
 

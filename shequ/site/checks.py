@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.checks import Error, Tags, register
 from django.db import DatabaseError
 
+from shequ.accounts.demo import ACCOUNTS, DEMO_PASSWORD
 from shequ.accounts.models import User
-from shequ.orgs.demo import ACCOUNTS, DEMO_PASSWORD
 
 
 @register(Tags.security, deploy=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Count
 
+from shequ.accounts import demo as base_demo
 from shequ.cases import demo
 from shequ.cases.models import Case, CaseHistory
-from shequ.orgs import demo as base_demo
 
 
 def test_demo_builds_a_year_of_all_six_types_once_and_grows_in_bulk(db, settings, tmp_path):

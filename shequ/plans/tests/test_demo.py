@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from shequ.orgs import demo as base_demo
+from shequ.accounts import demo as base_demo
 from shequ.plans import compliance
 from shequ.plans import demo as plans_demo
 from shequ.plans.compliance import State

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils import timezone
 
-from shequ.orgs import selectors as org_selectors
+from shequ.accounts.orgtree import selectors as org_selectors
 
 
 def year_param(request) -> int:

@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from shequ.orgs import demo as base_demo
+from shequ.accounts import demo as base_demo
 from shequ.records import demo
 from shequ.records.models import Record, RecordPhoto
 

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from shequ.accounts import access
+from shequ.accounts.orgtree.selectors import area_list
 from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
-from shequ.orgs.selectors import area_list
 from shequ.records import extra as extra_fields
 from shequ.records import selectors, services
 from shequ.records.forms import RecordForm

@@ -1,6 +1,6 @@
 import pytest
 
-from shequ.orgs import demo as base_demo
+from shequ.accounts import demo as base_demo
 from shequ.residents import identity
 from shequ.residents.demo import residents_demo
 from shequ.residents.idnumbers import parse_resident_id

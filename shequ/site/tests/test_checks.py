@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shequ.orgs.demo import DEMO_PASSWORD
+from shequ.accounts.demo import DEMO_PASSWORD
 from shequ.site.checks import demo_passwords_refused
 from shequ.testing.factories import UserFactory
 

@@ -18,7 +18,7 @@ def test_orders_are_unique_so_the_shell_never_depends_on_app_loading():
 def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_cases():
     modules = [step.run.__module__ for step in demo_steps()]
     assert modules == [
-        "shequ.orgs.demo",
+        "shequ.accounts.demo",
         "shequ.records.demo",
         "shequ.plans.demo",
         "shequ.residents.demo",

@@ -4,8 +4,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
+from shequ.accounts import demo as base_demo
 from shequ.core.registry import demo_steps
-from shequ.orgs import demo as base_demo
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from shequ.accounts.orgtree import services
 from shequ.audit.models import AuditLog
-from shequ.orgs import services
 from shequ.orgs.models import Org, OrgKind, UnitType, validate_division_code
 
 

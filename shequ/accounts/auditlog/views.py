@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from shequ.accounts import access
+from shequ.accounts.auditlog.selectors import audit_list
 from shequ.accounts.roles import Perm
-from shequ.audit.selectors import audit_list
 from shequ.core.paging import paginate
 
 

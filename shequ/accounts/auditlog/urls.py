@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shequ.audit import views
+from shequ.accounts.auditlog import views
 
 app_name = "audit"
 urlpatterns = [path("", views.audit_log, name="list")]

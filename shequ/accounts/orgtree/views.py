@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
+from shequ.accounts.orgtree import selectors, services
+from shequ.accounts.orgtree.forms import AreaForm, OrgEditForm, OrgForm, OrgMoveForm
 from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
-from shequ.orgs import selectors, services
-from shequ.orgs.forms import AreaForm, OrgEditForm, OrgForm, OrgMoveForm
 from shequ.orgs.models import ALLOWED_PARENTS, Area, OrgKind
 
 

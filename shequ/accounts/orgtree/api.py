@@ -5,7 +5,7 @@ from datetime import datetime
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from shequ.orgs import selectors
+from shequ.accounts.orgtree import selectors
 
 router = Router(tags=["组织"])
 

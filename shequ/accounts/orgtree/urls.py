@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shequ.orgs import views
+from shequ.accounts.orgtree import views
 
 app_name = "orgs"
 urlpatterns = [
