@@ -8,7 +8,7 @@ PORT ?= 8000
 # PostgreSQL for the second test run; empty skips it.
 TEST_DATABASE_URL ?=
 
-.PHONY: install run test lint test-sqlite test-postgres demo worker clean
+.PHONY: install system-deps run test lint test-sqlite test-postgres demo worker clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Debian packages (Chromium, the CJK font, WeasyPrint's pango and harfbuzz): installed when missing.
+system-deps:
+	scripts/system-deps
 
 var:
 	mkdir -p var
@@ -51,7 +55,7 @@ test-postgres: install var
 	  DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest; \
 	else echo "== TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
-test: lint test-sqlite test-postgres
+test: system-deps lint test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) var/test-artifacts

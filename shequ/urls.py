@@ -24,6 +24,7 @@ urlpatterns = [
     path("plans/", include("shequ.plans.urls")),
     path("records/", include("shequ.records.urls")),
     path("cases/", include("shequ.cases.urls")),
+    path("ledgers/", include("shequ.ledgers.urls")),
     path("p/", include("shequ.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -8,10 +8,11 @@ class CasesConfig(registry.ShequAppConfig):
     nav = (registry.NavEntry(order=80, label="事项办理", url_name="cases:inbox", perm=Perm.VIEW),)
 
     def ready(self):
-        from shequ.cases import dashboard, demo, vetoes
+        from shequ.cases import dashboard, demo, ledgers, vetoes
 
         # Cases of named types break the plans' veto targets (a school accident breaks the no-accident veto).
         self.veto_sources = (vetoes.cases_of_named_types,)
         self.dashboard_cards = (registry.DashboardCards(order=50, cards=dashboard.case_cards),)
         # After the residents: cases name residents of the registry as parties.
         self.demo_steps = (registry.DemoStep(order=40, run=demo.step, add_arguments=demo.add_arguments),)
+        self.ledgers = ledgers.LEDGERS

@@ -12,13 +12,11 @@ urlpatterns = [
     path("<int:pk>/entry/", detail.entry, name="entry"),
     path("<int:pk>/reply/", detail.reply, name="reply"),
     path("<int:pk>/board/", detail.board, name="board"),
-    path("<int:pk>/mediation.<str:fmt>", reports.mediation_form, name="mediation_form"),
     path("files/<int:pk>/", detail.attachment, name="file"),
     path("persons/", inbox.person_search, name="person_search"),
     path("dashboard/", reports.dashboard, name="dashboard"),
     path("screening/", reports.screening, name="screening"),
     path("ledgers/", reports.ledger_index, name="ledgers"),
-    path("ledgers/<int:org_id>/<int:year>/<slug:kind>.<str:fmt>", reports.ledger, name="ledger"),
     path("limits/", reports.limits, name="limits"),
     path("limits/<int:pk>/clear/", reports.limit_clear, name="limit_clear"),
 ]

@@ -1,4 +1,4 @@
-"""What an app adds to the site around it: navigation entries, dashboard cards and demo steps.
+"""What an app adds to the site around it: navigation entries, dashboard cards, demo steps and ledgers.
 
 Each app's ``AppConfig`` subclasses :class:`ShequAppConfig` and declares its own contributions:
 navigation entries as a class attribute, dashboard cards and demo steps in ``ready()`` (their
@@ -56,6 +56,7 @@ class ShequAppConfig(AppConfig):
     nav: tuple[NavEntry, ...] = ()
     dashboard_cards: tuple[DashboardCards, ...] = ()
     demo_steps: tuple[DemoStep, ...] = ()
+    ledgers: tuple[Any, ...] = ()  # the app's ledgers (shequ.ledgers.declare.Ledger), read by shequ.ledgers.registry
 
 
 def _declared(attr: str) -> list:

@@ -8,8 +8,9 @@ class PlansConfig(registry.ShequAppConfig):
     nav = (registry.NavEntry(order=70, label="计划与达标", url_name="plans:list", perm=Perm.VIEW),)
 
     def ready(self):
-        from shequ.plans import dashboard, demo
+        from shequ.plans import dashboard, demo, ledgers
 
         self.dashboard_cards = (registry.DashboardCards(order=40, cards=dashboard.plan_cards),)
         # After the records: the targets' states are counted from the demo's records.
         self.demo_steps = (registry.DemoStep(order=20, run=demo.step),)
+        self.ledgers = ledgers.LEDGERS

@@ -12,7 +12,6 @@ urlpatterns = [
     path("<int:pk>/attach/", plans.plan_attach, name="attach"),
     path("<int:pk>/publish/", plans.plan_publish, name="publish"),
     path("<int:pk>/template-change/", plans.plan_template_change, name="template_change"),
-    path("<int:pk>/export.<str:fmt>", plans.plan_export, name="export"),
     path("<int:plan_pk>/targets/new/", targets.target_create, name="target_create"),
     path("targets/<int:pk>/", targets.target_detail, name="target_detail"),
     path("targets/<int:pk>/edit/", targets.target_edit, name="target_edit"),

@@ -6,7 +6,6 @@ app_name = "residents"
 urlpatterns = [
     path("", persons.person_list, name="list"),
     path("new/", persons.person_create, name="create"),
-    path("export/", persons.person_export, name="export"),
     path("moves/", persons.moves_out, name="moves"),
     path("<int:pk>/", persons.person_detail, name="detail"),
     path("<int:pk>/edit/", persons.person_edit, name="edit"),

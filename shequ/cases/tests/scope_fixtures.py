@@ -25,11 +25,6 @@ def _file(p):
     return {"pk": _case(p, files=[image_upload()]).attachments.get().pk}
 
 
-def _ledger(p):
-    case = _case(p)
-    return {"org_id": p.community_a.pk, "year": case.year, "kind": "disputes", "fmt": "xlsx"}
-
-
 def _limit(p):
     from shequ.cases import services
     from shequ.cases.tests.helpers import ctype
@@ -57,9 +52,7 @@ URL_OBJECTS = {
     "cases:entry": _pk,
     "cases:reply": _opinion_pk,
     "cases:board": _opinion_pk,
-    "cases:mediation_form": lambda p: {"pk": _case(p).pk, "fmt": "docx"},
     "cases:file": _file,
-    "cases:ledger": _ledger,
     "cases:limit_clear": _limit,
     "api:case_get": _api,
     "api:case_moves": _api,

@@ -34,9 +34,9 @@ def test_every_worker_and_portal_page_renders_for_its_users(personas, client_for
         reverse("cases:create") + "?type=dispute",
         reverse("cases:create") + "?type=referral",
         reverse("cases:edit", args=[c.pk]),
-        reverse("cases:ledger", args=[p.community_a.pk, c.year, "disputes", "xlsx"]),
-        reverse("cases:ledger", args=[p.community_a.pk, c.year, "hazards", "docx"]),
-        reverse("cases:mediation_form", args=[c.pk, "docx"]),
+        reverse("ledgers:export", args=["disputes", p.community_a.pk, c.year, "xlsx"]),
+        reverse("ledgers:export", args=["hazards", p.community_a.pk, c.year, "docx"]),
+        reverse("ledgers:export", args=["mediation", p.community_a.pk, c.year, "docx"]) + f"?case={c.pk}",
         reverse("dashboard"),
     ]:
         r = cl.get(url)

@@ -260,34 +260,34 @@ def test_ledgers_download_as_xlsx_and_docx_with_their_columns(personas, client_f
     services.case_move(actor=p.leader_a, case=h, action="evaluate", checker="李书记", check_conclusion="合格")
     c = client_for(p.leader_a)
     year = d.year
-    xlsx = c.get(reverse("cases:ledger", args=[p.community_a.pk, year, "disputes", "xlsx"]))
+    xlsx = c.get(reverse("ledgers:export", args=["disputes", p.community_a.pk, year, "xlsx"]))
     assert xlsx.status_code == 200 and "attachment" in xlsx["Content-Disposition"]
     ws = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert ws["A1"].value == "矛盾纠纷排查调处台账"
     assert [c.value for c in ws[3]][:5] == ["序号", "排查/登记日期", "来源", "当事人", "纠纷类型"]
     assert ws["D4"].value == "张三、李四" and ws["J4"].value == "调解成功"
-    hz = c.get(reverse("cases:ledger", args=[p.community_a.pk, year, "hazards", "xlsx"]))
+    hz = c.get(reverse("ledgers:export", args=["hazards", p.community_a.pk, year, "xlsx"]))
     ws = load_workbook(io.BytesIO(b"".join(hz.streaming_content))).active
     assert ws.cell(4, 15).value.startswith("已销号") and ws.cell(4, 13).value == "李书记"
-    docx = c.get(reverse("cases:ledger", args=[p.community_a.pk, year, "opinions", "docx"]))
+    docx = c.get(reverse("ledgers:export", args=["opinions", p.community_a.pk, year, "docx"]))
     doc = Document(io.BytesIO(b"".join(docx.streaming_content)))
     assert doc.paragraphs[0].text == "民情民意办理台账"
-    form = c.get(reverse("cases:mediation_form", args=[d.pk, "docx"]))
+    form = c.get(reverse("ledgers:export", args=["mediation", p.community_a.pk, year, "docx"]), {"case": d.pk})
     doc = Document(io.BytesIO(b"".join(form.streaming_content)))
     cells = [cell.text for row in doc.tables[0].rows for cell in row.cells]
     assert doc.paragraphs[0].text == "人民调解受理登记表" and "张三与李四之间的纠纷" in cells and "邻里纠纷" in cells
-    form = c.get(reverse("cases:mediation_form", args=[d.pk, "xlsx"]))
+    form = c.get(reverse("ledgers:export", args=["mediation", p.community_a.pk, year, "xlsx"]), {"case": d.pk})
     ws = load_workbook(io.BytesIO(b"".join(form.streaming_content))).active
     assert ws["A1"].value == "人民调解受理登记表"
 
 
 def test_ledger_of_another_org_is_404_and_export_needs_the_right(personas, client_for):
     year = date.today().year
-    url = reverse("cases:ledger", args=[personas.community_a.pk, year, "disputes", "xlsx"])
+    url = reverse("ledgers:export", args=["disputes", personas.community_a.pk, year, "xlsx"])
     assert client_for(personas.worker_b).get(url).status_code == 404
     assert (
         client_for(personas.grid_a_worker)
-        .get(reverse("cases:ledger", args=[personas.grid_a.pk, year, "disputes", "xlsx"]))
+        .get(reverse("ledgers:export", args=["disputes", personas.grid_a.pk, year, "xlsx"]))
         .status_code
         == 403
     )

@@ -56,6 +56,9 @@ def timeline(case) -> list[dict]:
     return sorted(items, key=lambda i: i["at"])
 
 
+MEDIATION_FORMATS = [("docx", "人民调解受理登记表（Word）"), ("pdf", "（PDF）"), ("xlsx", "（Excel）")]
+
+
 def _context(request, case, open_action: str = "", bound=None, extra=None) -> dict:
     user = request.user
     moves = workflow.available(user, case)
@@ -84,6 +87,9 @@ def _context(request, case, open_action: str = "", bound=None, extra=None) -> di
         "docs": [a for a in case.attachments.all() if not a.is_image],
         "kind": case.case_type.kind,
         "K": CaseKind,
+        "can_mediation_form": case.case_type.kind == CaseKind.DISPUTE
+        and access.can(user, case.origin_org, Perm.EXPORT, case.area_id),
+        "mediation_formats": MEDIATION_FORMATS,
     }
     ctx.update(extra or {})
     return ctx

@@ -5,21 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.audit.services import audit
-from shequ.cases import clock, ledgers, selectors, services, stats
-from shequ.cases.choices import CaseKind
+from shequ.cases import clock, ledgers, services, stats
 from shequ.cases.forms import TimeLimitForm
 from shequ.cases.models import CaseTimeLimit, CaseType
 from shequ.cases.views.common import require_staff
 from shequ.core.forms import add_service_errors
-from shequ.ledgers.writers import docx_response, file_name, xlsx_response
-from shequ.orgs.models import OrgKind
+from shequ.ledgers.declare import FORMATS
+from shequ.orgs.models import Area, OrgKind
 
 
 def _int(value, default: int) -> int:
@@ -61,48 +58,29 @@ def ledger_index(request):
     require_staff(request)
     if not access.can_anywhere(request.user, Perm.EXPORT):
         raise PermissionDenied("您没有导出台账的权限。")
-    orgs = (
+    orgs = list(
         access.org_scope(request.user, Perm.EXPORT)
         .filter(is_active=True)
         .exclude(kind=OrgKind.GRID)
         .select_related("parent")
         .order_by("path")[:500]
     )
+    areas = {a.code: a for a in Area.objects.filter(code__in=[x.area for x in ledgers.LEDGERS if x.area])}
+    rows = [
+        {
+            "org": o,
+            "ledgers": [
+                x if access.can(request.user, o, Perm.EXPORT, area=areas.get(x.area) if x.area else None) else None
+                for x in ledgers.LEDGERS
+            ],
+        }
+        for o in orgs
+    ]
     return render(
         request,
         "cases/ledgers.html",
-        {"orgs": orgs, "years": _years(), "ledgers": ledgers.LEDGERS, "year": clock.today().year},
+        {"rows": rows, "years": _years()[:2], "ledgers": ledgers.LEDGERS, "formats": FORMATS},
     )
-
-
-@login_required
-def ledger(request, org_id: int, year: int, kind: str, fmt: str):
-    require_staff(request)
-    if kind not in ledgers.LEDGERS or fmt not in {"xlsx", "docx"}:
-        raise Http404
-    org = get_object_or_404(access.org_scope(request.user, Perm.VIEW), pk=org_id)
-    access.check(request.user, org, Perm.EXPORT)
-    what, build = ledgers.LEDGERS[kind]
-    ledger_obj = build(request.user, org, year, maker=request.user.display_name)
-    audit(request.user, "case.ledger_export", org, {"ledger": kind, "year": year, "format": fmt}, org=org)
-    name = file_name(org.name, ledger_obj.area_name, year, what, fmt)
-    return xlsx_response(ledger_obj, name) if fmt == "xlsx" else docx_response(ledger_obj, name)
-
-
-@login_required
-def mediation_form(request, pk: int, fmt: str):
-    require_staff(request)
-    if fmt not in {"xlsx", "docx"}:
-        raise Http404
-    case = selectors.case_detail(request.user, pk)
-    if case.case_type.kind != CaseKind.DISPUTE:
-        raise Http404
-    access.check(request.user, case.origin_org, Perm.EXPORT)
-    audit(request.user, "case.mediation_form", case, {"format": fmt})
-    name = file_name(case.origin_org.name, "平安建设", case.year, f"人民调解受理登记表-{case.code}", fmt)
-    if fmt == "docx":
-        return docx_response(ledgers.mediation_docx(case), name)
-    return xlsx_response(ledgers.mediation_ledger(case, request.user.display_name), name)
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from shequ.cases.tests import scope_fixtures as cases_fixtures
 from shequ.core.tests import scope_fixtures as core_fixtures
+from shequ.ledgers.tests import scope_fixtures as ledgers_fixtures
 from shequ.plans.tests import scope_fixtures as plans_fixtures
 from shequ.portal.tests import scope_fixtures as portal_fixtures
 from shequ.records.tests import scope_fixtures as records_fixtures
@@ -24,6 +25,7 @@ FIXTURE_MODULES = [
     plans_fixtures,
     cases_fixtures,
     portal_fixtures,
+    ledgers_fixtures,
 ]
 
 PUBLIC: set[str] = set().union(*(getattr(m, "PUBLIC_URLS", set()) for m in FIXTURE_MODULES))

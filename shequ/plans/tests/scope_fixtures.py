@@ -46,7 +46,6 @@ URL_OBJECTS = {
     "plans:attach": lambda p: {"pk": _plan(p).pk},
     "plans:publish": lambda p: {"pk": _plan(p).pk},
     "plans:template_change": lambda p: {"pk": _plan(p).pk},
-    "plans:export": lambda p: {"pk": _plan(p).pk, "fmt": "xlsx"},
     "plans:target_create": lambda p: {"plan_pk": _plan(p).pk},
     "plans:target_detail": lambda p: {"pk": _target(p).pk},
     "plans:target_edit": lambda p: {"pk": _target(p).pk},

@@ -51,19 +51,23 @@ def test_plan_detail_shows_targets_with_state_and_responsible(plan_a, personas, 
     assert 'data-state="ok"' in body
 
 
+def _plan_export(plan, fmt: str) -> str:
+    return reverse("ledgers:export", args=["plan", plan.org_id, plan.year, fmt]) + f"?plan={plan.pk}"
+
+
 def test_plan_export_xlsx_and_docx_reread(plan_a, personas, client_for):
     c = client_for(personas.leader_a)
-    xlsx = c.get(reverse("plans:export", args=[plan_a.pk, "xlsx"]))
+    xlsx = c.get(_plan_export(plan_a, "xlsx"))
     assert xlsx.status_code == 200
     assert unquote(xlsx["Content-Disposition"]).endswith("社区A-健康教育-2025年-年度工作计划.xlsx")
-    ws = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
-    cells = [[c for c in row if c is not None] for row in ws.iter_rows(values_only=True)]
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    cells = [[c for c in row if c is not None] for ws in book.worksheets for row in ws.iter_rows(values_only=True)]
     text = "\n".join(" ".join(map(str, r)) for r in cells)
-    assert "单位:社区A" in text and "年度:2025年" in text
+    assert "填报单位：社区A" in text and "年度：2025年" in text
     assert any("专题研究健康教育工作办公会" in str(r) and "王专干" in r for r in cells)
     assert any("健康行为形成率" in str(r) and "达标" in r for r in cells)
     assert any("制订年度计划" in r and "李书记" in r for r in cells)
-    docx = c.get(reverse("plans:export", args=[plan_a.pk, "docx"]))
+    docx = c.get(_plan_export(plan_a, "docx"))
     doc = Document(io.BytesIO(b"".join(docx.streaming_content)))
     rows = [[cell.text for cell in row.cells] for row in doc.tables[0].rows]
     assert rows[0] == ["序号", "指标", "类型", "要求", "完成情况", "状态", "责任人"]
@@ -72,7 +76,19 @@ def test_plan_export_xlsx_and_docx_reread(plan_a, personas, client_for):
     assert any("王专干" in r[6] for r in rows)
     tasks = [[cell.text for cell in row.cells] for row in doc.tables[1].rows]
     assert tasks[1][1] == "制订年度计划" and tasks[1][4] == "李书记"
-    assert c.get(reverse("plans:export", args=[plan_a.pk, "pdf"])).status_code == 404
+
+
+def test_plan_export_is_audited_and_needs_the_plan_of_the_address(plan_a, personas, client_for):
+    from shequ.audit.models import AuditLog
+
+    c = client_for(personas.leader_a)
+    assert c.get(_plan_export(plan_a, "pdf")).status_code == 200
+    log = AuditLog.objects.get(action="ledger.export")
+    assert log.detail["ledger"] == "plan" and log.detail["format"] == "pdf" and log.object_id == str(plan_a.pk)
+    other_year = reverse("ledgers:export", args=["plan", plan_a.org_id, plan_a.year - 1, "xlsx"])
+    assert c.get(other_year, {"plan": plan_a.pk}).status_code == 404
+    assert c.get(reverse("ledgers:export", args=["plan", plan_a.org_id, plan_a.year, "xlsx"])).status_code == 404
+    assert client_for(personas.worker_b).get(_plan_export(plan_a, "xlsx")).status_code == 404
 
 
 def test_calendar_page_colours_months_and_passes_data_by_json_script(plan_a, personas, client_for):

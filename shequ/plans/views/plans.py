@@ -14,7 +14,7 @@ from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
 from shequ.orgs.models import Area
-from shequ.plans import compliance, export, selectors, services
+from shequ.plans import compliance, selectors, services
 from shequ.plans.forms import AdoptForm, AttachmentForm, PlanEditForm, PlanForm, StatusForm
 from shequ.plans.models import PlanStatus
 from shequ.plans.views.common import year_param
@@ -74,6 +74,7 @@ def plan_detail(request, pk: int):
             "attachments": list(plan.attachments.all()),
             "changes": services.template_changes(plan) if plan.template_id else [],
             "can_edit": access.can(request.user, plan.org, Perm.EDIT_PLANS, area=plan.area),
+            "can_export": access.can(request.user, plan.org, Perm.EXPORT, area=plan.area),
             "can_tasks": access.can(request.user, plan.org, Perm.MANAGE_TASKS),
             "can_publish": plan.org.kind in ("street", "district")
             and access.can(request.user, plan.org, Perm.PUBLISH_TEMPLATES),
@@ -155,22 +156,6 @@ def plan_template_change(request, pk: int):
         request, services.template_change_apply, "已采用模板的这项更改。", plan=plan, code=request.POST.get("code", "")
     )
     return redirect("plans:detail", pk=plan.pk)
-
-
-@login_required
-def plan_export(request, pk: int, fmt: str):
-    if fmt not in ("xlsx", "docx"):
-        raise Http404
-    plan = selectors.plan_get(request.user, pk)
-    access.check(request.user, plan.org, Perm.EXPORT, area=plan.area)
-    targets = selectors.plan_targets(plan)
-    results = compliance.evaluate(targets)
-    rows = [results[t.pk] for t in targets]
-    tasks = selectors.plan_tasks(plan)
-    maker = request.user.display_name
-    if fmt == "xlsx":
-        return export.plan_xlsx(plan, rows, tasks, maker)
-    return export.plan_docx(plan, rows, tasks, maker)
 
 
 @login_required

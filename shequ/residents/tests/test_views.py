@@ -2,6 +2,7 @@ import io
 
 import openpyxl
 import pytest
+from django.urls import reverse
 
 from shequ.audit.models import AuditLog
 from shequ.residents.imports import jobs
@@ -130,33 +131,41 @@ def test_household_page_shows_members_with_their_profiles(personas, client_for):
 
 
 def _xlsx_values(response) -> list[list]:
+    """The roster's header row and its data rows (numbered), without the title and signature rows."""
     content = b"".join(response.streaming_content)
     ws = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    return [rows[2], *(r for r in rows[3:] if isinstance(r[0], int))]
+
+
+def _roster(personas) -> str:
+    return reverse("ledgers:export_undated", args=["residents", personas.community_a.pk, "xlsx"])
 
 
 def test_export_is_masked_by_default(personas, zhang, client_for):
-    response = client_for(personas.worker_a).get("/residents/export/")
+    response = client_for(personas.worker_a).get(_roster(personas))
     rows = _xlsx_values(response)
-    assert rows[2][:3] == ["姓名", "证件类型", "证件号码"]
-    assert rows[3][2] == "110105********002X"
+    assert rows[0][:4] == ["序号", "姓名", "证件类型", "证件号码"]
+    assert rows[1][3] == "110105********002X"
     assert not AuditLog.objects.filter(action="person.view_id").exists()
 
 
 def test_export_with_whole_numbers_is_audited_and_refused_to_inspectors(personas, zhang, client_for):
-    rows = _xlsx_values(client_for(personas.worker_a).get("/residents/export/", {"whole": "1"}))
-    assert rows[3][2] == "11010519491231002X"
+    rows = _xlsx_values(client_for(personas.worker_a).get(_roster(personas), {"whole": "1"}))
+    assert rows[1][3] == "11010519491231002X"
     log = AuditLog.objects.get(action="person.view_id")
     assert log.detail["export"] and log.detail["persons"] == [zhang.pk]
-    assert client_for(personas.inspector).get("/residents/export/", {"whole": "1"}).status_code == 403
-    inspector_rows = _xlsx_values(client_for(personas.inspector).get("/residents/export/"))
-    assert inspector_rows[3][2] == "110105********002X"
+    export = AuditLog.objects.get(action="ledger.export")
+    assert export.detail["ledger"] == "residents" and export.detail["whole"] == 1 and export.detail["rows"] == 1
+    assert client_for(personas.inspector).get(_roster(personas), {"whole": "1"}).status_code == 403
+    inspector_rows = _xlsx_values(client_for(personas.inspector).get(_roster(personas)))
+    assert inspector_rows[1][3] == "110105********002X"
 
 
 def test_export_follows_the_filter(personas, zhang, client_for):
     register(personas.worker_a, personas.community_a, name="李四")
-    rows = _xlsx_values(client_for(personas.worker_a).get("/residents/export/", {"q": "ls"}))
-    assert [r[0] for r in rows[3:]] == ["李四"]
+    rows = _xlsx_values(client_for(personas.worker_a).get(_roster(personas), {"q": "ls"}))
+    assert [r[1] for r in rows[1:]] == ["李四"]
 
 
 def test_api_answers_are_masked_and_whole_view_is_audited(personas, zhang, client_for):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.paging import paginate
-from shequ.ledgers.writers import CJK_FONT, XLSX_TYPE
+from shequ.ledgers.formats import CJK_FONT, XLSX_TYPE
 from shequ.orgs.models import OrgKind
 from shequ.residents import imports, selectors
 from shequ.residents.forms import ImportForm

@@ -13,7 +13,7 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
-from shequ.residents import exports, selectors, services
+from shequ.residents import selectors, services
 from shequ.residents.forms import (
     PERSON_FIELDS,
     PROFILE_FORMS,
@@ -31,6 +31,22 @@ def _filter_form(request):
     return PersonFilterForm(request.GET or None, communities=communities, grids=grids)
 
 
+def _export_links(request, f) -> dict:
+    """The roster export of the org the list is filtered to (else the org the user acts in)."""
+    org = None
+    if f.org:
+        org = access.org_scope(request.user, Perm.VIEW).filter(pk=f.org).first()
+    membership = getattr(request, "membership", None)
+    if org is None and membership is not None:
+        org = membership.org
+    can_export = org is not None and access.can(request.user, org, Perm.EXPORT)
+    return {
+        "export_org": org,
+        "can_export": can_export,
+        "can_whole": can_export and access.can(request.user, org, Perm.VIEW_SENSITIVE),
+    }
+
+
 @login_required
 def person_list(request):
     if not access.can_anywhere(request.user, Perm.VIEW):
@@ -46,26 +62,11 @@ def person_list(request):
         "query": request.GET.urlencode(),
         "can_edit": access.can_anywhere(request.user, Perm.EDIT_RESIDENTS),
         "can_import": access.can_anywhere(request.user, Perm.IMPORT_DATA),
-        "can_export": access.can_anywhere(request.user, Perm.EXPORT),
-        "can_whole": access.can_anywhere(request.user, Perm.VIEW_SENSITIVE),
+        **_export_links(request, f),
     }
     if request.htmx and request.htmx.target == "person-results":
         return render(request, "residents/partials/person_results.html", context)
     return render(request, "residents/person_list.html", context)
-
-
-@login_required
-def person_export(request):
-    if not access.can_anywhere(request.user, Perm.EXPORT):
-        raise PermissionDenied("您没有导出的权限。")
-    f = _filter_form(request).to_filter()
-    whole = request.GET.get("whole") == "1"
-    if whole and not access.can_anywhere(request.user, Perm.VIEW_SENSITIVE):
-        raise PermissionDenied("您的角色不能导出完整证件号码。")
-    membership = getattr(request, "membership", None)
-    return exports.export_persons(
-        request.user, f, whole=whole, org_name=membership.org.name if membership else "居民档案"
-    )
 
 
 @login_required

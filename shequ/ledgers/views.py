@@ -1,0 +1,72 @@
+"""The one export view: every declared ledger, every format, through the same checks."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
+from shequ.ledgers.declare import Context, Ledger
+from shequ.ledgers.fonts import PdfUnavailable
+from shequ.ledgers.registry import ledgers
+from shequ.ledgers.services import ledger_export
+from shequ.orgs.models import Area
+
+YEARS = range(1990, 2101)
+
+
+class BadFilter(ValueError):
+    pass
+
+
+def parse_filters(ledger: Ledger, params) -> dict:
+    """The declared filters found in the query string, parsed; unknown parameters are ignored."""
+    out = {}
+    for f in ledger.filters:
+        raw = (params.get(f.name) or "").strip()
+        if not raw:
+            continue
+        try:
+            out[f.name] = f.parse(raw)
+        except (ValueError, TypeError) as exc:
+            raise BadFilter(f"筛选条件“{f.label}”无效：{exc or raw}") from exc
+    return out
+
+
+def _area(ledger: Ledger, filters: dict) -> Area | None:
+    code = filters.get("area") if ledger.area == "?" else ledger.area
+    if ledger.area == "?" and not code:
+        raise Http404("请选择工作条线。")
+    return get_object_or_404(Area, code=code) if code else None
+
+
+@login_required
+def export(request: HttpRequest, code: str, org: int, fmt: str, year: int | None = None) -> HttpResponse:
+    """/ledgers/<code>/<org>/<year>.<fmt> (or /ledgers/<code>/<org>.<fmt> for ledgers of no year)."""
+    ledger = ledgers.get(code)
+    if ledger is None or ledger.yearly != (year is not None) or (year is not None and year not in YEARS):
+        raise Http404
+    org_obj = get_object_or_404(access.org_scope(request.user, Perm.VIEW), pk=org)
+    try:
+        filters = parse_filters(ledger, request.GET)
+    except BadFilter as exc:
+        return render(request, "ledgers/error.html", {"message": str(exc)}, status=400)
+    ctx = Context(
+        actor=request.user,
+        org=org_obj,
+        year=year,
+        fmt=fmt,
+        today=timezone.localdate(),
+        filters=filters,
+        area=_area(ledger, filters),
+    )
+    if ledger.prepare is not None:
+        ledger.prepare(ctx)
+    access.check(request.user, org_obj, Perm.EXPORT, area=ctx.area)
+    try:
+        return ledger_export(ledger=ledger, ctx=ctx)
+    except PdfUnavailable as exc:
+        return render(request, "ledgers/error.html", {"message": str(exc)}, status=503)

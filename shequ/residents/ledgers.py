@@ -1,0 +1,82 @@
+"""The residents roster (居民花名册) as a ledger: the persons of an org the actor sees through the list's
+filter. ID numbers are masked; with ``?whole=1`` an actor who may see them whole gets them whole, and
+the export is written to the audit log with the persons it showed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
+from shequ.ledgers.declare import Column, Context, Filter, Kind, Ledger
+from shequ.residents import identity
+from shequ.residents.forms import PersonFilterForm
+from shequ.residents.models import Person
+from shequ.residents.selectors import PersonFilter, communities_for, grids_for, person_list
+
+AUDITED_IDS = 1000
+FILTER_NAMES = ["q", "grid", "status", "profile", "permit", "housing", "employer", "duplicates"]
+
+
+def _prepare(ctx: Context) -> None:
+    """The list's own filter form reads the filters; the org is the one in the address."""
+    if ctx.filters.get("whole"):
+        access.check(ctx.actor, ctx.org, Perm.VIEW_SENSITIVE)
+    communities, grids = communities_for(ctx.actor, Perm.VIEW), grids_for(ctx.actor, Perm.VIEW)
+    data = {k: ctx.filters[k] for k in FILTER_NAMES if k in ctx.filters}
+    f = PersonFilterForm(data, communities=communities, grids=grids).to_filter()
+    f.org = ctx.org.pk
+    ctx.subject = f
+
+
+def _rows(ctx: Context) -> Iterator[Person]:
+    f: PersonFilter = ctx.subject
+    whole_paths = access.scope_paths(ctx.actor, Perm.VIEW_SENSITIVE) if ctx.filters.get("whole") else []
+    whole_ids: list[int] = []
+    whole = 0
+    qs = person_list(ctx.actor, f).order_by("org__path", "name_pinyin", "id")
+    for p in qs.iterator(chunk_size=2000):
+        p.id_shown = p.id_masked
+        if whole_paths and p.id_cipher and any(p.org.path.startswith(path) for path in whole_paths):
+            p.id_shown = identity.decrypt_id(p.id_cipher)
+            whole += 1
+            if len(whole_ids) < AUDITED_IDS:
+                whole_ids.append(p.pk)
+        yield p
+    ctx.detail["whole"] = whole
+    if whole:
+        ctx.also_audit.append(("person.view_id", {"export": True, "whole": whole, "persons": whole_ids}))
+
+
+ROSTER = Ledger(
+    code="residents",
+    title="居民花名册",
+    area=None,
+    yearly=False,
+    filters=[*(Filter(name, name) for name in FILTER_NAMES), Filter("whole", "完整证件号码", lambda v: v == "1")],
+    prepare=_prepare,
+    name_for=lambda ctx: f"居民花名册{ctx.today:%Y%m%d}",
+    columns=[
+        Column("序号", Kind.SERIAL),
+        Column("姓名", Kind.NAME, lambda p: p.name),
+        Column("证件类型", Kind.SHORT, lambda p: p.get_id_type_display() if p.id_masked else ""),
+        Column("证件号码", Kind.CODE, lambda p: p.id_shown),
+        Column("性别", Kind.NAME, lambda p: p.get_gender_display()),
+        Column("出生日期", Kind.DATE, lambda p: p.birth_date),
+        Column("联系电话", Kind.CODE, lambda p: p.phone),
+        Column("社区", Kind.SHORT, lambda p: p.org.name),
+        Column("网格", Kind.SHORT, lambda p: p.grid.name if p.grid_id else ""),
+        Column("户号", Kind.SHORT, lambda p: p.household.number if p.household_id else ""),
+        Column("与户主关系", Kind.SHORT, lambda p: p.get_relation_display()),
+        Column("地址", Kind.TEXT, lambda p: p.address),
+        Column("居住状态", Kind.SHORT, lambda p: p.get_residence_status_display()),
+        Column("民族", Kind.NAME, lambda p: p.ethnicity),
+        Column("文化程度", Kind.SHORT, lambda p: p.get_education_display()),
+        Column("职业", Kind.SHORT, lambda p: p.occupation),
+        Column("迁入日期", Kind.DATE, lambda p: p.moved_in_on),
+        Column("备注", Kind.TEXT, lambda p: p.notes),
+    ],
+    rows=_rows,
+)
+
+LEDGERS = (ROSTER,)
