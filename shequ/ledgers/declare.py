@@ -74,6 +74,7 @@ class Column:
     header: str
     kind: Kind
     value: Callable[[Any], Any] | None = None  # None: only for SERIAL (numbered by the layer)
+    on_paper: bool = True  # False: in the xlsx only (details that would crowd the printed page)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class Form:
     lines: Sequence[tuple[FormField] | tuple[FormField, FormField]]
     photos: Callable[[Any], Sequence[Photo]] | None = None
     signatures: Sequence[str] = ("填表人", "负责人")
+    maker: Callable[[Any], str] | None = None  # who filled the form in (the first signature); else the exporter
     seal: str = ""  # the place for a seal under the signatures (人民调解委员会（印章）)
 
 

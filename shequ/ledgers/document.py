@@ -27,6 +27,10 @@ class Sheet:
     columns: Sequence[Column]
     rows: Iterable[Any]
 
+    @property
+    def paper_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.on_paper]
+
 
 @dataclass
 class Document:

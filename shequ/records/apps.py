@@ -8,7 +8,8 @@ class RecordsConfig(registry.ShequAppConfig):
     nav = (registry.NavEntry(order=60, label="工作记录", url_name="records:list", perm=Perm.VIEW),)
 
     def ready(self):
-        from shequ.records import dashboard, demo
+        from shequ.records import dashboard, demo, ledgers
 
         self.dashboard_cards = (registry.DashboardCards(order=30, cards=dashboard.record_cards),)
         self.demo_steps = (registry.DemoStep(order=10, run=demo.step, add_arguments=demo.add_arguments),)
+        self.ledgers = ledgers.LEDGERS

@@ -1,230 +1,190 @@
-"""Ledgers (台账) made from records: the activity ledger (xlsx, A4 docx with photos) and the
-健康教育活动记录表 of one record, in the national form's layout."""
+"""Ledgers (台账) made from records, declared for the ledger layer: the activity ledger of an area
+(``?area=health``), with its photos in a grid on paper; and the 健康教育活动记录表, the national form printed
+one page per activity (``?record=`` for one)."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from datetime import date
+from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
-from PIL import Image
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 
-from shequ.ledgers.writers import (
-    Column,
-    Ledger,
-    add_heading_block,
-    add_table,
-    add_title,
-    cn_date,
-    new_document,
-)
-from shequ.orgs.models import Area, Org
+from shequ.ledgers.declare import Column, Context, Filter, Form, FormField, Kind, Ledger, Photo
 from shequ.records import extra as extra_fields
+from shequ.records import selectors
+from shequ.records.catalogue import ARCHIVE_CHOICES
 from shequ.records.models import Record, RecordPhoto
 
-COLUMNS = [
-    Column("序号", 6),
-    Column("日期", 14),
-    Column("单位", 16),
-    Column("活动类型", 12),
-    Column("主题", 28),
-    Column("地点", 18),
-    Column("组织者", 10),
-    Column("参加人数", 8),
-    Column("活动内容", 40),
-    Column("其他信息", 30),
-    Column("照片", 6),
-    Column("登记人", 10),
-]
-DOCX_COLUMNS = [Column("序号", 4), Column("日期", 10), Column("活动类型", 9), Column("主题", 22), Column("地点", 14),
-                Column("参加人数", 6), Column("活动内容", 30), Column("照片", 5)]  # fmt: skip
-PHOTOS_PER_RECORD_IN_DOCX = 4
-PHOTO_WIDTH = Cm(7.5)
-HEALTH_FORM_TITLE = "健康教育活动记录表"
+CHUNK = 1000
 
 
-def ledger_title(area: Area) -> str:
-    return f"{area.name}工作活动台账"
+def _area_code(text: str) -> str:
+    if not text.isascii() or len(text) > 40:
+        raise ValueError("请选择工作条线。")
+    return text
 
 
-def _rows(records: QuerySet[Record]) -> Iterator[list]:
-    for n, r in enumerate(records, start=1):
-        extra = "；".join(f"{k}:{v}" for k, v in extra_fields.display(r.extra, r.activity_type.extra_fields))
-        yield [
-            n,
-            r.date,
-            r.org.name,
-            r.activity_type.name,
-            r.title,
-            r.place,
-            r.organiser,
-            r.participant_count,
-            r.content,
-            extra,
-            r.n_photos,
-            r.created_by.display_name if r.created_by else "",
-        ]
+def _records(ctx: Context) -> QuerySet[Record]:
+    qs = selectors.ledger_records(ctx.actor, org=ctx.org, area=ctx.area, year=ctx.year).order_by("date", "id")
+    if ctx.on_paper:
+        return qs.prefetch_related(Prefetch("photos", queryset=RecordPhoto.objects.order_by("id")))
+    return qs.annotate(n_photos=Count("photos"))
 
 
-def activity_ledger(records: QuerySet[Record], *, org: Org, area: Area, year: int, maker: str) -> Ledger:
-    """The xlsx ledger: rows streamed from one query (photo counts annotated)."""
-    from django.db.models import Count
-
-    qs = records.annotate(n_photos=Count("photos")).order_by("date", "id")
-    return Ledger(
-        title=ledger_title(area),
-        org_name=org.name,
-        year=year,
-        area_name=area.name,
-        maker=maker,
-        made_on=timezone.localdate(),
-        columns=COLUMNS,
-        rows=_rows(qs.iterator(chunk_size=2000)),
-    )
+def _photos(r: Record) -> list[Photo] | int:
+    """On paper the record's photos (numbered into the photo pages); in xlsx their count."""
+    if hasattr(r, "n_photos"):
+        return r.n_photos
+    return [Photo(p.image, r.date, r.title) for p in r.photos.all()]
 
 
-def _thumb_bytes(photo: RecordPhoto, max_side: int = 1000) -> io.BytesIO | None:
-    """A photo scaled down for the document (the stored thumbnail when there is one)."""
-    f = photo.thumb or photo.image
-    try:
-        with f.open("rb") as fh, Image.open(fh) as img:
-            img = img.convert("RGB")
-            img.thumbnail((max_side, max_side))
-            out = io.BytesIO()
-            img.save(out, format="JPEG", quality=80)
-    except (OSError, ValueError):
-        return None
-    out.seek(0)
-    return out
+def _extra(r: Record) -> str:
+    return "；".join(f"{k}：{v}" for k, v in extra_fields.display(r.extra, r.activity_type.extra_fields))
 
 
-def activity_ledger_docx(records: QuerySet[Record], *, org: Org, area: Area, year: int, maker: str):
-    """The A4 docx ledger: the table, then each record's photos (at most four each, scaled to 7.5 cm)."""
+def _creator(r: Record) -> str:
+    return r.created_by.display_name if r.created_by else ""
+
+
+ACTIVITIES = Ledger(
+    code="activities",
+    title="工作活动台账",
+    area="?",
+    filters=[Filter("area", "条线", _area_code)],
+    title_for=lambda ctx: f"{ctx.area.name}工作活动台账",
+    name_for=lambda ctx: "工作活动台账",
+    columns=[
+        Column("序号", Kind.SERIAL),
+        Column("日期", Kind.DATE, lambda r: r.date),
+        Column("单位", Kind.SHORT, lambda r: r.org.name, on_paper=False),
+        Column("活动类型", Kind.SHORT, lambda r: r.activity_type.name),
+        Column("主题", Kind.SHORT, lambda r: r.title),
+        Column("地点", Kind.SHORT, lambda r: r.place),
+        Column("组织者", Kind.NAME, lambda r: r.organiser),
+        Column("参加人数", Kind.NUMBER, lambda r: r.participant_count),
+        Column("活动内容", Kind.TEXT, lambda r: r.content),
+        Column("其他信息", Kind.TEXT, _extra, on_paper=False),
+        Column("照片", Kind.PHOTOS, _photos),
+        Column("登记人", Kind.NAME, _creator, on_paper=False),
+    ],
+    rows=lambda ctx: _records(ctx).iterator(chunk_size=CHUNK),
+)
+
+
+# --- 健康教育活动记录表 -------------------------------------------------------------------------------------
+
+
+def _record_pk(text: str) -> int:
+    if not text.isdigit() or len(text) > 12:
+        raise ValueError("请填写记录的编号。")
+    return int(text)
+
+
+def _health_prepare(ctx: Context) -> None:
+    """With ``?record=``: that record, if the actor sees it and it is a health record of the org and year."""
+    pk = ctx.filters.get("record")
+    if pk is None:
+        return
+    record = selectors.record_get(ctx.actor, pk)
+    if record.area.code != "health" or record.year != ctx.year or not record.org.path.startswith(ctx.org.path):
+        raise Http404
+    ctx.subject = record
+
+
+def _health_rows(ctx: Context) -> Iterable[Record]:
+    qs = selectors.ledger_records(ctx.actor, org=ctx.org, area=ctx.area, year=ctx.year).order_by("date", "id")
+    if ctx.subject is not None:
+        qs = qs.filter(pk=ctx.subject.pk)
+    person_model = Record._meta.get_field("persons").related_model
+    persons = Prefetch("persons", queryset=person_model.objects.only("id", "name").order_by("id"))
     photos = Prefetch("photos", queryset=RecordPhoto.objects.order_by("id"))
-    rows = list(records.prefetch_related(photos).order_by("date", "id"))
-    ledger = Ledger(
-        title=ledger_title(area),
-        org_name=org.name,
-        year=year,
-        area_name=area.name,
-        maker=maker,
-        made_on=timezone.localdate(),
-        columns=DOCX_COLUMNS,
-        rows=[],
-        landscape=True,
-    )
-    doc = new_document(landscape=True)
-    add_title(doc, ledger.title)
-    add_heading_block(doc, ledger.heading_pairs())
-    table_rows = [
-        [n, r.date, r.activity_type.name, r.title, r.place, r.participant_count, r.content, len(r.photos.all())]
-        for n, r in enumerate(rows, start=1)
-    ]
-    add_table(doc, [c.header for c in DOCX_COLUMNS], table_rows, [c.width for c in DOCX_COLUMNS])
-    with_photos = [r for r in rows if r.photos.all()]
-    if with_photos:
-        doc.add_page_break()
-        add_title(doc, "活动照片", size=14)
-        for n, r in enumerate(rows, start=1):
-            pics = list(r.photos.all())[:PHOTOS_PER_RECORD_IN_DOCX]
-            if not pics:
-                continue
-            p = doc.add_paragraph()
-            run = p.add_run(f"{n}. {cn_date(r.date)} {r.activity_type.name}:{r.title}")
-            run.bold = True
-            p = doc.add_paragraph()
-            for pic in pics:
-                data = _thumb_bytes(pic)
-                if data is not None:
-                    p.add_run().add_picture(data, width=PHOTO_WIDTH)
-                    p.add_run("  ")
-    return doc
+    return qs.prefetch_related(persons, photos).iterator(chunk_size=CHUNK)
 
 
-def _set_cell(cell, text: str, *, bold: bool = False, center: bool = False) -> None:
-    cell.text = ""
-    para = cell.paragraphs[0]
-    run = para.add_run(text)
-    run.bold = bold
-    if center:
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _list(value) -> str:
+    return "、".join(value) if isinstance(value, list) else str(value or "")
 
 
-def _checkboxes(options: list[str], chosen: list[str]) -> str:
-    return "  ".join(f"{'☑' if o in chosen else '□'}{o}" for o in options)
+def _forms(r: Record) -> str:
+    return _list((r.extra or {}).get("activity_form") or [r.activity_type.name])
 
 
-def health_form_docx(record: Record, *, maker: str = "", responsible: str = ""):
-    """One record as the national 健康教育活动记录表 (A4 portrait), its photos attached after the form."""
-    from shequ.records.catalogue import ARCHIVE_CHOICES
+def _audience(r: Record) -> str:
+    return _list((r.extra or {}).get("audience"))
 
-    x = record.extra or {}
-    doc = new_document(landscape=False)
-    add_title(doc, HEALTH_FORM_TITLE, size=18)
-    p = doc.add_paragraph(f"单位:{record.org.name}")
-    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    forms = x.get("activity_form") or [record.activity_type.name]
-    materials = "、".join(
-        filter(None, [x.get("materials_kinds", ""), f"{x['materials_count']}份" if x.get("materials_count") else ""])
-    )
-    archive = list(x.get("archive") or [])
-    if record.photos.all() and "图片材料" not in archive:
-        archive.append("图片材料")
-    if record.persons.all() and "签到表" not in archive:
-        archive.append("签到表")
-    audience = x.get("audience") or []
-    rows: list[tuple] = [
-        ("活动时间", cn_date(record.date), "活动地点", record.place),
-        ("活动形式", "、".join(forms) if isinstance(forms, list) else str(forms)),
-        ("活动主题", record.title),
-        ("组织者", record.organiser),
-        ("接受健康教育人员类别", "、".join(audience) if isinstance(audience, list) else str(audience),
-         "接受健康教育人数", str(record.participant_count)),
-        ("健康教育资料发放种类及数量", materials),
-        ("活动内容", record.content),
-        ("活动总结评价", record.summary),
-        ("存档材料请附后", _checkboxes(ARCHIVE_CHOICES, archive)),
-    ]  # fmt: skip
-    table = doc.add_table(rows=len(rows), cols=4)
-    table.style = "Table Grid"
-    widths = [Cm(3.6), Cm(5.2), Cm(3.2), Cm(5.0)]
-    for i, row in enumerate(rows):
-        cells = table.rows[i].cells
-        if len(row) == 4:
-            _set_cell(cells[0], row[0], bold=True, center=True)
-            _set_cell(cells[1], row[1])
-            _set_cell(cells[2], row[2], bold=True, center=True)
-            _set_cell(cells[3], row[3])
-        else:
-            _set_cell(cells[0], row[0], bold=True, center=True)
-            merged = cells[1].merge(cells[3])
-            _set_cell(merged, row[1])
-            if row[0] in {"活动内容", "活动总结评价"}:
-                merged.paragraphs[0].paragraph_format.space_after = Pt(48)
-        for cell, w in zip(table.rows[i].cells, widths, strict=False):
-            cell.width = w
-    doc.add_paragraph()
-    doc.add_paragraph(
-        f"填表人(签字):{maker or '__________'}        负责人(签字):{responsible or '__________'}"
-        f"        填表时间:{cn_date(date.today())}"
-    )
-    if record.persons.all():
-        doc.add_paragraph()
-        add_title(doc, "签到表", size=14)
-        names = [p.name for p in record.persons.all()]
-        add_table(doc, ["序号", "姓名"], [[i, n] for i, n in enumerate(names, start=1)], [1, 4])
-    pics = list(record.photos.all())
-    if pics:
-        doc.add_paragraph()
-        add_title(doc, "活动照片", size=14)
-        p = doc.add_paragraph()
-        for pic in pics:
-            data = _thumb_bytes(pic)
-            if data is not None:
-                p.add_run().add_picture(data, width=PHOTO_WIDTH)
-                p.add_run("  ")
-    return doc
+
+def _materials(r: Record) -> str:
+    x = r.extra or {}
+    count = f"{x['materials_count']}份" if x.get("materials_count") else ""
+    return "、".join(filter(None, [x.get("materials_kinds", ""), count]))
+
+
+def _archive(r: Record) -> str:
+    chosen = list((r.extra or {}).get("archive") or [])
+    if r.photos.all() and "图片材料" not in chosen:
+        chosen.append("图片材料")
+    if r.persons.all() and "签到表" not in chosen:
+        chosen.append("签到表")
+    return "  ".join(f"{'☑' if o in chosen else '□'}{o}" for o in ARCHIVE_CHOICES)
+
+
+def _signed_in(r: Record) -> str:
+    names = [p.name for p in r.persons.all()]
+    return f"{'、'.join(names)}（共{len(names)}人）" if names else ""
+
+
+def _form_photos(r: Record) -> list[Photo]:
+    return [Photo(p.image, r.date, r.title) for p in r.photos.all()]
+
+
+def _health_name(ctx: Context) -> str:
+    r = ctx.subject
+    return f"健康教育活动记录表-{r.date:%m%d}-{r.title[:20]}" if r is not None else "健康教育活动记录表"
+
+
+HEALTH_FORMS = Ledger(
+    code="health-forms",
+    title="健康教育活动记录表",
+    area="health",
+    orientation="portrait",
+    filters=[Filter("record", "记录", _record_pk)],
+    prepare=_health_prepare,
+    name_for=_health_name,
+    columns=[
+        Column("序号", Kind.SERIAL),
+        Column("活动时间", Kind.DATE, lambda r: r.date),
+        Column("活动地点", Kind.SHORT, lambda r: r.place),
+        Column("活动形式", Kind.SHORT, _forms),
+        Column("活动主题", Kind.SHORT, lambda r: r.title),
+        Column("组织者", Kind.NAME, lambda r: r.organiser),
+        Column("接受健康教育人员类别", Kind.SHORT, _audience),
+        Column("接受健康教育人数", Kind.NUMBER, lambda r: r.participant_count),
+        Column("资料发放种类及数量", Kind.SHORT, _materials),
+        Column("活动内容", Kind.TEXT, lambda r: r.content),
+        Column("活动总结评价", Kind.TEXT, lambda r: r.summary),
+        Column("照片", Kind.PHOTOS, _form_photos),
+    ],
+    rows=_health_rows,
+    form=Form(
+        title="健康教育活动记录表",
+        lines=[
+            (FormField("活动时间", lambda r: r.date), FormField("活动地点", lambda r: r.place)),
+            (FormField("活动形式", _forms),),
+            (FormField("活动主题", lambda r: r.title),),
+            (FormField("组织者", lambda r: r.organiser),),
+            (
+                FormField("接受健康教育人员类别", _audience),
+                FormField("接受健康教育人数", lambda r: r.participant_count),
+            ),
+            (FormField("健康教育资料发放种类及数量", _materials),),
+            (FormField("活动内容", lambda r: r.content, tall=True),),
+            (FormField("活动总结评价", lambda r: r.summary, tall=True),),
+            (FormField("签到人员", _signed_in),),
+            (FormField("存档材料请附后", _archive),),
+        ],
+        photos=_form_photos,
+        maker=_creator,
+    ),
+)
+
+LEDGERS = (ACTIVITIES, HEALTH_FORMS)

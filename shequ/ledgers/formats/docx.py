@@ -206,7 +206,9 @@ def _ledger_table(out: DocxDocument, doc: Document, columns: Sequence[Column], r
     return n
 
 
-def _signatures(out: DocxDocument, doc: Document, labels: Sequence[str], *, seal: bool = True) -> None:
+def _signatures(
+    out: DocxDocument, doc: Document, labels: Sequence[str], *, seal: bool = True, maker: str | None = None
+) -> None:
     """制表人/审核人/负责人 (签字) with date lines, then the place for the seal."""
     p = out.add_paragraph()
     p.paragraph_format.space_before = Pt(12)
@@ -216,7 +218,7 @@ def _signatures(out: DocxDocument, doc: Document, labels: Sequence[str], *, seal
     table = _table(out, widths, borders=False)
     cells = []
     for i, (label, w) in enumerate(zip(labels, widths, strict=True)):
-        name = doc.maker if i == 0 else ""
+        name = (doc.maker if maker is None else maker) if i == 0 else ""
         cells.append(_cell(f"{label}（签字）：{name}\n\n日期：　　　　年　　月　　日", w, "left"))
     table._tbl.append(_row(cells))
     if seal:
@@ -286,7 +288,7 @@ def _form_page(out: DocxDocument, doc: Document, form: Form, row: Any) -> None:
                     _cell(paper_text(_form_value(f, row)), value_w, "left"),
                 ]
         tbl.append(_row(cells, min_height_cm=3.2 if tall else 0.9))
-    _signatures(out, doc, form.signatures, seal=False)
+    _signatures(out, doc, form.signatures, seal=False, maker=form.maker(row) if form.maker else None)
     if form.seal:
         p = out.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -326,7 +328,7 @@ def write_docx(doc: Document, target: str | IO[bytes]) -> int:
         for i, sheet in enumerate(doc.sheets):
             if sheet.heading:
                 _heading(out, sheet.heading)
-            n = _ledger_table(out, doc, sheet.columns, sheet.rows, figures)
+            n = _ledger_table(out, doc, sheet.paper_columns, sheet.rows, figures)
             if i == 0:
                 count = n
         if doc.notes and doc.notes_heading:

@@ -77,14 +77,13 @@ def _tables(doc: Document, figures: Figures, counter: _Counter) -> list[dict[str
     usable = doc.usable_width_cm()
     tables = []
     for i, sheet in enumerate(doc.sheets):
-        widths = column_widths_cm(sheet.columns, usable)
+        columns = sheet.paper_columns
+        widths = column_widths_cm(columns, usable)
         tables.append(
             {
                 "heading": sheet.heading,
-                "cols": [
-                    {"header": c.header, "width": f"{w:.2f}cm"} for c, w in zip(sheet.columns, widths, strict=True)
-                ],
-                "rows": _rows(sheet.columns, sheet.rows, figures, counter if i == 0 else _Counter()),
+                "cols": [{"header": c.header, "width": f"{w:.2f}cm"} for c, w in zip(columns, widths, strict=True)],
+                "rows": _rows(columns, sheet.rows, figures, counter if i == 0 else _Counter()),
             }
         )
     return tables
@@ -98,7 +97,9 @@ def _forms(doc: Document, form: Form, counter: _Counter) -> Iterator[dict[str, A
         figures = Figures()
         if form.photos:
             figures.add(list(form.photos(row))[:FORM_PHOTOS])
-        yield {"lines": lines, "grid": _Grid(figures, 2, min(doc.usable_width_cm() / 2 - 0.6, 6.5))}
+        maker = form.maker(row) if form.maker else doc.maker
+        grid = _Grid(figures, 2, min(doc.usable_width_cm() / 2 - 0.6, 6.5))
+        yield {"lines": lines, "grid": grid, "maker": maker}
 
 
 def render_html(doc: Document, counter: _Counter | None = None) -> str:

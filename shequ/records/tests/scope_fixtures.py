@@ -17,10 +17,6 @@ def _record_kwargs(p):
     return {"pk": _record(p).pk}
 
 
-def _health_record_kwargs(p):
-    return {"pk": _record(p, code="lecture", title="健康讲座").pk}
-
-
 def _photo_kwargs(p):
     from shequ.records.tests.helpers import image_upload
 
@@ -30,11 +26,6 @@ def _photo_kwargs(p):
 def _attachment_kwargs(p):
     pdf = SimpleUploadedFile("签到表.pdf", b"%PDF-1.4", content_type="application/pdf")
     return {"pk": _record(p, attachments=[pdf]).attachments.get().pk}
-
-
-def _ledger_kwargs(p):
-    _record(p)
-    return {"org_pk": p.community_a.pk, "area": "health", "year": 2025}
 
 
 def _closure_kwargs(p):
@@ -51,11 +42,8 @@ URL_OBJECTS = {
     "records:detail": _record_kwargs,
     "records:edit": _record_kwargs,
     "records:delete": _record_kwargs,
-    "records:health_form": _health_record_kwargs,
     "records:photo": _photo_kwargs,
     "records:attachment": _attachment_kwargs,
-    "records:ledger_xlsx": _ledger_kwargs,
-    "records:ledger_docx": _ledger_kwargs,
     "records:year_reopen": _closure_kwargs,
     "api:get_record": _api_record_kwargs,
 }
