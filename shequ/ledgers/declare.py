@@ -53,7 +53,7 @@ KIND_SPECS: dict[Kind, KindSpec] = {
     Kind.NAME: KindSpec(2.0, 11, "center"),
     Kind.CODE: KindSpec(3.4, 21, "center"),
     Kind.SHORT: KindSpec(2.6, 14, "left"),
-    Kind.TEXT: KindSpec(5.0, 40, "left"),
+    Kind.TEXT: KindSpec(5.0, 32, "left"),
     Kind.PHOTOS: KindSpec(1.8, 8, "center"),
 }
 

@@ -98,6 +98,18 @@ def build(ledger: Ledger, ctx: Context) -> Document:
 
 
 MIN_TEXT_CM = 3.0
+# An office form's rows: room to write in a tall field; everything fits one A4 page with its photos.
+FORM_ROW_CM = 0.8
+FORM_TALL_CM = 2.8
+
+
+def form_photos_per_row(n: int) -> int:
+    """Two photos side by side; three or four in one row, so the form stays on its page."""
+    return 2 if n <= 2 else 4
+
+
+def form_photo_box_cm(usable: float, per_row: int) -> float:
+    return min(usable / per_row - 0.6, 6.0)
 
 
 def column_widths_cm(columns: Sequence[Column], usable: float) -> list[float]:

@@ -25,15 +25,22 @@ from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
 
 from shequ.ledgers.declare import KIND_SPECS, Column, Form, Kind
-from shequ.ledgers.document import MARGINS, Document, column_widths_cm
-from shequ.ledgers.formats import CJK_FONT, CJK_TITLE_FONT
-from shequ.ledgers.formats.photos import Figures, fit, load, rows_of
+from shequ.ledgers.document import (
+    FORM_ROW_CM,
+    FORM_TALL_CM,
+    MARGINS,
+    Document,
+    column_widths_cm,
+    form_photo_box_cm,
+    form_photos_per_row,
+)
+from shequ.ledgers.formats import CJK_FONT, CJK_TITLE_FONT, LATIN_FONT
+from shequ.ledgers.formats.photos import FORM_PHOTOS, Figures, fit, load, rows_of
 from shequ.ledgers.values import cell_value, clean_text, paper_text
 
 TWIPS_PER_CM = 567
 BODY_PT = 10.5
 TABLE_PT = 10
-FORM_PHOTOS = 4
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
 
 
@@ -147,7 +154,7 @@ def _setup(doc: Document) -> DocxDocument:
     section.top_margin, section.bottom_margin = Cm(MARGINS["top"]), Cm(MARGINS["bottom"])
     section.footer_distance = Cm(1.0)
     style = out.styles["Normal"]
-    style.font.name = CJK_FONT
+    style.font.name = LATIN_FONT  # digits and Latin letters, as office documents set them
     style.font.size = Pt(BODY_PT)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), CJK_FONT)
     footer = section.footer.paragraphs[0]
@@ -287,7 +294,7 @@ def _form_page(out: DocxDocument, doc: Document, form: Form, row: Any) -> None:
                     _cell(f.label, label_w, "center", bold=True),
                     _cell(paper_text(_form_value(f, row)), value_w, "left"),
                 ]
-        tbl.append(_row(cells, min_height_cm=3.2 if tall else 0.9))
+        tbl.append(_row(cells, min_height_cm=FORM_TALL_CM if tall else FORM_ROW_CM))
     _signatures(out, doc, form.signatures, seal=False, maker=form.maker(row) if form.maker else None)
     if form.seal:
         p = out.add_paragraph()
@@ -299,7 +306,8 @@ def _form_page(out: DocxDocument, doc: Document, form: Form, row: Any) -> None:
         figures = Figures()
         figures.add(photos)
         _heading(out, "活动照片")
-        _photo_grid(out, doc, figures.items, 2, min(usable / 2 - 0.6, 6.5))
+        per_row = form_photos_per_row(len(photos))
+        _photo_grid(out, doc, figures.items, per_row, form_photo_box_cm(usable, per_row))
 
 
 def _form_value(f, row: Any) -> Any:

@@ -15,12 +15,18 @@ from typing import IO, Any
 from django.template.loader import render_to_string
 
 from shequ.ledgers.declare import KIND_SPECS, Column, Form, Kind
-from shequ.ledgers.document import MARGINS, Document, column_widths_cm
+from shequ.ledgers.document import (
+    FORM_ROW_CM,
+    FORM_TALL_CM,
+    MARGINS,
+    Document,
+    column_widths_cm,
+    form_photo_box_cm,
+    form_photos_per_row,
+)
 from shequ.ledgers.fonts import PDF_FONTS, PDF_TITLE_FONTS, check_pdf_fonts
-from shequ.ledgers.formats.photos import Figure, Figures, fit, load, rows_of
+from shequ.ledgers.formats.photos import FORM_PHOTOS, Figure, Figures, fit, load, rows_of
 from shequ.ledgers.values import cell_value, paper_text
-
-FORM_PHOTOS = 4
 
 
 class _Counter:
@@ -98,7 +104,8 @@ def _forms(doc: Document, form: Form, counter: _Counter) -> Iterator[dict[str, A
         if form.photos:
             figures.add(list(form.photos(row))[:FORM_PHOTOS])
         maker = form.maker(row) if form.maker else doc.maker
-        grid = _Grid(figures, 2, min(doc.usable_width_cm() / 2 - 0.6, 6.5))
+        per_row = form_photos_per_row(len(figures.items))
+        grid = _Grid(figures, per_row, form_photo_box_cm(doc.usable_width_cm(), per_row))
         yield {"lines": lines, "grid": grid, "maker": maker}
 
 
@@ -120,6 +127,8 @@ def render_html(doc: Document, counter: _Counter | None = None) -> str:
         "signatures": [(label, doc.maker if i == 0 else "") for i, label in enumerate(doc.signatures)],
         "form_signatures": list(doc.form.signatures) if doc.form else [],
         "counter": counter,
+        "form_row": f"{FORM_ROW_CM}cm",
+        "form_tall": f"{FORM_TALL_CM}cm",
     }
     return render_to_string("ledgers/print.html", context)
 

@@ -11,6 +11,7 @@ from PIL import Image
 from shequ.ledgers.declare import Photo
 from shequ.ledgers.values import cn_date
 
+FORM_PHOTOS = 4  # photos printed on an office form's page (the rest stay with the record)
 MAX_SIDE = 900  # pixels: sharp at the printed size (about 8 cm wide at 250 dpi)
 
 

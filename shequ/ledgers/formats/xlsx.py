@@ -9,6 +9,7 @@ the page width, 第 N 页 共 M 页 in the footer; on screen the header is froze
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from decimal import Decimal
@@ -26,6 +27,8 @@ from shequ.ledgers.values import cell_value, clean_text
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROW = 2  # title, the heading facts, then the column headers
+LINE_HEIGHT = 14.25  # points per line of 10.5 pt text
+MAX_LINES = 27  # Excel's row height limit is 409 pt
 CM_PER_INCH = 2.54
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -70,6 +73,25 @@ def _write(ws: Worksheet, r: int, c: int, col: Column, value: Any, fmts: _Format
             ws.write_string(r, c, str(value), fmts.quoted[col.kind])
         else:
             ws.write_string(r, c, text, fmt)
+
+
+def _width(col: Column) -> int:
+    """Column width in characters (a Chinese character takes two)."""
+    return max(KIND_SPECS[col.kind].chars, min(2 * len(col.header) + 2, 16))
+
+
+def _text_width(text: str) -> float:
+    return sum(1.8 if ord(ch) > 0x2E7F else 1.0 for ch in text)
+
+
+def _row_height(values: list[Any], widths: list[int]) -> float:
+    """A row tall enough for its wrapped text (spreadsheet programs do not grow rows on opening)."""
+    lines = 1
+    for value, width in zip(values, widths, strict=True):
+        if isinstance(value, str) and value:
+            usable = max(width - 1, 1)
+            lines = max(lines, sum(max(math.ceil(_text_width(part) / usable), 1) for part in value.split("\n")))
+    return LINE_HEIGHT * min(lines, MAX_LINES)
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -121,7 +143,7 @@ def _write_sheet(wb: xlsxwriter.Workbook, doc: Document, sheet: Sheet, fmts: _Fo
     cols = list(sheet.columns)
     ncols = len(cols)
     for c, col in enumerate(cols):
-        ws.set_column(c, c, max(KIND_SPECS[col.kind].chars, min(2 * len(col.header) + 2, 16)))
+        ws.set_column(c, c, _width(col))
     last_col = max(ncols - 1, 0)
     ws.set_row(0, 32)
     if last_col:
@@ -135,10 +157,13 @@ def _write_sheet(wb: xlsxwriter.Workbook, doc: Document, sheet: Sheet, fmts: _Fo
         ws.write_string(HEADER_ROW, c, col.header, fmts.header)
     r = HEADER_ROW
     n = 0
+    widths = [_width(col) for col in cols]
     for n, row in enumerate(sheet.rows, start=1):
         r = HEADER_ROW + n
-        for c, col in enumerate(cols):
-            _write(ws, r, c, col, cell_value(col, row, n), fmts)
+        values = [cell_value(col, row, n) for col in cols]
+        ws.set_row(r, _row_height(values, widths))
+        for c, (col, value) in enumerate(zip(cols, values, strict=True)):
+            _write(ws, r, c, col, value, fmts)
     last_row = _signature_block(ws, r + 2, ncols, doc, fmts)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     ws.autofilter(HEADER_ROW, 0, max(r, HEADER_ROW), last_col)
