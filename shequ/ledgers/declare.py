@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from django.db.models.fields.files import FieldFile
+    from django.core.files import File
 
     from shequ.accounts.models import User
     from shequ.orgs.models import Area, Org
@@ -62,7 +62,7 @@ KIND_SPECS: dict[Kind, KindSpec] = {
 class Photo:
     """A photo to print: the stored image (or its thumbnail), and the record's date and title under it."""
 
-    file: FieldFile
+    file: File  # a stored image (an ImageField's file)
     on: date | None
     title: str
 

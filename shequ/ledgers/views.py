@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -14,6 +17,9 @@ from shequ.ledgers.fonts import PdfUnavailable
 from shequ.ledgers.registry import ledgers
 from shequ.ledgers.services import ledger_export
 from shequ.orgs.models import Area
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
 
 YEARS = range(1990, 2101)
 
@@ -44,7 +50,7 @@ def _area(ledger: Ledger, filters: dict) -> Area | None:
 
 
 @login_required
-def export(request: HttpRequest, code: str, org: int, fmt: str, year: int | None = None) -> HttpResponse:
+def export(request: HttpRequest, code: str, org: int, fmt: str, year: int | None = None) -> HttpResponseBase:
     """/ledgers/<code>/<org>/<year>.<fmt> (or /ledgers/<code>/<org>.<fmt> for ledgers of no year)."""
     ledger = ledgers.get(code)
     if ledger is None or ledger.yearly != (year is not None) or (year is not None and year not in YEARS):
@@ -55,7 +61,7 @@ def export(request: HttpRequest, code: str, org: int, fmt: str, year: int | None
     except BadFilter as exc:
         return render(request, "ledgers/error.html", {"message": str(exc)}, status=400)
     ctx = Context(
-        actor=request.user,
+        actor=cast("User", request.user),  # login_required: a signed-in user
         org=org_obj,
         year=year,
         fmt=fmt,

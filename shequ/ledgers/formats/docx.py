@@ -177,7 +177,7 @@ def _title(out: DocxDocument, text: str, size: float = 18) -> None:
     run.bold = True
     run.font.size = Pt(size)
     run.font.name = CJK_TITLE_FONT
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), CJK_TITLE_FONT)
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_TITLE_FONT)
 
 
 def _facts(out: DocxDocument, doc: Document) -> None:

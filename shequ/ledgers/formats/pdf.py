@@ -37,7 +37,7 @@ class _Counter:
 def _rows(columns: Sequence[Column], rows, figures: Figures, counter: _Counter) -> Iterator[list[tuple[str, str]]]:
     for n, row in enumerate(rows, start=1):
         counter.n = n
-        out = []
+        out: list[tuple[str, str]] = []
         for col in columns:
             value = cell_value(col, row, n)
             text = figures.add(value) if col.kind == Kind.PHOTOS else paper_text(value)

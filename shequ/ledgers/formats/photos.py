@@ -37,11 +37,11 @@ def load(photo: Photo, max_side: int = MAX_SIDE) -> Picture | None:
     """The photo as a JPEG no larger than ``max_side``; None when the file is missing or unreadable."""
     try:
         with photo.file.open("rb") as fh, Image.open(fh) as img:
-            img = img.convert("RGB")
-            img.thumbnail((max_side, max_side))
+            rgb = img.convert("RGB")
+            rgb.thumbnail((max_side, max_side))
             out = io.BytesIO()
-            img.save(out, format="JPEG", quality=82)
-            return Picture(out.getvalue(), img.width, img.height)
+            rgb.save(out, format="JPEG", quality=82)
+            return Picture(out.getvalue(), rgb.width, rgb.height)
     except (OSError, ValueError):
         return None
 

@@ -9,8 +9,9 @@ import subprocess
 import sys
 from datetime import datetime
 
+import docx
 import pytest
-from docx import Document as DocxDocument
+from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -26,7 +27,7 @@ def _docx(doc) -> DocxDocument:
     buf = io.BytesIO()
     write_docx(doc, buf)
     buf.seek(0)
-    return DocxDocument(buf)
+    return docx.Document(buf)
 
 
 def _pdf(doc) -> PdfReader:

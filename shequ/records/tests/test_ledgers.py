@@ -164,3 +164,24 @@ def test_ledger_page_offers_the_downloads(personas, client_for, year_of_records)
     response = c.get(reverse("records:ledgers"), {"org": personas.community_a.pk, "area": "health", "year": 2025})
     assert response.status_code == 200 and response.context["count"] == 3
     assert _activities(personas.community_a, "docx") in response.content.decode()
+
+
+def test_activity_ledger_prints_its_header_and_page_number_on_every_page(personas, client_for):
+    import re
+
+    from docx.oxml.ns import qn
+    from pypdf import PdfReader
+
+    from shequ.records.models import Record
+
+    bulk_records(personas.community_a, 60, by=personas.worker_a)
+    Record.objects.update(content="在社区服务站开展健康知识讲座，讲解高血压的预防与自我管理，现场解答居民提问。" * 2)
+    c = client_for(personas.worker_a)
+    pdf = PdfReader(io.BytesIO(_body(c.get(_activities(personas.community_a, "pdf")))))
+    pages = [re.sub(r"\s", "", p.extract_text()) for p in pdf.pages]
+    assert 4 <= len(pages) <= 15
+    for i, text in enumerate(pages, start=1):
+        assert "活动内容" in text and f"第{i}页共{len(pages)}页" in text
+    doc = Document(io.BytesIO(_body(c.get(_activities(personas.community_a, "docx")))))
+    header = doc.tables[0].rows[0]._tr
+    assert header.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
