@@ -148,7 +148,7 @@ HAZARDS = Ledger(
         ),
         Column("隐患描述", Kind.TEXT, lambda c: c.description),
         Column("照片", Kind.PHOTOS, _case_photos),
-        Column("等级", Kind.SHORT, lambda c: c.hazard.get_level_display()),
+        Column("等级", Kind.NAME, lambda c: c.hazard.get_level_display()),
         Column("整改措施", Kind.TEXT, lambda c: c.hazard.rectification_measures),
         Column("整改责任人", Kind.NAME, lambda c: c.hazard.rectifier),
         Column("整改时限", Kind.DATE, lambda c: c.hazard.rectify_deadline or c.deadline),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from shequ.ledgers.declare import Column, Context, Form, Ledger, Orientation
+from shequ.ledgers.declare import KIND_SPECS, Column, Context, Form, Kind, Ledger, Orientation
 from shequ.ledgers.values import cn_date
 
 # Printed page geometry (cm): A4, and a wider left margin for binding.
@@ -113,17 +113,25 @@ def form_photo_box_cm(usable: float, per_row: int) -> float:
 
 
 def column_widths_cm(columns: Sequence[Column], usable: float) -> list[float]:
-    """Printed widths by kind: every column its natural width, long text shares what is left (at least
-    3 cm each); without long text the natural widths are stretched to the page."""
-    from shequ.ledgers.declare import KIND_SPECS, Kind
-
-    natural = [KIND_SPECS[c.kind].cm for c in columns]
-    texts = [i for i, c in enumerate(columns) if c.kind == Kind.TEXT]
+    """Printed widths by kind: every column its natural width and long text shares what is left. Without
+    long text the natural widths stretch to the page. In a crowded table long text keeps its minimum and
+    the other columns give up room down to their own minimums, so 序号 and dates stay legible."""
+    specs = [KIND_SPECS[c.kind] for c in columns]
+    texts = {i for i, c in enumerate(columns) if c.kind == Kind.TEXT}
+    natural = [s.cm for s in specs]
     fixed = sum(w for i, w in enumerate(natural) if i not in texts)
     if not texts:
         return [w * usable / fixed for w in natural]
     room = usable - fixed
     if room >= MIN_TEXT_CM * len(texts):
         return [room / len(texts) if i in texts else w for i, w in enumerate(natural)]
-    scale = (usable - MIN_TEXT_CM * len(texts)) / fixed
-    return [MIN_TEXT_CM if i in texts else w * scale for i, w in enumerate(natural)]
+    deficit = MIN_TEXT_CM * len(texts) - room
+    slack = sum(s.cm - s.min_cm for i, s in enumerate(specs) if i not in texts)
+    if deficit <= slack:
+        share = deficit / slack
+        return [MIN_TEXT_CM if i in texts else s.cm - (s.cm - s.min_cm) * share for i, s in enumerate(specs)]
+    minimum = [MIN_TEXT_CM if i in texts else s.min_cm for i, s in enumerate(specs)]
+    return [w * usable / sum(minimum) for w in minimum]
+
+
+DENSE_COLUMNS = 12  # a table this wide prints in 9 pt instead of 10 pt

@@ -26,6 +26,7 @@ from docx.table import Table as DocxTable
 
 from shequ.ledgers.declare import KIND_SPECS, Column, Form, Kind
 from shequ.ledgers.document import (
+    DENSE_COLUMNS,
     FORM_ROW_CM,
     FORM_TALL_CM,
     MARGINS,
@@ -41,6 +42,7 @@ from shequ.ledgers.values import cell_value, clean_text, paper_text
 TWIPS_PER_CM = 567
 BODY_PT = 10.5
 TABLE_PT = 10
+DENSE_PT = 9
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
 
 
@@ -75,7 +77,16 @@ def _run(text: str, *, bold: bool = False, size: float | None = None):
     return r
 
 
-def _cell(text: str, width_cm: float, align: str, *, bold: bool = False, shade: bool = False, span: int = 1):
+def _cell(
+    text: str,
+    width_cm: float,
+    align: str,
+    *,
+    bold: bool = False,
+    shade: bool = False,
+    span: int = 1,
+    size: float = TABLE_PT,
+):
     tc = _el("w:tc")
     pr = _el("w:tcPr")
     pr.append(_el("w:tcW", w=_twips(width_cm), type="dxa"))
@@ -90,7 +101,7 @@ def _cell(text: str, width_cm: float, align: str, *, bold: bool = False, shade: 
     ppr.append(_el("w:spacing", before="0", after="0"))
     ppr.append(_el("w:jc", val=_ALIGN[align]))
     p.append(ppr)
-    p.append(_run(text, bold=bold, size=TABLE_PT))
+    p.append(_run(text, bold=bold, size=size))
     tc.append(p)
     return tc
 
@@ -196,17 +207,18 @@ def _heading(out: DocxDocument, text: str) -> None:
 
 def _ledger_table(out: DocxDocument, doc: Document, columns: Sequence[Column], rows, figures: Figures) -> int:
     widths = column_widths_cm(columns, doc.usable_width_cm())
+    size = DENSE_PT if len(columns) >= DENSE_COLUMNS else TABLE_PT
     table = _table(out, widths)
     tbl = table._tbl
-    tbl.append(_row([_cell(c.header, w, "center", bold=True, shade=True) for c, w in zip(columns, widths, strict=True)],
-                    header=True))  # fmt: skip
+    tbl.append(_row([_cell(c.header, w, "center", bold=True, shade=True, size=size)
+                     for c, w in zip(columns, widths, strict=True)], header=True))  # fmt: skip
     n = 0
     for n, row in enumerate(rows, start=1):
         cells = []
         for col, w in zip(columns, widths, strict=True):
             value = cell_value(col, row, n)
             text = figures.add(value) if col.kind == Kind.PHOTOS else paper_text(value)
-            cells.append(_cell(text, w, KIND_SPECS[col.kind].align))
+            cells.append(_cell(text, w, KIND_SPECS[col.kind].align, size=size))
         tbl.append(_row(cells))
     if n == 0:
         tbl.append(_row([_cell("（本年度暂无记录）", sum(widths), "center", span=len(widths))]))

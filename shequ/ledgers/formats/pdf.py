@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 
 from shequ.ledgers.declare import KIND_SPECS, Column, Form, Kind
 from shequ.ledgers.document import (
+    DENSE_COLUMNS,
     FORM_ROW_CM,
     FORM_TALL_CM,
     MARGINS,
@@ -88,6 +89,7 @@ def _tables(doc: Document, figures: Figures, counter: _Counter) -> list[dict[str
         tables.append(
             {
                 "heading": sheet.heading,
+                "dense": len(columns) >= DENSE_COLUMNS,
                 "cols": [{"header": c.header, "width": f"{w:.2f}cm"} for c, w in zip(columns, widths, strict=True)],
                 "rows": _rows(columns, sheet.rows, figures, counter if i == 0 else _Counter()),
             }

@@ -214,3 +214,19 @@ def test_missing_glyphs_are_detected_when_only_latin_fonts_are_installed(tmp_pat
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)  # noqa: S603
     assert int(out.stdout.strip()) > 0
     assert fonts.missing_cjk_glyphs() == set()  # and this machine has its CJK font
+
+
+def test_a_crowded_table_squeezes_columns_only_to_their_minimum():
+    from shequ.ledgers.declare import KIND_SPECS, Column, Kind
+    from shequ.ledgers.document import MIN_TEXT_CM, column_widths_cm
+
+    kinds = [Kind.SERIAL, Kind.DATE, Kind.NAME, Kind.SHORT, Kind.TEXT, Kind.PHOTOS, Kind.SHORT, Kind.TEXT]
+    kinds += [Kind.NAME, Kind.DATE, Kind.SHORT, Kind.DATE, Kind.NAME, Kind.SHORT, Kind.SHORT]  # 安全隐患: 15 columns
+    columns = [Column(f"列{i}", k, lambda r: "") for i, k in enumerate(kinds)]
+    widths = column_widths_cm(columns, 25.1)
+    assert sum(widths) == pytest.approx(25.1)
+    for col, w in zip(columns, widths, strict=True):
+        floor = MIN_TEXT_CM if col.kind == Kind.TEXT else KIND_SPECS[col.kind].min_cm
+        assert w >= floor - 1e-9, col.kind
+    roomy = column_widths_cm(columns[:6], 25.1)  # few columns: the long text takes what is left
+    assert roomy[4] == pytest.approx(25.1 - sum(KIND_SPECS[c.kind].cm for c in columns[:6] if c.kind != Kind.TEXT))
