@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from shequ.orgs.models import Area, Org
 
 Orientation = Literal["portrait", "landscape"]
+# The signature line that carries the name of who made the ledger or filled the form in.
+MAKER_LABELS = frozenset({"制表人", "填表人", "登记人"})
 FORMATS = ("xlsx", "docx", "pdf")
 
 
@@ -52,7 +54,7 @@ KIND_SPECS: dict[Kind, KindSpec] = {
     Kind.NUMBER: KindSpec(1.9, 1.2, 9, "center"),
     Kind.DATE: KindSpec(2.8, 1.7, 16, "center"),
     Kind.NAME: KindSpec(2.0, 1.2, 11, "center"),
-    Kind.CODE: KindSpec(3.4, 2.4, 21, "center"),
+    Kind.CODE: KindSpec(3.6, 2.4, 21, "center"),
     Kind.SHORT: KindSpec(2.6, 1.5, 14, "left"),
     Kind.TEXT: KindSpec(5.0, 3.0, 32, "left"),
     Kind.PHOTOS: KindSpec(1.8, 1.3, 8, "center"),

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
 
-from shequ.ledgers.declare import KIND_SPECS, Column, Form, Kind
+from shequ.ledgers.declare import KIND_SPECS, MAKER_LABELS, Column, Form, Kind
 from shequ.ledgers.document import (
     DENSE_COLUMNS,
     FORM_ROW_CM,
@@ -236,8 +236,8 @@ def _signatures(
     widths = [usable / len(labels)] * len(labels)
     table = _table(out, widths, borders=False)
     cells = []
-    for i, (label, w) in enumerate(zip(labels, widths, strict=True)):
-        name = (doc.maker if maker is None else maker) if i == 0 else ""
+    for label, w in zip(labels, widths, strict=True):
+        name = (doc.maker if maker is None else maker) if label in MAKER_LABELS else ""
         cells.append(_cell(f"{label}（签字）：{name}\n\n日期：　　　　年　　月　　日", w, "left"))
     table._tbl.append(_row(cells))
     if seal:

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from django.template.loader import render_to_string
 
-from shequ.ledgers.declare import KIND_SPECS, Column, Form, Kind
+from shequ.ledgers.declare import KIND_SPECS, MAKER_LABELS, Column, Form, Kind
 from shequ.ledgers.document import (
     DENSE_COLUMNS,
     FORM_ROW_CM,
@@ -108,7 +108,8 @@ def _forms(doc: Document, form: Form, counter: _Counter) -> Iterator[dict[str, A
         maker = form.maker(row) if form.maker else doc.maker
         per_row = form_photos_per_row(len(figures.items))
         grid = _Grid(figures, per_row, form_photo_box_cm(doc.usable_width_cm(), per_row))
-        yield {"lines": lines, "grid": grid, "maker": maker}
+        signatures = [(label, maker if label in MAKER_LABELS else "") for label in form.signatures]
+        yield {"lines": lines, "grid": grid, "signatures": signatures}
 
 
 def render_html(doc: Document, counter: _Counter | None = None) -> str:
@@ -126,8 +127,7 @@ def render_html(doc: Document, counter: _Counter | None = None) -> str:
         "forms": _forms(doc, doc.form, counter) if doc.form else None,
         "tables": None if doc.form else _tables(doc, figures, counter),
         "grid": _Grid(figures, per_row, doc.usable_width_cm() / per_row - 0.6),
-        "signatures": [(label, doc.maker if i == 0 else "") for i, label in enumerate(doc.signatures)],
-        "form_signatures": list(doc.form.signatures) if doc.form else [],
+        "signatures": [(label, doc.maker if label in MAKER_LABELS else "") for label in doc.signatures],
         "counter": counter,
         "form_row": f"{FORM_ROW_CM}cm",
         "form_tall": f"{FORM_TALL_CM}cm",

@@ -19,7 +19,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from shequ.ledgers.declare import KIND_SPECS, Column, Kind
+from shequ.ledgers.declare import KIND_SPECS, MAKER_LABELS, Column, Kind
 from shequ.ledgers.document import MARGINS, Document, Sheet
 from shequ.ledgers.formats import CJK_FONT
 from shequ.ledgers.values import cell_value, clean_text
@@ -109,7 +109,7 @@ def _signature_block(ws: Worksheet, row: int, ncols: int, doc: Document, fmts: _
     ws.set_row(row, 42)
     spans = _spans(ncols, len(labels))
     for (first, last), label in zip(spans, labels, strict=False):
-        name = doc.maker if label == labels[0] else ""
+        name = doc.maker if label in MAKER_LABELS else ""
         text = f"{label}（签字）：{name}\n日期：　　　　年　　月　　日"
         if first == last:
             ws.write_string(row, first, text, fmts.sign)

@@ -230,3 +230,15 @@ def test_a_crowded_table_squeezes_columns_only_to_their_minimum():
         assert w >= floor - 1e-9, col.kind
     roomy = column_widths_cm(columns[:6], 25.1)  # few columns: the long text takes what is left
     assert roomy[4] == pytest.approx(25.1 - sum(KIND_SPECS[c.kind].cm for c in columns[:6] if c.kind != Kind.TEXT))
+
+
+def test_the_makers_name_goes_on_the_makers_signature_line():
+    from dataclasses import replace
+
+    form = replace(FORM, signatures=("当事人", "登记人"), seal="人民调解委员会（印章）")
+    out = _docx(document(1, form=form, orientation="portrait"))
+    sign = [c.text for c in out.tables[1].rows[0].cells]
+    assert sign[0].startswith("当事人（签字）：\n") and sign[1].startswith("登记人（签字）：王专干")
+    assert any(p.text == "人民调解委员会（印章）" for p in out.paragraphs)
+    text = re.sub(r"\s", "", _pdf(document(1, form=form, orientation="portrait")).pages[0].extract_text())
+    assert "当事人（签字）：日期" in text and "登记人（签字）：王专干" in text and "人民调解委员会（印章）" in text
