@@ -227,6 +227,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Residents import: spreadsheets are read whole, so larger ones are refused with a request to split them
+# (a csv is read as a stream at any size); how many rows one import takes.
+RESIDENTS_IMPORT_MAX_SHEET_MB = env_int("RESIDENTS_IMPORT_MAX_SHEET_MB", 40)
+RESIDENTS_IMPORT_MAX_ROWS = env_int("RESIDENTS_IMPORT_MAX_ROWS", 1_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 TASKS = {
@@ -241,7 +245,16 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Progress of long imports, shared between the task worker and the web processes.
+    "progress": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        if os.environ.get("REDIS_URL")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("PROGRESS_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "progress")),
+        }
+    ),
 }
 
 # Content-Security-Policy: only our own files, inline scripts only with the per-request nonce.

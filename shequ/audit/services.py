@@ -64,3 +64,33 @@ def audit(
         success=success,
         detail=detail or {},
     )
+
+
+def audit_many(
+    actor, action: str, model: type[models.Model], entries: list[tuple[int, str, dict[str, Any]]], *, org=None
+) -> None:
+    """Append one audit row per object in one bulk insert: ``entries`` are (pk, repr, detail). For bulk changes
+    (an import updating thousands of persons) where each object's old values must stay on record."""
+    if not entries:
+        return
+    request = current_request.get()
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    label = model._meta.label_lower
+    ip = client_ip(request)
+    AuditLog.objects.bulk_create(
+        [
+            AuditLog(
+                actor=user,
+                actor_name=user.display_name if user else "",
+                actor_org_id=org.pk if org is not None else None,
+                action=action,
+                object_type=label,
+                object_id=str(pk),
+                object_repr=text[:200],
+                ip=ip,
+                detail=detail,
+            )
+            for pk, text, detail in entries
+        ],
+        batch_size=1000,
+    )

@@ -24,6 +24,7 @@ from shequ.residents.models import (
     FloatingProfile,
     Household,
     Person,
+    Relation,
     SpecialGroupProfile,
     StaffProfile,
     SupervisorProfile,
@@ -152,7 +153,7 @@ def _insert(ctx, community, grids, households: list[list[fake.FakePerson]], rng:
         )
     insert_rows(Person, person_columns(), records)
     created = list(Person.objects.filter(id_hash__in=[r["id_hash"] for r in records]).only("pk", "residence_status"))
-    head_of = Person.objects.filter(household=OuterRef("pk"), relation="head").order_by("pk").values("pk")[:1]
+    head_of = Person.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD).order_by("pk").values("pk")[:1]
     Household.objects.filter(pk__in=list(hh_ids.values())).update(head=Subquery(head_of))
     _profiles(ctx, created, rng)
 

@@ -137,7 +137,7 @@ def households(
             birth, seq = unique_birth_seq(index)
             gender = "M" if seq % 2 else "F"
             name, py, ini = _name(rng, gender, surname if k != 1 else None)
-            relation = "head" if k == 0 else ("spouse" if k == 1 else "child")
+            relation = "02" if k == 0 else ("10" if k == 1 else ("20" if gender == "M" else "30"))
             members.append(
                 FakePerson(
                     name=name,

@@ -35,6 +35,7 @@ PERSON_FIELDS = [
     "room",
     "village_group",
     "house_no",
+    "address_line",
     "residence_status",
     "ethnicity",
     "education",
@@ -140,7 +141,7 @@ class HouseholdForm(forms.ModelForm):
         from shequ.residents.models import Household
 
         model = Household
-        fields = ["number", "grid", "estate", "building", "unit_no", "room", "village_group", "house_no", "notes"]
+        fields = ["number", "grid", "estate", "building", "unit_no", "room", "village_group", "house_no", "address_line", "notes"]
 
     org = OrgChoiceField(label="社区/村", queryset=Org.objects.none())
 
@@ -160,7 +161,10 @@ class HouseholdForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     org = OrgChoiceField(label="导入到", queryset=Org.objects.none())
-    file = forms.FileField(label="文件", help_text="xlsx、xls 或 csv;第一张工作表,表头用中文列名(见模板)")
+    file = forms.FileField(
+        label="文件",
+        help_text="xlsx、xls、et(WPS)或 csv;有几张工作表时取行数最多的一张(检查后可换);表头用中文列名",
+    )
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,8 +174,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".xlsx", ".xls", ".xlsm", ".csv")):
-            raise forms.ValidationError("只能导入 xlsx、xls 或 csv 文件。")
+        if not f.name.lower().endswith((".xlsx", ".xls", ".xlsm", ".et", ".ods", ".csv", ".txt")):
+            raise forms.ValidationError("只能导入 xlsx、xls、et(WPS)或 csv 文件。")
         if f.size > 200 * 1024 * 1024:
             raise forms.ValidationError("文件不能超过200MB。")
         return f

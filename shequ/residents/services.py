@@ -28,7 +28,7 @@ from shequ.residents.models import (
 from shequ.residents.pinyin import name_pinyin
 from shequ.residents.visibility import can_edit_profile, check_person, scope_persons
 
-ADDRESS_FIELDS = ("estate", "building", "unit_no", "room", "village_group", "house_no")
+ADDRESS_FIELDS = ("estate", "building", "unit_no", "room", "village_group", "house_no", "address_line")
 PERSON_FIELDS = frozenset(
     {
         "name",

@@ -24,4 +24,8 @@ urlpatterns = [
     path("imports/template.xlsx", imports.import_template, name="import_template"),
     path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/columns/", imports.import_map, name="import_map"),
+    path("imports/<int:pk>/sheet/", imports.import_sheet, name="import_sheet"),
+    path("imports/<int:pk>/restart/", imports.import_restart, name="import_restart"),
+    path("imports/<int:pk>/errors.xlsx", imports.import_errors, name="import_errors"),
 ]

@@ -15,8 +15,8 @@ import, all or nothing) and ``jobs`` (uploads, confirmation and the background t
 
 from shequ.residents.imports.checks import ImportResult, RowError
 from shequ.residents.imports.headers import COLUMNS, HEADERS, template_rows
-from shequ.residents.imports.reading import ImportFileError, read_table
-from shequ.residents.imports.run import run_import
+from shequ.residents.imports.reading import ImportFileError
+from shequ.residents.imports.run import NeedsMapping, open_source, read_table, run_import
 
 __all__ = [
     "COLUMNS",
@@ -24,6 +24,8 @@ __all__ = [
     "ImportFileError",
     "ImportResult",
     "RowError",
+    "NeedsMapping",
+    "open_source",
     "read_table",
     "run_import",
     "template_rows",

@@ -11,9 +11,10 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.orgs.models import Org, OrgKind
 from shequ.residents import identity
-from shequ.residents.imports.headers import HEADERS
-from shequ.residents.imports.reading import cell_date, cell_text
-from shequ.residents.models import Education, IdType, Person, Relation, ResidenceStatus
+from shequ.residents.imports.headers import HEADERS, NOTES
+from shequ.residents.imports.reading import cell_text
+from shequ.residents.imports.values import id_text, parse_address, parse_date, parse_phones, parse_relation
+from shequ.residents.models import Education, IdType, Person, ResidenceStatus
 
 MAX_ERRORS = 5000
 
@@ -25,30 +26,41 @@ def _labels(choices, extra: dict | None = None) -> dict[str, str]:
     return out
 
 
-ID_TYPES = _labels(IdType.choices, {"身份证": IdType.RESIDENT, "居住证": IdType.HMT})
-GENDERS = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
-RELATIONS = _labels(Relation.choices, {"本人": Relation.HEAD, "妻": Relation.SPOUSE, "夫": Relation.SPOUSE})
-for _k, _v in {
-    "子": "child",
-    "女": "child",
-    "儿子": "child",
-    "女儿": "child",
-    "父亲": "parent",
-    "母亲": "parent",
-}.items():
-    RELATIONS[_k] = _v
-STATUSES = _labels(ResidenceStatus.choices, {"户籍人口": "huji", "常住人口": "changzhu", "流动人口": "liudong"})
+ID_TYPES = _labels(
+    IdType.choices, {"身份证": IdType.RESIDENT, "居住证": IdType.HMT, "港澳台居住证": IdType.HMT, "二代身份证": IdType.RESIDENT}
+)
+GENDERS = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F", "1": "M", "2": "F"}
+STATUSES = _labels(
+    ResidenceStatus.choices,
+    {"户籍人口": "huji", "常住人口": "changzhu", "流动人口": "liudong", "寄住人口": "jizhu", "本地": "huji", "外来": "liudong"},
+)
 EDUCATIONS = _labels(
-    Education.choices, {"高中": "senior", "中专": "senior", "大学本科": "bachelor", "硕士": "postgrad"}
+    Education.choices,
+    {
+        "高中": "senior",
+        "中专": "senior",
+        "职高": "senior",
+        "技校": "senior",
+        "大学本科": "bachelor",
+        "大学专科": "college",
+        "专科": "college",
+        "硕士": "postgrad",
+        "博士": "postgrad",
+        "研究生及以上": "postgrad",
+        "文盲": "none",
+        "半文盲": "none",
+        "无": "none",
+    },
 )
 CHOICE_MAPS = {
-    "id_type": ID_TYPES,
     "gender": GENDERS,
-    "relation": RELATIONS,
     "residence_status": STATUSES,
     "education": EDUCATIONS,
 }
 MAX_LEN = {f.name: f.max_length for f in Person._meta.get_fields() if getattr(f, "max_length", None)}
+DATE_KEYS = ("birth_date", "moved_in_on")
+ADDRESS_KEYS = ("estate", "building", "unit_no", "room", "village_group", "house_no", "address_line")
+SPECIAL_KEYS = {"id_number", "org", "grid", "household", "id_type", "relation", "phone", "address_line", NOTES}
 
 
 @dataclass
@@ -56,9 +68,10 @@ class RowError:
     row: int
     column: str
     message: str
+    col: int | None = None  # the column's index in the file, to mark the cell
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        return {"row": self.row, "column": self.column, "message": self.message, "col": self.col}
 
 
 @dataclass
@@ -71,12 +84,23 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     committed: bool = False
-    ignored_headers: list[str] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # rows not read as persons: {"row", "reason"}
+    changes: list[dict] = field(default_factory=list)  # the first changes of existing persons, old → new
+    sheet: str = ""
+    sheets: list[dict] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)  # field key → column index
+    header_row: int = 0  # index (from 0) of the header's last row
+    width: int = 0  # columns of the header
+    keep_all_errors: bool = False  # for the file of errors: every error, not only the first MAX_ERRORS
 
     def error(self, row: int, key_or_header: str, message: str) -> None:
         self.error_count += 1
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(RowError(row, HEADERS.get(key_or_header, key_or_header), message))
+        if self.keep_all_errors or len(self.errors) < MAX_ERRORS:
+            self.errors.append(RowError(row, HEADERS.get(key_or_header, key_or_header), message, self.columns.get(key_or_header)))
+
+    def skip(self, row: int, reason: str) -> None:
+        if len(self.skipped) < 200:
+            self.skipped.append({"row": row, "reason": reason})
 
     @property
     def ok(self) -> bool:
@@ -113,23 +137,35 @@ class Context:
         self.view_paths = access.scope_paths(actor, Perm.VIEW)
 
 
-def check_row(ctx: Context, row_no: int, raw: dict, result: ImportResult) -> CheckedRow | None:
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def id_number_of(raw: dict) -> str:
+    """The ID number as typed, cleaned (for finding duplicates even in rows with other errors)."""
+    value = raw.get("id_number")
+    if isinstance(value, int | float) and abs(value) >= 1e15:
+        return ""
+    return id_text(value)
+
+
+def check_row(ctx: Context, row_no: int, raw: dict, result: ImportResult, extra_notes: list[str] = ()) -> CheckedRow | None:
+    """Check one row (``raw``: field key → cell value); return it checked, or None after reporting its errors."""
     errors_before = result.error_count
     values: dict = {}
+    notes: list[str] = []
     for key, value in raw.items():
-        if key in ("id_number", "org", "grid", "household", "id_type"):
+        if key in SPECIAL_KEYS or _blank(value):
             continue
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        if key in ("birth_date", "moved_in_on"):
+        if key in DATE_KEYS:
             try:
-                values[key] = cell_date(value)
+                values[key] = parse_date(value)
             except ValueError as exc:
                 result.error(row_no, key, str(exc))
             continue
         text = cell_text(value)
         if key in CHOICE_MAPS:
-            mapped = CHOICE_MAPS[key].get(text)
+            mapped = CHOICE_MAPS[key].get(text) or CHOICE_MAPS[key].get(text.replace(" ", ""))
             if mapped is None:
                 options = "、".join(label for label in dict.fromkeys(CHOICE_MAPS[key]) if not label.isascii())
                 result.error(row_no, key, f"“{text}”不是可选的值(可选:{options})。")
@@ -140,10 +176,32 @@ def check_row(ctx: Context, row_no: int, raw: dict, result: ImportResult) -> Che
             result.error(row_no, key, f"不能超过{MAX_LEN[key]}个字(现在{len(text)}个)。")
             continue
         values[key] = text
-    if "name" not in values:
+    if "name" in values:
+        values["name"] = values["name"].replace(" ", "").replace("\u3000", "") or values["name"]
+    else:
         result.error(row_no, "name", "请填写姓名。")
-    if "phone" in values and not (values["phone"].replace("-", "").isdigit() and 7 <= len(values["phone"]) <= 20):
-        result.error(row_no, "phone", f"“{values['phone']}”不是有效的电话号码。")
+
+    if not _blank(raw.get("phone")):
+        try:
+            phones = parse_phones(raw["phone"])
+        except ValueError as exc:
+            result.error(row_no, "phone", str(exc))
+        else:
+            values["phone"] = phones[0]
+            if len(phones) > 1:
+                notes.append("其他电话:" + "/".join(phones[1:]))
+
+    if not _blank(raw.get("address_line")):
+        for key, part in parse_address(raw["address_line"]).items():
+            if key == "address_line" or key not in values:  # a column of its own wins over the parsed part
+                if len(part) > MAX_LEN.get(key, 255):
+                    values["address_line"] = cell_text(raw["address_line"])[:255]
+                    break
+                values[key] = part
+
+    notes.extend(extra_notes)
+    if notes:
+        values["notes"] = "\n".join([values["notes"], *notes] if values.get("notes") else notes)
 
     org = ctx.org if ctx.org.pk in ctx.communities else None
     org_name = cell_text(raw.get("org"))
@@ -164,17 +222,18 @@ def check_row(ctx: Context, row_no: int, raw: dict, result: ImportResult) -> Che
 
     raw_id = raw.get("id_number")
     ident = None
-    if isinstance(raw_id, (int, float)) and abs(raw_id) >= 1e15:
+    if isinstance(raw_id, int | float) and abs(raw_id) >= 1e15:
         result.error(row_no, "id_number", "证件号码被Excel存成了数字,末几位已丢失;请把该列设为“文本”格式后重新填写。")
     else:
-        id_type = values.pop("id_type", None) or ID_TYPES.get(cell_text(raw.get("id_type")), None)
-        if raw.get("id_type") and id_type is None:
-            result.error(row_no, "id_type", f"“{cell_text(raw.get('id_type'))}”不是可选的证件类型。")
+        type_text = cell_text(raw.get("id_type"))
+        id_type = ID_TYPES.get(type_text) if type_text else IdType.RESIDENT
+        if id_type is None:
+            result.error(row_no, "id_type", f"“{type_text}”不是可选的证件类型。")
         else:
             try:
                 ident = identity.resolve(
-                    id_type=id_type or IdType.RESIDENT,
-                    raw_number=cell_text(raw_id),
+                    id_type=id_type,
+                    raw_number=id_text(raw_id),
                     gender=values.get("gender", ""),
                     birth_date=values.get("birth_date"),
                     required=True,
@@ -183,6 +242,12 @@ def check_row(ctx: Context, row_no: int, raw: dict, result: ImportResult) -> Che
                 for key, messages in exc.message_dict.items():
                     for message in messages:
                         result.error(row_no, key, message)
+    gender = ident.gender if ident is not None and ident.gender else values.get("gender", "")
+    if not _blank(raw.get("relation")):
+        try:
+            values["relation"] = parse_relation(raw["relation"], gender)
+        except ValueError as exc:
+            result.error(row_no, "relation", str(exc))
     household = cell_text(raw.get("household"))
     if len(household) > 40:
         result.error(row_no, "household", "户号不能超过40个字。")

@@ -1,15 +1,20 @@
-"""Import jobs: an uploaded file is checked (dry run), then, once confirmed, imported.
+"""Import jobs: an uploaded file is checked (dry run), its unknown columns mapped by the worker if any, then, once
+confirmed, imported.
 
-Small files are processed within the request; larger ones as a background task (django-tasks)
-whose progress the job page polls, so the page can be left and found again under 导入记录.
+Small files are processed within the request; larger ones as a background task (django-tasks) whose progress the
+job page polls, so the page can be left and found again under 导入记录. The uploaded file is opened in one place
+(``_open``), whichever step reads it.
 """
 
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from datetime import timedelta
 
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -17,12 +22,16 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
 from shequ.orgs.models import Org
-from shequ.residents.imports.reading import ImportFileError, read_table
-from shequ.residents.imports.run import run_import
-from shequ.residents.models import ImportJob, ImportStatus
+from shequ.residents.imports.checks import ImportResult
+from shequ.residents.imports.headers import COLUMNS, NOTES, looks_like_roster
+from shequ.residents.imports.reading import ImportFileError, Table, open_table
+from shequ.residents.imports.run import NeedsMapping, run_import, suggested_choice
+from shequ.residents.models import ImportJob, ImportMapping, ImportStatus
 
 logger = logging.getLogger(__name__)
 INLINE_LIMIT_BYTES = 200 * 1024  # about 1,500 rows of xlsx: quicker to do than to queue
+STALE_AFTER = timedelta(minutes=10)  # a running job without progress for this long was stopped (the worker died)
+MAPPING_TARGETS = {c.key for c in COLUMNS} | {NOTES, ""}
 
 
 def job_start(*, actor, org: Org, upload) -> ImportJob:
@@ -37,14 +46,78 @@ def job_start(*, actor, org: Org, upload) -> ImportJob:
     return job
 
 
+def job_map_columns(*, actor, job: ImportJob, choices: dict[str, str]) -> ImportJob:
+    """The worker's field (or "ignore", or 备注) for each column the check could not match; remembered for this
+    org and file shape, then the dry run starts again."""
+    access.check(actor, job.org, Perm.IMPORT_DATA)
+    layout = job.layout or {}
+    unmatched = [str(c) for c in layout.get("unmatched", [])]
+    if job.status != ImportStatus.MAPPING:
+        raise ValidationError("此文件现在不需要确认列的对应。")
+    missing = [c for c in unmatched if c not in choices]
+    if missing or any(v not in MAPPING_TARGETS for v in choices.values()):
+        raise ValidationError("请为每一列选择对应的字段或“不导入”。")
+    used = [v for v in (*layout.get("matched", {}).values(), *choices.values()) if v and v != NOTES]
+    if len(used) != len(set(used)):
+        raise ValidationError("同一个字段只能对应一列;多出的列可以选“并入备注”。")
+    headers = layout.get("headers", [])
+    with transaction.atomic():
+        ImportMapping.objects.update_or_create(
+            org=job.org,
+            shape=layout["shape"],
+            defaults={
+                "headers": headers,
+                "mapping": {headers[int(c)]: v for c, v in choices.items() if int(c) < len(headers)},
+                "updated_by": actor,
+            },
+        )
+        ImportJob.objects.filter(pk=job.pk).update(
+            mapping={c: choices[c] for c in unmatched}, status=ImportStatus.PENDING, message=""
+        )
+        audit(actor, "person.import_mapping", job, {"columns": {headers[int(c)]: v for c, v in choices.items() if int(c) < len(headers)}})
+    job.refresh_from_db()
+    dispatch(job)
+    return job
+
+
+def job_choose_sheet(*, actor, job: ImportJob, sheet: str) -> ImportJob:
+    """Check another sheet of the same file."""
+    access.check(actor, job.org, Perm.IMPORT_DATA)
+    if job.commit or job.running or sheet not in {s["name"] for s in job.sheets}:
+        raise ValidationError("不能换用这张工作表。")
+    ImportJob.objects.filter(pk=job.pk).update(sheet=sheet, mapping={}, status=ImportStatus.PENDING, message="")
+    job.refresh_from_db()
+    dispatch(job)
+    return job
+
+
 def job_confirm(*, actor, job: ImportJob) -> ImportJob:
     """Run the real import of a file whose dry run found no error."""
     access.check(actor, job.org, Perm.IMPORT_DATA)
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED, error_count=0, commit=False).update(
-        commit=True, status=ImportStatus.PENDING, processed=0
+        commit=True, status=ImportStatus.PENDING, processed=0, heartbeat=timezone.now()
     )
     if not updated:
         raise ValidationError("此文件尚未通过检查或已经导入,不能再次确认。")
+    job.refresh_from_db()
+    dispatch(job)
+    return job
+
+
+def is_stale(job: ImportJob) -> bool:
+    last = job.heartbeat or job.created_at
+    return job.running and last < timezone.now() - STALE_AFTER
+
+
+def job_restart(*, actor, job: ImportJob) -> ImportJob:
+    """Start again a job whose process was stopped midway (nothing of it was written: the import is one
+    transaction)."""
+    access.check(actor, job.org, Perm.IMPORT_DATA)
+    updated = ImportJob.objects.filter(pk=job.pk, status=job.status, heartbeat=job.heartbeat).update(
+        status=ImportStatus.PENDING, processed=0, phase="", heartbeat=timezone.now()
+    )
+    if not updated or not is_stale(job):
+        raise ValidationError("此导入仍在进行,不能重新开始。")
     job.refresh_from_db()
     dispatch(job)
     return job
@@ -63,22 +136,60 @@ def process_import(job_id: int) -> None:
     process(job_id)
 
 
+@contextmanager
+def _open(job: ImportJob):
+    """The uploaded file as a table: the one place that opens it."""
+    with job.file.open("rb") as fh:
+        table: Table = open_table(fh, job.filename, sheet=job.sheet, size=job.file.size, prefer=looks_like_roster)
+        try:
+            yield table
+        finally:
+            table.close()
+
+
+def check_file(job: ImportJob, *, keep_all_errors: bool = False) -> ImportResult:
+    """The dry run of a job's file again (for the file of errors)."""
+    with _open(job) as table:
+        return run_import(
+            actor=job.created_by,
+            org=job.org,
+            table=table,
+            commit=False,
+            choices=job.mapping or None,
+            result=ImportResult(keep_all_errors=keep_all_errors),
+        )
+
+
+def rows_of(job: ImportJob):
+    """The rows of the job's sheet, as read (for the file of errors)."""
+    with _open(job) as table:
+        yield from table.rows()
+
+
 def process(job_id: int) -> None:
     """Check or import one uploaded file: the dry run, or the real import of a confirmed job."""
     job = ImportJob.objects.select_related("org", "created_by").get(pk=job_id)
     status = ImportStatus.IMPORTING if job.commit else ImportStatus.CHECKING
-    ImportJob.objects.filter(pk=job.pk).update(status=status)
-
-    def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed=done, total=total)
-
+    ImportJob.objects.filter(pk=job.pk).update(status=status, phase="checking", heartbeat=timezone.now())
+    reporter = _Progress(job)
     try:
-        with job.file.open("rb") as fh:
-            data = fh.read()
-        rows = read_table(data, job.filename)
-        result = run_import(
-            actor=job.created_by, org=job.org, rows=rows, commit=job.commit, filename=job.filename, progress=progress
+        with _open(job) as table:
+            result = run_import(
+                actor=job.created_by,
+                org=job.org,
+                table=table,
+                commit=job.commit,
+                choices=job.mapping or None,
+                filename=job.filename,
+                progress=reporter,
+            )
+    except NeedsMapping as need:
+        layout = need.layout.as_dict()
+        layout["suggested"] = {str(c): suggested_choice(need.layout, c) for c in need.layout.unmatched}
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.MAPPING, layout=layout, sheet=need.sheet, sheets=need.sheets, finished_at=timezone.now()
         )
+        return
     except (ImportFileError, PermissionDenied) as exc:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED, message=str(exc)[:500], finished_at=timezone.now()
@@ -92,15 +203,14 @@ def process(job_id: int) -> None:
             finished_at=timezone.now(),
         )
         raise
+    finally:
+        reporter.close()
     if result.committed:
         final = ImportStatus.DONE
     elif result.ok:
         final = ImportStatus.CHECKED
     else:
         final = ImportStatus.FAILED
-    message = ""
-    if result.ignored_headers:
-        message = f"以下列不认识,已忽略:{'、'.join(result.ignored_headers)}"[:500]
     ImportJob.objects.filter(pk=job.pk).update(
         status=final,
         total=result.total,
@@ -110,6 +220,57 @@ def process(job_id: int) -> None:
         unchanged=result.unchanged,
         error_count=result.error_count,
         errors=[e.as_dict() for e in result.errors],
-        message=message,
+        changes=result.changes,
+        skipped=result.skipped,
+        sheet=result.sheet,
+        sheets=result.sheets,
+        phase="",
+        message="",
         finished_at=timezone.now(),
     )
+
+
+class _Progress:
+    """Progress of a running job. While checking, the job row is updated; while writing, the import's transaction
+    holds the database (SQLite allows one writer), so the figures go through a connection of their own on
+    PostgreSQL and through the shared "progress" cache on SQLite."""
+
+    def __init__(self, job: ImportJob):
+        self.job = job
+        self.side = None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase == "checking":
+            ImportJob.objects.filter(pk=self.job.pk).update(
+                processed=done, total=total, phase=phase, heartbeat=timezone.now()
+            )
+            return
+        if connection.vendor == "postgresql":
+            if self.side is None:
+                self.side = connections.create_connection("default")
+            with self.side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {ImportJob._meta.db_table} SET processed = %s, total = %s, phase = %s, heartbeat = %s "  # noqa: S608
+                    "WHERE id = %s",
+                    [done, total, phase, timezone.now(), self.job.pk],
+                )
+        else:
+            caches["progress"].set(_cache_key(self.job.pk), (phase, done, total, timezone.now()), 3600)
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+        caches["progress"].delete(_cache_key(self.job.pk))
+
+
+def _cache_key(pk: int) -> str:
+    return f"residents.import.{pk}"
+
+
+def live(job: ImportJob) -> ImportJob:
+    """The job with the figures of its writing phase, wherever they are kept."""
+    if job.status == ImportStatus.IMPORTING:
+        cached = caches["progress"].get(_cache_key(job.pk))
+        if cached:
+            job.phase, job.processed, job.total, job.heartbeat = cached
+    return job

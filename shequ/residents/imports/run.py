@@ -1,9 +1,13 @@
-"""The import itself: check every row, then write all of them in one transaction or none."""
+"""The import itself: read the rows as a stream, check every row in batches into a scratch store, report every
+problem, and write all rows in one transaction or none."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+import itertools
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from shequ.accounts import access
@@ -13,91 +17,211 @@ from shequ.core import crypto
 from shequ.orgs.models import Org
 from shequ.residents import identity
 from shequ.residents.bulk import refresh_statistics
-from shequ.residents.imports.checks import CheckedRow, Context, ImportResult, check_row
-from shequ.residents.imports.headers import locate_header
-from shequ.residents.imports.reading import ImportFileError
-from shequ.residents.imports.writing import BATCH, classify, find_existing, plan_households, write
+from shequ.residents.imports.checks import CheckedRow, Context, ImportResult, check_row, id_number_of
+from shequ.residents.imports.headers import (
+    EXAMPLE_IDS,
+    HEADER_SCAN,
+    IGNORABLE,
+    NOTES,
+    Layout,
+    find_layout,
+    looks_like_roster,
+    normalise,
+    resolve_mapping,
+    skip_reason,
+)
+from shequ.residents.imports.reading import ImportFileError, Table, cell_text
+from shequ.residents.imports.spill import Spill
+from shequ.residents.imports.values import id_text
+from shequ.residents.imports.writing import BATCH, classify, find_existing, find_households, write
+from shequ.residents.models import IdType, ImportMapping
 
-MAX_ROWS = 1_000_000
 ANALYZE_AFTER = 10_000  # rows written: refresh the planner's statistics
+Progress = Callable[[str, int, int], None]  # (phase "checking" or "writing", done, total)
+
+
+class NeedsMapping(Exception):
+    """Columns of the file match no field: the worker chooses a field or "ignore" for each before the check."""
+
+    def __init__(self, layout: Layout, sheet: str = "", sheets: list | None = None):
+        super().__init__("有列需要确认对应的字段。")
+        self.layout, self.sheet, self.sheets = layout, sheet, sheets or []
+
+
+def remembered_choices(org: Org, layout: Layout) -> dict[str, str] | None:
+    saved = ImportMapping.objects.filter(org=org, shape=layout.shape).values_list("mapping", flat=True).first()
+    if saved is None:
+        return None
+    return {str(col): saved.get(layout.headers[col], "") for col in layout.unmatched if col < len(layout.headers)}
+
+
+def suggested_choice(layout: Layout, col: int) -> str | None:
+    """"" (ignore) for a column that carries nothing to keep (序号, 年龄); None when the worker must choose."""
+    header = layout.headers[col] if col < len(layout.headers) else ""
+    return "" if normalise(header) in IGNORABLE else None
 
 
 def run_import(
     *,
     actor,
     org: Org,
-    rows: list[list],
     commit: bool,
+    rows: Iterable[list] | None = None,
+    table: Table | None = None,
+    choices: dict[str, str] | None = None,
     filename: str = "",
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
+    result: ImportResult | None = None,
 ) -> ImportResult:
-    """Check ``rows`` (a header row and data rows) and, with ``commit`` and no error, write them."""
+    """Check the rows of ``table`` (or the list ``rows``: a header and data rows) and, with ``commit`` and no
+    error, write them. ``choices`` maps unmatched columns (by index, as text) to a field key, NOTES or "" (ignore);
+    without it the org's remembered mapping for this file shape is used, and with neither a NeedsMapping is
+    raised."""
     access.check(actor, org, Perm.IMPORT_DATA)
-    header_index, mapping, ignored = locate_header(rows)
-    data = rows[header_index + 1 :]
-    result = ImportResult(ignored_headers=ignored)
-    if len(data) > MAX_ROWS:
-        raise ImportFileError(f"一次最多导入{MAX_ROWS}行,此文件有{len(data)}行,请拆分后导入。")
+    if table is None:
+        table = Table(kind="rows", sheet="", _rows=iter(rows or []))
+    stream = table.rows()
+    first = list(itertools.islice(stream, HEADER_SCAN))
+    layout = find_layout(first, table.merged)
+    if choices is None:
+        choices = remembered_choices(org, layout)
+    if layout.unmatched and choices is None:
+        raise NeedsMapping(layout, table.sheet, table.sheets)
+    mapping = resolve_mapping(layout, choices or {})
     ctx = Context(actor, org)
     if not ctx.communities:
         raise ImportFileError(f"您不能向“{org.name}”及其下级社区导入居民。")
 
-    checked: list[CheckedRow] = []
-    items = list(mapping.items())
-    first_data_row = header_index + 2  # spreadsheet row numbers start at 1
-    for offset, cells in enumerate(data):
-        if not any(v not in (None, "") for v in cells):
-            continue
-        result.total += 1
-        raw = {key: (cells[col] if col < len(cells) else None) for col, key in items}
-        row = check_row(ctx, first_data_row + offset, raw, result)
-        if row is not None:
-            checked.append(row)
-        if progress and result.total % BATCH == 0:
-            progress(result.total, len(data))
-
-    # Keys: the hash under every configured key, so a rotation under way still finds everyone.
-    inputs = [identity.hash_input(r.ident.id_type, r.ident.number) for r in checked]
-    all_hashes = crypto.keyed_hash_many_all_keys(inputs, context=identity.ID_CONTEXT)
-    seen: dict[str, int] = {}
-    unique_rows: list[CheckedRow] = []
-    for r, h in zip(checked, all_hashes[0], strict=True):
-        r.hash = h
-        if h in seen:
-            result.error(r.row, "id_number", f"与第{seen[h]}行的证件号码相同。")
-            continue
-        seen[h] = r.row
-        unique_rows.append(r)
-
-    existing = find_existing(unique_rows, all_hashes, checked)
-    new_rows, updates = classify(ctx, unique_rows, existing, result)
-    households = plan_households(new_rows, updates, result)
-    if progress:
-        progress(len(data), len(data))
-    result.added = len(new_rows)
-    result.updated = len(updates)
-    result.households_added = len(households["new"])
-    if not commit or not result.ok:
-        return result
+    result = result or ImportResult()
+    result.sheet, result.sheets = table.sheet, table.sheets
+    result.header_row, result.width = layout.header_row, len(layout.headers)
+    result.columns = {key: col for col, key in mapping.items() if key != NOTES}
+    items = [(col, key) for col, key in mapping.items() if key != NOTES]
+    notes_cols = [(col, layout.headers[col] or f"第{col + 1}列") for col, key in mapping.items() if key == NOTES]
+    name_col, id_col = result.columns.get("name"), result.columns.get("id_number")
+    max_rows = settings.RESIDENTS_IMPORT_MAX_ROWS
+    total_hint = max(table.height - layout.header_row - 1, 0)
+    spill = Spill()
     try:
-        with transaction.atomic():
-            write(actor, org, new_rows, updates, households)
-            audit(
-                actor,
-                "person.import",
-                org,
-                {
-                    "file": filename,
-                    "added": result.added,
-                    "updated": result.updated,
-                    "households_added": result.households_added,
-                },
-                org=org,
-            )
-    except IntegrityError:
-        result.error(0, "", "导入期间有人登记了相同证件号码的居民,本次导入未写入任何数据,请重新检查后再导入。")
-        return result
+        batch: list[tuple[int, str, CheckedRow | None]] = []
+        data_rows = itertools.chain(first[layout.header_row + 1 :], stream)
+        for offset, cells in enumerate(data_rows):
+            row_no = layout.header_row + 2 + offset  # spreadsheet row numbers start at 1
+            reason = skip_reason(cells, name_col, id_col)
+            if reason:
+                if reason != "blank":
+                    result.skip(row_no, reason)
+                continue
+            raw = {key: (cells[col] if col < len(cells) else None) for col, key in items}
+            if (cell_text(raw.get("name")), id_text(raw.get("id_number"))) in EXAMPLE_IDS:
+                result.skip(row_no, "导入模板中的示例行")
+                continue
+            result.total += 1
+            if result.total > max_rows:
+                raise ImportFileError(f"一次最多导入{max_rows}行,此文件超过了,请拆分文件后分批导入。")
+            extra = [f"{header}:{cell_text(cells[col])}" for col, header in notes_cols if col < len(cells) and cell_text(cells[col])]
+            batch.append((row_no, id_number_of(raw), check_row(ctx, row_no, raw, result, extra)))
+            if len(batch) >= BATCH:
+                _flush(ctx, spill, batch, result, commit)
+                batch = []
+                if progress:
+                    progress("checking", result.total, max(total_hint, result.total))
+        _flush(ctx, spill, batch, result, commit)
+        table.close()  # free the sheet before the writing
+        del first, stream
+        if result.total == 0:
+            raise ImportFileError("文件中没有数据行:表头下面是空的(或只有导入模板的示例行)。请填写居民后再上传。")
+        for row, first_row in spill.duplicates():
+            result.error(row, "id_number", f"与第{first_row}行的证件号码相同。")
+        for row, household, first_row in spill.extra_heads():
+            result.error(row, "relation", f"户号“{household}”已在第{first_row}行填写了户主。")
+        result.households_added = find_households(spill)
+        result.errors.sort(key=lambda e: e.row)
+        if progress:
+            progress("checking", result.total, result.total)
+        if not commit or not result.ok:
+            return result
+
+        def writing(done: int, total: int) -> None:
+            if progress:
+                progress("writing", done, total)
+
+        try:
+            with transaction.atomic():
+                write(actor, org, spill, result, writing)
+                audit(
+                    actor,
+                    "person.import",
+                    org,
+                    {
+                        "file": filename,
+                        "added": result.added,
+                        "updated": result.updated,
+                        "households_added": result.households_added,
+                    },
+                    org=org,
+                )
+        except IntegrityError:
+            result.error(0, "", "导入期间有人登记了相同证件号码的居民,本次导入未写入任何数据,请重新检查后再导入。")
+            return result
+    finally:
+        table.close()
+        spill.close()
     result.committed = True
     if result.added + result.updated >= ANALYZE_AFTER:
         refresh_statistics()
     return result
+
+
+def _flush(ctx: Context, spill: Spill, batch: list, result: ImportResult, commit: bool) -> None:
+    """Hash the batch's ID numbers (every row with one, for duplicates), find and classify its checked rows."""
+    if not batch:
+        return
+    inputs = []
+    for _row, number, checked in batch:
+        if checked is not None:
+            inputs.append(identity.hash_input(checked.ident.id_type, checked.ident.number))
+        elif number:
+            inputs.append(identity.hash_input(IdType.RESIDENT, number))
+    all_hashes = crypto.keyed_hash_many_all_keys(inputs, context=identity.ID_CONTEXT)
+    current = iter(all_hashes[0])
+    ids, checked_rows, checked_index = [], [], []
+    for i, (row, number, checked) in enumerate(batch):
+        if checked is None and not number:
+            continue
+        h = next(current)
+        ids.append((row, h))
+        if checked is not None:
+            checked.hash = h
+            checked_rows.append(checked)
+            checked_index.append(i)
+    spill.add_ids(ids)
+    if not checked_rows:
+        return
+    # hashes of the checked rows under every key (a key rotation under way still finds everyone)
+    positions = {}
+    n = 0
+    for i, (_row, number, checked) in enumerate(batch):
+        if checked is None and not number:
+            continue
+        positions[i] = n
+        n += 1
+    per_key = [[hashes[positions[i]] for i in checked_index] for hashes in all_hashes]
+    existing = find_existing(checked_rows, per_key)
+    spill.add_rows(classify(ctx, checked_rows, existing, result, commit))
+
+
+def open_source(data: bytes, filename: str, sheet: str = "") -> Table:
+    """A table over bytes in memory (tests and small files)."""
+    from shequ.residents.imports.reading import open_table
+
+    return open_table(io.BytesIO(data), filename, sheet=sheet, size=len(data), prefer=looks_like_roster)
+
+
+def read_table(data: bytes, filename: str, sheet: str = "") -> list[list]:
+    """All rows of a small file at once (tests, the template check)."""
+    table = open_source(data, filename, sheet)
+    try:
+        return [list(r) for r in table.rows()]
+    finally:
+        table.close()

@@ -1,6 +1,6 @@
 """Models of the residents registry; see each module."""
 
-from shequ.residents.models.history import ImportJob, ImportStatus, PersonMove
+from shequ.residents.models.history import ImportJob, ImportMapping, ImportStatus, PersonMove
 from shequ.residents.models.people import (
     Education,
     Gender,
@@ -45,6 +45,7 @@ __all__ = [
     "HousingType",
     "IdType",
     "ImportJob",
+    "ImportMapping",
     "ImportStatus",
     "Person",
     "PersonMove",

@@ -35,6 +35,7 @@ class PersonMove(models.Model):
 
 class ImportStatus(models.TextChoices):
     PENDING = "pending", "排队中"
+    MAPPING = "mapping", "待确认列"
     CHECKING = "checking", "检查中"
     CHECKED = "checked", "已检查"
     IMPORTING = "importing", "导入中"
@@ -64,6 +65,16 @@ class ImportJob(models.Model):
     error_count = models.PositiveIntegerField("错误数", default=0)
     errors = models.JSONField("错误", default=list, blank=True)
     message = models.CharField("说明", max_length=500, blank=True)
+    sheet = models.CharField("工作表", max_length=100, blank=True, help_text="空白时取行数最多的工作表")
+    sheets = models.JSONField("全部工作表", default=list, blank=True)
+    layout = models.JSONField(
+        "表格结构", default=dict, blank=True, help_text="表头所在行、各列表头、前几行的值,以及待确认的列"
+    )
+    mapping = models.JSONField("列的对应", default=dict, blank=True, help_text="列序号 → 字段,空白表示忽略")
+    changes = models.JSONField("将修改的内容", default=list, blank=True)
+    skipped = models.JSONField("跳过的行", default=list, blank=True)
+    phase = models.CharField("阶段", max_length=16, blank=True)
+    heartbeat = models.DateTimeField("最近进展", null=True, blank=True)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
@@ -78,8 +89,37 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        return min(100, int(self.processed * 100 / self.total)) if self.total else 0
+        """Checking is the first half of a real import, writing the second."""
+        share = min(1.0, self.processed / self.total) if self.total else 0.0
+        if self.phase == "writing":
+            return 50 + int(share * 50)
+        return int(share * (50 if self.commit else 100))
 
     @property
     def running(self) -> bool:
         return self.status in {ImportStatus.PENDING, ImportStatus.CHECKING, ImportStatus.IMPORTING}
+
+
+class ImportMapping(models.Model):
+    """How an org's files of one shape map to the registry's fields, remembered for the next upload.
+
+    The shape is the file's header cells in order (normalised); ``mapping`` maps a header to a field key,
+    or to "" for a column the worker chose to ignore.
+    """
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name="组织")
+    shape = models.CharField("表头特征", max_length=64)
+    headers = models.JSONField("表头", default=list)
+    mapping = models.JSONField("对应", default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="确认人"
+    )
+    updated_at = models.DateTimeField("确认时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "导入列对应"
+        verbose_name_plural = "导入列对应"
+        constraints = [models.UniqueConstraint(fields=["org", "shape"], name="importmapping_org_shape")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}:{self.shape[:8]}"

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shequ.residents.catalogue import RELATIONS
+
 
 class Gender(models.TextChoices):
     MALE = "M", "男"
@@ -42,16 +44,11 @@ class Education(models.TextChoices):
     POSTGRAD = "postgrad", "研究生"
 
 
-class Relation(models.TextChoices):
-    HEAD = "head", "户主"
-    SPOUSE = "spouse", "配偶"
-    CHILD = "child", "子女"
-    PARENT = "parent", "父母"
-    GRANDPARENT = "grandparent", "祖父母/外祖父母"
-    GRANDCHILD = "grandchild", "孙子女/外孙子女"
-    SIBLING = "sibling", "兄弟姐妹"
-    CHILD_IN_LAW = "child_in_law", "儿媳/女婿"
-    OTHER = "other", "其他"
+# 家庭关系代码 (GB/T 4761-2008), stored as the two-digit code; the list lives in the catalogue.
+_RELATION_NAMES = {"02": "HEAD", "10": "SPOUSE", "20": "SON", "30": "DAUGHTER", "51": "FATHER", "52": "MOTHER"}
+Relation = models.TextChoices(
+    "Relation", [(_RELATION_NAMES.get(code, f"CODE_{code}"), (code, label)) for code, label in RELATIONS]
+)
 
 
 class AddressFields(models.Model):
@@ -63,6 +60,9 @@ class AddressFields(models.Model):
     room = models.CharField("房号", max_length=20, blank=True)
     village_group = models.CharField("村民小组", max_length=50, blank=True)
     house_no = models.CharField("门牌", max_length=50, blank=True)
+    address_line = models.CharField(
+        "详细地址", max_length=255, blank=True, help_text="无法拆成小区、楼栋等部分的地址,按原样保存"
+    )
     address = models.CharField("地址", max_length=255, blank=True, editable=False, help_text="由地址各部分拼成")
 
     class Meta:
@@ -76,11 +76,13 @@ class AddressFields(models.Model):
             room=self.room,
             village_group=self.village_group,
             house_no=self.house_no,
+            address_line=self.address_line,
         )
 
 
 def compose_address(
     *,
+    address_line: str = "",
     estate: str = "",
     building: str = "",
     unit_no: str = "",
@@ -88,6 +90,9 @@ def compose_address(
     village_group: str = "",
     house_no: str = "",
 ) -> str:
+    """The address as people read it: the parts joined, or the whole line where it was not split into parts."""
+    if address_line:
+        return address_line
     parts = []
     if estate:
         parts.append(estate)

@@ -46,6 +46,20 @@ def _job_kw(p):
     return {"pk": job.pk}
 
 
+def _failed_job_kw(p):
+    """A checked file with one wrong row (its file of errors can be downloaded)."""
+    from django.core.files.base import ContentFile
+
+    from shequ.residents.imports import jobs
+    from shequ.residents.tests.test_imports import xlsx
+
+    job = ImportJob(org=p.community_a, created_by=p.worker_a, filename="a.xlsx")
+    job.file.save("a.xlsx", ContentFile(xlsx([["错号", "110105194912310021"]], header=["姓名", "证件号码"])), save=False)
+    job.save()
+    jobs.process(job.pk)
+    return {"pk": job.pk}
+
+
 URL_OBJECTS = {
     "residents:detail": _person_kw,
     "residents:edit": _person_kw,
@@ -60,6 +74,10 @@ URL_OBJECTS = {
     "residents:household_move": _household_kw,
     "residents:import_detail": _job_kw,
     "residents:import_confirm": _job_kw,
+    "residents:import_map": _job_kw,
+    "residents:import_sheet": _job_kw,
+    "residents:import_restart": _job_kw,
+    "residents:import_errors": _failed_job_kw,
     "api:get_person": lambda p: {"person_id": _person(p).pk},
     "api:reveal_id_number": lambda p: {"person_id": _person(p).pk},
     "api:get_household": lambda p: {"household_id": _person(p).household_id},

@@ -139,16 +139,20 @@ def test_missing_required_headers_are_explained(personas):
     with pytest.raises(ImportFileError, match="证件号码"):
         run(personas, xlsx([["x"]], header=["姓名"]), commit=False)
     with pytest.raises(ImportFileError, match="只能导入"):
-        read_table(b"x", "a.txt")
+        read_table(b"x", "a.docx")
 
 
-def test_downloaded_template_reads_back_without_errors(personas, client_for):
+def test_downloaded_template_is_recognised_and_its_example_rows_are_not_imported(personas, client_for):
     response = client_for(personas.worker_a).get("/residents/imports/template.xlsx")
     assert response.status_code == 200
     rows = read_table(response.content, "t.xlsx")
     assert rows[0][: len(imports.COLUMNS)] == [c.header for c in imports.COLUMNS]
-    result = run_import(actor=personas.worker_a, org=personas.community_a, rows=rows, commit=False)
-    assert result.ok and result.added == 2
+    with pytest.raises(ImportFileError, match="没有数据行"):
+        run_import(actor=personas.worker_a, org=personas.community_a, rows=rows, commit=True)
+    rows.append(["王五", "", new_id()])
+    result = run_import(actor=personas.worker_a, org=personas.community_a, rows=rows, commit=True)
+    assert result.committed and result.added == 1 and Person.objects.get().name == "王五"
+    assert [s["reason"] for s in result.skipped] == ["导入模板中的示例行"] * 2
 
 
 def test_street_level_import_needs_the_community_column(personas):

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import io
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
 
 import xlsxwriter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,6 +21,9 @@ from shequ.orgs.models import OrgKind
 from shequ.residents import imports, selectors
 from shequ.residents.forms import ImportForm
 from shequ.residents.imports import jobs
+from shequ.residents.imports.headers import FIELD_CHOICES, NOTES, column_label
+from shequ.residents.imports.report import write_error_file
+from shequ.residents.models import ImportStatus
 
 
 def _import_orgs(user):
@@ -67,7 +73,7 @@ def import_template(request):
         notes.write_string(r, 0, col.header + ("(必填)" if col.required else ""), plain)
         notes.write_string(r, 1, col.help or "", plain)
     n = len(imports.COLUMNS) + 2
-    notes.write_string(n, 1, "同一证件号码再次导入时更新此人,空白单元格表示不修改。示例两行请删除后再填写。", plain)
+    notes.write_string(n, 1, "同一证件号码再次导入时更新此人,空白单元格表示不修改。示例两行不会被导入,可以保留。", plain)
     notes.write_string(n + 1, 1, "同一户号的居民归入同一户;与户主关系填“户主”的人为户主。", plain)
     wb.close()
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -79,9 +85,85 @@ def import_template(request):
 
 @login_required
 def import_detail(request, pk: int):
-    job = selectors.import_job_get(request.user, pk)
+    job = jobs.live(selectors.import_job_get(request.user, pk))
     template = "residents/partials/import_status.html" if request.htmx else "residents/import_detail.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, **_status_context(job)})
+
+
+def _status_context(job) -> dict:
+    context: dict = {"stale": jobs.is_stale(job)}
+    if job.status == ImportStatus.MAPPING:
+        layout = job.layout
+        used = set(layout.get("matched", {}).values())
+        suggested = layout.get("suggested", {})
+        context["mapping_rows"] = [
+            {
+                "col": str(col),
+                "label": column_label(layout["headers"], col),
+                "preview": layout.get("preview", {}).get(str(col), []),
+                "selected": job.mapping.get(str(col), suggested.get(str(col))),
+            }
+            for col in layout.get("unmatched", [])
+        ]
+        context["matched_rows"] = [
+            (column_label(layout["headers"], int(col)), dict(FIELD_CHOICES)[key])
+            for col, key in sorted(layout.get("matched", {}).items(), key=lambda kv: int(kv[0]))
+        ]
+        context["field_choices"] = [(k, label) for k, label in FIELD_CHOICES if k not in used]
+        context["notes_choice"] = NOTES
+    return context
+
+
+@login_required
+@require_POST
+def import_map(request, pk: int):
+    job = selectors.import_job_get(request.user, pk)
+    choices = {
+        str(col): request.POST.get(f"col_{col}", None) for col in (job.layout or {}).get("unmatched", [])
+    }
+    choices = {k: v for k, v in choices.items() if v is not None}
+    try:
+        jobs.job_map_columns(actor=request.user, job=job, choices=choices)
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+    return redirect("residents:import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_sheet(request, pk: int):
+    job = selectors.import_job_get(request.user, pk)
+    try:
+        jobs.job_choose_sheet(actor=request.user, job=job, sheet=request.POST.get("sheet", ""))
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+    return redirect("residents:import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_restart(request, pk: int):
+    job = selectors.import_job_get(request.user, pk)
+    try:
+        jobs.job_restart(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+    return redirect("residents:import_detail", pk=job.pk)
+
+
+@login_required
+def import_errors(request, pk: int):
+    """The uploaded sheet given back with a 错误说明 column and the wrong cells marked."""
+    job = selectors.import_job_get(request.user, pk)
+    if job.status != ImportStatus.FAILED or not job.error_count:
+        raise PermissionDenied("此文件没有可下载的错误说明。")
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed (and deleted) by the response
+    write_error_file(job, handle.name)
+    handle.seek(0)
+    name = f"{Path(job.filename).stem}-错误说明.xlsx"
+    response = FileResponse(handle, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @login_required
