@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import connection
 
 SQLITE_CACHE_KB = 64 * 1024
@@ -32,18 +34,63 @@ def insert_rows(model, fields: list, records: list[dict]) -> None:
         elif kind == "DateTimeField":
             adapters[f.attname] = ops.adapt_datetimefield_value
     names = [f.attname for f in fields]
+    adapted: dict = {}  # the same timestamp on every row is adapted once
+
+    def adapt(name: str, value):
+        key = (name, value)
+        if key not in adapted:
+            adapted[key] = adapters[name](value)
+        return adapted[key]
 
     def row(rec: dict) -> tuple:
-        out = []
-        for name in names:
-            value = rec.get(name, defaults[name])
-            if value is not None and name in adapters:
-                value = adapters[name](value)
-            out.append(value)
+        return tuple(
+            adapt(name, value) if (value := rec.get(name, defaults[name])) is not None and name in adapters else value
+            for name in names
+        )
+
+    insert_tuples(model, fields, [row(r) for r in records])
+
+
+class PlainRows:
+    """Rows of a model as plain tuples in column order, to keep compactly (dates as day numbers) and insert later
+    with :func:`insert_tuples`: ``make`` when the values are known, ``finish`` just before the insert."""
+
+    def __init__(self, fields: list):
+        self.fields = fields
+        self.names = [f.attname for f in fields]
+        self.index = {name: i for i, name in enumerate(self.names)}
+        self.defaults = [f.get_default() for f in fields]
+        self.dates = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateField"]
+        self.stamps = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
+
+    def make(self, rec: dict) -> tuple:
+        out = [rec.get(name, default) for name, default in zip(self.names, self.defaults, strict=True)]
+        for i in self.dates:
+            if out[i] is not None:
+                out[i] = out[i].toordinal()
         return tuple(out)
 
+    def finish(self, row: tuple, when, **values) -> tuple:
+        """The row ready to insert: its dates adapted, every timestamp ``when``, ``values`` set."""
+        ops = connection.ops
+        out = list(row)
+        for i in self.dates:
+            if out[i] is not None:
+                out[i] = ops.adapt_datefield_value(date.fromordinal(out[i]))
+        for i in self.stamps:
+            out[i] = when
+        for name, value in values.items():
+            out[self.index[name]] = value
+        return tuple(out)
+
+
+def insert_tuples(model, fields: list, rows: list[tuple]) -> None:
+    """Insert rows already in column order and adapted: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
     table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    records = rows
     with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "sqlite":
             # A bigger page cache for this connection: random keys (the ID hash index) otherwise
@@ -52,10 +99,10 @@ def insert_rows(model, fields: list, records: list[dict]) -> None:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for rec in records:
-                    copy.write_row(row(rec))
+                    copy.write_row(rec)
         else:
             marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", [row(r) for r in records])  # noqa: S608
+            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", records)  # noqa: S608
 
 
 def refresh_statistics() -> None:

@@ -141,7 +141,18 @@ class HouseholdForm(forms.ModelForm):
         from shequ.residents.models import Household
 
         model = Household
-        fields = ["number", "grid", "estate", "building", "unit_no", "room", "village_group", "house_no", "address_line", "notes"]
+        fields = [
+            "number",
+            "grid",
+            "estate",
+            "building",
+            "unit_no",
+            "room",
+            "village_group",
+            "house_no",
+            "address_line",
+            "notes",
+        ]
 
     org = OrgChoiceField(label="社区/村", queryset=Org.objects.none())
 

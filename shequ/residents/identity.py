@@ -14,6 +14,7 @@ from shequ.residents.models import Gender, IdType
 
 ID_CONTEXT = "residents.person.id_number"
 GENDER_LABEL = dict(Gender.choices)
+ID_TYPES = frozenset(IdType.values)
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,18 @@ def decrypt_id(cipher: str) -> str:
 
 
 def resolve(
-    *, id_type: str, raw_number: str | None, gender: str = "", birth_date: date | None = None, required: bool = False
+    *,
+    id_type: str,
+    raw_number: str | None,
+    gender: str = "",
+    birth_date: date | None = None,
+    required: bool = False,
+    today: date | None = None,
 ) -> Identity:
     """Check the number for its type; derive gender and birth date from a GB 11643 number and refuse
     given values that disagree. Raises ValidationError keyed by field name."""
     id_type = id_type or IdType.RESIDENT
-    if id_type not in IdType.values:
+    if id_type not in ID_TYPES:
         raise ValidationError({"id_type": "证件类型无效。"})
     raw = idnumbers.normalize(raw_number)
     if not raw:
@@ -69,7 +76,7 @@ def resolve(
         return Identity(id_type=id_type, number="", gender=gender, birth_date=birth_date)
     try:
         if id_type == IdType.RESIDENT:
-            parsed = idnumbers.parse_resident_id(raw)
+            parsed = idnumbers.parse_resident_id(raw, today=today)
         elif id_type == IdType.HMT:
             parsed = idnumbers.parse_hmt_permit(raw)
         else:

@@ -10,6 +10,7 @@ Every refusal is a ValidationError whose Chinese message says what is wrong.
 
 from __future__ import annotations
 
+import operator
 import random
 from dataclasses import dataclass
 from datetime import date
@@ -52,7 +53,7 @@ def normalize(raw: str | None) -> str:
 
 
 def check_char(first17: str) -> str:
-    return CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True)) % 11]
+    return CHECK_CHARS[sum(map(operator.mul, map(int, first17), WEIGHTS)) % 11]
 
 
 def parse_resident_id(raw: str | None, *, today: date | None = None, label: str = "身份证号码") -> ParsedId:

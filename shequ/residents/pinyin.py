@@ -8,7 +8,13 @@ works the same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+
+# Names are read one character at a time: pypinyin's phrase dictionary and its private copy of the character
+# dictionary would only cost memory (about 40 MB in every process). These switches must be set before import.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
 
 from pypinyin import Style, lazy_pinyin
 

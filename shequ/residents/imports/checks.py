@@ -4,6 +4,7 @@ row and column in Chinese."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import ValidationError
 
@@ -27,12 +28,20 @@ def _labels(choices, extra: dict | None = None) -> dict[str, str]:
 
 
 ID_TYPES = _labels(
-    IdType.choices, {"身份证": IdType.RESIDENT, "居住证": IdType.HMT, "港澳台居住证": IdType.HMT, "二代身份证": IdType.RESIDENT}
+    IdType.choices,
+    {"身份证": IdType.RESIDENT, "居住证": IdType.HMT, "港澳台居住证": IdType.HMT, "二代身份证": IdType.RESIDENT},
 )
 GENDERS = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F", "1": "M", "2": "F"}
 STATUSES = _labels(
     ResidenceStatus.choices,
-    {"户籍人口": "huji", "常住人口": "changzhu", "流动人口": "liudong", "寄住人口": "jizhu", "本地": "huji", "外来": "liudong"},
+    {
+        "户籍人口": "huji",
+        "常住人口": "changzhu",
+        "流动人口": "liudong",
+        "寄住人口": "jizhu",
+        "本地": "huji",
+        "外来": "liudong",
+    },
 )
 EDUCATIONS = _labels(
     Education.choices,
@@ -96,7 +105,9 @@ class ImportResult:
     def error(self, row: int, key_or_header: str, message: str) -> None:
         self.error_count += 1
         if self.keep_all_errors or len(self.errors) < MAX_ERRORS:
-            self.errors.append(RowError(row, HEADERS.get(key_or_header, key_or_header), message, self.columns.get(key_or_header)))
+            self.errors.append(
+                RowError(row, HEADERS.get(key_or_header, key_or_header), message, self.columns.get(key_or_header))
+            )
 
     def skip(self, row: int, reason: str) -> None:
         if len(self.skipped) < 200:
@@ -135,6 +146,7 @@ class Context:
             for g in Org.objects.filter(kind=OrgKind.GRID, parent_id__in=list(self.communities)).only("pk", "name")
         }
         self.view_paths = access.scope_paths(actor, Perm.VIEW)
+        self.today = date.today()
 
 
 def _blank(value) -> bool:
@@ -149,13 +161,15 @@ def id_number_of(raw: dict) -> str:
     return id_text(value)
 
 
-def check_row(ctx: Context, row_no: int, raw: dict, result: ImportResult, extra_notes: list[str] = ()) -> CheckedRow | None:
+def check_row(
+    ctx: Context, row_no: int, raw: dict, result: ImportResult, extra_notes: list[str] = ()
+) -> CheckedRow | None:
     """Check one row (``raw``: field key → cell value); return it checked, or None after reporting its errors."""
     errors_before = result.error_count
     values: dict = {}
     notes: list[str] = []
     for key, value in raw.items():
-        if key in SPECIAL_KEYS or _blank(value):
+        if value is None or value == "" or key in SPECIAL_KEYS:
             continue
         if key in DATE_KEYS:
             try:
@@ -163,7 +177,9 @@ def check_row(ctx: Context, row_no: int, raw: dict, result: ImportResult, extra_
             except ValueError as exc:
                 result.error(row_no, key, str(exc))
             continue
-        text = cell_text(value)
+        text = value.strip() if type(value) is str else cell_text(value)
+        if not text:
+            continue
         if key in CHOICE_MAPS:
             mapped = CHOICE_MAPS[key].get(text) or CHOICE_MAPS[key].get(text.replace(" ", ""))
             if mapped is None:
@@ -226,7 +242,7 @@ def check_row(ctx: Context, row_no: int, raw: dict, result: ImportResult, extra_
         result.error(row_no, "id_number", "证件号码被Excel存成了数字,末几位已丢失;请把该列设为“文本”格式后重新填写。")
     else:
         type_text = cell_text(raw.get("id_type"))
-        id_type = ID_TYPES.get(type_text) if type_text else IdType.RESIDENT
+        id_type = ID_TYPES.get(type_text) if type_text else IdType.RESIDENT.value
         if id_type is None:
             result.error(row_no, "id_type", f"“{type_text}”不是可选的证件类型。")
         else:
@@ -237,6 +253,7 @@ def check_row(ctx: Context, row_no: int, raw: dict, result: ImportResult, extra_
                     gender=values.get("gender", ""),
                     birth_date=values.get("birth_date"),
                     required=True,
+                    today=ctx.today,
                 )
             except ValidationError as exc:
                 for key, messages in exc.message_dict.items():

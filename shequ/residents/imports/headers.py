@@ -36,7 +36,12 @@ class Col:
 
 COLUMNS: list[Col] = [
     Col("姓名", "name", True, ("名字", "居民姓名", "人员姓名", "成员姓名", "户籍姓名", "家庭成员姓名")),
-    Col("证件类型", "id_type", aliases=("证件种类", "身份证件类型", "证件名称"), help="居民身份证(默认)、港澳台居民居住证、护照、其他"),
+    Col(
+        "证件类型",
+        "id_type",
+        aliases=("证件种类", "身份证件类型", "证件名称"),
+        help="居民身份证(默认)、港澳台居民居住证、护照、其他",
+    ),
     Col(
         "证件号码",
         "id_number",
@@ -59,7 +64,12 @@ COLUMNS: list[Col] = [
         help="手机或带区号的座机;几个号码用“/”隔开,第一个以外的记入备注",
         text=True,
     ),
-    Col("社区", "org", aliases=("社区/村", "村/社区", "所属社区", "社区名称", "村(社区)", "所属村(社区)"), help="导入到街道以上时必填"),
+    Col(
+        "社区",
+        "org",
+        aliases=("社区/村", "村/社区", "所属社区", "社区名称", "村(社区)", "所属村(社区)"),
+        help="导入到街道以上时必填",
+    ),
     Col("网格", "grid", aliases=("所属网格", "网格名称", "村民小组/网格")),
     Col("户号", "household", aliases=("户编号", "家庭编号", "户口编号", "户籍编号"), text=True),
     Col(
@@ -77,7 +87,17 @@ COLUMNS: list[Col] = [
     Col(
         "现住址",
         "address_line",
-        aliases=("家庭住址", "居住地址", "地址", "住址", "详细地址", "现居住地址", "居住地", "现居住地", "实际居住地址"),
+        aliases=(
+            "家庭住址",
+            "居住地址",
+            "地址",
+            "住址",
+            "详细地址",
+            "现居住地址",
+            "居住地",
+            "现居住地",
+            "实际居住地址",
+        ),
         help="一格写全的地址,如 幸福小区3栋2单元501室、3-2-501、第三村民小组18号;拆不开的按原样保存",
     ),
     Col("居住状态", "residence_status", aliases=("人口类型", "人员类型", "人口类别"), help="户籍、常住、流动、寄住"),
@@ -235,22 +255,45 @@ def column_label(headers: list[str], col: int) -> str:
 # --- rows that are not persons -------------------------------------------------------------------------------
 
 _TOTALS = re.compile(r"^(合计|总计|小计|共计|总人数|共\s*\d+\s*(人|户))")
-_NOTE_PREFIXES = ("注", "说明", "填表", "制表", "审核", "备注:", "备注:", "统计时间", "单位:", "单位:", "联系人:", "联系人:")
+_NOTE_PREFIXES = (
+    "注",
+    "说明",
+    "填表",
+    "制表",
+    "审核",
+    "备注:",
+    "备注:",
+    "统计时间",
+    "单位:",
+    "单位:",
+    "联系人:",
+    "联系人:",
+)
 
 
 def skip_reason(cells: Sequence, name_col: int | None, id_col: int | None) -> str:
-    """Why a row is not a person ("" when it is one): a totals row, or a notes row under the table."""
-    filled = [(c, cell_text(v)) for c, v in enumerate(cells) if cell_text(v)]
+    """Why a row is not a person ("" when it is one): blank, a totals row, or a notes row under the table."""
+    filled = [c for c, v in enumerate(cells) if v is not None and v != ""]
     if not filled:
         return "blank"
-    first = clean(filled[0][1])
-    if _TOTALS.match(first) and (id_col is None or not any(c == id_col for c, _ in filled)):
+    if name_col in filled and id_col in filled and len(filled) > 2:
+        # the common case: a person's row; only a totals or notes word in its first cell can say otherwise
+        first_value = cells[filled[0]]
+        if not isinstance(first_value, str) or first_value[:1] not in _FLAG_CHARS:
+            return ""
+    first = clean(cell_text(cells[filled[0]]))
+    if not first:
+        return "blank" if all(not cell_text(cells[c]) for c in filled) else ""
+    if _TOTALS.match(first) and (id_col is None or id_col not in filled):
         return "合计行"
     if first.startswith(_NOTE_PREFIXES) and (len(filled) <= 2 or len(first) > 20):
         return "说明行"
-    if len(filled) == 1 and filled[0][0] not in (name_col, id_col) and len(first) > 10:
+    if len(filled) == 1 and filled[0] not in (name_col, id_col) and len(first) > 10:
         return "说明行"
     return ""
+
+
+_FLAG_CHARS = {p[0] for p in (*_NOTE_PREFIXES, "合", "总", "小", "共")} | {" ", "\u3000", "\t"}
 
 
 # --- the template ----------------------------------------------------------------------------------------------

@@ -74,7 +74,12 @@ def job_map_columns(*, actor, job: ImportJob, choices: dict[str, str]) -> Import
         ImportJob.objects.filter(pk=job.pk).update(
             mapping={c: choices[c] for c in unmatched}, status=ImportStatus.PENDING, message=""
         )
-        audit(actor, "person.import_mapping", job, {"columns": {headers[int(c)]: v for c, v in choices.items() if int(c) < len(headers)}})
+        audit(
+            actor,
+            "person.import_mapping",
+            job,
+            {"columns": {headers[int(c)]: v for c, v in choices.items() if int(c) < len(headers)}},
+        )
     job.refresh_from_db()
     dispatch(job)
     return job

@@ -65,7 +65,9 @@ def kind_of(head: bytes, filename: str) -> str:
         return "xls"
     if name.endswith(SPREADSHEET_SUFFIXES):
         if b"\x00" in head[:512] or not name.endswith((".xls", ".et")):
-            raise ImportFileError("此文件不是有效的Excel文件(可能是改了扩展名的其他文件),请在Excel或WPS中另存为xlsx后再上传。")
+            raise ImportFileError(
+                "此文件不是有效的Excel文件(可能是改了扩展名的其他文件),请在Excel或WPS中另存为xlsx后再上传。"
+            )
         return "csv"  # a text table saved with an .xls name (some older systems export this way)
     if name.endswith(TEXT_SUFFIXES):
         return "csv"

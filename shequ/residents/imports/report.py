@@ -20,7 +20,9 @@ def write_error_file(job: ImportJob, path: str) -> int:
     by_row: dict[int, list] = {}
     for e in result.errors:
         by_row.setdefault(e.row, []).append(e)
-    workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
+    workbook = xlsxwriter.Workbook(
+        path, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+    )
     plain = workbook.add_format({"font_name": CJK_FONT})
     wrong = workbook.add_format({"font_name": CJK_FONT, "bg_color": "#FFC7CE", "font_color": "#9C0006"})
     note = workbook.add_format({"font_name": CJK_FONT, "font_color": "#9C0006", "text_wrap": True})
@@ -37,7 +39,9 @@ def write_error_file(job: ImportJob, path: str) -> int:
         if r == result.header_row:
             sheet.write_string(r, explain_col, EXPLANATION, head)
         elif errors:
-            sheet.write_string(r, explain_col, ";".join(f"{e.column}:{e.message}" if e.column else e.message for e in errors), note)
+            sheet.write_string(
+                r, explain_col, ";".join(f"{e.column}:{e.message}" if e.column else e.message for e in errors), note
+            )
     workbook.close()
     return result.error_count
 

@@ -56,7 +56,7 @@ def remembered_choices(org: Org, layout: Layout) -> dict[str, str] | None:
 
 
 def suggested_choice(layout: Layout, col: int) -> str | None:
-    """"" (ignore) for a column that carries nothing to keep (序号, 年龄); None when the worker must choose."""
+    """ "" (ignore) for a column that carries nothing to keep (序号, 年龄); None when the worker must choose."""
     header = layout.headers[col] if col < len(layout.headers) else ""
     return "" if normalise(header) in IGNORABLE else None
 
@@ -119,7 +119,11 @@ def run_import(
             result.total += 1
             if result.total > max_rows:
                 raise ImportFileError(f"一次最多导入{max_rows}行,此文件超过了,请拆分文件后分批导入。")
-            extra = [f"{header}:{cell_text(cells[col])}" for col, header in notes_cols if col < len(cells) and cell_text(cells[col])]
+            extra = [
+                f"{header}:{cell_text(cells[col])}"
+                for col, header in notes_cols
+                if col < len(cells) and cell_text(cells[col])
+            ]
             batch.append((row_no, id_number_of(raw), check_row(ctx, row_no, raw, result, extra)))
             if len(batch) >= BATCH:
                 _flush(ctx, spill, batch, result, commit)

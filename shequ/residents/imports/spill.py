@@ -39,12 +39,19 @@ def _dated(values: dict) -> dict:
     return values
 
 
-def _pack(values: dict) -> bytes:
-    return marshal.dumps(_plain(values))
+def _pack(values: dict | tuple) -> bytes:
+    """A dict (dates tagged), or a row of plain values (already marshallable: see bulk.PlainRows)."""
+    if isinstance(values, dict):
+        return marshal.dumps(_plain(values))
+    try:
+        return marshal.dumps(values)
+    except ValueError:  # a choices member among the values: keep its plain value
+        return marshal.dumps(tuple(str.__str__(v) if isinstance(v, str) else v for v in values))
 
 
-def _unpack(blob: bytes) -> dict:
-    return _dated(marshal.loads(blob))  # noqa: S302 - written by this process a moment ago, never by anyone else
+def _unpack(blob: bytes) -> dict | tuple:
+    out = marshal.loads(blob)  # noqa: S302 - written by this process a moment ago, never by anyone else
+    return _dated(out) if isinstance(out, dict) else out
 
 
 class Spill:
@@ -77,25 +84,17 @@ class Spill:
 
     def duplicates(self) -> Iterator[tuple[int, int]]:
         """(row, first row with the same ID number) for every repeated ID number, in row order."""
-        self.db.execute("CREATE INDEX ids_hash ON ids (hash, row)")
-        cursor = self.db.execute(
-            "SELECT i.row, (SELECT min(j.row) FROM ids j WHERE j.hash = i.hash) AS first FROM ids i "
-            "WHERE i.hash IN (SELECT hash FROM ids GROUP BY hash HAVING count(*) > 1) ORDER BY i.row"
+        return self.db.execute(
+            "SELECT row, first FROM (SELECT row, min(row) OVER (PARTITION BY hash) AS first FROM ids) "
+            "WHERE row <> first ORDER BY row"
         )
-        for row, first in cursor:
-            if row != first:
-                yield row, first
 
     def extra_heads(self) -> Iterator[tuple[int, str, int]]:
         """(row, household, first head's row) for every second head of one household."""
-        cursor = self.db.execute(
-            "SELECT r.row, r.household, (SELECT min(s.row) FROM rows s WHERE s.org = r.org "
-            "AND s.household = r.household AND s.head = 1 AND s.kind IN (0, 1)) AS first FROM rows r "
-            "WHERE r.head = 1 AND r.kind IN (0, 1) ORDER BY r.row"
+        return self.db.execute(
+            "SELECT row, household, first FROM (SELECT row, household, min(row) OVER (PARTITION BY org, household) "
+            "AS first FROM rows WHERE head = 1 AND kind IN (0, 1)) WHERE row <> first ORDER BY row"
         )
-        for row, household, first in cursor:
-            if row != first:
-                yield row, household, first
 
     def plan_households(self) -> None:
         self.db.execute(

@@ -14,7 +14,9 @@ EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's 1900 leap-yea
 # Characters that spreadsheets and copy-paste leave in cells: non-breaking and ideographic spaces, zero-width
 # characters and the byte-order mark, tabs and line breaks.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000\u200b\u200c\u200d\u2060\ufeff\t\r\n "), None)
-_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ＸｘＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＹＺ＋－"}
+_FULLWIDTH = {
+    ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ＸｘＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＹＺ＋－"
+}
 _FULLWIDTH.update({ord("（"): "(", ord("）"): ")", ord("—"): "-", ord("–"): "-", ord("／"): "/", ord("．"): "."})
 
 
@@ -25,7 +27,9 @@ def clean(text: str) -> str:
 
 # --- dates -------------------------------------------------------------------------------------------
 
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]?\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?$")
+_DATE_TEXT = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]?\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?$"
+)
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\d{6})?$")
 _DATE_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 
@@ -116,7 +120,7 @@ def _one_phone(text: str, raw: str) -> str:
     if match:
         area, number, ext = match.groups()
         return f"{area}-{number}" + (f"-{ext}" if ext else "")
-    if digits.isdigit() and 7 <= len(digits) <= 8:  # a local number without area code
+    if digits.isdigit() and 7 <= len(digits) <= 8 and digits[0] in "23456789":  # a local number, no area code
         return digits
     raise ValueError(f"“{raw}”不是有效的电话号码(手机11位,座机请带区号,如 010-12345678)。")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from shequ.audit.services import audit_many
 from shequ.core import crypto
 from shequ.orgs.models import Org
 from shequ.residents import identity
-from shequ.residents.bulk import insert_rows, person_columns
+from shequ.residents.bulk import PlainRows, insert_rows, insert_tuples, person_columns
 from shequ.residents.imports.checks import ADDRESS_KEYS, CheckedRow, Context, ImportResult
 from shequ.residents.imports.headers import HEADERS
 from shequ.residents.imports.spill import NEW, REFUSED, UNCHANGED, UPDATE, Spill
@@ -37,6 +38,14 @@ COMPARED = (
 )
 CHANGES_SHOWN = 200
 LABELS = {**HEADERS, "grid_id": "网格", "household": "户号", "address_line": "详细地址"}
+_PLAIN: list[PlainRows] = []
+
+
+def plain_persons() -> PlainRows:
+    """The shape of a person row as kept in the scratch store (built once: it reads the model's fields)."""
+    if not _PLAIN:
+        _PLAIN.append(PlainRows(person_columns()))
+    return _PLAIN[0]
 
 
 def chunks(items: list, size: int = BATCH):
@@ -60,16 +69,24 @@ def classify(ctx: Context, rows: list[CheckedRow], existing: dict[str, dict], re
     """Put a batch of checked rows into the scratch store as new, changed, unchanged or refused."""
     out = []
     new_rows = [r for r in rows if r.hash not in existing]
-    ciphers = (
-        crypto.encrypt_many([r.ident.number for r in new_rows], context=identity.ID_CONTEXT) if commit else []
-    )
+    ciphers = crypto.encrypt_many([r.ident.number for r in new_rows], context=identity.ID_CONTEXT) if commit else []
     cipher_of = dict(zip((r.row for r in new_rows), ciphers, strict=False))
+    plain = plain_persons()
     for r in rows:
         is_head = r.values.get("relation") == Relation.HEAD
         current = existing.get(r.hash)
         if current is None:
             result.added += 1
-            out.append((r.row, NEW, r.org.pk, r.household, is_head, _new_record(r, cipher_of.get(r.row)) if commit else _addr(r.values)))
+            out.append(
+                (
+                    r.row,
+                    NEW,
+                    r.org.pk,
+                    r.household,
+                    is_head,
+                    plain.make(_new_record(r, cipher_of[r.row])) if commit else _addr(r.values),
+                )
+            )
             continue
         if current["org_id"] != r.org.pk:
             if any(current["org__path"].startswith(p) for p in ctx.view_paths):
@@ -152,36 +169,45 @@ def write(actor, org: Org, spill: Spill, result: ImportResult, progress: Callabl
     now = timezone.now()
     total = result.added + result.updated + result.households_added
     done = 0
-    for batch in spill.new_households(1000):
-        objs = []
+    plain = plain_persons()
+    household_columns = [f for f in Household._meta.concrete_fields if not f.primary_key]
+    for batch in spill.new_households(BATCH):
+        records, by_org = [], {}
         for org_id, number, data in batch:
-            address = data.get("merged_addr") or data
-            parts = address.get("addr") or {k: data.get(k) or "" for k in ADDRESS_KEYS}
-            objs.append(
-                Household(
-                    org_id=org_id,
-                    grid_id=address.get("grid_id"),
-                    number=number,
-                    address=compose_address(**parts),
-                    created_by=actor,
+            if isinstance(data, tuple):  # a new person's row
+                address = {
+                    "addr": {k: data[plain.index[k]] for k in ADDRESS_KEYS},
+                    "grid_id": data[plain.index["grid_id"]],
+                }
+            else:
+                address = data.get("merged_addr") or data
+            parts = address["addr"]
+            records.append(
+                {
+                    "org_id": org_id,
+                    "grid_id": address.get("grid_id"),
+                    "number": number,
+                    "address": compose_address(**parts),
+                    "created_by_id": actor.pk,
+                    "created_at": now,
+                    "updated_at": now,
                     **parts,
-                )
+                }
             )
-        created = Household.objects.bulk_create(objs)
-        spill.set_household_pks([(h.pk, h.org_id, h.number) for h in created])
-        done += len(objs)
+            by_org.setdefault(org_id, []).append(number)
+        insert_rows(Household, household_columns, records)
+        for org_id, numbers in by_org.items():
+            found = Household.objects.filter(org_id=org_id, number__in=numbers).values_list("pk", "number")
+            spill.set_household_pks([(pk, org_id, number) for pk, number in found])
+        done += len(records)
         if progress:
             progress(done, total)
 
-    columns = person_columns()
+    stamp = connection.ops.adapt_datetimefield_value(now)
     for batch in spill.rows_of(NEW, BATCH):
-        records = []
-        for _row, household_pk, record in batch:
-            record.pop("addr", None)
-            record.update(household_id=household_pk, created_by_id=actor.pk, created_at=now, updated_at=now)
-            records.append(record)
-        insert_rows(Person, columns, records)
-        done += len(records)
+        rows = [plain.finish(t, stamp, household_id=pk, created_by_id=actor.pk) for _row, pk, t in batch]
+        insert_tuples(Person, plain.fields, rows)
+        done += len(rows)
         if progress:
             progress(done, total)
 

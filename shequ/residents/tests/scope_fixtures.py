@@ -54,7 +54,9 @@ def _failed_job_kw(p):
     from shequ.residents.tests.test_imports import xlsx
 
     job = ImportJob(org=p.community_a, created_by=p.worker_a, filename="a.xlsx")
-    job.file.save("a.xlsx", ContentFile(xlsx([["错号", "110105194912310021"]], header=["姓名", "证件号码"])), save=False)
+    job.file.save(
+        "a.xlsx", ContentFile(xlsx([["错号", "110105194912310021"]], header=["姓名", "证件号码"])), save=False
+    )
     job.save()
     jobs.process(job.pk)
     return {"pk": job.pk}

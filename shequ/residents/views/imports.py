@@ -73,7 +73,9 @@ def import_template(request):
         notes.write_string(r, 0, col.header + ("(必填)" if col.required else ""), plain)
         notes.write_string(r, 1, col.help or "", plain)
     n = len(imports.COLUMNS) + 2
-    notes.write_string(n, 1, "同一证件号码再次导入时更新此人,空白单元格表示不修改。示例两行不会被导入,可以保留。", plain)
+    notes.write_string(
+        n, 1, "同一证件号码再次导入时更新此人,空白单元格表示不修改。示例两行不会被导入,可以保留。", plain
+    )
     notes.write_string(n + 1, 1, "同一户号的居民归入同一户;与户主关系填“户主”的人为户主。", plain)
     wb.close()
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -118,9 +120,7 @@ def _status_context(job) -> dict:
 @require_POST
 def import_map(request, pk: int):
     job = selectors.import_job_get(request.user, pk)
-    choices = {
-        str(col): request.POST.get(f"col_{col}", None) for col in (job.layout or {}).get("unmatched", [])
-    }
+    choices = {str(col): request.POST.get(f"col_{col}", None) for col in (job.layout or {}).get("unmatched", [])}
     choices = {k: v for k, v in choices.items() if v is not None}
     try:
         jobs.job_map_columns(actor=request.user, job=job, choices=choices)
