@@ -90,3 +90,47 @@ def test_worker_imports_fixes_reported_rows_and_finds_a_person_by_initials(
         page.screenshot(path=str(artifacts / "residents-search-zs-375.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_worker_maps_an_unknown_column_and_imports(browser, live_server, personas, artifacts, settings, tmp_path):
+    from datetime import date
+
+    from shequ.residents.models import ImportMapping, Person
+
+    settings.MEDIA_ROOT = tmp_path
+    header = ["姓名", "公民身份号码", "联系方式", "现住址", "政治面貌"]
+    rows = [
+        [
+            "张三",
+            make_resident_id("420199", date(1961, 4, 9), 13),
+            "+86 138 0000 1111",
+            "幸福小区3栋2单元501室",
+            "党员",
+        ],
+        ["李秀英", make_resident_id("420199", date(1963, 8, 2), 24), "138-0000-2222", "3-2-502", "群众"],
+    ]
+    roster = tmp_path / "花名册.xlsx"
+    roster.write_bytes(xlsx(rows, header=header))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        _login(page, live_server.url, personas.worker_a.username)
+        _upload(page, live_server.url, roster)
+        status = page.get_by_test_id("import-status")
+        assert status.get_attribute("data-status") == "mapping"
+        assert "E列“政治面貌”" in status.inner_text() and "党员" in status.inner_text()
+        page.screenshot(path=str(artifacts / "residents-import-mapping-1280.png"), full_page=True)
+        page.get_by_test_id("map-4").select_option("+notes")
+        page.get_by_test_id("map-confirm").click()
+        page.wait_for_load_state()
+        assert page.get_by_test_id("import-status").get_attribute("data-status") == "checked"
+        assert page.get_by_test_id("added").inner_text() == "2"
+        page.get_by_test_id("confirm").click()
+        page.wait_for_load_state()
+        assert page.get_by_test_id("import-status").get_attribute("data-status") == "done"
+        zhang = Person.objects.get(name="张三")
+        assert zhang.notes == "政治面貌:党员" and zhang.phone == "13800001111" and zhang.room == "501"
+        assert Person.objects.get(name="李秀英").address == "3栋2单元502室"
+        assert ImportMapping.objects.get(org=personas.community_a).mapping == {"政治面貌": "+notes"}
+    finally:
+        context.close()
