@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db import connection
 
-SQLITE_CACHE_KB = 64 * 1024
+SQLITE_CACHE_KB = 32 * 1024
 
 
 def person_columns() -> list:
@@ -52,8 +50,7 @@ def insert_rows(model, fields: list, records: list[dict]) -> None:
 
 
 class PlainRows:
-    """Rows of a model as plain tuples in column order, to keep compactly (dates as day numbers) and insert later
-    with :func:`insert_tuples`: ``make`` when the values are known, ``finish`` just before the insert."""
+    """Rows of a model as plain tuples in column order, for :func:`insert_tuples`."""
 
     def __init__(self, fields: list):
         self.fields = fields
@@ -63,20 +60,14 @@ class PlainRows:
         self.dates = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateField"]
         self.stamps = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
 
-    def make(self, rec: dict) -> tuple:
+    def ready(self, rec: dict, when, **values) -> tuple:
+        """A row to insert at once: defaults for missing values, dates adapted, every timestamp ``when``
+        (adapted already), ``values`` set."""
+        ops = connection.ops
         out = [rec.get(name, default) for name, default in zip(self.names, self.defaults, strict=True)]
         for i in self.dates:
             if out[i] is not None:
-                out[i] = out[i].toordinal()
-        return tuple(out)
-
-    def finish(self, row: tuple, when, **values) -> tuple:
-        """The row ready to insert: its dates adapted, every timestamp ``when``, ``values`` set."""
-        ops = connection.ops
-        out = list(row)
-        for i in self.dates:
-            if out[i] is not None:
-                out[i] = ops.adapt_datefield_value(date.fromordinal(out[i]))
+                out[i] = ops.adapt_datefield_value(out[i])
         for i in self.stamps:
             out[i] = when
         for name, value in values.items():

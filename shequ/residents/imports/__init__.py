@@ -1,16 +1,17 @@
-"""Import of persons and households from xlsx or csv with Chinese column headers.
+"""Import of persons and households from the rosters offices keep: xlsx, xls, et (WPS), csv, with the column names
+and cell values people actually write.
 
-One pass checks every row (a dry run reports every problem by row and column, and how many rows
-would be added, updated or left unchanged); the real import writes everything in one transaction
-or nothing. Rows are keyed by the ID number's keyed hash, so importing the same file again adds
-nothing. The work is done in bulk: one query per 2,000 rows to find existing persons, batched
-hashing and encryption, bulk inserts and updates — no query per row.
+A dry run checks every row and reports every problem by row and column (and how many rows would be added,
+updated or left unchanged, with the old and new values of each change); the real import writes everything in one
+transaction or nothing. Rows are keyed by the ID number's keyed hash, so importing the same file again adds
+nothing; a blank cell never erases a stored value. The file is read as a stream and checked in batches of 2,000
+rows (one query per batch to find registered persons, batched hashing and encryption, bulk inserts), with what
+later steps need kept in a scratch store, so memory stays bounded whatever the number of rows.
 
-Blank cells leave an existing person's value as it is.
-
-The parts: ``reading`` (the file to rows of cells), ``headers`` (the template's columns and the header
-row), ``checks`` (every row against the registry's rules), ``writing`` (bulk writes), ``run`` (the
-import, all or nothing) and ``jobs`` (uploads, confirmation and the background task).
+The parts: ``reading`` (the file to a stream of rows), ``values`` (cell values as people write them), ``headers``
+(the columns, the header row and the rows that are not persons), ``checks`` (every row against the registry's
+rules), ``spill`` (the scratch store), ``writing`` (bulk writes), ``run`` (the import, all or nothing), ``jobs``
+(uploads, column mapping, confirmation and the background task) and ``report`` (the file of errors).
 """
 
 from shequ.residents.imports.checks import ImportResult, RowError

@@ -162,9 +162,10 @@ def id_number_of(raw: dict) -> str:
 
 
 def check_row(
-    ctx: Context, row_no: int, raw: dict, result: ImportResult, extra_notes: list[str] = ()
+    ctx: Context, row_no: int, raw: dict, result: ImportResult, extra_notes: list[str] = (), number: str | None = None
 ) -> CheckedRow | None:
-    """Check one row (``raw``: field key → cell value); return it checked, or None after reporting its errors."""
+    """Check one row (``raw``: field key → cell value; ``number``: its ID number cleaned, if already known);
+    return it checked, or None after reporting its errors."""
     errors_before = result.error_count
     values: dict = {}
     notes: list[str] = []
@@ -249,7 +250,7 @@ def check_row(
             try:
                 ident = identity.resolve(
                     id_type=id_type,
-                    raw_number=id_text(raw_id),
+                    raw_number=number if number is not None else id_text(raw_id),
                     gender=values.get("gender", ""),
                     birth_date=values.get("birth_date"),
                     required=True,

@@ -331,6 +331,7 @@ TEMPLATE_EXAMPLES = [
     },
 ]
 EXAMPLE_IDS = {(e["name"], e["id_number"]) for e in TEMPLATE_EXAMPLES}
+EXAMPLE_NUMBERS = {number for _name, number in EXAMPLE_IDS}
 
 
 def template_rows() -> list[list[str]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,6 +21,7 @@ from shequ.residents.bulk import refresh_statistics
 from shequ.residents.imports.checks import CheckedRow, Context, ImportResult, check_row, id_number_of
 from shequ.residents.imports.headers import (
     EXAMPLE_IDS,
+    EXAMPLE_NUMBERS,
     HEADER_SCAN,
     IGNORABLE,
     NOTES,
@@ -32,8 +34,7 @@ from shequ.residents.imports.headers import (
 )
 from shequ.residents.imports.reading import ImportFileError, Table, cell_text
 from shequ.residents.imports.spill import Spill
-from shequ.residents.imports.values import id_text
-from shequ.residents.imports.writing import BATCH, classify, find_existing, find_households, write
+from shequ.residents.imports.writing import BATCH, Writer, classify, find_existing, find_households
 from shequ.residents.models import IdType, ImportMapping
 
 ANALYZE_AFTER = 10_000  # rows written: refresh the planner's statistics
@@ -102,72 +103,74 @@ def run_import(
     max_rows = settings.RESIDENTS_IMPORT_MAX_ROWS
     total_hint = max(table.height - layout.header_row - 1, 0)
     spill = Spill()
+    writer = Writer(actor, org, spill) if commit else None
+    phase = "writing" if commit else "checking"  # a real import writes as it checks
     try:
-        batch: list[tuple[int, str, CheckedRow | None]] = []
-        data_rows = itertools.chain(first[layout.header_row + 1 :], stream)
-        for offset, cells in enumerate(data_rows):
-            row_no = layout.header_row + 2 + offset  # spreadsheet row numbers start at 1
-            reason = skip_reason(cells, name_col, id_col)
-            if reason:
-                if reason != "blank":
-                    result.skip(row_no, reason)
-                continue
-            raw = {key: (cells[col] if col < len(cells) else None) for col, key in items}
-            if (cell_text(raw.get("name")), id_text(raw.get("id_number"))) in EXAMPLE_IDS:
-                result.skip(row_no, "导入模板中的示例行")
-                continue
-            result.total += 1
-            if result.total > max_rows:
-                raise ImportFileError(f"一次最多导入{max_rows}行,此文件超过了,请拆分文件后分批导入。")
-            extra = [
-                f"{header}:{cell_text(cells[col])}"
-                for col, header in notes_cols
-                if col < len(cells) and cell_text(cells[col])
-            ]
-            batch.append((row_no, id_number_of(raw), check_row(ctx, row_no, raw, result, extra)))
-            if len(batch) >= BATCH:
-                _flush(ctx, spill, batch, result, commit)
-                batch = []
-                if progress:
-                    progress("checking", result.total, max(total_hint, result.total))
-        _flush(ctx, spill, batch, result, commit)
-        table.close()  # free the sheet before the writing
-        del first, stream
-        if result.total == 0:
-            raise ImportFileError("文件中没有数据行:表头下面是空的(或只有导入模板的示例行)。请填写居民后再上传。")
-        for row, first_row in spill.duplicates():
-            result.error(row, "id_number", f"与第{first_row}行的证件号码相同。")
-        for row, household, first_row in spill.extra_heads():
-            result.error(row, "relation", f"户号“{household}”已在第{first_row}行填写了户主。")
-        result.households_added = find_households(spill)
-        result.errors.sort(key=lambda e: e.row)
-        if progress:
-            progress("checking", result.total, result.total)
-        if not commit or not result.ok:
-            return result
-
-        def writing(done: int, total: int) -> None:
+        with transaction.atomic() if commit else nullcontext():
+            batch: list[tuple[int, str, CheckedRow | None]] = []
+            data_rows = itertools.chain(first[layout.header_row + 1 :], stream)
+            for offset, cells in enumerate(data_rows):
+                row_no = layout.header_row + 2 + offset  # spreadsheet row numbers start at 1
+                reason = skip_reason(cells, name_col, id_col)
+                if reason:
+                    if reason != "blank":
+                        result.skip(row_no, reason)
+                    continue
+                width = len(cells)
+                raw = {key: cells[col] for col, key in items if col < width}
+                number = id_number_of(raw)
+                if number in EXAMPLE_NUMBERS and (cell_text(raw.get("name")), number) in EXAMPLE_IDS:
+                    result.skip(row_no, "导入模板中的示例行")
+                    continue
+                result.total += 1
+                if result.total > max_rows:
+                    raise ImportFileError(f"一次最多导入{max_rows}行,此文件超过了,请拆分文件后分批导入。")
+                extra = [
+                    f"{header}:{cell_text(cells[col])}"
+                    for col, header in notes_cols
+                    if col < width and cell_text(cells[col])
+                ]
+                batch.append((row_no, number, check_row(ctx, row_no, raw, result, extra, number)))
+                if len(batch) >= BATCH:
+                    _flush(ctx, spill, batch, result, writer)
+                    batch = []
+                    if progress:
+                        progress(phase, result.total, max(total_hint, result.total))
+            _flush(ctx, spill, batch, result, writer)
             if progress:
-                progress("writing", done, total)
-
-        try:
-            with transaction.atomic():
-                write(actor, org, spill, result, writing)
-                audit(
-                    actor,
-                    "person.import",
-                    org,
-                    {
-                        "file": filename,
-                        "added": result.added,
-                        "updated": result.updated,
-                        "households_added": result.households_added,
-                    },
-                    org=org,
-                )
-        except IntegrityError:
-            result.error(0, "", "导入期间有人登记了相同证件号码的居民,本次导入未写入任何数据,请重新检查后再导入。")
-            return result
+                progress(phase, result.total, max(total_hint, result.total))
+            table.close()  # free the sheet
+            del first, stream
+            if result.total == 0:
+                raise ImportFileError("文件中没有数据行:表头下面是空的(或只有导入模板的示例行)。请填写居民后再上传。")
+            for row, first_row in spill.duplicates():
+                result.error(row, "id_number", f"与第{first_row}行的证件号码相同。")
+            for row, household, first_row in spill.extra_heads():
+                result.error(row, "relation", f"户号“{household}”已在第{first_row}行填写了户主。")
+            result.errors.sort(key=lambda e: e.row)
+            if writer is None:
+                result.households_added = find_households(spill)
+                return result
+            if not result.ok:
+                transaction.set_rollback(True)
+                return result
+            writer.finish(progress and (lambda done, total: progress(phase, done, total)), result.total, result.total)
+            result.households_added = writer.households_added
+            audit(
+                actor,
+                "person.import",
+                org,
+                {
+                    "file": filename,
+                    "added": result.added,
+                    "updated": result.updated,
+                    "households_added": result.households_added,
+                },
+                org=org,
+            )
+    except IntegrityError:
+        result.error(0, "", "导入期间有人登记了相同证件号码的居民,本次导入未写入任何数据,请重新检查后再导入。")
+        return result
     finally:
         table.close()
         spill.close()
@@ -177,7 +180,7 @@ def run_import(
     return result
 
 
-def _flush(ctx: Context, spill: Spill, batch: list, result: ImportResult, commit: bool) -> None:
+def _flush(ctx: Context, spill: Spill, batch: list, result: ImportResult, writer: Writer | None) -> None:
     """Hash the batch's ID numbers (every row with one, for duplicates), find and classify its checked rows."""
     if not batch:
         return
@@ -199,6 +202,12 @@ def _flush(ctx: Context, spill: Spill, batch: list, result: ImportResult, commit
             checked.hash = h
             checked_rows.append(checked)
             checked_index.append(i)
+    if writer is not None and writer.active:
+        # a repeated ID number (in this batch or an earlier one) fails the import: stop writing before the
+        # registry's unique index refuses it
+        hashes = [h for _row, h in ids]
+        if len(set(hashes)) < len(hashes) or spill.seen(hashes):
+            writer.active = False
     spill.add_ids(ids)
     if not checked_rows:
         return
@@ -212,7 +221,11 @@ def _flush(ctx: Context, spill: Spill, batch: list, result: ImportResult, commit
         n += 1
     per_key = [[hashes[positions[i]] for i in checked_index] for hashes in all_hashes]
     existing = find_existing(checked_rows, per_key)
-    spill.add_rows(classify(ctx, checked_rows, existing, result, commit))
+    rows, new = classify(ctx, checked_rows, existing, result, writer is not None)
+    spill.add_rows(rows)
+    if writer is not None:
+        writer.active = writer.active and result.ok
+        writer.add(new)
 
 
 def open_source(data: bytes, filename: str, sheet: str = "") -> Table:

@@ -1,9 +1,9 @@
 """A scratch store for checked rows: a private temporary SQLite file (Python's sqlite3), deleted when closed.
 
-The checks run batch by batch over a stream of rows; what a later step needs (the ID hash for duplicates within
-the file, the household for planning households, the values to write) goes here instead of into memory, so an
-import of a million rows stays within a fixed memory bound. The store holds no plain ID numbers: only keyed
-hashes and, for a real import, the encrypted form that is written to the registry anyway.
+The checks run batch by batch over a stream of rows; what a later step needs (the ID hash of every row for the
+duplicates within the file, each row's household and head mark, the households found or created, the changes of
+registered persons) goes here instead of into memory, so an import of a million rows stays within a fixed memory
+bound. The store holds no ID numbers, only their keyed hashes.
 """
 
 from __future__ import annotations
@@ -39,19 +39,12 @@ def _dated(values: dict) -> dict:
     return values
 
 
-def _pack(values: dict | tuple) -> bytes:
-    """A dict (dates tagged), or a row of plain values (already marshallable: see bulk.PlainRows)."""
-    if isinstance(values, dict):
-        return marshal.dumps(_plain(values))
-    try:
-        return marshal.dumps(values)
-    except ValueError:  # a choices member among the values: keep its plain value
-        return marshal.dumps(tuple(str.__str__(v) if isinstance(v, str) else v for v in values))
+def _pack(values: dict) -> bytes:
+    return marshal.dumps(_plain(values))
 
 
-def _unpack(blob: bytes) -> dict | tuple:
-    out = marshal.loads(blob)  # noqa: S302 - written by this process a moment ago, never by anyone else
-    return _dated(out) if isinstance(out, dict) else out
+def _unpack(blob: bytes) -> dict:
+    return _dated(marshal.loads(blob))  # noqa: S302 - written by this process a moment ago, never by anyone else
 
 
 class Spill:
@@ -61,6 +54,7 @@ class Spill:
             """
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16000;
             CREATE TABLE ids (row INTEGER, hash TEXT);
+            CREATE INDEX ids_hash ON ids (hash);
             CREATE TABLE rows (seq INTEGER PRIMARY KEY, row INTEGER, kind INTEGER, org INTEGER,
                                household TEXT, head INTEGER, data BLOB);
             CREATE TABLE households (org INTEGER, number TEXT, first_seq INTEGER, pk INTEGER,
@@ -81,6 +75,42 @@ class Spill:
             "INSERT INTO rows (row, kind, org, household, head, data) VALUES (?, ?, ?, ?, ?, ?)",
             [(r, k, o, h, int(head), _pack(v) if v is not None else None) for r, k, o, h, head, v in rows],
         )
+
+    def seen(self, hashes: list[str]) -> set[str]:
+        """Which of ``hashes`` earlier rows of the file had."""
+        found: set[str] = set()
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(h for (h,) in self.db.execute(f"SELECT hash FROM ids WHERE hash IN ({marks})", chunk))  # noqa: S608
+        return found
+
+    def household_pks(self, keys: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
+        """Households of the file already found or created, by (org, number)."""
+        out: dict[tuple[int, str], int] = {}
+        for org_id in {k[0] for k in keys}:
+            numbers = [n for o, n in keys if o == org_id]
+            for i in range(0, len(numbers), 500):
+                chunk = numbers[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                cursor = self.db.execute(
+                    f"SELECT number, pk FROM households WHERE org = ? AND number IN ({marks})",  # noqa: S608
+                    [org_id, *chunk],
+                )
+                out.update({(org_id, number): pk for number, pk in cursor})
+        return out
+
+    def add_households(self, found: list[tuple[int, int, str]]) -> None:
+        """(pk, org, number) of households found in the registry or just created."""
+        self.db.executemany("INSERT INTO households (pk, org, number) VALUES (?, ?, ?)", found)
+
+    def update_households(self, size: int) -> Iterator[list[tuple[int, str, dict]]]:
+        """(org, household, values of its first row) for the households of changed persons."""
+        cursor = self.db.execute(
+            "SELECT org, household, data, min(seq) FROM rows WHERE kind = 1 AND household <> '' GROUP BY org, household"
+        )
+        while batch := cursor.fetchmany(size):
+            yield [(org, number, _unpack(data)) for org, number, data, _seq in batch]
 
     def duplicates(self) -> Iterator[tuple[int, int]]:
         """(row, first row with the same ID number) for every repeated ID number, in row order."""
@@ -113,14 +143,6 @@ class Spill:
     def count_new_households(self) -> int:
         return self.db.execute("SELECT count(*) FROM households WHERE pk IS NULL").fetchone()[0]
 
-    def new_households(self, size: int) -> Iterator[list[tuple[int, str, dict]]]:
-        cursor = self.db.execute(
-            "SELECT h.org, h.number, r.data FROM households h JOIN rows r ON r.seq = h.first_seq "
-            "WHERE h.pk IS NULL ORDER BY h.org, h.number"
-        )
-        while batch := cursor.fetchmany(size):
-            yield [(org, number, _unpack(data)) for org, number, data in batch]
-
     def rows_of(self, kind: int, size: int) -> Iterator[list[tuple[int, int | None, dict]]]:
         """(row, household pk, values) of the rows of ``kind``, in file order."""
         cursor = self.db.execute(
@@ -138,6 +160,3 @@ class Spill:
         )
         while batch := cursor.fetchmany(size):
             yield [pk for (pk,) in batch]
-
-    def count(self, kind: int) -> int:
-        return self.db.execute("SELECT count(*) FROM rows WHERE kind = ?", (kind,)).fetchone()[0]

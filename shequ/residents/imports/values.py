@@ -22,6 +22,8 @@ _FULLWIDTH.update({ord("（"): "(", ord("）"): ")", ord("—"): "-", ord("–")
 
 def clean(text: str) -> str:
     """Full-width letters and digits to ASCII; invisible characters and spaces removed."""
+    if text.isalnum() and text.isascii():  # the common case: nothing to change
+        return text
     return text.translate(_FULLWIDTH).translate(_INVISIBLE)
 
 
@@ -76,6 +78,8 @@ def id_text(value) -> str:
     full-width digits and X and a lower-case x made canonical."""
     if value is None:
         return ""
+    if type(value) is str and value.isalnum() and value.isascii():
+        return value.upper()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = clean(str(value)).lstrip("'‘’`")

@@ -54,39 +54,39 @@ def chunks(items: list, size: int = BATCH):
 
 
 def find_existing(rows: list[CheckedRow], all_hashes: list[list[str]]) -> dict[str, dict]:
-    """Existing persons by the current-key hash of the rows, in one query (a batch of rows)."""
+    """Existing persons by the current-key hash of the rows: which hashes are registered (one indexed query, no
+    rows built), then the registered persons' values (one query, only when some are)."""
     if not rows:
         return {}
     index = {r.hash: r.hash for r in rows}
     for other in all_hashes[1:]:
         for r, h in zip(rows, other, strict=True):
             index[h] = r.hash
+    table = connection.ops.quote_name(Person._meta.db_table)
+    keys = list(index)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id_hash FROM {table} WHERE id_hash IN ({', '.join(['%s'] * len(keys))})",  # noqa: S608
+            keys,
+        )
+        registered = [h for (h,) in cursor.fetchall()]
+    if not registered:
+        return {}
     fields = ("pk", "id_hash", "org_id", "org__name", "org__path", "household__number", *COMPARED)
-    return {index[v["id_hash"]]: v for v in Person.objects.filter(id_hash__in=list(index)).values(*fields)}
+    return {index[v["id_hash"]]: v for v in Person.objects.filter(id_hash__in=registered).values(*fields)}
 
 
 def classify(ctx: Context, rows: list[CheckedRow], existing: dict[str, dict], result: ImportResult, commit: bool):
-    """Put a batch of checked rows into the scratch store as new, changed, unchanged or refused."""
-    out = []
-    new_rows = [r for r in rows if r.hash not in existing]
-    ciphers = crypto.encrypt_many([r.ident.number for r in new_rows], context=identity.ID_CONTEXT) if commit else []
-    cipher_of = dict(zip((r.row for r in new_rows), ciphers, strict=False))
-    plain = plain_persons()
+    """Sort a batch of checked rows into new, changed, unchanged or refused: the rows for the scratch store, and
+    (for a real import) the new persons' records to write."""
+    out, new = [], []
     for r in rows:
         is_head = r.values.get("relation") == Relation.HEAD
         current = existing.get(r.hash)
         if current is None:
             result.added += 1
-            out.append(
-                (
-                    r.row,
-                    NEW,
-                    r.org.pk,
-                    r.household,
-                    is_head,
-                    plain.make(_new_record(r, cipher_of[r.row])) if commit else _addr(r.values),
-                )
-            )
+            out.append((r.row, NEW, r.org.pk, r.household, is_head, None if commit else _addr(r.values)))
+            new.append(r)
             continue
         if current["org_id"] != r.org.pk:
             if any(current["org__path"].startswith(p) for p in ctx.view_paths):
@@ -123,7 +123,7 @@ def classify(ctx: Context, rows: list[CheckedRow], existing: dict[str, dict], re
             "merged_addr": _addr(merged),
         }
         out.append((r.row, UPDATE, r.org.pk, r.household or current["household__number"] or "", is_head, record))
-    return out
+    return out, new
 
 
 def _shown(value) -> str:
@@ -164,62 +164,107 @@ def find_households(spill: Spill) -> int:
     return spill.count_new_households()
 
 
-def write(actor, org: Org, spill: Spill, result: ImportResult, progress: Callable[[int, int], None] | None) -> None:
-    """Write households, new persons and changes from the scratch store (inside the caller's transaction)."""
-    now = timezone.now()
-    total = result.added + result.updated + result.households_added
-    done = 0
-    plain = plain_persons()
-    household_columns = [f for f in Household._meta.concrete_fields if not f.primary_key]
-    for batch in spill.new_households(BATCH):
-        records, by_org = [], {}
-        for org_id, number, data in batch:
-            if isinstance(data, tuple):  # a new person's row
-                address = {
-                    "addr": {k: data[plain.index[k]] for k in ADDRESS_KEYS},
-                    "grid_id": data[plain.index["grid_id"]],
-                }
-            else:
-                address = data.get("merged_addr") or data
-            parts = address["addr"]
-            records.append(
-                {
-                    "org_id": org_id,
-                    "grid_id": address.get("grid_id"),
-                    "number": number,
-                    "address": compose_address(**parts),
-                    "created_by_id": actor.pk,
-                    "created_at": now,
-                    "updated_at": now,
-                    **parts,
-                }
-            )
+class Writer:
+    """Writes a real import as its rows are checked, inside the caller's transaction: new households and persons
+    batch by batch; once every row passed, the changes of registered persons and the heads of households. Writing
+    stops at the first error (the caller then rolls everything back), the checks go on."""
+
+    def __init__(self, actor, org: Org, spill: Spill):
+        self.actor, self.org, self.spill = actor, org, spill
+        self.plain = plain_persons()
+        self.now = timezone.now()
+        self.stamp = connection.ops.adapt_datetimefield_value(self.now)
+        self.active = True
+        self.households_added = 0
+        self.household_columns = [f for f in Household._meta.concrete_fields if not f.primary_key]
+
+    def households(self, first_of: dict[tuple[int, str], dict]) -> dict[tuple[int, str], int]:
+        """Household pks for (org, number) keys: known to the file already, found in the registry, or created
+        with the address of their first row (``first_of``: key → that row's address and grid)."""
+        keys = list(first_of)
+        pks = self.spill.household_pks(keys)
+        missing = [k for k in keys if k not in pks]
+        by_org: dict[int, list[str]] = {}
+        for org_id, number in missing:
             by_org.setdefault(org_id, []).append(number)
-        insert_rows(Household, household_columns, records)
+        found = []
         for org_id, numbers in by_org.items():
-            found = Household.objects.filter(org_id=org_id, number__in=numbers).values_list("pk", "number")
-            spill.set_household_pks([(pk, org_id, number) for pk, number in found])
-        done += len(records)
-        if progress:
-            progress(done, total)
+            for pk, number in Household.objects.filter(org_id=org_id, number__in=numbers).values_list("pk", "number"):
+                found.append((pk, org_id, number))
+        for pk, org_id, number in found:
+            pks[(org_id, number)] = pk
+        new = [k for k in missing if k not in pks]
+        if new:
+            records = []
+            for org_id, number in new:
+                address = first_of[(org_id, number)]
+                parts = address["addr"]
+                records.append(
+                    {
+                        "org_id": org_id,
+                        "grid_id": address.get("grid_id"),
+                        "number": number,
+                        "address": compose_address(**parts),
+                        "created_by_id": self.actor.pk,
+                        "created_at": self.now,
+                        "updated_at": self.now,
+                        **parts,
+                    }
+                )
+            insert_rows(Household, self.household_columns, records)
+            self.households_added += len(records)
+            by_org = {}
+            for org_id, number in new:
+                by_org.setdefault(org_id, []).append(number)
+            for org_id, numbers in by_org.items():
+                for pk, number in Household.objects.filter(org_id=org_id, number__in=numbers).values_list(
+                    "pk", "number"
+                ):
+                    found.append((pk, org_id, number))
+                    pks[(org_id, number)] = pk
+        self.spill.add_households(found)
+        return pks
 
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    for batch in spill.rows_of(NEW, BATCH):
-        rows = [plain.finish(t, stamp, household_id=pk, created_by_id=actor.pk) for _row, pk, t in batch]
-        insert_tuples(Person, plain.fields, rows)
-        done += len(rows)
-        if progress:
-            progress(done, total)
+    def add(self, rows: list[CheckedRow]) -> None:
+        """Write new persons (and their new households)."""
+        if not self.active or not rows:
+            return
+        first_of: dict[tuple[int, str], dict] = {}
+        for r in rows:
+            if r.household:
+                first_of.setdefault((r.org.pk, r.household), _addr(r.values))
+        pks = self.households(first_of) if first_of else {}
+        ciphers = crypto.encrypt_many([r.ident.number for r in rows], context=identity.ID_CONTEXT)
+        actor_pk, ready, stamp = self.actor.pk, self.plain.ready, self.stamp
+        insert_tuples(
+            Person,
+            self.plain.fields,
+            [
+                ready(
+                    _new_record(r, cipher),
+                    stamp,
+                    household_id=pks.get((r.org.pk, r.household)) if r.household else None,
+                    created_by_id=actor_pk,
+                )
+                for r, cipher in zip(rows, ciphers, strict=True)
+            ],
+        )
 
-    for batch in spill.rows_of(UPDATE, 500):
-        _write_updates(actor, org, batch, now)
-        done += len(batch)
-        if progress:
-            progress(done, total)
-
-    head_of = Person.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD).order_by("pk").values("pk")[:1]
-    for pks in spill.head_households(1000):
-        Household.objects.filter(pk__in=pks).update(head=Subquery(head_of))
+    def finish(self, progress: Callable[[int, int], None] | None, done: int, total: int) -> None:
+        """The changes of registered persons, then the heads of the households of the file."""
+        for batch in self.spill.update_households(BATCH):
+            self.households({(org_id, number): data["merged_addr"] for org_id, number, data in batch})
+        now = timezone.now()
+        for batch in self.spill.rows_of(UPDATE, 500):
+            _write_updates(self.actor, self.org, batch, now)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        head_of = (
+            Person.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD).order_by("pk").values("pk")[:1]
+        )
+        for pks in self.spill.head_households(1000):
+            Household.objects.filter(pk__in=pks).update(head=Subquery(head_of))
 
 
 def _write_updates(actor, org: Org, batch: list, now) -> None:

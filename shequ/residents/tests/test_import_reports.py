@@ -111,10 +111,12 @@ def test_registered_residents_are_updated_with_old_and_new_values_shown_and_kept
     assert history.detail["changes"] == {"phone": ["13800000001", "13911112222"]}
 
 
-def test_progress_moves_through_the_writing_phase(personas):
+def test_progress_moves_through_the_writing_phase(personas, monkeypatch):
+    monkeypatch.setattr("shequ.residents.imports.run.BATCH", 2)
     seen = []
     rows = [[f"居民{i}", new_id(), "", f"H-{i}", "户主", ""] for i in range(5)]
     run(personas, rows, progress=lambda phase, done, total: seen.append((phase, done, total)))
+    assert Person.objects.count() == 5
     writing = [s for s in seen if s[0] == "writing"]
     assert (
         writing
