@@ -229,7 +229,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Residents import: spreadsheets are read whole, so larger ones are refused with a request to split them
 # (a csv is read as a stream at any size); how many rows one import takes.
-RESIDENTS_IMPORT_MAX_SHEET_MB = env_int("RESIDENTS_IMPORT_MAX_SHEET_MB", 40)
+RESIDENTS_IMPORT_MAX_SHEET_MB = env_int("RESIDENTS_IMPORT_MAX_SHEET_MB", 10)
 RESIDENTS_IMPORT_MAX_ROWS = env_int("RESIDENTS_IMPORT_MAX_ROWS", 1_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
