@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 import xlsxwriter
 
-from shequ.ledgers.writers import CJK_FONT
+from shequ.ledgers.formats import CJK_FONT
 from shequ.residents.imports import jobs
 from shequ.residents.models import ImportJob
 
