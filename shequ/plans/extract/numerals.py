@@ -95,8 +95,15 @@ def normalize(text: str) -> Plain:
         if m:
             run = m.group(0)
             # 一一, 万一, 一把手 …: single 一 without a measure word after it is not a quantity.
-            if _quantity_context(text, m.start(), m.end()) and not (
-                run in ("一", "万") and not _MEASURE_AFTER.match(text, m.end())
+            article = (
+                run == "一"
+                and text[m.end() : m.end() + 1] == "个"
+                and not _BEFORE.search(text[max(0, m.start() - 3) : m.start()])
+            )
+            if (
+                not article
+                and _quantity_context(text, m.start(), m.end())
+                and not (run in ("一", "万") and not _MEASURE_AFTER.match(text, m.end()))
             ):
                 num = _to_number(run)
                 if num is not None:

@@ -20,11 +20,13 @@ CLAUSE = re.compile(r"[^,，;；:：]+")
 
 VETO_WORD = re.compile(r"一票否决")
 ABSENCE = re.compile(
-    r"(不发生|杜绝|无[^,，;；。]{0,10}?(?:事故|案件|上访|犯罪|事件|伤亡|发案|激化)|零(?:伤亡|事故|发案|上访|投诉|案件))"
+    r"(不发生|杜绝|(?:防止|严防|避免)发生|无[^,，;；。]{0,10}?(?:事故|案件|上访|犯罪|事件|伤亡|发案|激化)|"
+    r"零(?:伤亡|事故|发案|上访|投诉|案件))"
 )
 GROUP = re.compile(
-    r"(?<!完善)(?<!健全)(成立|建立|组建|组成|设立|成立起)[^,，;；。以]{0,24}?"
-    r"(领导小组|工作小组|评估小组|小组|委员会|议事会|理事会|志愿者队伍|队伍|服务队|巡逻队|协会|工作站|讲师团)"
+    r"(?<!完善)(?<!健全)(成立|建立|组建|组成|设立|成立起)[^,，;；。]{0,40}?"
+    r"(领导小组|工作小组|评估小组|小组|委员会|议事会|理事会|志愿者队伍|队伍|服务队|巡逻队|协会|工作站|讲师团|"
+    r"领导机构|(?:教育|工作|服务|宣传)网络)(?![^,，;；。]{0,36}(?:机制|体系|制度|模式|格局))"
 )
 CHANGE = re.compile(rf"(提高|提升|增加|增长|上升|下降|降低|减少)了?{NUM}\s*(个百分点|%)(以上)?")
 PER_HEAD = re.compile(
@@ -32,12 +34,15 @@ PER_HEAD = re.compile(
 )
 PERCENT = re.compile(rf"{NUM}\s*%(?:\s*[-~至到]\s*{NUM}\s*%)?")
 COUNT = re.compile(rf"(至少|不少于|不低于|最少)?\s*{NUM}(?:\s*[-~至到]\s*{NUM})?\s*({COUNT_UNITS})(?!性)(以上)?")
-RANGE = re.compile(r"(?<![\d.])(\d+)\s*[-~至到—–]\s*(\d+)\s*(名|人|个)")
+RANGE = re.compile(r"(?<![\d.])(\d+)\s*[-~至到—–]\s*(\d+)\s*(名|人|个)(?![月年日])")
 AMOUNT = re.compile(
     rf"(配备|安排|指派|聘请|聘用|招募|培育|发展|新增|建成|建设|安装|培训|组建|完成|覆盖|评选|创建|打造|设立|设置|"
     rf"吸纳|服务|帮扶|达到|不少于|至少|确保)[^,，;；。0-9是]{{0,10}}?{NUM}\s*({AMOUNT_UNITS})"
 )
 IN_N_PLACES = re.compile(rf"在[^,，;；。0-9]{{0,6}}?{NUM}\s*个[^,，;；。]{{1,12}}?(安装|建立|设立|建设|设置|开设)")
+BY_PERIOD = re.compile(
+    r"(分月|按月|逐月|按季度|按季|按周|逐周)(?=[^,，;；。0-9]{0,4}?(?:进行|开展|组织)?(?:记录|登记|统计|上报|报送))"
+)
 IMPLICIT_EVERY = re.compile(
     r"^(?:\d{1,2}(?:日|号)(?:前)?)?[^,，;；。0-9]{0,3}?(召开|开展|举办|组织|更换|出|进行|检查|排查|巡查|走访|报送|汇总|"
     r"测试|检修|考核|上报|通报|听取|研判|分析|调度|培训|学习|讲座|督查|更新|发布|公开|评议)"
@@ -127,9 +132,13 @@ def find(sentence: str) -> list[Found]:
             if m and not re.search(r"(如|若|一旦|凡|对)[^,，;；]{0,6}$", clause[: m.start()]):
                 add(Found("veto", m.start(), m.end()), cs)
 
+    nouns: set[str] = set()
     for cs, clause in _clauses(sentence):
         for m in GROUP.finditer(clause):
-            add(Found("group", m.start(), m.end()), cs)
+            # The same group named twice in a sentence is one group; its words may hold a number (组建10人小组).
+            if m.group(2) not in nouns:
+                nouns.add(m.group(2))
+                out.append(Found("group", cs + m.start(), cs + m.end()))
             break
         for m in CHANGE.finditer(clause):
             sign = "+" if m.group(1) in ("提高", "提升", "增加", "增长", "上升") else "-"
@@ -186,8 +195,14 @@ def find(sentence: str) -> list[Found]:
                     continue
                 add(Found("rate", s, e, ">=", _num(value), unit=unit), cs)
 
-    # Implicit frequencies: "每月召开…", "每季度开展…" with no number state once a period.
+    # Implicit frequencies: "每月召开…", "分月进行记录" with no number state once a period.
     for cs, clause in _clauses(sentence):
+        m = BY_PERIOD.search(clause)
+        if m and _free(taken, cs + m.start(), cs + m.end()):
+            period = {"分月": "month", "按月": "month", "逐月": "month", "按周": "week", "逐周": "week"}.get(
+                m.group(1), "quarter"
+            )
+            add(Found("count", m.start(), m.end(), ">=", "1", unit="次", period=period), cs)
         for m in tw.EVERY.finditer(clause):
             rest = clause[m.end() :]
             if IMPLICIT_EVERY.match(rest) and _free(taken, cs + m.start(), cs + len(clause)):
@@ -217,14 +232,17 @@ def find(sentence: str) -> list[Found]:
 
     # Deadlines: a date with a completion word, in a clause that has no frequency of its own.
     has_frequency = any(f.kind == "count" and f.period != "year" for f in merged)
-    for cs, clause in _clauses(sentence):
+    clauses = list(_clauses(sentence))
+    for k, (cs, clause) in enumerate(clauses):
         d = tw.deadline(clause)
         if d is None or tw.EVERY.search(clause[: d[2]]) or re.search(r"每年\s*$", clause[: d[2]]):
             continue
         if any(cs <= f.start < cs + len(clause) for f in merged):
             continue
         mo, day, s, e = d
-        if not _free(taken, cs + s, cs + e) or not tw.DONE.search(clause):
+        # The date leads its clause ("2026年1-2月,由…牵头,…完成…"): the action may follow in the sentence.
+        action = clause if tw.DONE.search(clause) or s > 8 else "".join(c for _, c in clauses[k : k + 4])
+        if not _free(taken, cs + s, cs + e) or not tw.DONE.search(action):
             continue
         if has_frequency and tw.months_window(clause) and not re.search(r"前|底|末|完成", clause[s : e + 4]):
             continue

@@ -52,12 +52,12 @@ QUARTER = re.compile(r"第?([1-4])\s*季度")
 DATE = re.compile(r"(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号)")
 MONTH_END = re.compile(r"(?<![\d.])(\d{1,2})\s*月(?:份)?\s*(底|末|上旬|中旬|下旬|初)")
 MONTH_BEFORE = re.compile(r"(?<![\d.])(\d{1,2})\s*月(?:份)?\s*(?:前|之前|以前)")
-RANGE_END = re.compile(r"(?<![\d.])(\d{1,2})\s*[-~至到—–]\s*(\d{1,2})\s*月")
+RANGE_END = re.compile(r"(?<![\d.])(\d{1,2})\s*[-~至到—–]\s*(\d{1,2})\s*(?:个)?月")
 YEAR_END = re.compile(r"(年底前|年底|年末|年内完成|年前完成|全年完成)")
 QUARTER_END = re.compile(r"第?([1-4])\s*季度(?:末|底|内|前|完成)?")
 DONE = re.compile(
     r"(前|之前|以前|完成|建成|建立|成立|制定|制订|签订|启动|落实|实现|出台|健全|组建|设立|举办|开展|组织|召开|"
-    r"上报|报送|评估|验收|部署|利用|聘请|安装|覆盖|到位)"
+    r"上报|报送|评估|验收|部署|利用|聘请|安装|覆盖|到位|排查|检查|调研|培训|改造|整改)"
 )
 
 
@@ -108,7 +108,7 @@ def deadline(text: str) -> tuple[int, int, int, int] | None:
     if not found:
         for m in RANGE_END.finditer(text):
             a, b = int(m.group(1)), int(m.group(2))
-            if 1 <= a <= b <= 12 and re.search(r"完成|前", text[m.end() : m.end() + 30]):
+            if 1 <= a <= b <= 12 and (DONE.search(text[m.end() : m.end() + 30]) or m.start() <= 8):
                 found.append((b, month_end(b), m.start(), m.end()))
     if not found:
         m = HALF_YEAR.search(text)

@@ -277,3 +277,30 @@ def test_pdf_text_layer_is_read():
 def test_unknown_file_type_is_refused():
     with pytest.raises(ExtractError, match="只支持"):
         read_document("计划.xlsx", b"PK\x03\x04")
+
+
+def test_a_phase_of_months_leading_a_step_is_its_deadline():
+    assert atoms("第二阶段(3-4月):组织全体教师进行安全知识培训。") == [("deadline", "", "", "", "", "", [], "04-30")]
+    assert atoms("2026年1-2月，由社区残协牵头，完成辖区残疾人的康复需求评估。")[-1][-1] == "02-28"
+
+
+def test_monthly_records_by_month():
+    assert atoms("及时做好康复服务记录表，并按表里的要求分月进行记录。") == [
+        ("count", ">=", "1", "", "次", "month", [], "")
+    ]
+
+
+def test_a_group_named_twice_in_a_sentence_is_one_group():
+    kinds = [
+        t.kind for t in extract("建立社区助残志愿者队伍，广泛吸收居民参加，建立相对稳定的助残志愿者队伍。").targets
+    ]
+    assert kinds == ["group"]
+
+
+def test_a_working_mechanism_is_not_a_group():
+    assert atoms("坚持建立以社区居民委员会为核心、社区残疾人协会为纽带、社区服务机构为基础的工作机制。") == []
+
+
+def test_one_as_an_article_is_no_amount():
+    assert atoms("通过增强全体师生的安全意识，创建一个安全、和谐的学习环境。") == []
+    assert atoms("社区配备一名专职联络员。") == [("rate", ">=", "1", "", "人", "", [], "")]
