@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 
 from shequ.orgs.models import Area
-from shequ.plans.models import PlanStatus, TargetKind, TaskStatus
+from shequ.plans.importing import ReviewedTarget
+from shequ.plans.models import PlanStatus, Target, TargetKind, TaskStatus
 from shequ.plans.periods import PeriodKind
 from shequ.records.models import ActivityType
 
@@ -125,3 +126,139 @@ class TaskStatusForm(forms.Form):
 class EvidenceForm(forms.Form):
     record = forms.IntegerField(label="记录编号")
     remove = forms.BooleanField(required=False)
+
+
+# ---- importing a plan from its document --------------------------------------------------------------
+
+
+class ImportStartForm(forms.Form):
+    org = forms.ModelChoiceField(label="单位", queryset=None)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    file = forms.FileField(label="上传计划文件", required=False, help_text="支持.docx、.txt、.pdf（有文字层）")
+    text = forms.CharField(label="或粘贴计划全文", widget=forms.Textarea(attrs={"rows": 8}), required=False)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("text") or "").strip():
+            raise forms.ValidationError("请上传计划文件，或粘贴计划全文。")
+        return data
+
+
+class ImportPlanForm(forms.Form):
+    title = forms.CharField(label="计划标题", max_length=200)
+    area = forms.ModelChoiceField(label="条线", queryset=Area.objects.filter(is_active=True))
+    publish = forms.BooleanField(label="同时发布为模板（供下级社区采用）", required=False)
+
+
+DECISIONS = [("accept", "采用"), ("reject", "不采用")]
+
+
+def _due(text: str) -> tuple[int, int] | None:
+    text = (text or "").strip().replace("月", "-").replace("日", "").replace("/", "-")
+    if not text:
+        return None
+    try:
+        month, day = (int(x) for x in text.split("-"))
+    except ValueError as exc:
+        raise forms.ValidationError("时限请写成“6-30”或“6月30日”。") from exc
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise forms.ValidationError("时限的月份应为1–12，日期应为1–31。")
+    return month, day
+
+
+class DraftTargetForm(forms.Form):
+    """One extracted target on the review page: accepted as it is, edited, or rejected."""
+
+    decision = forms.ChoiceField(label="处理", choices=DECISIONS, initial="accept", widget=forms.RadioSelect)
+    src = forms.CharField(widget=forms.HiddenInput, required=False)
+    basis = forms.CharField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label="指标", max_length=200, required=False)
+    kind = forms.ChoiceField(label="类型", choices=TargetKind.choices)
+    activity_code = forms.ChoiceField(label="计入的活动类型", required=False)
+    period = forms.ChoiceField(label="周期", choices=[("", "—"), *PeriodKind.choices], required=False)
+    months = forms.CharField(label="限定月份", required=False, help_text="如 5,6,7,8；空为全年")
+    min_per_period = forms.IntegerField(label="每周期至少", min_value=0, required=False)
+    min_per_year = forms.IntegerField(label="全年至少", min_value=0, required=False)
+    threshold = forms.DecimalField(label="达标值", max_digits=9, decimal_places=2, required=False)
+    max_value = forms.DecimalField(label="上限", max_digits=9, decimal_places=2, required=False)
+    unit = forms.CharField(label="单位", max_length=10, required=False)
+    due = forms.CharField(label="完成时限", required=False, help_text="如 6-30")
+    owner_name = forms.CharField(label="责任人", max_length=50, required=False)
+
+    def __init__(self, *args, activity_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_code"].choices = [("", "—— 请选择 ——"), *activity_choices]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") != "accept":
+            return data
+        if not (data.get("title") or "").strip():
+            self.add_error("title", "请填写指标名称。")
+            return data
+        months = []
+        for part in (data.get("months") or "").replace(",", ",").replace("、", ",").split(","):
+            if part.strip():
+                if not part.strip().isdigit() or not 1 <= int(part) <= 12:
+                    self.add_error("months", "月份应为1–12，用逗号分隔。")
+                    return data
+                months.append(int(part))
+        try:
+            due = _due(data.get("due"))
+        except forms.ValidationError as exc:
+            self.add_error("due", exc)
+            return data
+        reviewed = ReviewedTarget(
+            title=data["title"].strip(),
+            kind=data["kind"],
+            basis=data.get("basis") or "",
+            activity_codes=[data["activity_code"]] if data.get("activity_code") else [],
+            period=data.get("period") or "",
+            months=months,
+            min_per_period=data.get("min_per_period"),
+            min_per_year=data.get("min_per_year"),
+            threshold=data.get("threshold"),
+            max_value=data.get("max_value"),
+            unit=data.get("unit") or "",
+            due_month=due[0] if due else None,
+            due_day=due[1] if due else None,
+            owner_name=data.get("owner_name") or "",
+        )
+        probe = Target(code="x", **{k: v for k, v in vars(reviewed).items() if k != "owner_name"})
+        try:
+            probe.clean()
+        except forms.ValidationError as exc:
+            for fld, msgs in exc.message_dict.items():
+                target_field = {"activity_codes": "activity_code", "due_month": "due", "due_day": "due"}.get(fld, fld)
+                for msg in msgs:
+                    self.add_error(target_field if target_field in self.fields else None, msg)
+        data["reviewed"] = reviewed
+        return data
+
+
+OBLIGATION_DECISIONS = [("drop", "不保留"), ("task", "保留为任务")]
+
+
+class ObligationForm(forms.Form):
+    """A duty without a number: kept as a task, or left out (or given a number as a new target)."""
+
+    decision = forms.ChoiceField(label="处理", choices=OBLIGATION_DECISIONS, initial="drop", widget=forms.RadioSelect)
+    text = forms.CharField(widget=forms.HiddenInput)
+    title = forms.CharField(label="任务", max_length=200, required=False)
+    due = forms.DateField(label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    leader_name = forms.CharField(widget=forms.HiddenInput, required=False)
+    owner_name = forms.CharField(widget=forms.HiddenInput, required=False)
+    partners_text = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "task":
+            if not (data.get("title") or "").strip():
+                self.add_error("title", "请填写任务名称。")
+            if not data.get("due"):
+                self.add_error("due", "请填写完成时限。")
+        return data

@@ -412,3 +412,23 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class PlanImport(models.Model):
+    """A plan document under review: its text and the draft read from it. No plan, target or task exists
+    until the draft is adopted; adoption removes this row."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name="单位")
+    year = models.PositiveSmallIntegerField("年度")
+    text = models.TextField("计划原文")
+    draft = models.JSONField("读出的草稿", default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "计划导入草稿"
+        verbose_name_plural = "计划导入草稿"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.draft.get("title", "") or f"{self.year}年计划导入"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from shequ.orgs.models import Area
-from shequ.plans.models import Plan, PlanTemplate, Target, Task
+from shequ.plans.models import Plan, PlanImport, PlanTemplate, Target, Task
 
 PUBLIC_URLS: set[str] = set()
 
@@ -39,7 +39,23 @@ def _template(p) -> PlanTemplate:
     )[0]
 
 
+def _import(p) -> PlanImport:
+    return PlanImport.objects.get_or_create(
+        org=p.community_a,
+        year=2025,
+        defaults={"text": "每月开展1次排查。", "created_by": p.worker_a, "draft": _draft()},
+    )[0]
+
+
+def _draft() -> dict:
+    from shequ.plans.extract.pipeline import extract
+
+    return extract("每月开展1次排查。").to_dict()
+
+
 URL_OBJECTS = {
+    "plans:import_review": lambda p: {"pk": _import(p).pk},
+    "plans:import_add": lambda p: {"pk": _import(p).pk},
     "plans:detail": lambda p: {"pk": _plan(p).pk},
     "plans:edit": lambda p: {"pk": _plan(p).pk},
     "plans:status": lambda p: {"pk": _plan(p).pk},
