@@ -108,7 +108,7 @@ def reviewed_from_draft(t: DraftTarget) -> ReviewedTarget:
         r.unit = t.unit
         if t.comparison == "-":
             # A change target counts points gained on last year; a fall to reach is entered as its size.
-            r.kind, r.title = TargetKind.RATE, f"{t.title[:190]}(降幅)"
+            r.kind, r.title = TargetKind.RATE, f"{t.title[:190]}（降幅）"
     elif t.kind in ("deadline", "group"):
         due = t.deadline or t.responsibility.due
         if due:

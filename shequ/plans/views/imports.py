@@ -72,10 +72,17 @@ def plan_import(request):
     return render(request, "plans/import_start.html", {"form": form})
 
 
-def _activity_choices(area_code: str) -> list[tuple[str, str]]:
+def _activity_choices(draft: Draft) -> list[tuple[str, str]]:
+    """The plan's own line of work's types, and any other type a target of the draft was matched to
+    (a short list keeps a long plan's page light)."""
+    wanted = {t.match.code for t in draft.targets if t.match.code}
     types = ActivityType.objects.filter(is_active=True).select_related("area").order_by("area__sort", "sort")
-    own = [(f"{t.area.code}/{t.code}", t.name) for t in types if t.area.code == area_code]
-    other = [(f"{t.area.code}/{t.code}", f"{t.area.name}·{t.name}") for t in types if t.area.code != area_code]
+    own = [(f"{t.area.code}/{t.code}", t.name) for t in types if t.area.code == draft.area]
+    other = [
+        (f"{t.area.code}/{t.code}", f"{t.area.name}·{t.name}")
+        for t in types
+        if t.area.code != draft.area and (f"{t.area.code}/{t.code}" in wanted or not draft.area)
+    ]
     return own + other
 
 
@@ -161,7 +168,7 @@ def plan_import_review(request, pk: int):
     """The draft beside the document: accept, edit or reject each target, keep duties as tasks, adopt."""
     imp = _import_get(request.user, pk)
     draft = Draft.from_dict(imp.draft)
-    choices = _activity_choices(draft.area)
+    choices = _activity_choices(draft)
     kwargs = {"activity_choices": choices}
     if request.method == "POST":
         plan_form = ImportPlanForm(request.POST)
@@ -223,7 +230,6 @@ def plan_import_add(request, pk: int):
         index = -1
     if not text or not 0 <= index < 1000:
         return HttpResponse(status=204)  # nothing selected: nothing to add
-    draft = Draft.from_dict(imp.draft)
     found = extract(text).targets
     new_id = f"u{index}"
     if found:
@@ -237,8 +243,10 @@ def plan_import_add(request, pk: int):
         target.start = target.quote_start = start
         target.end = target.quote_end = start + len(text)
         importing.plan_import_add_target(actor=request.user, imp=imp, target=target)
+    draft = Draft.from_dict(imp.draft)
+    draft.targets.append(target)
     form = DraftTargetForm(
-        prefix=f"t-{index}", initial=_target_initial(target), activity_choices=_activity_choices(draft.area)
+        prefix=f"t-{index}", initial=_target_initial(target), activity_choices=_activity_choices(draft)
     )
     return HttpResponse(
         render_to_string("plans/partials/import_target.html", {"form": form, "t": target, "added": True}, request)
