@@ -1,4 +1,5 @@
-"""A worker on a phone (375 px) uploads a plan as .docx, edits one target, rejects another and adopts it."""
+"""A worker on a phone (375 px) uploads a plan as .docx, edits one target, rejects another, adds one from
+selected text and adopts the plan."""
 
 from __future__ import annotations
 
@@ -42,15 +43,37 @@ def test_uploaded_docx_plan_is_adopted_with_one_edited_and_one_rejected_target(
         group = row("领导小组")
         group.get_by_label("不采用").check()
         assert "rejected" in (group.get_attribute("class") or "")
+        # A duty the reader left without a number is added by selecting its words, and given one.
+        assert page.locator("#add-selection").is_hidden()
+        page.evaluate(
+            """() => {
+                const spans = [...document.querySelectorAll('#doc-text span')];
+                const span = spans.find(s => s.textContent.includes('要加强'));
+                const node = span.firstChild, at = node.textContent.indexOf('要加强');
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + '要加强健康教育宣传力度'.length);
+                getSelection().removeAllRanges();
+                getSelection().addRange(range);
+            }"""
+        )
+        page.locator("#add-selection").click()
+        added = page.locator("#r-u3")
+        added.wait_for()
+        added.locator("select[name$='-activity_code']").select_option("health/lecture")
+        added.locator("select[name$='-period']").select_option("quarter")
+        added.locator("input[name$='-min_per_period']").fill("1")
         page.screenshot(path=str(artifacts / "plans-import-review-375.png"), full_page=True)
         page.select_option("#id_area", str(Area.objects.get(code="health").pk))
         page.get_by_role("button", name="采用为计划").click()
         page.wait_for_url("**/plans/*/")
-        assert page.get_by_text("已采用为2025年度计划：2项指标").is_visible()
+        assert page.get_by_text("已采用为2025年度计划：3项指标").is_visible()
         page.screenshot(path=str(artifacts / "plans-import-adopted-375.png"), full_page=True)
     finally:
         context.close()
 
     plan = Plan.objects.get(org=personas.community_a, year=2025)
-    assert sorted(t.kind for t in plan.targets.all()) == ["count", "rate"]
+    assert sorted(t.kind for t in plan.targets.all()) == ["count", "count", "rate"]
     assert plan.targets.get(kind="rate").threshold == 98
+    added = plan.targets.get(activity_codes=["health/lecture"])
+    assert (added.period, added.min_per_period, added.basis) == ("quarter", 1, "要加强健康教育宣传力度")
