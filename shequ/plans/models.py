@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
 from shequ.plans.periods import PeriodKind
 
 
@@ -414,6 +416,12 @@ class Reminder(models.Model):
         return self.message
 
 
+class PlanImportQuerySet(models.QuerySet):
+    def visible_to(self, actor, perm: str = Perm.EDIT_PLANS) -> PlanImportQuerySet:
+        """The scope rule of import drafts: working material of those who may edit the org's plans."""
+        return access.scoped(self, actor, perm)
+
+
 class PlanImport(models.Model):
     """A plan document under review: its text and the draft read from it. No plan, target or task exists
     until the draft is adopted; adoption removes this row."""
@@ -424,6 +432,8 @@ class PlanImport(models.Model):
     draft = models.JSONField("读出的草稿", default=dict)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanImportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "计划导入草稿"

@@ -39,7 +39,7 @@ def _orgs(user):
 
 def _import_get(user, pk: int) -> PlanImport:
     """A draft of an org the user may edit plans of; 404 otherwise (not yours = not there)."""
-    imp = access.scoped(PlanImport.objects.select_related("org"), user, Perm.EDIT_PLANS).filter(pk=pk).first()
+    imp = PlanImport.objects.visible_to(user).select_related("org").filter(pk=pk).first()
     if imp is None:
         raise Http404("导入草稿不存在或已采用。")
     return imp
