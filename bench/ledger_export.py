@@ -70,7 +70,8 @@ def prepare(rows: int, photo_rows: int) -> dict:
         place="社区服务站一楼大厅", organiser="社区卫生服务站", content=CONTENT
     )
     buf = io.BytesIO()
-    Image.new("RGB", (1600, 1200), (180, 90, 60)).save(buf, format="JPEG", quality=85)
+    # Noise compresses like a real photo does (a plain colour would not).
+    Image.effect_noise((1600, 1200), 64).convert("RGB").save(buf, format="JPEG", quality=85)
     for r in records[:photo_rows]:
         for _ in range(2):
             RecordPhoto.objects.create(record=r, image=ContentFile(buf.getvalue(), name="photo.jpg"))

@@ -45,19 +45,18 @@ class Kind(StrEnum):
 class KindSpec:
     cm: float  # natural printed width; TEXT columns share what is left
     min_cm: float  # the narrowest it may be squeezed to in a crowded table
-    chars: int  # xlsx column width in characters
     align: Literal["left", "center", "right"]
 
 
 KIND_SPECS: dict[Kind, KindSpec] = {
-    Kind.SERIAL: KindSpec(1.1, 0.9, 6, "center"),
-    Kind.NUMBER: KindSpec(1.9, 1.2, 9, "center"),
-    Kind.DATE: KindSpec(2.8, 1.7, 16, "center"),
-    Kind.NAME: KindSpec(2.0, 1.2, 11, "center"),
-    Kind.CODE: KindSpec(3.6, 2.4, 21, "center"),
-    Kind.SHORT: KindSpec(2.6, 1.5, 14, "left"),
-    Kind.TEXT: KindSpec(5.0, 3.0, 32, "left"),
-    Kind.PHOTOS: KindSpec(1.8, 1.3, 8, "center"),
+    Kind.SERIAL: KindSpec(1.1, 0.9, "center"),
+    Kind.NUMBER: KindSpec(1.9, 1.2, "center"),
+    Kind.DATE: KindSpec(2.8, 1.7, "center"),
+    Kind.NAME: KindSpec(2.0, 1.2, "center"),
+    Kind.CODE: KindSpec(3.6, 2.4, "center"),
+    Kind.SHORT: KindSpec(2.6, 1.5, "left"),
+    Kind.TEXT: KindSpec(5.0, 3.0, "left"),
+    Kind.PHOTOS: KindSpec(1.8, 1.3, "center"),
 }
 
 

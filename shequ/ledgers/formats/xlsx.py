@@ -20,7 +20,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from shequ.ledgers.declare import KIND_SPECS, MAKER_LABELS, Column, Kind
-from shequ.ledgers.document import MARGINS, Document, Sheet
+from shequ.ledgers.document import MARGINS, Document, Sheet, column_widths_cm
 from shequ.ledgers.formats import CJK_FONT
 from shequ.ledgers.values import cell_value, clean_text
 
@@ -30,6 +30,7 @@ HEADER_ROW = 2  # title, the heading facts, then the column headers
 LINE_HEIGHT = 14.25  # points per line of 10.5 pt text
 MAX_LINES = 27  # Excel's row height limit is 409 pt
 CM_PER_INCH = 2.54
+CM_PER_CHAR = 0.2  # one unit of an Excel column width (a digit of the default font) on paper
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -75,16 +76,22 @@ def _write(ws: Worksheet, r: int, c: int, col: Column, value: Any, fmts: _Format
             ws.write_string(r, c, text, fmt)
 
 
-def _width(col: Column) -> int:
-    """Column width in characters (a Chinese character takes two)."""
-    return max(KIND_SPECS[col.kind].chars, min(2 * len(col.header) + 2, 16))
+def _widths(doc: Document, cols: list[Column]) -> list[float]:
+    """Column widths in characters, from the printed widths by kind. A sheet with more columns than the page
+    holds keeps their natural widths (it is scaled to the page width when printed) rather than squeezing
+    its text into tall rows."""
+    natural = sum(KIND_SPECS[c.kind].cm for c in cols)
+    width = max(doc.usable_width_cm(), natural)
+    return [round(cm / CM_PER_CHAR, 1) for cm in column_widths_cm(cols, width)]
 
 
 def _text_width(text: str) -> float:
-    return sum(1.8 if ord(ch) > 0x2E7F else 1.0 for ch in text)
+    """Width in characters: a Chinese character (three bytes in UTF-8) counts as 1.8."""
+    wide = (len(text.encode()) - len(text)) / 2
+    return len(text) + 0.8 * wide
 
 
-def _row_height(values: list[Any], widths: list[int]) -> float:
+def _row_height(values: list[Any], widths: list[float]) -> float:
     """A row tall enough for its wrapped text (spreadsheet programs do not grow rows on opening)."""
     lines = 1
     for value, width in zip(values, widths, strict=True):
@@ -142,8 +149,9 @@ def _write_sheet(wb: xlsxwriter.Workbook, doc: Document, sheet: Sheet, fmts: _Fo
     ws = wb.add_worksheet(_sheet_name(sheet.heading or doc.title, used))
     cols = list(sheet.columns)
     ncols = len(cols)
-    for c, col in enumerate(cols):
-        ws.set_column(c, c, _width(col))
+    widths = _widths(doc, cols)
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
     last_col = max(ncols - 1, 0)
     ws.set_row(0, 32)
     if last_col:
@@ -157,7 +165,6 @@ def _write_sheet(wb: xlsxwriter.Workbook, doc: Document, sheet: Sheet, fmts: _Fo
         ws.write_string(HEADER_ROW, c, col.header, fmts.header)
     r = HEADER_ROW
     n = 0
-    widths = [_width(col) for col in cols]
     for n, row in enumerate(sheet.rows, start=1):
         r = HEADER_ROW + n
         values = [cell_value(col, row, n) for col in cols]
