@@ -12,6 +12,7 @@ from shequ.ledgers.declare import Column, Form, FormField, Kind, Photo
 from shequ.ledgers.document import Document, Sheet
 
 START = date(2025, 1, 8)
+FORMULA_LIKE = ["=SUM(A1:A9)", "@cmd", "+1+1", "-2", "\t=1+1"]
 CONTENT = "组织辖区居民开展健康知识讲座，发放宣传资料，现场解答居民提出的高血压、糖尿病防治问题。" * 2
 
 
@@ -28,7 +29,7 @@ class Row:
         self.place = "社区会议室"
         self.people = 20 + i
         self.content = CONTENT
-        self.note = "=SUM(A1:A9)" if i == 0 else ("@cmd" if i == 1 else "")
+        self.note = FORMULA_LIKE[i] if i < len(FORMULA_LIKE) else ""
         self.photos = [Photo(jpeg(), self.on, self.title) for _ in range(photos)]
 
 
