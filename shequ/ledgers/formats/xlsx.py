@@ -168,9 +168,15 @@ def _write_sheet(wb: xlsxwriter.Workbook, doc: Document, sheet: Sheet, fmts: _Fo
     for n, row in enumerate(sheet.rows, start=1):
         r = HEADER_ROW + n
         values = [cell_value(col, row, n) for col in cols]
-        ws.set_row(r, _row_height(values, widths))
+        height = _row_height(values, widths)
+        if height > LINE_HEIGHT:
+            ws.set_row(r, height)
         for c, (col, value) in enumerate(zip(cols, values, strict=True)):
             _write(ws, r, c, col, value, fmts)
+        # Writing this row flushed the one before; xlsxwriter would keep its height to the end (memory
+        # growing with the rows), though nothing reads it again.
+        ws.row_info.pop(r - 1, None)
+        ws.row_sizes.pop(r - 1, None)  # (used to place images, which a ledger sheet has none of)
     last_row = _signature_block(ws, r + 2, ncols, doc, fmts)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     ws.autofilter(HEADER_ROW, 0, max(r, HEADER_ROW), last_col)
