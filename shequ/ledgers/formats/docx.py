@@ -86,6 +86,7 @@ def _cell(
     shade: bool = False,
     span: int = 1,
     size: float = TABLE_PT,
+    middle: bool = False,
 ):
     tc = _el("w:tc")
     pr = _el("w:tcPr")
@@ -94,7 +95,7 @@ def _cell(
         pr.append(_el("w:gridSpan", val=str(span)))
     if shade:
         pr.append(_el("w:shd", val="clear", color="auto", fill="F2F2F2"))
-    pr.append(_el("w:vAlign", val="center" if shade else "top"))
+    pr.append(_el("w:vAlign", val="center" if shade or middle else "top"))
     tc.append(pr)
     p = _el("w:p")
     ppr = _el("w:pPr")
@@ -297,13 +298,13 @@ def _form_page(out: DocxDocument, doc: Document, form: Form, row: Any) -> None:
         if len(line) == 1:
             f = line[0]
             cells = [
-                _cell(f.label, label_w, "center", bold=True),
+                _cell(f.label, label_w, "center", bold=True, middle=True),
                 _cell(paper_text(_form_value(f, row)), usable - label_w, "left", span=3),
             ]
         else:
             for f in line:
                 cells += [
-                    _cell(f.label, label_w, "center", bold=True),
+                    _cell(f.label, label_w, "center", bold=True, middle=True),
                     _cell(paper_text(_form_value(f, row)), value_w, "left"),
                 ]
         tbl.append(_row(cells, min_height_cm=FORM_TALL_CM if tall else FORM_ROW_CM))
