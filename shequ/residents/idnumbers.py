@@ -46,6 +46,8 @@ def normalize(raw: str | None) -> str:
     """Strip spaces, turn full-width digits and a lower-case x into the canonical form."""
     if raw is None:
         return ""
+    if type(raw) is str and raw.isascii() and raw.isalnum():
+        return raw.upper()  # nothing to clean
     text = str(raw).translate(_FULLWIDTH).strip().replace(" ", "").replace("\u3000", "")
     if text.endswith(".0") and text[:-2].isdigit():  # a number cell read from a spreadsheet
         text = text[:-2]

@@ -39,6 +39,11 @@ _DATE_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 def parse_date(value) -> date:
     """A date cell, a numeric date serial (33239), or text: 1990-01-01, 1990/1/1, 1990.1.1, 1990年1月1日, 19900101,
     each also with a time part."""
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)  # the common 1990-01-01, at C speed
+        except ValueError:
+            pass
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -96,6 +101,8 @@ _LANDLINE = re.compile(r"^(0[12]\d|0[3-9]\d{2})(\d{7,8})(?:(?:转|-|ext|#)(\d{1,
 def parse_phones(value) -> list[str]:
     """One or more phone numbers in a cell: mobiles with spaces, dashes or +86, landlines with an area code
     (010-12345678, (0571)88886666). Returns the numbers in stored form; raises ValueError for anything else."""
+    if type(value) is str and len(value) == 11 and value.isdigit() and value[0] == "1":
+        return [value]  # the common case: a plain mobile number
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     raw = str(value).strip()
@@ -143,6 +150,8 @@ _SUGGESTION_WORDS = (
 
 def parse_relation(value, gender: str = "") -> str:
     """The 家庭关系代码 of a cell: a code (02, 2), a label of GB/T 4761 (长女) or an everyday word (老伴, 儿子)."""
+    if type(value) is str and value in _RELATION_WORDS:
+        return _RELATION_WORDS[value]
     text = clean(str(value)).strip("()")
     if isinstance(value, int | float) or text.isdigit():
         text = f"{int(float(text)):02d}" if text.replace(".0", "").isdigit() else text
