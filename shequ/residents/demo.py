@@ -101,7 +101,7 @@ def _insert(ctx, community, grids, households: list[list[fake.FakePerson]], rng:
     people = [p for hh in households for p in hh]
     inputs = [identity.hash_input("resident", p.id_number) for p in people]
     hashes = crypto.keyed_hash_many(inputs, context=identity.ID_CONTEXT)
-    clash = set(Person.objects.filter(id_hash__in=hashes).values_list("id_hash", flat=True))
+    clash = set(Person.objects.filter(id_hash__in=hashes).exclude(id_hash="").values_list("id_hash", flat=True))
     hh_grid = {hh[0].household: grids[int(rng.random() * len(grids))] for hh in households}
     hh_objs = []
     for hh in households:
@@ -152,7 +152,8 @@ def _insert(ctx, community, grids, households: list[list[fake.FakePerson]], rng:
             }
         )
     insert_rows(Person, person_columns(), records)
-    created = list(Person.objects.filter(id_hash__in=[r["id_hash"] for r in records]).only("pk", "residence_status"))
+    records_hashes = [r["id_hash"] for r in records]
+    created = list(Person.objects.filter(id_hash__in=records_hashes).exclude(id_hash="").only("pk", "residence_status"))
     head_of = Person.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD).order_by("pk").values("pk")[:1]
     Household.objects.filter(pk__in=list(hh_ids.values())).update(head=Subquery(head_of))
     _profiles(ctx, created, rng)

@@ -66,7 +66,7 @@ def search_q(text: str) -> Q | None:
     number = idnumbers.normalize(text)
     if len(number) == 18 and number[:17].isdigit():
         hashes = identity.id_lookup_hashes("resident", number)
-        return Q(id_hash__in=hashes)
+        return Q(id_hash__in=hashes) & ~Q(id_hash="")  # the partial index's condition, so that it serves
     if 4 <= len(number) <= 6 and number[:-1].isdigit() and (number[-1].isdigit() or number[-1] == "X"):
         return _prefix("id_tail", number[::-1])
     if number.isdigit() and len(number) >= 7:

@@ -92,7 +92,9 @@ def _check_links(person: Person) -> None:
 
 def existing_by_id(actor, id_type: str, number: str, *, exclude_pk: int | None = None) -> tuple[bool, Person | None]:
     """(exists, the person if the actor may see them) for an ID number, across the whole deployment."""
-    qs = Person.objects.filter(id_hash__in=identity.id_lookup_hashes(id_type, number))
+    # the exclude lets the partial unique index on id_hash serve the lookup (SQLite and PostgreSQL need the
+    # index's condition in the query to use it)
+    qs = Person.objects.filter(id_hash__in=identity.id_lookup_hashes(id_type, number)).exclude(id_hash="")
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     found = qs.only("pk").first()

@@ -66,14 +66,17 @@ def find_existing(rows: list[CheckedRow], all_hashes: list[list[str]]) -> dict[s
     keys = list(index)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id_hash FROM {table} WHERE id_hash IN ({', '.join(['%s'] * len(keys))})",  # noqa: S608
+            # NOT (id_hash = '') is the partial unique index's condition: without it neither database uses the index
+            f"SELECT id_hash FROM {table} WHERE id_hash IN ({', '.join(['%s'] * len(keys))}) "  # noqa: S608
+            "AND NOT (id_hash = '')",
             keys,
         )
         registered = [h for (h,) in cursor.fetchall()]
     if not registered:
         return {}
     fields = ("pk", "id_hash", "org_id", "org__name", "org__path", "household__number", *COMPARED)
-    return {index[v["id_hash"]]: v for v in Person.objects.filter(id_hash__in=registered).values(*fields)}
+    found = Person.objects.filter(id_hash__in=registered).exclude(id_hash="").values(*fields)
+    return {index[v["id_hash"]]: v for v in found}
 
 
 def classify(ctx: Context, rows: list[CheckedRow], existing: dict[str, dict], result: ImportResult, commit: bool):
