@@ -1,5 +1,6 @@
-"""The import itself: read the rows as a stream, check every row in batches into a scratch store, report every
-problem, and write all rows in one transaction or none."""
+"""The import itself: read the rows as a stream and check them in batches, report every problem; a real import
+writes each batch as it is checked, in one transaction that is rolled back at the end if any row failed, so it
+writes all rows or none."""
 
 from __future__ import annotations
 
