@@ -118,11 +118,14 @@ def job_restart(*, actor, job: ImportJob) -> ImportJob:
     """Start again a job whose process was stopped midway (nothing of it was written: the import is one
     transaction)."""
     access.check(actor, job.org, Perm.IMPORT_DATA)
-    updated = ImportJob.objects.filter(pk=job.pk, status=job.status, heartbeat=job.heartbeat).update(
+    if not is_stale(live(job)):
+        raise ValidationError("此导入仍在进行,不能重新开始。")
+    updated = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
         status=ImportStatus.PENDING, processed=0, phase="", heartbeat=timezone.now()
     )
-    if not updated or not is_stale(job):
-        raise ValidationError("此导入仍在进行,不能重新开始。")
+    if not updated:
+        raise ValidationError("此导入的状态已经变化,请刷新页面。")
+    caches["progress"].delete(_cache_key(job.pk))
     job.refresh_from_db()
     dispatch(job)
     return job
