@@ -110,6 +110,18 @@ TRAINING_FIELDS = [
     ),
     field("hours", "学时", "int"),
 ]
+# The funds ledger (经费收支台账) of a line of work: one record per income or spending, its voucher attached.
+FUNDS_TYPE = "funds"
+INCOME = "收入"
+SPENDING = "支出"
+FUNDS_FIELDS = [
+    field("flow", "收支", "choice", required=True, choices=[INCOME, SPENDING]),
+    field("amount", "金额（元）", "money", required=True),
+    field("item", "科目/用途", required=True, help="如：社区教育讲师课酬、宣传资料印制"),
+    field("counterpart", "来源/收款方", help="如：街道拨款、某印刷厂"),
+    field("voucher_no", "凭证号", help="凭证、发票扫描件请作为附件上传"),
+]
+FUNDS = (FUNDS_TYPE, "经费收支", "经费收入与支出，凭证作为附件。", FUNDS_FIELDS)
 SCHOOL_PARTS = ["校舍", "消防", "电气", "食堂", "体育器材", "校车", "周边环境", "其他"]
 
 # area code -> [(type code, name, description, extra fields)]
@@ -182,6 +194,7 @@ ACTIVITY_TYPES: dict[str, list[tuple[str, str, str, list[dict]]]] = {
                 ),
             ],
         ),
+        FUNDS,
     ],
     "selfgov": [
         ("resident_meeting", "居民会议", "居民会议、居民代表会议。", MEETING_FIELDS),
@@ -224,6 +237,7 @@ ACTIVITY_TYPES: dict[str, list[tuple[str, str, str, list[dict]]]] = {
         ("culture", "文体活动", "群众性文化娱乐、体育活动。", []),
         ("volunteer", "志愿服务", "居民志愿者、党员志愿者服务活动。", [field("volunteers", "志愿者人数", "int")]),
         ("publicity", "宣传教育", "社会公德、家庭美德宣传教育。", []),
+        FUNDS,
     ],
     "disability": [
         ("group_meeting", "领导小组会议", "残疾人康复工作领导小组会议。", MEETING_FIELDS),
@@ -260,6 +274,7 @@ ACTIVITY_TYPES: dict[str, list[tuple[str, str, str, list[dict]]]] = {
             "残疾预防宣传、儿童残疾早发现早干预。",
             [field("screened", "筛查人数", "int"), field("found", "发现疑似人数", "int")],
         ),
+        FUNDS,
     ],
     "safety": [
         ("group_meeting", "领导小组会议", "平安建设(综治)领导小组会议。", MEETING_FIELDS),
@@ -337,6 +352,7 @@ ACTIVITY_TYPES: dict[str, list[tuple[str, str, str, list[dict]]]] = {
             "群体性上访、越级上访等事件。",
             [field("people", "涉及人数", "int"), field("handling", "处置情况", "textarea")],
         ),
+        FUNDS,
     ],
     "school": [
         ("group_meeting", "安全工作领导小组会议", "开学、期末、每月一次的安全工作会议。", MEETING_FIELDS),
@@ -404,6 +420,7 @@ ACTIVITY_TYPES: dict[str, list[tuple[str, str, str, list[dict]]]] = {
         ),
         ("accident", "安全事故", "师生伤亡等安全事故(责任事故一票否决)。", ACCIDENT_FIELDS),
         ("criminal_case", "刑事/治安案件", "学校发生的刑事案件、治安灾害事故。", CASE_FIELDS),
+        FUNDS,
     ],
     "education": [
         ("training", "培训班", "各类短期教育培训。", TRAINING_FIELDS),
@@ -440,6 +457,7 @@ ACTIVITY_TYPES: dict[str, list[tuple[str, str, str, list[dict]]]] = {
             [field("inspected", "检查对象"), field("result", "评估结果", "textarea")],
         ),
         ("teacher_training", "社区教育工作者培训", "专兼职社区教育工作者业务培训。", TRAINING_FIELDS),
+        FUNDS,
     ],
 }
 

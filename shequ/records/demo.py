@@ -183,6 +183,15 @@ COMMUNITY_PLAN = [
         (15, 40),
         "library",
     ),
+    ("education", "funds", "once_spring", ["街道拨付社区教育经费"], (0, 0), "office"),
+    (
+        "education",
+        "funds",
+        "quarterly",
+        ["社区学校讲师课酬", "社区教育资料印制", "读书活动图书购置", "培训设备维护"],
+        (0, 0),
+        "office",
+    ),
 ]
 HEALTH_UNIT_PLAN = [
     ("health", "board", "board", BOARD_TOPICS, (0, 0), "board"),
@@ -323,6 +332,13 @@ def _extra(code: str, n: int, rng: random.Random, title: str) -> dict:
         return {"org_kind": "学习型家庭", "candidates": 18, "awarded": 6}
     if code == "training":
         return {"lecturer": "社区学校讲师团", "audience": ["居民"], "hours": rng.choice([2, 4, 6])}
+    if code == "funds":
+        if "拨付" in title:
+            return {"flow": "收入", "amount": "3000.00", "item": title, "counterpart": "街道办事处",
+                    "voucher_no": f"SR{n:03d}"}  # fmt: skip
+        payee = rng.choice(["社区学校讲师团", "区印刷厂", "新华书店"])
+        return {"flow": "支出", "amount": f"{rng.randint(30, 90) * 10}.00", "item": title, "counterpart": payee,
+                "voucher_no": f"ZC{n:03d}"}  # fmt: skip
     if code == "inspection":
         return {"check_kind": "月度", "parts": rng.sample(["校舍", "消防", "电气", "食堂", "周边环境"], 3),
                 "hazards": rng.choice([0, 0, 1, 2])}  # fmt: skip
@@ -334,6 +350,8 @@ def _content(code: str, day: date, place: str, topic: str) -> str:
         return f"更换{place}宣传内容,本期主题:{topic}。底稿和照片已存档。"
     if "meeting" in code or code == "council":
         return f"会议围绕“{topic}”传达上级文件精神,分析当前工作,研究部署下一阶段任务。"
+    if code == "funds":
+        return f"{day.month}月{day.day}日{topic}，凭证已作为附件存档。"
     if code in {"patrol", "screening", "inspection", "supervision"}:
         return f"{day.month}月{day.day}日在{place}开展{topic},对发现的问题逐一登记并跟踪处理。"
     return f"{day.month}月{day.day}日在{place}开展“{topic}”活动,按计划完成各项内容。"

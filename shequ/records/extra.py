@@ -1,14 +1,16 @@
 """The extra fields an activity type declares: schema check, form fields, clean values, display.
 
 A schema is a list of ``{"name", "label", "kind", "required"?, "choices"?, "help"?}`` with kind one of
-text, textarea, int, date, choice, multichoice. Values live in ``Record.extra`` under ``name``:
-text/choice as str, int as int, date as ``YYYY-MM-DD``, multichoice as a list of str.
+text, textarea, int, money, date, choice, multichoice. Values live in ``Record.extra`` under ``name``:
+text/choice as str, int as int, money as a str of yuan with two decimals ("1200.50", summed in SQL),
+date as ``YYYY-MM-DD``, multichoice as a list of str.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +19,7 @@ KINDS = {
     "text": "单行文本",
     "textarea": "多行文本",
     "int": "整数",
+    "money": "金额（元）",
     "date": "日期",
     "choice": "单选",
     "multichoice": "多选",
@@ -64,6 +67,9 @@ def form_field(spec: dict) -> forms.Field:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
     if kind == "int":
         return forms.IntegerField(min_value=0, max_value=10_000_000, **common)
+    if kind == "money":
+        top = Decimal("9999999999.99")
+        return forms.DecimalField(min_value=0, max_value=top, max_digits=12, decimal_places=2, **common)
     if kind == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
     if kind == "choice":
@@ -89,13 +95,22 @@ def initial_from(extra: dict, schema: list[dict]) -> dict:
     return {FORM_PREFIX + s["name"]: extra.get(s["name"]) for s in schema if s["name"] in extra}
 
 
+def _stored(value):
+    """A cleaned value as JSON keeps it: dates as ISO text, amounts as text with two decimals."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value.quantize(Decimal('0.01')):f}"
+    return value
+
+
 def values_from_form(cleaned: dict, schema: list[dict]) -> dict:
     out = {}
     for spec in schema:
         value = cleaned.get(FORM_PREFIX + spec["name"])
         if value in (None, "", []):
             continue
-        out[spec["name"]] = value.isoformat() if isinstance(value, date) else value
+        out[spec["name"]] = _stored(value)
     return out
 
 
@@ -119,7 +134,7 @@ def clean_values(values: dict, schema: list[dict]) -> dict:
             continue
         if value in (None, "", []):
             continue
-        out[name] = value.isoformat() if isinstance(value, date) else value
+        out[name] = _stored(value)
     if errors:
         raise ValidationError({"extra": errors})
     return out
@@ -132,5 +147,6 @@ def display(extra: dict, schema: list[dict]) -> list[tuple[str, str]]:
         value = extra.get(spec["name"])
         if value in (None, "", []):
             continue
-        rows.append((spec["label"], "、".join(value) if isinstance(value, list) else str(value)))
+        text = "、".join(value) if isinstance(value, list) else str(value)
+        rows.append((spec["label"], f"{text}元" if spec["kind"] == "money" else text))
     return rows

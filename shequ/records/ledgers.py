@@ -1,10 +1,11 @@
 """Ledgers (台账) made from records, declared for the ledger layer: the activity ledger of an area
-(``?area=health``), with its photos in a grid on paper; and the 健康教育活动记录表, the national form printed
-one page per activity (``?record=`` for one)."""
+(``?area=health``), with its photos in a grid on paper; the 健康教育活动记录表, the national form printed
+one page per activity (``?record=`` for one); and the funds ledger (经费收支台账) of an area."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
@@ -12,7 +13,7 @@ from django.http import Http404
 from shequ.ledgers.declare import Column, Context, Filter, Form, FormField, Kind, Ledger, Photo
 from shequ.records import extra as extra_fields
 from shequ.records import selectors
-from shequ.records.catalogue import ARCHIVE_CHOICES
+from shequ.records.catalogue import ARCHIVE_CHOICES, FUNDS_TYPE, INCOME, SPENDING
 from shequ.records.models import Record, RecordPhoto
 
 CHUNK = 1000
@@ -187,4 +188,52 @@ HEALTH_FORMS = Ledger(
     ),
 )
 
-LEDGERS = (ACTIVITIES, HEALTH_FORMS)
+# --- 经费收支台账 (the funds ledger of a line of work) ------------------------------------------------------
+
+
+def _funds(ctx: Context) -> QuerySet[Record]:
+    qs = selectors.ledger_records(ctx.actor, org=ctx.org, area=ctx.area, year=ctx.year)
+    return qs.filter(activity_type__code=FUNDS_TYPE).order_by("date", "id")
+
+
+def _amount(r: Record, flow: str) -> Decimal | None:
+    x = r.extra or {}
+    return Decimal(str(x["amount"])) if x.get("flow") == flow and x.get("amount") else None
+
+
+def _funds_notes(ctx: Context) -> list[str]:
+    income = spending = Decimal(0)
+    for extra in _funds(ctx).values_list("extra", flat=True):
+        amount = Decimal(str((extra or {}).get("amount") or 0))
+        if (extra or {}).get("flow") == INCOME:
+            income += amount
+        else:
+            spending += amount
+    return [f"本年收入合计{income:.2f}元，支出合计{spending:.2f}元，结余{income - spending:.2f}元。"]
+
+
+FUNDS = Ledger(
+    code="funds",
+    title="经费收支台账",
+    area="?",
+    orientation="portrait",
+    filters=[Filter("area", "条线", _area_code)],
+    title_for=lambda ctx: f"{ctx.area.name}经费收支台账",
+    name_for=lambda ctx: "经费收支台账",
+    columns=[
+        Column("序号", Kind.SERIAL),
+        Column("日期", Kind.DATE, lambda r: r.date),
+        Column("科目/用途", Kind.TEXT, lambda r: (r.extra or {}).get("item") or r.title),
+        Column("来源/收款方", Kind.SHORT, lambda r: (r.extra or {}).get("counterpart", "")),
+        Column("收入（元）", Kind.NUMBER, lambda r: _amount(r, INCOME)),
+        Column("支出（元）", Kind.NUMBER, lambda r: _amount(r, SPENDING)),
+        Column("凭证号", Kind.CODE, lambda r: (r.extra or {}).get("voucher_no", "")),
+        Column("凭证附件", Kind.NUMBER, lambda r: r.n_files),
+        Column("经手人", Kind.NAME, _creator),
+    ],
+    rows=lambda ctx: _funds(ctx).annotate(n_files=Count("attachments")).iterator(chunk_size=CHUNK),
+    notes=_funds_notes,
+    notes_heading="合计",
+)
+
+LEDGERS = (ACTIVITIES, HEALTH_FORMS, FUNDS)

@@ -55,6 +55,7 @@ REQUESTS = {
     "residents": lambda p: ((p.community_a.pk,), {}),
     "activities": lambda p: ((p.community_a.pk, YEAR), {"area": "health"}),
     "health-forms": lambda p: ((p.community_a.pk, YEAR), {}),
+    "funds": lambda p: ((p.community_a.pk, YEAR), {"area": "education"}),
 }
 
 

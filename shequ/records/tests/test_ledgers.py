@@ -185,3 +185,29 @@ def test_activity_ledger_prints_its_header_and_page_number_on_every_page(persona
     doc = Document(io.BytesIO(_body(c.get(_activities(personas.community_a, "docx")))))
     header = doc.tables[0].rows[0]._tr
     assert header.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+
+
+def test_funds_are_entered_as_records_with_amounts_and_listed_in_the_funds_ledger(personas, client_for):
+    """The funds ledger: income and spending of a line of work, amounts checked, totals under the table."""
+    from django.core.exceptions import ValidationError
+
+    def funds(flow, amount, **kw):
+        extra = {"flow": flow, "amount": amount, "item": "课酬"}
+        title = kw.pop("title", "经费")
+        return make_record(personas.worker_a, personas.community_a, area="education", code="funds", title=title,
+                           extra=extra, **kw)  # fmt: skip
+
+    spent = funds("支出", "300.5", on=date(2025, 4, 1), title="讲师课酬")
+    assert spent.extra["amount"] == "300.50"
+    funds("收入", "3000", on=date(2025, 2, 1), title="街道拨款")
+    with pytest.raises(ValidationError) as err:
+        funds("支出", "-5", on=date(2025, 5, 1))
+    assert "金额" in str(err.value)
+    url = reverse("ledgers:export", args=["funds", personas.community_a.pk, 2025, "docx"]) + "?area=education"
+    response = client_for(personas.leader_a).get(url)
+    assert response.status_code == 200
+    assert _filename(response) == "社区A-社区教育-2025年-经费收支台账.docx"
+    text = _docx_text(Document(io.BytesIO(_body(response))))
+    assert "课酬" in text
+    assert "300.5" in text and "3000" in text
+    assert "收入合计3000.00元，支出合计300.50元，结余2699.50元" in text
