@@ -8,7 +8,7 @@ class CasesConfig(registry.ShequAppConfig):
     nav = (registry.NavEntry(order=80, label="事项办理", url_name="cases:inbox", perm=Perm.VIEW),)
 
     def ready(self):
-        from shequ.cases import dashboard, demo, ledgers, vetoes
+        from shequ.cases import dashboard, demo, indicators, ledgers, vetoes
 
         # Cases of named types break the plans' veto targets (a school accident breaks the no-accident veto).
         self.veto_sources = (vetoes.cases_of_named_types,)
@@ -16,3 +16,5 @@ class CasesConfig(registry.ShequAppConfig):
         # After the residents: cases name residents of the registry as parties.
         self.demo_steps = (registry.DemoStep(order=40, run=demo.step, add_arguments=demo.add_arguments),)
         self.ledgers = ledgers.LEDGERS
+        self.nouns = indicators.NOUNS
+        self.indicators = indicators.INDICATORS

@@ -1,4 +1,4 @@
-"""What an app adds to the site around it: navigation entries, dashboard cards, demo steps and ledgers.
+"""What an app adds to the site around it: navigation entries, dashboard cards, demo steps, ledgers and indicators.
 
 Each app's ``AppConfig`` subclasses :class:`ShequAppConfig` and declares its own contributions:
 navigation entries as a class attribute, dashboard cards and demo steps in ``ready()`` (their
@@ -57,6 +57,10 @@ class ShequAppConfig(AppConfig):
     dashboard_cards: tuple[DashboardCards, ...] = ()
     demo_steps: tuple[DemoStep, ...] = ()
     ledgers: tuple[Any, ...] = ()  # the app's ledgers (shequ.ledgers.declare.Ledger), read by shequ.ledgers.registry
+    # The indicator catalogue (shequ.core.indicators), read by shequ.plans.indicators.
+    nouns: tuple[Any, ...] = ()
+    noun_conditions: tuple[Any, ...] = ()
+    indicators: tuple[Any, ...] = ()
 
 
 def _declared(attr: str) -> list:

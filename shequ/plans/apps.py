@@ -8,7 +8,12 @@ class PlansConfig(registry.ShequAppConfig):
     nav = (registry.NavEntry(order=70, label="计划与达标", url_name="plans:list", perm=Perm.VIEW),)
 
     def ready(self):
+        from django.core import checks
+
         from shequ.plans import dashboard, demo, ledgers
+        from shequ.plans.indicators import registry as catalogue
+
+        checks.register(catalogue.check_catalogue)
 
         self.dashboard_cards = (registry.DashboardCards(order=40, cards=dashboard.plan_cards),)
         # After the records: the targets' states are counted from the demo's records.

@@ -8,8 +8,11 @@ class RecordsConfig(registry.ShequAppConfig):
     nav = (registry.NavEntry(order=60, label="工作记录", url_name="records:list", perm=Perm.VIEW),)
 
     def ready(self):
-        from shequ.records import dashboard, demo, ledgers
+        from shequ.records import dashboard, demo, indicators, ledgers
 
         self.dashboard_cards = (registry.DashboardCards(order=30, cards=dashboard.record_cards),)
         self.demo_steps = (registry.DemoStep(order=10, run=demo.step, add_arguments=demo.add_arguments),)
         self.ledgers = ledgers.LEDGERS
+        self.nouns = indicators.NOUNS
+        self.noun_conditions = indicators.NOUN_CONDITIONS
+        self.indicators = indicators.INDICATORS

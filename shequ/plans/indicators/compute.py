@@ -1,0 +1,221 @@
+"""Computing indicators for many orgs at once: one grouped query per distinct measure, whatever the number
+of orgs.
+
+Each measure (a noun, its conditions, what is counted) is aggregated in SQL by the org its rows are filed
+under, over the subtrees of the orgs asked for; Python then adds each org's figure into every asked org at or
+above it (a grid's residents count for its community, its street and its district). Distinct counts are added
+the same way, so a distinct field must belong to one org (a resident to their community): it does for the
+nouns Shequ declares.
+
+Queries per computation: the asked orgs' paths, the orgs of their subtrees, one per distinct measure, and
+one per indicator that declares a ``source`` — plus those a condition makes to resolve its value (a survey
+condition finds each org's latest closed survey).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from shequ.core.indicators import ROWS, Indicator, Measure, Noun, Period
+from shequ.core.stats import wilson
+from shequ.orgs.models import Org, subtree_q
+from shequ.plans.indicators import registry
+
+MAX_ROOTS = 12
+ZERO = Decimal(0)
+
+
+def coarsen(paths: list[str], limit: int = MAX_ROOTS) -> list[str]:
+    """The minimal subtrees that cover ``paths``; when there are many (a district's 200 communities),
+    their parents instead, level by level, so that rows are filtered by a few index ranges. Rows of orgs
+    this lets in that no asked org is above are dropped when they are added up."""
+    roots: list[str] = []
+    for p in sorted(paths):
+        if not any(p.startswith(r) for r in roots):
+            roots.append(p)
+    while len(roots) > limit:
+        parents = sorted({r[: r.rstrip("/").rfind("/") + 1] or r for r in roots})
+        if parents == roots:
+            break
+        roots = [p for p in parents if not any(p.startswith(q) and p != q for q in parents)]
+    return roots
+
+
+@dataclass
+class Fold:
+    """Which asked orgs each org of their subtrees counts for (itself and every asked org above it)."""
+
+    owners: dict[int, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, org_ids: Iterable[int]) -> Fold:
+        asked = set(org_ids)
+        fold = cls()
+        if not asked:
+            return fold
+        paths = sorted(Org.objects.filter(pk__in=asked).values_list("path", flat=True))
+        q = Q()
+        for root in coarsen(paths):
+            q |= subtree_q(root)
+        for pk, path in Org.objects.filter(q).values_list("pk", "path"):
+            owners = [i for i in (int(p) for p in path.strip("/").split("/")) if i in asked]
+            if owners:
+                fold.owners[pk] = owners
+        return fold
+
+    @property
+    def counted(self) -> list[int]:
+        return sorted(self.owners)
+
+
+def measure_queryset(noun: Noun, m: Measure, period: Period, qs: QuerySet | None = None) -> QuerySet:
+    """The rows of a measure in ``period`` (all orgs): the noun's date in the year, and every condition."""
+    qs = noun.model._default_manager.all() if qs is None else qs
+    if noun.date:
+        qs = qs.filter(**{f"{noun.date}__gte": period.start, f"{noun.date}__lte": period.end})
+    for name, value in m.where.items():
+        qs = qs.filter(noun.conditions[name].q(value, period))
+    return qs
+
+
+def _aggregate(m: Measure, noun: Noun):
+    if m.sum:
+        return Sum(noun.sums[m.sum][1]())
+    if m.count != ROWS:
+        return Count(noun.distinct[m.count.removeprefix("distinct:")][1], distinct=True)
+    return Count("pk")
+
+
+def measure_by_org(m: Measure, period: Period, fold: Fold, nouns: dict[str, Noun]) -> dict[int, Decimal]:
+    """The measure for every asked org: one grouped query, folded up the tree."""
+    noun = nouns[m.noun]
+    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    counted = fold.counted
+    if not counted:
+        return out
+    qs = measure_queryset(noun, m, period).filter(**{f"{noun.org}__in": counted}).order_by()
+    for org_id, n in qs.values_list(noun.org).annotate(n=_aggregate(m, noun)).values_list(noun.org, "n"):
+        if not n:
+            continue
+        for owner in fold.owners.get(org_id, ()):
+            out[owner] += Decimal(n)
+    return out
+
+
+@dataclass
+class Figure:
+    """One indicator for one org and period: its numerator, denominator and what follows from them."""
+
+    indicator: Indicator
+    org_id: int
+    period: Period
+    numerator: Decimal
+    denominator: Decimal
+    sample: int | None = None
+    sources: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def has_data(self) -> bool:
+        return self.denominator > 0
+
+    @property
+    def value(self) -> Decimal | None:
+        """numerator ÷ denominator × scale, to two decimals; None when the denominator is zero (无数据)."""
+        if not self.has_data:
+            return None
+        v = self.numerator / self.denominator * self.indicator.scale
+        return v.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def interval(self) -> tuple[Decimal, Decimal] | None:
+        """The 95% Wilson interval, on the indicator's scale, for sample indicators."""
+        if not self.indicator.interval or not self.has_data:
+            return None
+        found = wilson(float(self.numerator), float(self.denominator))
+        if found is None:
+            return None
+        q = Decimal("0.1")
+        low, high = (Decimal(str(v * self.indicator.scale)).quantize(q, rounding=ROUND_HALF_UP) for v in found)
+        return low, high
+
+    @property
+    def text(self) -> str:
+        v = self.value
+        if v is None:
+            return "无数据"
+        return f"{v.normalize():f}{self.indicator.unit}"
+
+
+Ask = tuple[str, str, int]  # (indicator code, population, org id)
+
+
+def compute(asks: Iterable[Ask], period: Period, *, fold: Fold | None = None) -> dict[Ask, Figure]:
+    """Every asked indicator for every asked org in ``period``, in a fixed number of queries (``fold``: the
+    orgs' subtrees when the caller has them already)."""
+    asks = list(dict.fromkeys(asks))
+    catalogue = registry.indicators()
+    nouns = registry.nouns()
+    asks = [a for a in asks if a[0] in catalogue]
+    if fold is None:
+        fold = Fold.load({org_id for _c, _p, org_id in asks})
+    measures: dict[tuple, Measure] = {}
+    for code, population, _org in asks:
+        ind = catalogue[code]
+        for m in (*ind.sides(population), ind.sample):
+            if m is not None:
+                measures.setdefault(m.key, m)
+    values = {key: measure_by_org(m, period, fold, nouns) for key, m in measures.items()}
+    sources: dict[str, dict] = {}
+    for code in {a[0] for a in asks}:
+        ind = catalogue[code]
+        if ind.source is not None:
+            sources[code] = dict(ind.source(sorted({a[2] for a in asks if a[0] == code}), period))
+    out: dict[Ask, Figure] = {}
+    for ask in asks:
+        code, population, org_id = ask
+        ind = catalogue[code]
+        num, den = ind.sides(population)
+        sample = int(values[ind.sample.key][org_id]) if ind.sample is not None else None
+        out[ask] = Figure(
+            indicator=ind,
+            org_id=org_id,
+            period=period,
+            numerator=values[num.key][org_id],
+            denominator=values[den.key][org_id],
+            sample=sample,
+            sources=list(sources.get(code, {}).get(org_id, ())),
+        )
+    return out
+
+
+def rows(actor, ind: Indicator, population: str, side: str, org: Org, period: Period) -> tuple[Measure, QuerySet]:
+    """The rows behind one side of an indicator for ``org``'s subtree, as far as the actor may see them."""
+    num, den = ind.sides(population)
+    m = {"numerator": num, "denominator": den}[side]
+    noun = registry.nouns()[m.noun]
+    sensitive = frozenset(noun.conditions[name].sensitive for name in m.where if noun.conditions[name].sensitive)
+    org_ids = list(Org.objects.filter(subtree_q(org.path)).values_list("pk", flat=True))
+    qs = noun.visible(actor, noun.model._default_manager.all(), sensitive)
+    qs = measure_queryset(noun, m, period, qs).filter(**{f"{noun.org}__in": org_ids})
+    if noun.related:
+        qs = qs.select_related(*noun.related)
+    return m, qs
+
+
+def describe(m: Measure) -> str:
+    """The measure in words: 居民（残疾人；“五清”齐全）的数量."""
+    noun = registry.nouns().get(m.noun)
+    if noun is None:
+        return m.label
+    parts = [noun.conditions[k].describe(v) for k, v in m.where.items() if k in noun.conditions]
+    what = noun.name + (f"（{'；'.join(parts)}）" if parts else "")
+    if m.sum:
+        return f"{what}的{noun.sums[m.sum][0]}合计"
+    if m.count != ROWS:
+        return f"{what}的{noun.distinct[m.count.removeprefix('distinct:')][0]}数（不重复）"
+    return f"{what}的数量"
