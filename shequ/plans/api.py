@@ -38,6 +38,19 @@ class CellOut(Schema):
     note: str = ""
 
 
+class FigureOut(Schema):
+    """A computed target's figure: numerator ÷ denominator (value null when the denominator is 0: 无数据)."""
+
+    indicator: str
+    numerator: Decimal
+    denominator: Decimal
+    value: Decimal | None
+    unit: str
+    sample: int | None = None
+    interval_low: Decimal | None = None
+    interval_high: Decimal | None = None
+
+
 class TargetOut(Schema):
     id: int
     plan_id: int
@@ -53,6 +66,8 @@ class TargetOut(Schema):
     state_label: str
     total: CellOut
     periods: list[CellOut] = []
+    indicator: str = ""
+    figure: FigureOut | None = None
 
 
 class PlanDetailOut(PlanOut):
@@ -160,6 +175,24 @@ def _target_out(r: Result, with_periods: bool = False) -> dict:
         "state_label": r.total.state_label,
         "total": _cell(r.total),
         "periods": [_cell(c) for c in r.periods] if with_periods else [],
+        "indicator": t.indicator,
+        "figure": _figure(r.figure),
+    }
+
+
+def _figure(fig) -> dict | None:
+    if fig is None:
+        return None
+    interval = fig.interval
+    return {
+        "indicator": fig.indicator.code,
+        "numerator": fig.numerator,
+        "denominator": fig.denominator,
+        "value": fig.value,
+        "unit": fig.indicator.unit,
+        "sample": fig.sample,
+        "interval_low": interval[0] if interval else None,
+        "interval_high": interval[1] if interval else None,
     }
 
 

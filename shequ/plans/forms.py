@@ -4,7 +4,8 @@ from django import forms
 
 from shequ.orgs.models import Area
 from shequ.plans.importing import ReviewedTarget
-from shequ.plans.models import PlanStatus, Target, TargetKind, TaskStatus
+from shequ.plans.indicators import registry as indicator_registry
+from shequ.plans.models import Comparison, PlanStatus, Target, TargetKind, TaskStatus
 from shequ.plans.periods import PeriodKind
 from shequ.records.models import ActivityType
 
@@ -62,7 +63,13 @@ class TargetForm(forms.Form):
     )
     min_per_period = forms.IntegerField(label="每周期至少(次)", min_value=0, required=False)
     min_per_year = forms.IntegerField(label="全年至少(次)", min_value=0, required=False)
-    threshold = forms.DecimalField(label="达标值 / 较上年提高", max_digits=9, decimal_places=2, required=False)
+    indicator = forms.ChoiceField(label="计算口径", required=False, help_text="计算指标：从指标口径目录中选择")
+    population = forms.ChoiceField(label="分母人群", required=False, help_text="口径可选人群时；空为默认人群")
+    comparison = forms.ChoiceField(
+        label="比较方式", choices=[("", "—"), *Comparison.choices], required=False, help_text="空为不低于达标值"
+    )
+    min_sample = forms.IntegerField(label="最少样本量（份）", min_value=1, required=False, help_text="抽样调查类口径")
+    threshold = forms.DecimalField(label="达标值 / 较上年变化", max_digits=9, decimal_places=2, required=False)
     max_value = forms.DecimalField(label="上限", max_digits=9, decimal_places=2, required=False)
     unit = forms.CharField(label="单位", max_length=10, required=False, help_text="如 %、人、个")
     baseline = forms.DecimalField(label="上年基数", max_digits=9, decimal_places=2, required=False)
@@ -79,11 +86,15 @@ class TargetForm(forms.Form):
         if area is not None:
             types = types.filter(area=area)
         self.fields["activity_codes"].choices = [(f"{t.area.code}/{t.code}", t.name) for t in types]
+        catalogue = indicator_registry.indicators()
+        self.fields["indicator"].choices = [("", "—"), *((i.code, i.name) for i in catalogue.values())]
+        populations = {k: p.label for i in catalogue.values() for k, p in i.populations.items()}
+        self.fields["population"].choices = [("", "默认"), *populations.items()]
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data["window_days"] = data.get("window_days") or 0
-        for k in ("code", "unit", "keywords", "owner_name", "basis", "period"):
+        for k in ("code", "unit", "keywords", "owner_name", "basis", "period", "indicator", "population", "comparison"):
             data[k] = data.get(k) or ""
         return data
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
+from shequ.plans.indicators import registry as indicator_registry
 from shequ.plans.periods import PeriodKind
 
 
@@ -21,9 +22,19 @@ class PlanStatus(models.TextChoices):
 class TargetKind(models.TextChoices):
     COUNT = "count", "次数"
     RATE = "rate", "比率/数值"
-    CHANGE = "change", "同比提高"
+    CHANGE = "change", "较上年变化"
     DEADLINE = "deadline", "完成时限"
     VETO = "veto", "一票否决"
+    INDICATOR = "indicator", "计算指标"
+
+
+class Comparison(models.TextChoices):
+    """How a rate is held against its threshold: at least or at most, or a change on last year's figure."""
+
+    AT_LEAST = "gte", "不低于"
+    AT_MOST = "lte", "不高于"
+    RISE = "rise", "较上年提高"
+    FALL = "fall", "较上年降低"
 
 
 class TaskStatus(models.TextChoices):
@@ -42,7 +53,13 @@ class TargetSpec(models.Model):
     - change: this year's entered value at least ``threshold`` points above last year's;
     - deadline: done by ``due_month``/``due_day``: a record of ``activity_codes`` in the ``window_days``
       before it (titles containing one of ``keywords`` when given), or a linked task completed in time;
-    - veto: none of ``activity_codes`` records (or cases of ``case_type_codes``) in the year.
+    - veto: none of ``activity_codes`` records (or cases of ``case_type_codes``) in the year;
+    - indicator: the figure of ``indicator`` in the catalogue (numerator ÷ denominator computed from the data,
+      over ``population`` when the indicator lets the template name one), held against ``threshold`` by
+      ``comparison`` (at least, at most, or a rise or fall on last year's figure); below ``min_sample`` a
+      sample survey's figure does not count (样本不足).
+
+    ``comparison`` also turns a change target into a fall (降低吸烟率 by N points) and a rate into a maximum.
 
     Activity types are named by "area/code" so that templates survive without the types' ids.
     """
@@ -66,6 +83,10 @@ class TargetSpec(models.Model):
         "记录条件", default=dict, blank=True, help_text='只计附加字段符合的记录,如 {"level": ["重大", "特别重大"]}'
     )
     case_type_codes = models.JSONField("否决事项类型", default=list, blank=True)
+    indicator = models.CharField("计算口径", max_length=60, blank=True, help_text="指标口径目录中的代码")
+    population = models.CharField("分母人群", max_length=40, blank=True, help_text="口径可选的人群；空为默认")
+    comparison = models.CharField("比较方式", max_length=4, choices=Comparison.choices, blank=True)
+    min_sample = models.PositiveIntegerField("最少样本量", null=True, blank=True, help_text="抽样调查类口径")
     applies_to = models.JSONField("适用组织", default=list, blank=True, help_text="组织类型或单位类型;空为全部")
     basis = models.TextField("依据(原文)", blank=True)
     sort = models.PositiveIntegerField("排序", default=0)
@@ -85,9 +106,24 @@ class TargetSpec(models.Model):
                 errors["period"] = "次数类指标需要选择周期。"
             if self.min_per_period is None and self.min_per_year is None:
                 errors["min_per_period"] = "请填写每周期至少次数或全年至少次数。"
-        elif self.kind in (TargetKind.RATE, TargetKind.CHANGE):
+        elif self.kind in (TargetKind.RATE, TargetKind.CHANGE, TargetKind.INDICATOR):
             if self.threshold is None:
                 errors["threshold"] = "请填写达标值。"
+            allowed = {
+                TargetKind.RATE: {"", Comparison.AT_LEAST, Comparison.AT_MOST},
+                TargetKind.CHANGE: {"", Comparison.RISE, Comparison.FALL},
+                TargetKind.INDICATOR: {"", *Comparison.values},
+            }[TargetKind(self.kind)]
+            if self.comparison not in allowed:
+                errors["comparison"] = "比较方式与指标类型不符。"
+            if self.kind == TargetKind.INDICATOR:
+                found = indicator_registry.get(self.indicator) if self.indicator else None
+                if not self.indicator:
+                    errors["indicator"] = "计算指标需要选择计算口径。"
+                elif found is None:
+                    errors["indicator"] = f"指标口径目录中没有“{self.indicator}”。"
+                elif self.population and self.population not in found.populations:
+                    errors["population"] = f"“{found.name}”没有可选的人群“{self.population}”。"
         elif self.kind == TargetKind.DEADLINE:
             if not self.due_month or not self.due_day:
                 errors["due_month"] = "请填写完成时限(月、日)。"
@@ -121,6 +157,10 @@ class TargetSpec(models.Model):
         "keywords",
         "extra_filter",
         "case_type_codes",
+        "indicator",
+        "population",
+        "comparison",
+        "min_sample",
         "applies_to",
         "basis",
         "sort",
@@ -133,6 +173,10 @@ class TargetSpec(models.Model):
             v = getattr(self, f)
             out[f] = str(v.normalize()) if hasattr(v, "normalize") else v
         return out
+
+    @property
+    def versus_last_year(self) -> bool:
+        return self.kind == TargetKind.CHANGE or self.comparison in (Comparison.RISE, Comparison.FALL)
 
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.replace(",", ",").split(",") if k.strip()]

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.orgs.models import Org, OrgKind
+from shequ.orgs.models import Area, Org, OrgKind
 from shequ.plans import compliance
+from shequ.plans.indicators import compute, registry
 from shequ.plans.models import Plan, PlanTemplate, Reminder, Target, Task, TaskStatus, TemplateTarget
 from shequ.records.models import Record
 
@@ -192,6 +193,29 @@ def target_records(actor, target: Target, *, start: date | None = None, end: dat
         for word in target.keyword_list():
             kw |= Q(title__contains=word)
     return qs.filter(kw).select_related("org", "activity_type").order_by("-date", "-id")
+
+
+def indicator_catalogue() -> list[dict]:
+    """The indicator catalogue by line of work: each indicator with its sides in words."""
+    names = dict(Area.objects.values_list("code", "name"))
+    groups: dict[str, list[dict]] = {}
+    for ind in sorted(registry.indicators().values(), key=lambda i: i.code):
+        num, den = ind.sides()
+        groups.setdefault(ind.area, []).append(
+            {
+                "indicator": ind,
+                "numerator": num.label,
+                "numerator_formula": compute.describe(num),
+                "denominator": den.label,
+                "denominator_formula": compute.describe(den),
+                "populations": [(k, p.label) for k, p in ind.populations.items()],
+            }
+        )
+    order = list(Area.objects.order_by("sort").values_list("code", flat=True))
+    return [
+        {"area": names.get(code, code), "items": items}
+        for code, items in sorted(groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
+    ]
 
 
 # ---- compliance views ----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shequ.plans.views import compliance, imports, plans, targets, tasks
+from shequ.plans.views import compliance, imports, indicators, plans, targets, tasks
 
 app_name = "plans"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("targets/<int:pk>/edit/", targets.target_edit, name="target_edit"),
     path("targets/<int:pk>/delete/", targets.target_delete, name="target_delete"),
     path("targets/<int:pk>/records/", targets.target_records, name="target_records"),
+    path("targets/<int:pk>/figures/<slug:side>/", indicators.target_indicator_rows, name="target_indicator_rows"),
+    path("indicators/", indicators.indicator_list, name="indicators"),
     path("import/", imports.plan_import, name="import"),
     path("import/<int:pk>/", imports.plan_import_review, name="import_review"),
     path("import/<int:pk>/add/", imports.plan_import_add, name="import_add"),

@@ -6,7 +6,9 @@ periods (see :mod:`shequ.plans.periods`). A record counts for the plan of its ow
 above it that has a plan (a grid's records count for its community), the same subtree the record list's
 ``org`` filter shows. Queries per evaluation, whatever the number of orgs and targets: activity types,
 org paths, half-month counts, [week counts], [deadline records], [veto records], [rate entries],
-[last year's entries], [tasks] — at most nine.
+[last year's entries], [tasks] — at most nine; and for computed targets (:mod:`.indicators`) the org
+paths, the orgs of their subtrees and one query per distinct measure of the indicator catalogue (twice when a
+change needs last year's figure).
 
 The parts: ``states`` (what a period shows and how periods combine), ``facts`` (what is loaded),
 ``counting`` (the records queries and count targets), ``deadlines``, ``vetoes`` and ``values`` (rates and
@@ -24,6 +26,7 @@ from django.utils import timezone
 from shequ.plans.compliance.counting import evaluate_count, load_records
 from shequ.plans.compliance.deadlines import evaluate_deadline, load_task_done
 from shequ.plans.compliance.facts import Facts, VetoEvent
+from shequ.plans.compliance.indicators import evaluate_indicator, load_indicators
 from shequ.plans.compliance.states import Cell, Result, State, combine
 from shequ.plans.compliance.values import evaluate_value, load_entries
 from shequ.plans.compliance.vetoes import evaluate_veto
@@ -58,6 +61,11 @@ EVAL_FIELDS = (
     "keywords",
     "extra_filter",
     "case_type_codes",
+    "indicator",
+    "population",
+    "comparison",
+    "min_sample",
+    "unit",
     "baseline",
     "owner_id",
     "plan__year",
@@ -72,6 +80,7 @@ EVALUATORS = {
     TargetKind.CHANGE: evaluate_value,
     TargetKind.DEADLINE: evaluate_deadline,
     TargetKind.VETO: evaluate_veto,
+    TargetKind.INDICATOR: evaluate_indicator,
 }
 
 
@@ -87,6 +96,7 @@ def evaluate(targets: Iterable[Target], *, today: date | None = None) -> dict[in
         load_records(facts)
         load_entries(facts)
         load_task_done(facts)
+        load_indicators(facts)
         for t in group:
             results[t.pk] = EVALUATORS[TargetKind(t.kind)](t, facts)
     return results

@@ -10,33 +10,15 @@ from datetime import date
 from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 from django.db.models.functions import ExtractIsoYear, ExtractMonth, ExtractWeek
 
-from shequ.orgs.models import Org
 from shequ.plans import periods
 from shequ.plans.compliance.deadlines import deadline_key, due_date, window_start
 from shequ.plans.compliance.facts import Facts
 from shequ.plans.compliance.states import Cell, Result, State, month_states, period_state, year_span
 from shequ.plans.compliance.vetoes import collect_events, veto_key
+from shequ.plans.indicators.compute import Fold
 from shequ.plans.models import Target, TargetKind
 from shequ.plans.periods import PeriodKind
 from shequ.records.models import ActivityType, Record
-
-MAX_ROOTS = 12
-
-
-def coarsen(paths: list[str], limit: int = MAX_ROOTS) -> list[str]:
-    """The minimal subtrees that cover ``paths``; when there are many (a district's 200 communities),
-    their parents instead, level by level, so the records are filtered by a few index ranges. Records of
-    orgs without a plan that this lets in are dropped when they are attributed to plan orgs."""
-    roots: list[str] = []
-    for p in sorted(paths):
-        if not any(p.startswith(r) for r in roots):
-            roots.append(p)
-    while len(roots) > limit:
-        parents = sorted({r[: r.rstrip("/").rfind("/") + 1] or r for r in roots})
-        if parents == roots:
-            break
-        roots = [p for p in parents if not any(p.startswith(q) and p != q for q in parents)]
-    return roots
 
 
 def load_records(facts: Facts) -> None:
@@ -51,14 +33,11 @@ def load_records(facts: Facts) -> None:
             facts.type_ids[f"{area_code}/{code}"] = pk
     needs_records = any(t.kind in (TargetKind.COUNT, TargetKind.DEADLINE, TargetKind.VETO) for t in targets)
     if needs_records and facts.plan_org_ids:
-        # The minimal set of subtrees that hold a plan, and which plan orgs each record org counts for.
-        paths = sorted(Org.objects.filter(pk__in=facts.plan_org_ids).values_list("path", flat=True))
-        facts.roots = coarsen(paths)
-        for pk, path in Org.objects.filter(facts.org_filter()).values_list("pk", "path"):
-            ids = [int(p) for p in path.strip("/").split("/")]
-            facts.owners[pk] = [i for i in ids if i in facts.plan_org_ids]
+        # Which plan orgs each record org counts for (the subtrees that hold a plan, read by a few ranges).
+        facts.fold = Fold.load(facts.plan_org_ids)
+        facts.owners = facts.fold.owners
         # The orgs whose records count for some plan, as a plain list: the planner estimates it well.
-        counted = sorted(pk for pk, owners in facts.owners.items() if owners)
+        counted = facts.fold.counted
         base = Record.objects.filter(year=facts.year, org_id__in=counted).order_by()
         _scan(facts, base)
         week_types = {

@@ -7,10 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q
-
-from shequ.orgs.models import subtree_q
 from shequ.plans.models import Target
 
 
@@ -39,14 +37,10 @@ class Facts:
         self.latest: dict[int, tuple[Decimal, date]] = {}
         self.last_year: dict[tuple[int, str], Decimal] = {}
         self.task_done: dict[int, date] = {}
-        self.roots: list[str] = []
+        self.fold: Any = None  # the plan orgs' subtrees (shequ.plans.indicators.compute.Fold), once loaded
         self.owners: dict[int, list[int]] = {}
+        self.figures: dict[int, Any] = {}  # target id -> this year's computed Figure
+        self.last_figures: dict[int, Any] = {}  # target id -> last year's, for a change without a baseline
 
     def ids_of(self, codes: Iterable[str]) -> list[int]:
         return [self.type_ids[c] for c in codes if c in self.type_ids]
-
-    def org_filter(self) -> Q:
-        q = Q()
-        for p in self.roots:
-            q |= subtree_q(p)
-        return q

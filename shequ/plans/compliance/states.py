@@ -7,6 +7,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from shequ.plans.models import Target
 from shequ.plans.periods import PeriodKind, Span
@@ -55,6 +56,8 @@ class Result:
     periods: list[Cell]
     total: Cell
     months: list[str | None] = field(default_factory=list)  # 12 states for the calendar heatmap
+    figure: Any = None  # a computed indicator's figure (shequ.plans.indicators.compute.Figure)
+    baseline: Any = None  # the figure or value a change is measured against
 
     @property
     def state(self) -> str | None:

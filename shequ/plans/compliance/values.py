@@ -4,6 +4,7 @@ against last year's value."""
 from __future__ import annotations
 
 from shequ.plans.compliance.facts import Facts
+from shequ.plans.compliance.indicators import expected_text, reached
 from shequ.plans.compliance.states import Cell, Result, State, fmt, year_span
 from shequ.plans.models import RateEntry, Target, TargetKind
 
@@ -38,16 +39,15 @@ def evaluate_value(t: Target, facts: Facts) -> Result:
     latest = facts.latest.get(t.pk)
     value = latest[0] if latest else None
     note = f"测定于{latest[1]:%Y-%m-%d}" if latest else "尚未录入"
+    baseline = None
     if t.kind == TargetKind.CHANGE:
         baseline = t.baseline if t.baseline is not None else facts.last_year.get((t.plan.org_id, t.code))
-        reached = value is not None and baseline is not None and value - baseline >= t.threshold
-        expected = f"较上年+{fmt(t.threshold)}" + (f"(上年{fmt(baseline)})" if baseline is not None else "(缺上年数)")
+        expected = expected_text(t, baseline, "")
         done = fmt(value - baseline) if value is not None and baseline is not None else fmt(value)
     else:
-        reached = value is not None and value >= t.threshold and (t.max_value is None or value <= t.max_value)
-        expected = f"≥{fmt(t.threshold)}" if t.max_value is None else f"{fmt(t.threshold)}–{fmt(t.max_value)}"
+        expected = expected_text(t, None, "")
         done = fmt(value)
-    if reached:
+    if reached(t, value, baseline):
         state = State.OK
     elif today > ys.end:
         state = State.FAIL

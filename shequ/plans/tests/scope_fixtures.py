@@ -24,6 +24,14 @@ def _target(p) -> Target:
     )[0]
 
 
+def _indicator_target(p) -> Target:
+    return Target.objects.get_or_create(
+        plan=_plan(p),
+        code="computed",
+        defaults={"title": "五清率", "kind": "indicator", "indicator": "disability_five_clear", "threshold": 100},
+    )[0]
+
+
 def _task(p) -> Task:
     return Task.objects.get_or_create(
         org=p.community_a, title="成立领导小组", defaults={"year": 2025, "due": date(2025, 3, 31), "plan": _plan(p)}
@@ -67,6 +75,7 @@ URL_OBJECTS = {
     "plans:target_edit": lambda p: {"pk": _target(p).pk},
     "plans:target_delete": lambda p: {"pk": _target(p).pk},
     "plans:target_records": lambda p: {"pk": _target(p).pk},
+    "plans:target_indicator_rows": lambda p: {"pk": _indicator_target(p).pk, "side": "numerator"},
     "plans:template_detail": lambda p: {"pk": _template(p).pk},
     "plans:task_detail": lambda p: {"pk": _task(p).pk},
     "plans:task_edit": lambda p: {"pk": _task(p).pk},

@@ -14,7 +14,9 @@ from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
 from shequ.plans import compliance, selectors, services
+from shequ.plans.compliance.states import fmt
 from shequ.plans.forms import RateEntryForm, TargetForm
+from shequ.plans.indicators import registry
 from shequ.plans.models import TargetKind
 
 
@@ -95,12 +97,21 @@ def target_detail(request, pk: int):
             else:
                 messages.success(request, "数值已录入(已记入审计日志)。")
                 return redirect("plans:target_detail", pk=target.pk)
+    indicator = registry.get(target.indicator) if target.kind == TargetKind.INDICATOR else None
+    sides = indicator.sides(target.population) if indicator else (None, None)
     return render(
         request,
         "plans/target_detail.html",
         {
             "target": target,
             "result": result,
+            "indicator": indicator,
+            "population": indicator.population(target.population) if indicator else None,
+            "figure": result.figure,
+            "numerator_label": sides[0].label if sides[0] else "",
+            "numerator_text": fmt(result.figure.numerator) if result.figure else "",
+            "denominator_text": fmt(result.figure.denominator) if result.figure else "",
+            "denominator_label": sides[1].label if sides[1] else "",
             "entries": list(target.entries.select_related("entered_by")),
             "form": form,
             "can_edit": can_edit,
