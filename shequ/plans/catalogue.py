@@ -173,8 +173,10 @@ TEMPLATES: list[dict] = [
             t(
                 "selfgov-replies",
                 "居民意见、建议答复率 100%",
-                "rate",
-                "每名居民都可以将自己的意见、建议用文字表达出来,社区居干针对每名居民的心声、呼吁给予相应的答复。",
+                "indicator",
+                "每名居民都可以将自己的意见、建议用文字表达出来，社区居干针对每名居民的心声、呼吁给予相应的答复。"
+                "（由民情民意事项计算：办理期限内答复或办结的 ÷ 已到期限或已答复的）",
+                indicator="opinion_reply_rate",
                 threshold=Decimal(100),
                 unit="%",
             ),
@@ -197,17 +199,29 @@ TEMPLATES: list[dict] = [
             t(
                 "disability-five-clear",
                 "残疾人“五清”(家庭、经济、残疾、康复、需求状况)覆盖率 100%",
-                "rate",
-                "对社区残疾人康复工作做到“五清”、“五落实”。",
+                "indicator",
+                "对社区残疾人康复工作做到“五清”、“五落实”。（由残疾人档案计算）",
+                indicator="disability_five_clear",
                 threshold=Decimal(100),
                 unit="%",
             ),
             t(
                 "disability-survey",
                 "康复需求入户调查登记率 100%",
-                "rate",
-                "及时做好社区残疾人康复人口入户需求调查表,并一一进行登记。",
+                "indicator",
+                "及时做好社区残疾人康复人口入户需求调查表，并一一进行登记。（由康复需求入户调查记录的调查对象计算）",
+                indicator="disability_needs_survey",
                 threshold=Decimal(100),
+                unit="%",
+            ),
+            t(
+                "disability-rehab-coverage",
+                "残疾人康复服务覆盖率 ≥80%",
+                "indicator",
+                "以社区卫生服务机构为主体……就近、就地为残疾人提供经济适用、简便易行的康复服务。"
+                "（原文未定数值，默认80%；康复服务记录的服务对象 ÷ 持证残疾人与无证康复对象）",
+                indicator="disability_rehab_coverage",
+                threshold=Decimal(80),
                 unit="%",
             ),
             t(
@@ -436,8 +450,12 @@ TEMPLATES: list[dict] = [
             t(
                 "education-training-rate",
                 "社区居民教育培训率 较上年提高5个百分点以上",
-                "change",
-                "逐步提高社区居民的教育培训率,力争每年提高五个百分点以上。",
+                "indicator",
+                "逐步提高社区居民的教育培训率，力争每年提高五个百分点以上。"
+                "（分母为常住人口18–60岁；分子为培训、讲座、远程教育签到名单中的不重复居民）",
+                indicator="education_training_rate",
+                population="adults",
+                comparison="rise",
                 threshold=Decimal(5),
                 unit="%",
             ),
@@ -461,8 +479,9 @@ TEMPLATES: list[dict] = [
             t(
                 "education-funding",
                 "社区教育经费 按常住人口人均不少于1元",
-                "rate",
-                "按照社区常住人口人均不少于1元的标准,落实社区教育经费。",
+                "indicator",
+                "按照社区常住人口人均不少于1元的标准，落实社区教育经费。（由社区教育条线的经费收支记录计算）",
+                indicator="education_funds_per_resident",
                 threshold=Decimal(1),
                 unit="元/人",
             ),
@@ -479,9 +498,17 @@ TEMPLATES: list[dict] = [
 ]
 
 
+def _fields_of(model) -> set[str]:
+    return {f.name for f in model._meta.get_fields()}
+
+
 def load(PlanTemplate, TemplateTarget, Area) -> int:
-    """Create or refresh the reference templates; returns how many templates were created."""
+    """Create the reference templates and their missing targets; returns how many templates were created.
+
+    Only the fields the given (possibly historical) model has are set, so that an early data migration can
+    run this; :func:`refresh` brings existing reference templates up to the catalogue later."""
     created = 0
+    known = _fields_of(TemplateTarget)
     for spec in TEMPLATES:
         area = Area.objects.filter(code=spec["area"]).first()
         if area is None:
@@ -493,8 +520,66 @@ def load(PlanTemplate, TemplateTarget, Area) -> int:
         )
         created += was_created
         for sort, target in enumerate(spec["targets"], start=1):
-            fields = {k: v for k, v in target.items() if k != "code"}
+            fields = {k: v for k, v in target.items() if k != "code" and k in known}
             TemplateTarget.objects.get_or_create(
                 template=tpl, code=target["code"], defaults={**fields, "sort": sort * 10}
             )
     return created
+
+
+def refresh(PlanTemplate, TemplateTarget, Area) -> list[str]:
+    """Bring the reference templates' targets up to the catalogue: missing targets added, changed ones
+    updated, and each changed template's version raised so that the plans adopted from it show the
+    changes (the community takes them over target by target). Returns the codes of changed templates."""
+    load(PlanTemplate, TemplateTarget, Area)
+    known = _fields_of(TemplateTarget)
+    changed = []
+    for spec in TEMPLATES:
+        tpl = PlanTemplate.objects.filter(org=None, code=spec["code"]).first()
+        if tpl is None:
+            continue
+        bumped = False
+        existing = {tt.code: tt for tt in TemplateTarget.objects.filter(template=tpl)}
+        for sort, target in enumerate(spec["targets"], start=1):
+            tt = existing.get(target["code"])
+            if tt is None:
+                continue
+            fields = {k: v for k, v in target.items() if k != "code" and k in known}
+            fields = {**DEFAULTS, **fields, "sort": sort * 10}
+            fields = {k: v for k, v in fields.items() if k in known}
+            diff = {k: v for k, v in fields.items() if getattr(tt, k) != v}
+            if diff:
+                for k, v in diff.items():
+                    setattr(tt, k, v)
+                tt.save(update_fields=list(diff))
+                bumped = True
+        if bumped:
+            tpl.version += 1
+            tpl.save(update_fields=["version"])
+            changed.append(tpl.code)
+    return changed
+
+
+# What a target field holds when the catalogue does not name it (so that a field dropped from a target
+# goes back to its empty value on refresh).
+DEFAULTS: dict = {
+    "activity_codes": [],
+    "period": "",
+    "months": [],
+    "min_per_period": None,
+    "min_per_year": None,
+    "threshold": None,
+    "max_value": None,
+    "unit": "",
+    "due_month": None,
+    "due_day": None,
+    "window_days": 0,
+    "keywords": "",
+    "extra_filter": {},
+    "case_type_codes": [],
+    "indicator": "",
+    "population": "",
+    "comparison": "",
+    "min_sample": None,
+    "applies_to": [],
+}

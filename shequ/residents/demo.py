@@ -175,6 +175,9 @@ def _profiles(ctx, persons: list[Person], rng: random.Random) -> None:
                     economic_situation=rng.choices(["dibao", "tekun", "low_income", "ordinary"], (15, 5, 20, 60))[0],
                     needs=rng.sample(NEEDS, rng.randint(0, 3)),
                     family_situation="与家人同住" if rng.random() < 0.8 else "独居",
+                    # The 五清 as a visit fills them in; one in ten files still lacks the rehabilitation part.
+                    disability_situation="已评定类别与等级，生活基本自理",
+                    rehabilitation_situation="" if p.pk % 10 == 0 else "接受社区康复训练指导",
                 )
             )
         if p.residence_status == "liudong":

@@ -41,7 +41,13 @@ def test_reference_templates_hold_the_plans_measurable_targets():
     ]
     assert (health["health-no-tobacco"].due_month, health["health-no-tobacco"].due_day) == (5, 31)
     education = {t.code: t for t in ref("ref-education").targets.all()}
-    assert education["education-training-rate"].kind == "change" and education["education-training-rate"].threshold == 5
+    training = education["education-training-rate"]
+    assert (training.kind, training.indicator, training.comparison, training.threshold) == (
+        "indicator",
+        "education_training_rate",
+        "rise",
+        5,
+    )
     school = {t.code: t for t in ref("ref-school").targets.all()}
     assert school["school-veto-accident"].kind == "veto"
     assert {t.kind for t in ref("ref-safety").targets.all()} >= {"count", "change", "veto"}

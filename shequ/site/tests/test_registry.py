@@ -15,13 +15,14 @@ def test_orders_are_unique_so_the_shell_never_depends_on_app_loading():
         assert len(orders) == len(set(orders)), orders
 
 
-def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_cases():
+def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_sign_ins_cases():
     modules = [step.run.__module__ for step in demo_steps()]
     assert modules == [
         "shequ.accounts.demo",
         "shequ.records.demo",
         "shequ.plans.demo",
         "shequ.residents.demo",
+        "shequ.records.demo_signins",
         "shequ.cases.demo",
     ]
 
