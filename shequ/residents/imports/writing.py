@@ -53,6 +53,23 @@ def chunks(items: list, size: int = BATCH):
         yield items[i : i + size]
 
 
+def any_of(column: str, values: list) -> tuple[str, list]:
+    """``column`` is one of ``values``, as SQL and parameters: one array parameter on PostgreSQL (binding and
+    planning thousands of separate parameters costs more there than the lookup itself), a plain IN list elsewhere."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def households_named(org_id: int, numbers: list[str]) -> list[tuple[int, str]]:
+    """(pk, number) of the org's households with these numbers, in one indexed query."""
+    where, params = any_of("number", numbers)
+    table = connection.ops.quote_name(Household._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, number FROM {table} WHERE org_id = %s AND {where}", [org_id, *params])  # noqa: S608
+        return cursor.fetchall()
+
+
 def find_existing(rows: list[CheckedRow], all_hashes: list[list[str]]) -> dict[str, dict]:
     """Existing persons by the current-key hash of the rows: which hashes are registered (one indexed query, no
     rows built), then the registered persons' values (one query, only when some are)."""
@@ -64,13 +81,10 @@ def find_existing(rows: list[CheckedRow], all_hashes: list[list[str]]) -> dict[s
             index[h] = r.hash
     table = connection.ops.quote_name(Person._meta.db_table)
     keys = list(index)
+    where, params = any_of("id_hash", keys)
     with connection.cursor() as cursor:
-        cursor.execute(
-            # NOT (id_hash = '') is the partial unique index's condition: without it neither database uses the index
-            f"SELECT id_hash FROM {table} WHERE id_hash IN ({', '.join(['%s'] * len(keys))}) "  # noqa: S608
-            "AND NOT (id_hash = '')",
-            keys,
-        )
+        # NOT (id_hash = '') is the partial unique index's condition: without it neither database uses the index
+        cursor.execute(f"SELECT id_hash FROM {table} WHERE {where} AND NOT (id_hash = '')", params)  # noqa: S608
         registered = [h for (h,) in cursor.fetchall()]
     if not registered:
         return {}
@@ -161,7 +175,7 @@ def find_households(spill: Spill) -> int:
             by_org.setdefault(org_id, []).append(number)
         found = []
         for org_id, numbers in by_org.items():
-            for pk, number in Household.objects.filter(org_id=org_id, number__in=numbers).values_list("pk", "number"):
+            for pk, number in households_named(org_id, numbers):
                 found.append((pk, org_id, number))
         spill.set_household_pks(found)
     return spill.count_new_households()
@@ -192,7 +206,7 @@ class Writer:
             by_org.setdefault(org_id, []).append(number)
         found = []
         for org_id, numbers in by_org.items():
-            for pk, number in Household.objects.filter(org_id=org_id, number__in=numbers).values_list("pk", "number"):
+            for pk, number in households_named(org_id, numbers):
                 found.append((pk, org_id, number))
         for pk, org_id, number in found:
             pks[(org_id, number)] = pk
@@ -220,9 +234,7 @@ class Writer:
             for org_id, number in new:
                 by_org.setdefault(org_id, []).append(number)
             for org_id, numbers in by_org.items():
-                for pk, number in Household.objects.filter(org_id=org_id, number__in=numbers).values_list(
-                    "pk", "number"
-                ):
+                for pk, number in households_named(org_id, numbers):
                     found.append((pk, org_id, number))
                     pks[(org_id, number)] = pk
         self.spill.add_households(found)
