@@ -12,6 +12,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from shequ.residents.idnumbers import make_resident_id
 from shequ.residents.imports import ImportFileError, NeedsMapping, open_source, run_import
+from shequ.residents.imports.headers import COLUMNS, find_layout
 from shequ.residents.models import Household, Person
 from shequ.residents.tests.helpers import new_id
 
@@ -170,3 +171,36 @@ def test_an_unknown_column_is_mapped_into_notes_or_a_field(personas):
     assert layout.unmatched == [2] and layout.preview[2] == ["党员"]
     result = run(personas, data, "a.xlsx", choices={"2": "+notes"})
     assert result.committed and Person.objects.get().notes == "政治面貌:党员"
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [(name, c.key) for c in COLUMNS for name in (c.header, *c.aliases)],
+)
+def test_every_header_word_finds_its_field(header, key):
+    other = "姓名" if key == "id_number" else "证件号码"
+    assert find_layout([[header, other]]).matched[0] == key
+
+
+@pytest.mark.parametrize("header", ["*姓名", "姓名(必填)", " 姓 名 ", "姓名:", "姓名※"])
+def test_marks_of_required_columns_are_ignored_in_headers(header):
+    assert find_layout([[header, "证件号码"]]).matched == {0: "name", 1: "id_number"}
+
+
+def test_the_worker_switches_to_another_sheet_on_the_page(personas, client_for, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from shequ.residents.imports import jobs
+    from shequ.residents.models import ImportJob
+
+    settings.MEDIA_ROOT = tmp_path
+    other = [ROWS[0], ["王伟", make_resident_id("420199", date(1990, 1, 15), 35), "B-1", "户主"]]
+    data = workbook({"一组": other, "二组": ROWS})
+    job = jobs.job_start(actor=personas.worker_a, org=personas.community_a, upload=ContentFile(data, name="a.xlsx"))
+    job.refresh_from_db()
+    assert job.sheet == "二组" and job.added == 2
+    page = client_for(personas.worker_a).get(f"/residents/imports/{job.pk}/").content.decode()
+    assert "一组(2行)" in page
+    client_for(personas.worker_a).post(f"/residents/imports/{job.pk}/sheet/", {"sheet": "一组"})
+    job = ImportJob.objects.get(pk=job.pk)
+    assert job.sheet == "一组" and job.added == 1
