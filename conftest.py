@@ -63,6 +63,26 @@ def _restore_migrated_data(request):
             obj.save()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_opens_the_audit_prune_gate():
+    """A test database's flush (after each transaction=True test) empties every table with DELETE on SQLite,
+    which the audit log's trigger refuses outside pruning: the flush opens the prune gate around its DELETEs.
+    (PostgreSQL flushes with TRUNCATE, which the DELETE trigger does not see.)"""
+    from django.db.backends.sqlite3.base import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        if not statements or "audit_auditlog" not in tables:
+            return statements
+        return ["INSERT INTO audit_prune_gate (id) VALUES (1)", *statements, "DELETE FROM audit_prune_gate"]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 @pytest.fixture
 def personas(db):
     from shequ.testing.personas import build_personas
@@ -75,10 +95,13 @@ def client_for(client):
     """``client_for(user)``: a fresh test client logged in as ``user`` (anonymous when None)."""
     from django.test import Client
 
+    from shequ.testing.factories import pass_second_factor
+
     def make(user):
         c = Client()
         if user is not None and user.is_authenticated:
             c.force_login(user, backend="shequ.accounts.backends.UsernameOrPhoneBackend")
+            pass_second_factor(c, user)
         return c
 
     return make

@@ -13,23 +13,29 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, SessionAuth
 
-from shequ.audit.services import audit
+from shequ.accounts import access
+from shequ.accounts.models import ApiToken, TokenScope
+from shequ.audit.services import refused
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(APIKeyHeader):
-    """``Authorization: Token <key>`` for scripts and other systems."""
+    """``Authorization: Token <key>`` for scripts and other systems: a staff member's live token; a read-only
+    token is refused on a request that changes data."""
 
     param_name = "Authorization"
 
     def authenticate(self, request, key):
-        from shequ.accounts.models import ApiToken
-
         if not key or not key.startswith("Token "):
             return None
-        user = ApiToken.authenticate(key.removeprefix("Token ").strip())
-        if user is not None:
-            request.user = user
-        return user
+        token = ApiToken.find(key.removeprefix("Token ").strip())
+        if token is None or not access.is_staff_user(token.user):
+            return None
+        if token.scope != TokenScope.WRITE and request.method not in SAFE_METHODS:
+            raise PermissionDenied("该令牌为只读令牌，不能修改数据。")
+        request.user = token.user
+        return token.user
 
 
 api = NinjaAPI(
@@ -48,18 +54,14 @@ def _error(request, status: int, code: str, message: str, detail=None):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        refused(request, "auth.not_found", {"path": request.path, "api": True})
     return _error(request, 404, "not_found", "对象不存在或不在您的管辖范围内。")
 
 
 @api.exception_handler(PermissionDenied)
 def denied(request, exc):
-    audit(
-        getattr(request, "user", None),
-        "auth.denied",
-        detail={"path": request.path, "api": True},
-        success=False,
-        request=request,
-    )
+    refused(request, "auth.denied", {"path": request.path, "api": True})
     return _error(request, 403, "forbidden", str(exc) or "没有权限。")
 
 

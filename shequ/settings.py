@@ -68,6 +68,10 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [] if PRODUCTION else 
 if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is required in production")
 
+# Key of the audit log's keyed hashes (each row's and the chain's): keep it for as long as the log is kept.
+DEV_AUDIT_KEY = "shequ-development-audit-key-do-not-use-in-production"
+AUDIT_KEY = env_str("AUDIT_KEY", None if PRODUCTION else DEV_AUDIT_KEY)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -82,6 +86,10 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "pgtrigger",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "shequ.core",
     "shequ.orgs",
     "shequ.accounts",
@@ -104,9 +112,14 @@ MIDDLEWARE = [
     "shequ.core.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "shequ.accounts.middleware.SessionLimitMiddleware",
     "shequ.accounts.middleware.MembershipMiddleware",
+    "shequ.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: both explain why they send the user elsewhere.
+    "shequ.accounts.middleware.SecondFactorMiddleware",
+    "shequ.accounts.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -158,12 +171,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "shequ.accounts.backends.UsernameOrPhoneBackend",
 ]
+# The password policy (shequ/accounts/passwords.py): 8+ characters of three classes, nothing of the account's
+# name, phone or pinyin, nothing common; staff change it at first login and every PASSWORD_MAX_AGE_DAYS days.
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "shequ.accounts.passwords.ComplexityValidator"},
+    {"NAME": "shequ.accounts.passwords.PersonalInfoValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "shequ.accounts.passwords.CommonListValidator"},
 ]
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
+# The second factor (TOTP): the name authenticator apps show.
+OTP_TOTP_ISSUER = "社区工作平台"
+# Demo accounts keep their published password and may skip the second factor's enrolment: development only.
+DEMO_ACCOUNTS_RELAXED = env_bool("DEMO_ACCOUNTS_RELAXED", not PRODUCTION)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -287,6 +308,9 @@ if PRODUCTION:
 
 # Audit rows younger than this can never be deleted.
 AUDIT_RETENTION_DAYS = 180
+# A burst of refusals (403/404) from one account alerts the administrators above it (the bell).
+REFUSAL_ALERT_COUNT = env_int("REFUSAL_ALERT_COUNT", 20)
+REFUSAL_ALERT_MINUTES = env_int("REFUSAL_ALERT_MINUTES", 10)
 
 LOGGING = {
     "version": 1,
@@ -299,6 +323,9 @@ LOGGING = {
 # Accounts are locked by username (AXES_LOCKOUT_PARAMETERS); an office behind one NAT address must
 # not lock each other out, so the IP-based lockout that axes.W006 asks for is deliberately off.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# API tokens (staff only) expire after at most this many days.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 90)
 
 # API paging: bounded so that no request can ask for an absurd page.
 NINJA_PAGINATION_PER_PAGE = 50

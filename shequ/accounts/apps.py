@@ -13,7 +13,7 @@ class AccountsConfig(registry.ShequAppConfig):
         registry.NavEntry(order=20, label="工作条线", url_name="orgs:areas", perm=Perm.VIEW),
         registry.NavEntry(order=30, label="用户与任职", url_name="accounts:users", perm=Perm.MANAGE_USERS),
         registry.NavEntry(order=40, label="审计日志", url_name="audit:list", perm=Perm.VIEW_AUDIT),
-        registry.NavEntry(order=50, label="API令牌", url_name="accounts:tokens", perm=Perm.VIEW),
+        registry.NavEntry(order=50, label="API令牌", url_name="accounts:tokens", perm=Perm.VIEW),  # staff hold VIEW
     )
 
     def ready(self):

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxValueValidator
 
-from shequ.accounts.models import phone_validator
+from shequ.accounts.models import TokenScope, phone_validator
 from shequ.accounts.roles import Role
 from shequ.orgs.models import Area
 
@@ -42,3 +44,15 @@ class UserCreateForm(forms.Form):
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="用途", max_length=100)
+    scope = forms.ChoiceField(label="权限", choices=TokenScope.choices, initial=TokenScope.READ)
+    days = forms.IntegerField(label="有效期（天）", min_value=1, initial=90)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].max_value = settings.API_TOKEN_MAX_DAYS
+        self.fields["days"].initial = settings.API_TOKEN_MAX_DAYS
+        self.fields["days"].validators.append(MaxValueValidator(settings.API_TOKEN_MAX_DAYS))

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from shequ.accounts.roles import AREA_BOUND_ROLES, Role
 
@@ -17,6 +18,10 @@ class User(AbstractUser):
 
     name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号", max_length=11, null=True, blank=True, validators=[phone_validator])
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True, editable=False)
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码", default=False, help_text="由他人设定的初始密码：首次登录时必须修改。"
+    )
 
     objects = UserManager()
 
@@ -33,6 +38,16 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.name or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+        self.must_change_password = False
+
+    @property
+    def password_set_at(self):
+        """When the password was last set (accounts older than the field: when they were made)."""
+        return self.password_changed_at or self.date_joined
 
 
 class Membership(models.Model):
@@ -63,15 +78,24 @@ class Membership(models.Model):
         return self.role in AREA_BOUND_ROLES
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", "只读"
+    WRITE = "write", "读写"
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is stored; the key is shown once when created."""
+    """A personal API token of a staff member. Only its SHA-256 is stored; the key is shown once when created.
+
+    Every token expires; a read-only token is refused on any request that changes data.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
     name = models.CharField("用途", max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField("权限", max_length=8, choices=TokenScope.choices, default=TokenScope.READ)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField("过期时间", null=True, blank=True)
+    expires_at = models.DateTimeField("过期时间")
 
     class Meta:
         verbose_name = "API令牌"
@@ -87,13 +111,10 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def authenticate(cls, key: str) -> User | None:
-        from django.utils import timezone
-
+    def find(cls, key: str) -> ApiToken | None:
+        """The live token of ``key``: not expired, of an active user."""
         token = cls.objects.select_related("user").filter(digest=cls.hash(key)).first()
-        if token is None or not token.user.is_active:
-            return None
-        if token.expires_at and token.expires_at < timezone.now():
+        if token is None or not token.user.is_active or token.expires_at < timezone.now():
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        return token.user
+        return token

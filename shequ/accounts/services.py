@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from shequ.accounts import access
-from shequ.accounts.models import ApiToken, Membership, User
+from shequ.accounts.models import ApiToken, Membership, TokenScope, User
 from shequ.accounts.roles import Perm, Role
 from shequ.audit.services import audit
 from shequ.orgs.models import Org, OrgKind
@@ -30,6 +35,7 @@ def user_create(
     user = User(username=username.strip(), name=name.strip(), phone=phone or None)
     validate_password(password, user)
     user.set_password(password)
+    user.must_change_password = True  # an initial password, set by someone else: changed at the first login
     user.full_clean(exclude=["password"])
     with transaction.atomic():
         user.save()
@@ -74,14 +80,30 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
     return user
 
 
-def token_create(*, actor, name: str, expires_at=None) -> tuple[ApiToken, str]:
-    """Create an API token for the actor; returns the token and its key (shown only this once)."""
-    import secrets
+def token_create(
+    *, actor, name: str, scope: str = TokenScope.READ, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Create an API token for the actor, a staff member; returns the token and its key (shown only this once).
 
+    It expires after ``days`` (at most ``API_TOKEN_MAX_DAYS``, by default that).
+    """
+    if not access.is_staff_user(actor):
+        raise access.PermissionDenied("只有工作人员可以申请API令牌。")
+    if scope not in TokenScope.values:
+        raise ValidationError({"scope": "请选择令牌的权限。"})
+    days = days or settings.API_TOKEN_MAX_DAYS
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise ValidationError({"days": f"有效期为1至{settings.API_TOKEN_MAX_DAYS}天。"})
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=actor, name=name, digest=ApiToken.hash(key), expires_at=expires_at)
-        audit(actor, "token.create", token)
+        token = ApiToken.objects.create(
+            user=actor,
+            name=name,
+            scope=scope,
+            digest=ApiToken.hash(key),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        audit(actor, "token.create", token, {"scope": scope, "days": days})
     return token, key
 
 

@@ -7,15 +7,17 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from shequ.accounts import access, selectors, services
 from shequ.accounts.backends import resolve_login
-from shequ.accounts.forms import LoginForm, UserCreateForm
+from shequ.accounts.forms import LoginForm, TokenForm, UserCreateForm
 from shequ.accounts.middleware import LOGIN_AT_KEY, MEMBERSHIP_KEY
+from shequ.accounts.models import ApiToken
 from shequ.accounts.roles import Perm
-from shequ.audit.services import audit
+from shequ.audit.services import audit, hashed
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
 
@@ -32,16 +34,20 @@ class LoginView(auth_views.LoginView):
         return response
 
     def form_invalid(self, form):
+        # What was typed is kept only as a keyed hash: a password typed into the name field must not reach the log.
         login = (form.data.get("username") or "")[:150]
         target = resolve_login(login)
         first = target.memberships.select_related("org").first() if target else None
         audit(
             None,
             "auth.login_failed",
-            detail={"login": login, "locked": bool(getattr(self.request, "axes_locked_out", False))},
+            target,
+            {
+                "login_hash": hashed(login.strip(), context="audit.login"),
+                "locked": bool(getattr(self.request, "axes_locked_out", False)),
+            },
             success=False,
             request=self.request,
-            actor_name=login,
             org=first.org if first else None,
         )
         return super().form_invalid(form)
@@ -60,7 +66,10 @@ def switch_membership(request, pk: int):
     if not any(m.pk == pk for m in access.memberships(request.user)):
         raise Http404
     request.session[MEMBERSHIP_KEY] = pk
-    return redirect(request.POST.get("next") or "dashboard")
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=True):
+        target = "dashboard"  # only a page of this site: never a redirect elsewhere
+    return redirect(target)
 
 
 @login_required
@@ -91,26 +100,24 @@ def user_create(request):
 
 @login_required
 def token_list(request):
-    from shequ.accounts.models import ApiToken
-
+    if not access.is_staff_user(request.user):
+        raise access.PermissionDenied("只有工作人员可以申请API令牌。")
     new_key = None
-    if request.method == "POST":
-        name = (request.POST.get("name") or "").strip()[:100]
-        if not name:
-            messages.error(request, "请填写令牌用途。")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, new_key = services.token_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            _, new_key = services.token_create(actor=request.user, name=name)
+            form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
-    return render(request, "accounts/tokens.html", {"tokens": tokens, "new_key": new_key})
+    return render(request, "accounts/tokens.html", {"tokens": tokens, "new_key": new_key, "form": form})
 
 
 @login_required
 @require_POST
 def token_revoke(request, pk: int):
-    from django.shortcuts import get_object_or_404
-
-    from shequ.accounts.models import ApiToken
-
     services.token_revoke(actor=request.user, token=get_object_or_404(ApiToken, pk=pk, user=request.user))
     messages.success(request, "令牌已吊销。")
     return redirect("accounts:tokens")

@@ -10,7 +10,8 @@ class PlansConfig(registry.ShequAppConfig):
     def ready(self):
         from django.core import checks
 
-        from shequ.plans import dashboard, demo, ledgers
+        from shequ.audit.services import refusal_alerts
+        from shequ.plans import alerts, dashboard, demo, ledgers
         from shequ.plans.indicators import registry as catalogue
 
         checks.register(catalogue.check_catalogue)
@@ -19,3 +20,5 @@ class PlansConfig(registry.ShequAppConfig):
         # After the records: the targets' states are counted from the demo's records.
         self.demo_steps = (registry.DemoStep(order=20, run=demo.step),)
         self.ledgers = ledgers.LEDGERS
+        # The audit log counts refusals; the bell is here.
+        refusal_alerts.provide(alerts.refusal_burst)

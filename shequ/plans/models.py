@@ -434,6 +434,7 @@ class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", "任务即将到期"
     OVERDUE = "overdue", "任务已逾期"
     AT_RISK = "at_risk", "指标预警"
+    SECURITY = "security", "安全告警"
 
 
 class Reminder(models.Model):

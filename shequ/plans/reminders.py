@@ -106,7 +106,9 @@ def refresh(today: date | None = None, days: int = DEFAULT_DAYS) -> dict[str, in
     with transaction.atomic():
         stale = [
             pk
-            for pk, user_id, key in Reminder.objects.filter(read_at__isnull=True).values_list("pk", "user_id", "key")
+            for pk, user_id, key in Reminder.objects.filter(read_at__isnull=True)
+            .exclude(kind=ReminderKind.SECURITY)  # security alerts are raised as they happen, not recomputed
+            .values_list("pk", "user_id", "key")
             if (user_id, key) not in keys
         ]
         removed = Reminder.objects.filter(pk__in=stale).delete()[0] if stale else 0

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from shequ.audit.admin import AuditedAdmin
 from shequ.records import extra as extra_fields
 from shequ.records.models import ActivityType, Record, YearClosure
 
@@ -15,7 +16,7 @@ class ActivityTypeAdminForm(forms.ModelForm):
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(admin.ModelAdmin):
+class ActivityTypeAdmin(AuditedAdmin):
     """Administrators add and adjust activity types here or on the 活动类型 page, without code."""
 
     form = ActivityTypeAdminForm
@@ -25,7 +26,7 @@ class ActivityTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Record)
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(AuditedAdmin):
     """Read-only here: records change through the pages, which check the year and write the audit log."""
 
     list_display = ["date", "title", "org", "area", "activity_type", "participant_count"]
@@ -45,7 +46,7 @@ class RecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(YearClosure)
-class YearClosureAdmin(admin.ModelAdmin):
+class YearClosureAdmin(AuditedAdmin):
     list_display = ["org", "year", "closed_by", "closed_at"]
 
     def has_add_permission(self, request):

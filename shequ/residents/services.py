@@ -21,6 +21,7 @@ from shequ.residents.models import (
     PersonMove,
     Relation,
     SpecialGroupProfile,
+    SpecialKind,
     StaffProfile,
     SupervisorProfile,
     VolunteerProfile,
@@ -242,13 +243,26 @@ def person_clear_duplicate_flag(*, actor, person: Person) -> None:
         audit(actor, "person.not_duplicate", person)
 
 
+# The profiles whose mere viewing is written to the log (个人信息保护法: sensitive personal information).
+SENSITIVE_SPECIAL_KINDS = frozenset({SpecialKind.MENTAL, SpecialKind.DRUG, SpecialKind.CORRECTION})
+
+
+def person_viewed(*, actor, person: Person, profiles) -> None:
+    """Audit a view of a person's page that shows a sensitive profile (残疾, 严重精神障碍, 吸毒, 社区矫正):
+    who looked at whose, and which kinds (ids and codes only)."""
+    kinds = ["disability"] if profiles.disability else []
+    kinds += sorted(s.kind for s in profiles.special if s.kind in SENSITIVE_SPECIAL_KINDS)
+    if kinds:
+        audit(actor, "person.view_sensitive", person, {"org": person.org_id, "kinds": kinds})
+
+
 def person_reveal_id(*, actor, person: Person) -> str:
     """The whole ID number, for a role that may see it; every call is written to the audit log."""
     if not access.can(actor, person.org, Perm.VIEW_SENSITIVE):
         audit(actor, "person.view_id", person, {"org": person.org_id}, success=False)
         raise PermissionDenied("您的角色不能查看完整证件号码。")
     number = identity.decrypt_id(person.id_cipher)
-    audit(actor, "person.view_id", person, {"org": person.org_id, "whose": person.name})
+    audit(actor, "person.view_id", person, {"org": person.org_id})
     return number
 
 

@@ -61,3 +61,33 @@ def member(org: Org, role: str, *, areas: list[Area] | None = None, username: st
     if role == Role.WORKER:
         m.areas.set(areas if areas is not None else list(Area.objects.all()))
     return user
+
+
+def totp_device(user):
+    """The user's confirmed authenticator (made when missing)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="验证器", confirmed=True)
+
+
+def totp_code(device) -> str:
+    """The code the user's authenticator app shows now."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def pass_second_factor(client, user) -> None:
+    """Mark a test client's session as verified with the user's authenticator, as the login's second step does,
+    for users who must use one (nothing for the others)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from shequ.accounts import secondfactor
+
+    if not secondfactor.required(user):
+        return
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+    session.save()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from shequ.accounts.middleware import LOGIN_AT_KEY
 from shequ.audit.models import AuditLog
+from shequ.audit.services import hashed
 from shequ.testing.factories import TEST_PASSWORD
 
 
@@ -42,8 +43,16 @@ def test_failed_login_is_audited_with_chinese_error(client, personas):
     assert response.status_code == 200
     assert "用户名/手机号或密码不正确" in response.content.decode()
     row = AuditLog.objects.get(action="auth.login_failed")
-    assert not row.success and row.detail["login"] == "p_worker_a"
+    assert not row.success and row.object_id == str(personas.worker_a.pk)
     assert row.actor_org == personas.community_a
+
+
+def test_failed_login_keeps_a_keyed_hash_of_what_was_typed_not_the_text(client, personas):
+    """A password typed into the username field must not land in the log."""
+    login(client, "Secret-typed-2026", "whatever")
+    row = AuditLog.objects.get(action="auth.login_failed")
+    assert "Secret-typed-2026" not in f"{row.actor_name} {row.detail} {row.object_id}"
+    assert row.detail["login_hash"] == hashed("Secret-typed-2026", context="audit.login")
 
 
 def test_account_locks_after_five_failures_even_with_the_right_password(client, personas):
@@ -124,7 +133,7 @@ def test_user_creates_uses_and_revokes_an_api_token(personas, client_for, client
     from shequ.accounts.models import ApiToken
 
     page = client_for(personas.worker_a)
-    body = page.post(reverse("accounts:tokens"), {"name": "统计系统"}).content.decode()
+    body = page.post(reverse("accounts:tokens"), {"name": "统计系统", "scope": "read", "days": "30"}).content.decode()
     assert "只显示这一次" in body
     token = ApiToken.objects.get(user=personas.worker_a)
     key = body.split('data-testid="new-token">')[1].split("<")[0]

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from shequ.audit.services import audit_many
+from shequ.audit.services import audit_many, hashed
 from shequ.core import crypto
 from shequ.orgs.models import Org
 from shequ.residents import identity
@@ -284,7 +284,8 @@ class Writer:
 
 def _write_updates(actor, org: Org, batch: list, now) -> None:
     """One bulk update over the union of the changed fields; each object carries current values for the fields it
-    does not change. The old values go to the audit log, one row per person."""
+    does not change. Each person's change goes to the audit log as one row: the fields, with keyed hashes of the
+    old and new values (the log keeps no personal data)."""
     fields: set[str] = set()
     for _row, _pk, record in batch:
         fields.update(record["changed"])
@@ -305,8 +306,8 @@ def _write_updates(actor, org: Org, batch: list, now) -> None:
                 setattr(person, key, value or "")
             person.address = compose_address(**merged_addr["addr"])
         objs.append(person)
-        detail = {"changes": {k: [_json(record["old"].get(k)), _json(v)] for k, v in changed.items()}}
-        history.append((record["pk"], changed.get("name") or record["current"]["name"], detail))
+        detail = {"changes": {k: [hashed(_json(record["old"].get(k))), hashed(_json(v))] for k, v in changed.items()}}
+        history.append((record["pk"], detail))
     names = {*plain, "updated_at"}
     if "household" in fields:
         names.add("household")

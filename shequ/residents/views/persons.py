@@ -73,6 +73,7 @@ def person_list(request):
 def person_detail(request, pk: int):
     person = selectors.person_get(request.user, pk)
     profiles = selectors.person_profiles(request.user, person)
+    services.person_viewed(actor=request.user, person=person, profiles=profiles)
     return render(
         request,
         "residents/person_detail.html",
