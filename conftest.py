@@ -63,6 +63,24 @@ def _restore_migrated_data(request):
             obj.save()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits, refusal counts and phone codes live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox(settings):
+    """Text messages are kept in a list that each test starts empty (``sms_outbox``)."""
+    from shequ.core import sms
+
+    settings.SMS_BACKEND = "memory"
+    sms.outbox.clear()
+    return sms.outbox
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_opens_the_audit_prune_gate():
     """A test database's flush (after each transaction=True test) empties every table with DELETE on SQLite,

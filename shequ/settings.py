@@ -206,6 +206,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+# Failed logins per client address, counted before any account's lockout (an office behind one NAT address
+# shares it, so it is set above what one office mistypes in a morning).
+LOGIN_IP_RATE = env_str("LOGIN_IP_RATE", "20/15m")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -323,6 +326,17 @@ LOGGING = {
 # Accounts are locked by username (AXES_LOCKOUT_PARAMETERS); an office behind one NAT address must
 # not lock each other out, so the IP-based lockout that axes.W006 asks for is deliberately off.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Text messages (shequ/core/sms.py): "console" writes them to the log; "http" posts them to an SMS gateway.
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
+SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
+SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN", "")
+# One-time codes to a phone: how long they live, wrong tries allowed, requests per client address.
+PHONE_CODE_MINUTES = env_int("PHONE_CODE_MINUTES", 10)
+PHONE_CODE_TRIES = 5
+PHONE_CODE_IP_RATE = env_str("PHONE_CODE_IP_RATE", "10/h")
+# Residents register themselves on the portal only where codes reach their phones (not through the console).
+PORTAL_SELF_REGISTRATION = env_bool("PORTAL_SELF_REGISTRATION", not PRODUCTION or SMS_BACKEND != "console")
 
 # API tokens (staff only) expire after at most this many days.
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 90)

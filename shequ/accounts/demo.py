@@ -100,3 +100,14 @@ def _build(ctx: DemoContext, *, streets: int, communities: int) -> None:
         if area_codes:
             membership.areas.set([ctx.areas[c] for c in area_codes])
         ctx.users[username] = user
+
+
+def demo_resident(*, phone: str, name: str, community: Org) -> User:
+    """A demo resident with the demo password (made once; the portal's own registration needs a phone code)."""
+    user = User.objects.filter(phone=phone).first()
+    if user is None:
+        user = User(username=phone, phone=phone, name=name)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        Membership.objects.create(user=user, org=community, role=Role.RESIDENT, title="居民")
+    return user

@@ -25,9 +25,7 @@ MIN_LENGTH = 8
 
 
 def _classes(password: str) -> int:
-    return sum(
-        bool(re.search(pattern, password)) for pattern in (r"[A-Z]", r"[a-z]", r"[0-9]", r"[^A-Za-z0-9]")
-    )
+    return sum(bool(re.search(pattern, password)) for pattern in (r"[A-Z]", r"[a-z]", r"[0-9]", r"[^A-Za-z0-9]"))
 
 
 class ComplexityValidator:
@@ -56,7 +54,8 @@ def personal_words(user) -> list[str]:
         words += ["".join(syllables), "".join(reversed(syllables))]
         if len(syllables) > 1:
             words.append("".join(syllables[1:]))  # the given name alone (姓 dropped)
-    return [w.lower() for w in words if len(w) >= 3]
+    # Latin words from 3 letters; a Chinese name from 2 characters (most names are 2 or 3).
+    return [w.lower() for w in words if len(w) >= 3 or (len(w) >= 2 and not w.isascii())]
 
 
 class PersonalInfoValidator:

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from shequ.accounts import access
+from shequ.accounts import access, phonecodes
 from shequ.accounts.models import ApiToken, Membership, TokenScope, User
 from shequ.accounts.roles import Perm, Role
 from shequ.audit.services import audit
@@ -80,9 +81,7 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
     return user
 
 
-def token_create(
-    *, actor, name: str, scope: str = TokenScope.READ, days: int | None = None
-) -> tuple[ApiToken, str]:
+def token_create(*, actor, name: str, scope: str = TokenScope.READ, days: int | None = None) -> tuple[ApiToken, str]:
     """Create an API token for the actor, a staff member; returns the token and its key (shown only this once).
 
     It expires after ``days`` (at most ``API_TOKEN_MAX_DAYS``, by default that).
@@ -115,23 +114,40 @@ def token_revoke(*, actor, token: ApiToken) -> None:
         token.delete()
 
 
-def resident_register(*, phone: str, password: str, name: str, community: Org) -> User:
+REGISTER_CODE_TEXT = "【社区工作平台】您的注册验证码是{code}，{minutes}分钟内有效。如非本人操作，请忽略。"
+REGISTERED_TEXT = "【社区工作平台】有人用本手机号申请注册。该号码已注册，可直接登录；如非本人操作，请忽略。"
+
+
+def resident_register_code(*, request, phone: str) -> None:
+    """Step one of a resident's registration: a code to the phone. The page answers the same whatever the phone;
+    a phone already registered gets a notice instead of a code. Limited per client address and per phone."""
+    phone = (phone or "").strip()
+    registered = User.objects.filter(Q(phone=phone) | Q(username=phone)).exists()
+    phonecodes.send(request, phone=phone, purpose="register", text=None if registered else REGISTER_CODE_TEXT)
+    if registered:
+        phonecodes.notify(phone, REGISTERED_TEXT)
+
+
+def resident_register(*, phone: str, code: str, password: str, name: str, community: Org) -> User:
     """A resident signs up with phone and password in their community: a User with a 居民 membership.
 
-    The phone number is also the username (the login page accepts either). Audited as the new user.
+    The phone is proven by the code sent to it (:func:`resident_register_code`). The phone number is also the
+    username (the login page accepts either). Audited as the new user.
     """
     phone = (phone or "").strip()
     name = (name or "").strip()
     if community.kind != OrgKind.COMMUNITY or not community.is_active:
         raise ValidationError({"community": "请选择所在的社区或村。"})
-    if User.objects.filter(phone=phone).exists() or User.objects.filter(username=phone).exists():
-        raise ValidationError({"phone": "该手机号已注册,请直接登录。"})
     user = User(username=phone, phone=phone, name=name)
-    user.full_clean(exclude=["password"])
+    user.full_clean(exclude=["password", "username", "phone"])
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password1": exc.messages}) from exc
+    if not phonecodes.check(phone=phone, purpose="register", code=code):
+        raise ValidationError({"code": "验证码不正确或已过期，请重新获取。"})
+    if User.objects.filter(Q(phone=phone) | Q(username=phone)).exists():
+        raise ValidationError({"phone": "该手机号已注册，请直接登录。"})
     user.set_password(password)
     with transaction.atomic():
         user.save()

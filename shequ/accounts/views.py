@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import time
 
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
 
 from shequ.accounts import access, selectors, services
 from shequ.accounts.backends import resolve_login
@@ -22,10 +25,27 @@ from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
 
 
+def _login_ip(group, request) -> str:
+    return get_client_ip_address(request) or ""
+
+
+def _ip_throttled(request, *, count_failure: bool) -> bool:
+    """Failed logins per client address (``LOGIN_IP_RATE``, e.g. 20 in 15 minutes): past it, the address may not
+    try again until the window ends, before any account's own lockout is reached."""
+    usage = get_usage(request, group="login-ip", key=_login_ip, rate=settings.LOGIN_IP_RATE, increment=count_failure)
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if _ip_throttled(request, count_failure=False):
+            audit(None, "auth.ip_throttled", detail={"ip_failures": True}, success=False, request=request)
+            return render(request, "accounts/locked.html", status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -35,6 +55,7 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form):
         # What was typed is kept only as a keyed hash: a password typed into the name field must not reach the log.
+        _ip_throttled(self.request, count_failure=True)
         login = (form.data.get("username") or "")[:150]
         target = resolve_login(login)
         first = target.memberships.select_related("org").first() if target else None

@@ -155,8 +155,6 @@ def prune(cutoff) -> int:
 
     The caller checks the retention period; returns how many rows went.
     """
-    from shequ.audit.services import audit
-
     seal()
     with transaction.atomic():
         _lock()
@@ -170,11 +168,10 @@ def prune(cutoff) -> int:
             return 0
         with _prune_gate():
             deleted, _ = old.delete()
-        audit(
-            None,
-            PRUNE_ACTION,
-            detail={"through_seq": last[0], "chain_hash": last[1], "rows": deleted, "before": cutoff.isoformat()},
+        AuditLog.objects.create(
+            action=PRUNE_ACTION,
             actor_name="系统",
+            detail={"through_seq": last[0], "chain_hash": last[1], "rows": deleted, "before": cutoff.isoformat()},
         )
     seal()
     return deleted

@@ -235,24 +235,12 @@ class Demo:
                     checker=checker.display_name, check_conclusion="复查合格,同意销号。")  # fmt: skip
 
     def _resident(self, key: str):
-        from shequ.accounts.models import User
-        from shequ.accounts.services import resident_register
+        from shequ.accounts.demo import demo_resident
 
         if key == "resident":
             return self.u["resident"]
         _, phone, name = next(r for r in D.EXTRA_RESIDENTS if r[0] == key)
-        user = User.objects.filter(phone=phone).first()
-        if user is None:
-            user = resident_register(
-                phone=phone, password=self._demo_password(), name=name, community=self.ctx.orgs["communityA"]
-            )
-        return user
-
-    @staticmethod
-    def _demo_password() -> str:
-        from shequ.accounts.demo import DEMO_PASSWORD
-
-        return DEMO_PASSWORD
+        return demo_resident(phone=phone, name=name, community=self.ctx.orgs["communityA"])
 
     def opinions(self) -> None:
         org = self.ctx.orgs["communityA"]

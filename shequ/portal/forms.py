@@ -9,19 +9,34 @@ from shequ.core.forms import MultipleFileField, MultipleFileInput
 MAX_PHOTOS = 6
 
 
-class RegisterForm(forms.Form):
-    phone = forms.CharField(
+def _phone_field() -> forms.CharField:
+    return forms.CharField(
         label="手机号",
         max_length=11,
         validators=[phone_validator],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "numeric"}),
+    )
+
+
+class PhoneForm(forms.Form):
+    """Step one: the phone that the code goes to."""
+
+    phone = _phone_field()
+
+
+class RegisterForm(forms.Form):
+    phone = _phone_field()
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
     name = forms.CharField(label="姓名", max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     community = forms.ModelChoiceField(label="所在社区/村", queryset=None, empty_label="请选择")
     password1 = forms.CharField(
         label="密码",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="至少8位,不能全是数字",
+        help_text="至少8位，含大写字母、小写字母、数字、符号中的至少三类",
     )
     password2 = forms.CharField(
         label="再次输入密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})

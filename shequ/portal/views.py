@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from shequ.accounts import phonecodes
 from shequ.accounts import services as account_services
 from shequ.accounts.middleware import LOGIN_AT_KEY
 from shequ.cases import services as case_services
@@ -23,7 +25,7 @@ from shequ.cases.services.register import is_monitor_at
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
 from shequ.portal import selectors
-from shequ.portal.forms import PostForm, RateForm, RegisterForm
+from shequ.portal.forms import PhoneForm, PostForm, RateForm, RegisterForm
 
 # What a resident reads for each step of the worker side's history.
 PUBLIC_STEPS = {
@@ -56,19 +58,54 @@ def board(request, org_id: int):
     return render(request, "portal/board.html", {"community": community, "page": page})
 
 
+REGISTER_PHONE_KEY = "portal_register_phone"
+
+
+def _registration_open(request) -> bool:
+    if not settings.PORTAL_SELF_REGISTRATION:
+        return False
+    return not request.user.is_authenticated
+
+
+def register_code(request):
+    """Step one: a code to the phone. The answer is the same for every phone (registered or not)."""
+    if not _registration_open(request):
+        return redirect("portal:register")
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        phone = form.cleaned_data["phone"]
+        try:
+            account_services.resident_register_code(request=request, phone=phone)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            request.session[REGISTER_PHONE_KEY] = phone
+            messages.success(request, "如该手机号可以注册，验证码已发送，请在10分钟内填写。")
+            return redirect("portal:register")
+    return render(request, "portal/register_code.html", {"form": form})
+
+
 def register(request):
     if request.user.is_authenticated:
         return redirect("portal:mine")
-    form = RegisterForm(request.POST or None, communities=selectors.communities())
+    if not settings.PORTAL_SELF_REGISTRATION:
+        return render(request, "portal/register_closed.html")
+    phone = request.session.get(REGISTER_PHONE_KEY)
+    if phone is None:  # step one first
+        return render(request, "portal/register_code.html", {"form": PhoneForm()})
+    form = RegisterForm(request.POST or None, initial={"phone": phone}, communities=selectors.communities())
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
+            if phonecodes.throttled(request, phone=d["phone"], group="register"):
+                raise ValidationError(phonecodes.TOO_OFTEN)
             user = account_services.resident_register(
-                phone=d["phone"], password=d["password1"], name=d["name"], community=d["community"]
+                phone=d["phone"], code=d["code"], password=d["password1"], name=d["name"], community=d["community"]
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            request.session.pop(REGISTER_PHONE_KEY, None)
             login(request, user, backend="shequ.accounts.backends.UsernameOrPhoneBackend")
             request.session[LOGIN_AT_KEY] = time.time()
             messages.success(request, "注册成功。以后可用手机号和密码登录。")

@@ -2,7 +2,7 @@
 
 from shequ.accounts.models import Membership
 
-PUBLIC_URLS = {"login", "healthz", "favicon", "api:openapi-json", "api:api-root"}
+PUBLIC_URLS = {"login", "accounts:unlock", "healthz", "favicon", "api:openapi-json", "api:api-root"}
 
 # URLs about data that belongs to no org (the areas): they require login, and a role may get 403.
 GLOBAL_URLS = {"orgs:area_edit": lambda p: {"pk": 1}}

@@ -7,7 +7,7 @@ everyone else gets 404.
 
 from __future__ import annotations
 
-PUBLIC_URLS: set[str] = {"portal:home", "portal:register", "portal:board"}
+PUBLIC_URLS: set[str] = {"portal:home", "portal:register", "portal:register_code", "portal:board"}
 
 
 def _opinion(p, **kw):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -29,9 +31,20 @@ XSS = [
 ]
 
 
+def _code_for(client, phone: str) -> str:
+    from shequ.core import sms
+
+    client.post(reverse("portal:register_code"), {"phone": phone})
+    sent = [m.text for m in sms.outbox if m.phone == phone]
+    codes = re.findall(r"验证码是(\d{6})", sent[-1]) if sent else []
+    return codes[0] if codes else "000000"
+
+
 def _register(client, **over):
+    phone = over.get("phone", "13912345678")
     data = {
-        "phone": "13912345678",
+        "phone": phone,
+        "code": _code_for(client, phone),
         "name": "蒋居民",
         "community": over.pop("community"),
         "password1": "Qiang-mima-2026",
@@ -56,7 +69,6 @@ def test_resident_registers_with_phone_and_community_then_logs_in_with_the_phone
 @pytest.mark.parametrize(
     ("over", "message"),
     [
-        ({"phone": "1391234"}, "11位手机号"),
         ({"password2": "other-pass-2026"}, "不一致"),
         ({"password1": "12345678", "password2": "12345678"}, "密码"),
     ],
@@ -68,10 +80,47 @@ def test_registration_errors_are_in_chinese_and_keep_what_was_typed(personas, cl
     assert not User.objects.filter(name="蒋居民").exists()
 
 
-def test_a_phone_registers_once(personas, client):
+def test_a_phone_registers_once_and_the_page_does_not_tell_which_phones_exist(personas, client, sms_outbox):
     User.objects.create_user(username="x", phone="13912345678", password="whatever-2026")
+    known = client.post(reverse("portal:register_code"), {"phone": "13912345678"}, follow=True).content.decode()
+    unknown = client.post(reverse("portal:register_code"), {"phone": "13912345679"}, follow=True).content.decode()
+    assert "如该手机号可以注册，验证码已发送" in known and "如该手机号可以注册，验证码已发送" in unknown
+    assert "该手机号已注册" not in known
+    # Only the phone itself hears that it is registered; it gets no code.
+    assert [m.phone for m in sms_outbox if "验证码是" not in m.text] == ["13912345678"]
     response = _register(client, community=personas.community_a.pk)
-    assert "已注册" in response.content.decode()
+    assert response.status_code == 200 and User.objects.filter(phone="13912345678").count() == 1
+    assert "验证码不正确或已过期" in response.content.decode()
+
+
+def test_a_wrong_phone_is_told_in_chinese_and_kept(personas, client):
+    html = client.post(reverse("portal:register_code"), {"phone": "1391234"}).content.decode()
+    assert "11位手机号" in html and "1391234" in html
+
+
+def test_registration_needs_the_code_sent_to_the_phone(personas, client):
+    client.post(reverse("portal:register_code"), {"phone": "13912345678"})
+    data = {"phone": "13912345678", "code": "123456", "name": "蒋居民", "community": personas.community_a.pk}
+    data |= {"password1": "Qiang-mima-2026", "password2": "Qiang-mima-2026"}
+    response = client.post(reverse("portal:register"), data)
+    assert "验证码不正确或已过期" in response.content.decode()
+    assert not User.objects.filter(phone="13912345678").exists()
+
+
+def test_registration_is_rate_limited_by_address_and_by_phone(personas, client, settings, sms_outbox):
+    settings.PHONE_CODE_IP_RATE = "3/h"
+    for i in range(3):
+        client.post(reverse("portal:register_code"), {"phone": f"1391234560{i}"})
+    response = client.post(reverse("portal:register_code"), {"phone": "13912345609"})
+    assert "请求过于频繁" in response.content.decode() and len(sms_outbox) == 3
+    settings.PHONE_CODE_IP_RATE = "100/h"
+    for i in range(5):
+        from django.test import Client
+
+        Client(REMOTE_ADDR=f"10.0.0.{i}").post(reverse("portal:register_code"), {"phone": "13700000000"})
+    late = Client(REMOTE_ADDR="10.0.0.99").post(reverse("portal:register_code"), {"phone": "13700000000"})
+    assert "请求过于频繁" in late.content.decode()
+    assert len([m for m in sms_outbox if m.phone == "13700000000"]) == 5
 
 
 def test_only_communities_can_be_chosen(personas, client):
