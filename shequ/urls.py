@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from shequ.accounts import views as account_views
 from shequ.api import api
@@ -14,7 +12,7 @@ admin.site.site_title = "社区工作平台"
 urlpatterns = [
     path("", site_views.dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.png"), permanent=True), name="favicon"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("shequ.accounts.urls")),

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,3 +21,10 @@ def healthz(request):
         db = {"status": "error", "error": exc.__class__.__name__}
         status = 503
     return JsonResponse({"status": "ok" if status == 200 else "error", "database": db}, status=status)
+
+
+@require_GET
+def favicon(request):
+    """The icon's static address, looked up per request (the manifest of static files exists only after
+    ``collectstatic``, which runs after ``migrate`` has loaded the URLs)."""
+    return HttpResponsePermanentRedirect(static("favicon.png"))

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from shequ.cases.models import Case
-from shequ.testing.factories import TEST_PASSWORD
+from shequ.testing.browser import login as browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -17,11 +17,7 @@ PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touc
 
 
 def _login(page, base: str, login: str, next_url: str = "") -> None:
-    page.goto(f"{base}/login/?next={next_url}")
-    page.fill("#id_username", login)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    browser_login(page, base, login, next_url)
 
 
 def test_resident_posts_from_a_phone_worker_replies_resident_rates_and_board_shows_it(

@@ -7,17 +7,13 @@ import io
 import pytest
 from PIL import Image
 
-from shequ.testing.factories import TEST_PASSWORD
+from shequ.testing.browser import login as browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    browser_login(page, base, username)
 
 
 def record_board_change_on_phone(browser, live_server, user, artifacts, *, title: str, issue_no: int, prefix: str):

@@ -6,7 +6,7 @@ import pytest
 
 from shequ.residents.idnumbers import make_resident_id
 from shequ.residents.tests.test_imports import xlsx
-from shequ.testing.factories import TEST_PASSWORD
+from shequ.testing.browser import login as browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 HEADER = ["姓名", "证件号码", "联系电话", "户号", "与户主关系", "小区", "楼栋", "单元", "房号"]
@@ -31,11 +31,7 @@ def _typo(number: str) -> str:
 
 
 def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    browser_login(page, base, username)
 
 
 def _upload(page, base, path):

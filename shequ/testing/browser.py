@@ -1,0 +1,29 @@
+"""Logging in in a browser test, second factor included (the code the user's authenticator would show)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from shequ.accounts.models import User
+from shequ.testing.factories import TEST_PASSWORD, totp_code, totp_device
+
+
+def login(page, base: str, login: str, next_url: str = "", password: str = TEST_PASSWORD) -> None:
+    page.goto(f"{base}/login/" + (f"?next={next_url}" if next_url else ""))
+    page.fill("#id_username", login)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    if "/accounts/mfa/" not in page.url:
+        return
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.get(Q(username=login) | Q(phone=login))
+    enrolling = "/setup/" in page.url
+    device = TOTPDevice.objects.get(user=user, confirmed=False) if enrolling else totp_device(user)
+    page.fill("#id_code", totp_code(device))
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    if enrolling:  # the recovery codes are shown once; go on
+        page.get_by_text("我已保存，继续").click()
+        page.wait_for_load_state()
