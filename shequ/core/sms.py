@@ -52,7 +52,7 @@ class HttpBackend:
             method="POST",
             headers={"Content-Type": "application/json", "Authorization": f"Bearer {settings.SMS_HTTP_TOKEN}"},
         )
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  # nosec B310 - https only, checked above
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - https, checked above  # nosec B310
             if response.status >= 300:
                 raise OSError(f"SMS gateway answered {response.status}")
 

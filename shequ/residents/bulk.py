@@ -93,7 +93,7 @@ def insert_tuples(model, fields: list, rows: list[tuple]) -> None:
                     copy.write_row(rec)
         else:
             marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", records)  # noqa: S608
+            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", records)  # noqa: S608 - table and columns from the model, values bound  # nosec B608
 
 
 def refresh_statistics() -> None:
