@@ -113,13 +113,12 @@ def client_for(client):
     """``client_for(user)``: a fresh test client logged in as ``user`` (anonymous when None)."""
     from django.test import Client
 
-    from shequ.testing.factories import pass_second_factor
+    from shequ.testing.factories import log_in
 
     def make(user):
         c = Client()
         if user is not None and user.is_authenticated:
-            c.force_login(user, backend="shequ.accounts.backends.UsernameOrPhoneBackend")
-            pass_second_factor(c, user)
+            log_in(c, user)
         return c
 
     return make

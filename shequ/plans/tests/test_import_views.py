@@ -15,6 +15,7 @@ from docx import Document
 
 from shequ.orgs.models import Area
 from shequ.plans.models import Plan, PlanImport, PlanTemplate, Target, Task
+from shequ.testing.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def docx_bytes(text: str) -> bytes:
 
 
 def start(client, user, org, *, text=PLAN, upload=None, year=2025):
-    client.force_login(user)
+    log_in(client, user)
     data = {"org": org.pk, "year": year, "text": "" if upload else text}
     if upload is not None:
         data["file"] = upload
@@ -127,9 +128,9 @@ def test_old_word_file_gets_a_chinese_refusal_and_loses_nothing(client, personas
 
 def test_a_draft_is_hidden_from_other_communities_and_open_to_its_leader(client, personas):
     review_url = start(client, personas.worker_a, personas.community_a)["Location"]
-    client.force_login(personas.worker_b)
+    log_in(client, personas.worker_b)
     assert client.get(review_url).status_code == 404
-    client.force_login(personas.leader_a)
+    log_in(client, personas.leader_a)
     assert client.get(review_url).status_code == 200
 
 
