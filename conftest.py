@@ -35,9 +35,10 @@ def _plain_static_and_fast_hashing(settings):
 MIGRATED_MODELS = ["orgs.Area", "records.ActivityType", "plans.PlanTemplate", "plans.TemplateTarget", "cases.CaseType"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def migrated_data(django_db_setup, django_db_blocker):
-    """The migrated rows, serialized once, so that live-server browser tests can put them back."""
+    """The migrated rows, serialized once before any test runs (a transaction=True test's flush would remove
+    them), so that live-server browser tests can put them back."""
     from django.apps import apps
     from django.core import serializers
 
@@ -54,11 +55,10 @@ def _restore_migrated_data(request):
         return
     content = request.getfixturevalue("migrated_data")
     request.getfixturevalue("transactional_db")
+    from django.apps import apps
     from django.core import serializers
 
-    from shequ.orgs.models import Area
-
-    if not Area.objects.exists():
+    if not all(apps.get_model(label).objects.exists() for label in MIGRATED_MODELS):
         for obj in serializers.deserialize("json", content):
             obj.save()
 
