@@ -46,9 +46,15 @@ def number_text(value: int | float | Decimal) -> str:
     return str(value)
 
 
-def paper_text(value: Any) -> str:
-    """How a value reads on paper (docx, PDF)."""
+DATE_ONE_LINE_CM = 2.5  # 2026年12月31日 fits on one line at 10 pt in a cell this wide
+
+
+def paper_text(value: Any, width_cm: float | None = None) -> str:
+    """How a value reads on paper (docx, PDF). A date in a column too narrow for 2026年1月8日 on one line is
+    written 2026.1.8, as office forms do, rather than broken inside the day."""
     if isinstance(value, date):
+        if width_cm is not None and width_cm < DATE_ONE_LINE_CM:
+            return f"{value.year}.{value.month}.{value.day}"
         return cn_date(value)
     if isinstance(value, int | float | Decimal):
         return number_text(value)

@@ -218,7 +218,7 @@ def _ledger_table(out: DocxDocument, doc: Document, columns: Sequence[Column], r
         cells = []
         for col, w in zip(columns, widths, strict=True):
             value = cell_value(col, row, n)
-            text = figures.add(value) if col.kind == Kind.PHOTOS else paper_text(value)
+            text = figures.add(value) if col.kind == Kind.PHOTOS else paper_text(value, w)
             cells.append(_cell(text, w, KIND_SPECS[col.kind].align, size=size))
         tbl.append(_row(cells))
     if n == 0:

@@ -35,13 +35,15 @@ class _Counter:
         self.n = 0
 
 
-def _rows(columns: Sequence[Column], rows, figures: Figures, counter: _Counter) -> Iterator[list[tuple[str, str]]]:
+def _rows(
+    columns: Sequence[Column], widths: Sequence[float], rows, figures: Figures, counter: _Counter
+) -> Iterator[list[tuple[str, str]]]:
     for n, row in enumerate(rows, start=1):
         counter.n = n
         out: list[tuple[str, str]] = []
-        for col in columns:
+        for col, w in zip(columns, widths, strict=True):
             value = cell_value(col, row, n)
-            text = figures.add(value) if col.kind == Kind.PHOTOS else paper_text(value)
+            text = figures.add(value) if col.kind == Kind.PHOTOS else paper_text(value, w)
             out.append((text, KIND_SPECS[col.kind].align))
         yield out
 
@@ -91,7 +93,7 @@ def _tables(doc: Document, figures: Figures, counter: _Counter) -> list[dict[str
                 "heading": sheet.heading,
                 "dense": len(columns) >= DENSE_COLUMNS,
                 "cols": [{"header": c.header, "width": f"{w:.2f}cm"} for c, w in zip(columns, widths, strict=True)],
-                "rows": _rows(columns, sheet.rows, figures, counter if i == 0 else _Counter()),
+                "rows": _rows(columns, widths, sheet.rows, figures, counter if i == 0 else _Counter()),
             }
         )
     return tables

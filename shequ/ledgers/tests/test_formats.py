@@ -242,3 +242,12 @@ def test_the_makers_name_goes_on_the_makers_signature_line():
     assert any(p.text == "人民调解委员会（印章）" for p in out.paragraphs)
     text = re.sub(r"\s", "", _pdf(document(1, form=form, orientation="portrait")).pages[0].extract_text())
     assert "当事人（签字）：日期" in text and "登记人（签字）：王专干" in text and "人民调解委员会（印章）" in text
+
+
+def test_a_date_in_a_squeezed_column_is_written_short_instead_of_breaking_inside_the_day():
+    from shequ.ledgers.values import DATE_ONE_LINE_CM, paper_text
+
+    on = datetime(2025, 1, 4).date()
+    assert paper_text(on, DATE_ONE_LINE_CM + 0.3) == "2025年1月4日"
+    assert paper_text(on, DATE_ONE_LINE_CM - 0.5) == "2025.1.4"
+    assert paper_text(on) == "2025年1月4日"  # forms and headings: always in full
