@@ -14,6 +14,7 @@ from shequ.cases import selectors, services, stats, workflow
 from shequ.cases.choices import CaseKind
 from shequ.cases.forms import DETAIL_FORMS
 from shequ.cases.models import Case, CaseType
+from shequ.orgs.models import Area
 
 router = Router(tags=["事项"])
 
@@ -183,6 +184,9 @@ class MoveIn(Schema):
     institution: str = ""
     referred_on: date | None = None
     received_on: date | None = None
+    to_type: str | None = None
+    to_area: str | None = None
+    category: str = ""
     completed_on: date | None = None
     feedback: str = ""
 
@@ -308,6 +312,10 @@ def case_move(request, case_id: int, payload: MoveIn):
     if payload.action in {"accept", "reassign"}:
         data["owner"] = User.objects.filter(pk=payload.owner_id).first() if payload.owner_id else None
         data["leader"] = User.objects.filter(pk=payload.leader_id).first() if payload.leader_id else None
+    if payload.action == "transfer":
+        data.pop("to_type", None), data.pop("to_area", None)
+        data["to_type"] = CaseType.objects.filter(code=payload.to_type or "").first()
+        data["to_area"] = Area.objects.filter(code=payload.to_area).first() if payload.to_area else None
     if payload.action not in workflow.ACTION_LABELS:
         detail = {"actions": sorted(workflow.ACTION_LABELS)}
         return Status(400, _error("unknown_action", f"未知的操作“{payload.action}”。", detail))

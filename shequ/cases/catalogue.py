@@ -37,6 +37,13 @@ CASE_TYPES = [
     ("accident", "安全事故", "accident", ["school"], False, False, 4, 15, 3, 7, "学校安全事故:发生、报告、处置"),
 ]
 
+# A supervisor's report goes by its category to the line of work that handles it: category ->
+# (case type code, area code, the category on that type). Other categories stay 监督员上报 with 居民自治.
+MONITOR_ROUTES: dict[str, tuple[str, str, str]] = {
+    "治安隐患": ("hazard", "safety", "治安"),
+    "安全隐患": ("hazard", "safety", "其他"),
+}
+
 
 def load_case_types(CaseType, Area) -> None:
     areas = {a.code: a for a in Area.objects.all()}

@@ -58,6 +58,7 @@ class Demo:
         self.now = timezone.now()
         self.rng = random.Random(ctx.year)
         self.types = {t.code: t for t in CaseType.objects.all()}
+        self.areas = {a.code: a for a in Area.objects.all()}
         self.made = 0
         self.u = ctx.users
         self.existing = set(
@@ -280,9 +281,11 @@ class Demo:
                         reason="内容涉及具体住户门牌号,不宜公开。")  # fmt: skip
 
     def monitor_reports(self) -> None:
+        """A supervisor's reports: a 治安隐患 goes straight to the safety worker as a hazard; a broken fence
+        reported as 公共设施 is transferred (转办) to 平安建设 by the self-government worker."""
         org = self.ctx.orgs["communityA"]
-        monitor, worker, leader = self.u["monitor"], self.u["a_worker"], self.u["a_leader"]
-        for month, name, cat, title, desc, place, reply in D.MONITOR_REPORTS:
+        monitor, worker, safety = self.u["monitor"], self.u["a_worker"], self.u["a_safety"]
+        for month, name, cat, title, desc, place, reply, transfer in D.MONITOR_REPORTS:
             k = self.key(f"monitor:{name}")
             at = self.when(month, 12, 8)
             if k is None or at is None:
@@ -291,13 +294,23 @@ class Demo:
                            title=title, description=desc, category=cat, place=place,
                            photos=[_photo(month * 7, "上报照片.jpg")], import_key=k)  # fmt: skip
             self.made += 1
-            t = at + timedelta(hours=3)
-            case = self.do(t, services.case_move, actor=leader, case=case, action="accept", owner=worker)
+            t = at + timedelta(hours=2)
+            if transfer:
+                case = self.do(t, services.case_move, actor=worker, case=case, action="transfer", note=transfer,
+                               to_type=self.types["hazard"], to_area=self.areas["safety"], category="治安")  # fmt: skip
+                t += timedelta(hours=1)
+            hazard = case is not None and case.case_type.code == "hazard"
+            owner = safety if hazard else worker
+            case = self.do(t, services.case_move, actor=owner, case=case, action="accept", owner=owner)
             t += timedelta(days=self.rng.randint(1, 4))
-            case = self.do(t, services.case_move, actor=worker, case=case, action="resolve", result=reply,
-                           public_reply=reply)  # fmt: skip
-            self.do(t + timedelta(days=1), services.case_move, actor=monitor, case=case, action="evaluate", rating=5,
-                    comment="已现场核实。")  # fmt: skip
+            case = self.do(t, services.case_move, actor=owner, case=case, action="resolve", result=reply,
+                           public_reply=reply, rectification_measures=reply)  # fmt: skip
+            if hazard:  # the safety worker checks the repair on site (销号), then the supervisor rates it
+                self.do(t + timedelta(hours=4), services.case_move, actor=safety, case=case, action="evaluate",
+                        checker=safety.display_name, check_conclusion="现场复核,整改到位。")  # fmt: skip
+            else:
+                self.do(t + timedelta(days=1), services.case_move, actor=monitor, case=case, action="evaluate",
+                        rating=5, comment="已现场核实。")  # fmt: skip
 
     def referrals(self) -> None:
         from shequ.residents.models import Person

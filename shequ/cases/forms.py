@@ -172,9 +172,10 @@ PartyFormSet = forms.formset_factory(PartyForm, extra=3, max_num=20)
 class MoveForm(forms.Form):
     note = forms.CharField(label="说明", widget=TEXTAREA, required=False)
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, case=None, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.actor = actor
 
 
 class NoteRequiredForm(MoveForm):
@@ -190,16 +191,53 @@ class AssignForm(MoveForm):
         super().__init__(*args, case=case, **kwargs)
         from shequ.cases import selectors
 
-        self.fields["owner"].queryset = selectors.assignable_users(case)
+        self.fields["owner"].queryset = owners = selectors.assignable_users(case)
         self.fields["leader"].queryset = selectors.case_leaders(case)
         for f in ("owner", "leader"):
             self.fields[f].label_from_instance = lambda u: u.display_name
+        # The one who accepts usually handles it: they are the default owner where they may own the case.
+        if self.actor is not None and not self.is_bound and owners.filter(pk=self.actor.pk).exists():
+            self.fields["owner"].initial = self.actor.pk
 
 
 class ReassignForm(AssignForm):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, case=case, **kwargs)
         del self.fields["deadline"]
+
+
+class TransferForm(MoveForm):
+    """转办: pick another case type and line of work (and the category the new type asks for)."""
+
+    target = forms.ChoiceField(label="转办到")
+    category = forms.ChoiceField(label="类别", required=False, help_text="按新类型选择;不填则沿用原类别")
+    note = forms.CharField(label="转办理由", widget=TEXTAREA)
+    field_order = ["target", "category", "note"]
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        from shequ.cases.models import CaseType
+
+        types = list(CaseType.objects.filter(is_active=True).prefetch_related("areas"))
+        self.targets = {
+            f"{t.code}:{a.code}": (t, a)
+            for t in types
+            for a in sorted(t.areas.all(), key=lambda a: (a.sort, a.pk))
+            if (t.pk, a.pk) != (case.case_type_id, case.area_id)
+        }
+        self.fields["target"].choices = [("", "请选择")] + [
+            (k, f"{t.name} · {a.name}") for k, (t, a) in self.targets.items()
+        ]
+        self.fields["category"].choices = [("", "沿用原类别")] + [
+            (t.name, [(c, c) for c in t.categories]) for t in types if t.categories
+        ]
+
+    def clean(self):
+        data = super().clean()
+        key = data.pop("target", None)
+        if key:
+            data["to_type"], data["to_area"] = self.targets[key]
+        return data
 
 
 class ResolveForm(MoveForm):
@@ -250,6 +288,8 @@ class EvaluateForm(MoveForm):
             del self.fields["checker"], self.fields["check_conclusion"]
         else:
             self.fields["checker"].required = self.fields["check_conclusion"].required = True
+            if self.actor is not None:  # the one who checks on site is usually the one signing it off
+                self.fields["checker"].initial = self.actor.display_name
 
 
 class ExtensionForm(MoveForm):
@@ -281,6 +321,7 @@ ACTION_FORMS: dict[str, type[MoveForm]] = {
     "reject": NoteRequiredForm,
     "send_back": NoteRequiredForm,
     "escalate": NoteRequiredForm,
+    "transfer": TransferForm,
     "resolve": ResolveForm,
     "evaluate": EvaluateForm,
     "reopen": NoteRequiredForm,
@@ -294,6 +335,11 @@ ACTION_FORMS: dict[str, type[MoveForm]] = {
     "refuse": NoteRequiredForm,
     "complete": CompleteForm,
 }
+
+
+def action_form(action: str, case, actor, data=None) -> MoveForm:
+    """The form of one action on the case page; its element ids carry the action (one page holds them all)."""
+    return ACTION_FORMS[action](data, case=case, actor=actor, auto_id=f"id_{action}_%s")
 
 
 class EntryForm(forms.Form):

@@ -44,12 +44,15 @@ _EXTENSIONS = _moves(
 )
 _SUPERVISE = _moves(supervise=Move(None, "督办", APPROVE))
 _ESCALATE = _moves(escalate=Move(S.REGISTERED, "上报上级", HANDLE, needs="has_parent"))
+# 转办: to another case type or line of work at the same org; it waits there to be accepted again.
+_TRANSFER = _moves(transfer=Move(S.REGISTERED, "转办(改类型或条线)", HANDLE))
 
 MAP: dict[str, dict[str, Move]] = {
     S.REGISTERED: _moves(
         accept=Move(S.HANDLING, "受理分派", ASSIGN),
         reject=Move(S.RETURNED, "退回(不予受理)", ASSIGN),
         send_back=Move(S.REGISTERED, "退回下级", ASSIGN, needs="escalated"),
+        **_TRANSFER,
         **_ESCALATE,
         **_SUPERVISE,
     ),
@@ -57,6 +60,7 @@ MAP: dict[str, dict[str, Move]] = {
         reassign=Move(None, "改派", ASSIGN),
         refer=Move(S.REFERRED, "转介", HANDLE, kinds=REFERRAL),
         resolve=Move(S.RESOLVED, "办结", HANDLE),
+        **_TRANSFER,
         **_ESCALATE,
         **_EXTENSIONS,
         **_SUPERVISE,

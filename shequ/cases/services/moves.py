@@ -85,6 +85,52 @@ def _escalate(case, actor, *, note, **_):
     return {"to_org": parent.pk, "from_org": case.escalated_from_id}
 
 
+def _transfer(case, actor, *, note, to_type=None, to_area=None, category="", **_):
+    """转办: file the case under another type and/or line of work at the same org. The reporter, parties,
+    files and history stay; it waits to be accepted by the staff of its new line of work."""
+    from shequ.cases.services.register import DETAIL_MODELS
+
+    _required(note, "note", "请写明转办的理由。")
+    if to_type is None or not to_type.is_active:
+        raise ValidationError({"to_type": "请选择转办到的事项类型。"})
+    allowed = list(to_type.areas.order_by("sort", "id"))
+    to_area = to_area or (allowed[0] if allowed else None)
+    if to_area is None or to_area.pk not in {a.pk for a in allowed}:
+        raise ValidationError({"to_type": f"“{to_type.name}”不属于所选条线。"})
+    if to_type.pk == case.case_type_id and to_area.pk == case.area_id:
+        raise ValidationError({"to_type": "请选择不同的事项类型或条线。"})
+    cats = to_type.categories
+    category = category or (case.category if case.category in cats else "")
+    if cats and category not in cats:
+        raise ValidationError({"category": f"请选择{to_type.name}的类别。"})
+    before = {
+        "from_type": case.case_type.code,
+        "from_area": case.area.code,
+        "from_category": case.category,
+        "from": f"{case.case_type.name} · {case.area.name}",
+    }
+    model = DETAIL_MODELS.get(to_type.kind)
+    if model is not None and not model.objects.filter(case=case).exists():
+        defaults = {
+            CaseKind.HAZARD: {"found_by": case.reporter_name[:50]},
+            CaseKind.ACCIDENT: {"occurred_at": case.registered_at},
+            CaseKind.REFERRAL: {"person_name": case.reporter_name},
+        }.get(to_type.kind, {})
+        if to_type.kind == CaseKind.REFERRAL and not case.reporter_name:
+            raise ValidationError({"to_type": "转为转诊转介须先在登记信息中填写反映人(转介对象)。"})
+        model.objects.create(case=case, **defaults)
+    case.case_type, case.area, case.category = to_type, to_area, category if cats else ""
+    case.owner, case.deadline, case.accepted_at = None, None, None
+    case.supervision, case.supervised_at = Supervision.NONE, None
+    return {
+        **before,
+        "to_type": to_type.code,
+        "to_area": to_area.code,
+        "category": case.category,
+        "to": f"{to_type.name} · {to_area.name}",
+    }
+
+
 def _resolve(case, actor, *, note, result="", public_reply="", outcome=None, agreement_no="", agreement_text="",
              failed_to="", rectified_on=None, rectification_measures="", **_):  # fmt: skip
     case.result = _required(result or note, "result", "请填写办理结果。")
@@ -260,6 +306,7 @@ HANDLERS = {
     "reject": _reject,
     "send_back": _send_back,
     "escalate": _escalate,
+    "transfer": _transfer,
     "resolve": _resolve,
     "evaluate": _evaluate,
     "reopen": _reopen,

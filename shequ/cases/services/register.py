@@ -11,6 +11,7 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm, Role
 from shequ.audit.services import audit
 from shequ.cases import clock
+from shequ.cases.catalogue import MONITOR_ROUTES
 from shequ.cases.choices import CaseKind, Channel
 from shequ.cases.models import AccidentDetail, Case, CaseParty, CaseType, DisputeDetail, HazardDetail, ReferralDetail
 from shequ.cases.services.common import check_files, history, save_files
@@ -222,18 +223,29 @@ def case_report(
     allow_public: bool = True,
     import_key: str = "",
 ) -> Case:
-    """A resident posts an opinion, or a supervisor (监督员) a report, with photos from the portal."""
+    """A resident posts an opinion, or a supervisor (监督员) a report, with photos from the portal.
+
+    A supervisor's report of a security or safety hazard (``catalogue.MONITOR_ROUTES``) is registered as a
+    hazard of the line of work that handles it, so its staff see it at once; the supervisor stays its reporter."""
     if not case_type.resident_can_report:
         raise ValidationError({"case_type": f"“{case_type.name}”不能在居民端提交。"})
     access.check(actor, org, Perm.REPORT_CASE)
     if case_type.kind == CaseKind.MONITOR and not is_monitor_at(actor, org):
         raise PermissionDenied("只有本社区聘请的监督员可以上报监督问题。")
     channel = Channel.MONITOR if case_type.kind == CaseKind.MONITOR else Channel.PORTAL
+    area, detail = None, None
+    route = MONITOR_ROUTES.get(category) if case_type.kind == CaseKind.MONITOR else None
+    if route is not None:
+        # A security or safety hazard goes straight to the line of work that handles hazards.
+        type_code, area_code, category = route
+        case_type = CaseType.objects.get(code=type_code)
+        area = Area.objects.get(code=area_code)
+        detail = {"found_by": f"{actor.display_name}(监督员)"}
     return _create(
         actor=actor,
         case_type=case_type,
         org=org,
-        area=None,
+        area=area,
         title=title,
         description=description,
         registered_on=None,
@@ -241,7 +253,7 @@ def case_report(
         category=category,
         reporter_name=actor.display_name,
         reporter_phone=actor.phone or "",
-        detail=None,
+        detail=detail,
         parties=(),
         files=photos,
         channel=channel,

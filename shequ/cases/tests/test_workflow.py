@@ -12,7 +12,7 @@ from shequ.audit.models import AuditLog
 from shequ.cases import clock, services, workflow
 from shequ.cases.choices import CaseKind, CaseState
 from shequ.cases.models import Case, CaseExtension, CaseHistory
-from shequ.cases.tests.helpers import in_state
+from shequ.cases.tests.helpers import ctype, in_state
 from shequ.cases.workflow import MAP, TransitionError
 
 REFERRAL_STATES = {CaseState.REFERRED, CaseState.RECEIVED, CaseState.REFUSED, CaseState.COMPLETED}
@@ -28,6 +28,7 @@ def move_data(p, action: str) -> dict:
         "reject": {"note": "不属于本社区管辖"},
         "send_back": {"note": "请社区先行调处"},
         "escalate": {"note": "涉及多个社区,难以化解"},
+        "transfer": {"note": "属安全隐患", "to_type": ctype("hazard"), "category": "消防"},
         "resolve": {"result": "已办结", "outcome": "success", "agreement_text": "双方达成协议"},
         "evaluate": {"rating": 5, "comment": "满意"},
         "reopen": {"note": "问题没有解决"},

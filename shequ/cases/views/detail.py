@@ -11,7 +11,7 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.cases import clock, selectors, services, workflow
 from shequ.cases.choices import CaseKind, CaseState
-from shequ.cases.forms import ACTION_FORMS, BoardHideForm, EntryForm, ReplyForm
+from shequ.cases.forms import ACTION_FORMS, BoardHideForm, EntryForm, ReplyForm, action_form
 from shequ.cases.services.common import limits_for
 from shequ.cases.views.common import require_staff
 from shequ.core.forms import add_service_errors
@@ -19,6 +19,7 @@ from shequ.core.forms import add_service_errors
 HISTORY_LABELS = {
     **workflow.ACTION_LABELS,
     "register": "登记",
+    "transfer": "转办",
     "supervise_auto": "超时自动督办",
     "board_hide": "撤下交流栏",
     "board_show": "恢复交流栏展示",
@@ -31,7 +32,8 @@ def timeline(case) -> list[dict]:
         {
             "at": h.at,
             "type": "move",
-            "label": HISTORY_LABELS.get(h.action, h.action),
+            "label": HISTORY_LABELS.get(h.action, h.action)
+            + (f":{h.detail.get('from', '')} → {h.detail.get('to', '')}" if h.action == "transfer" else ""),
             "actor": h.actor_name,
             "note": h.note,
             "state": CaseState(h.to_state).label if h.to_state else "",
@@ -64,7 +66,7 @@ def _context(request, case, open_action: str = "", bound=None, extra=None) -> di
     moves = workflow.available(user, case)
     actions = []
     for action, move in moves.items():
-        form = bound if (bound is not None and action == open_action) else ACTION_FORMS[action](case=case)
+        form = bound if (bound is not None and action == open_action) else action_form(action, case, user)
         actions.append({"action": action, "move": move, "form": form, "open": action == open_action})
     can_handle = access.can(user, case.org, Perm.HANDLE_CASE, case.area_id)
     ctx = {
@@ -77,9 +79,9 @@ def _context(request, case, open_action: str = "", bound=None, extra=None) -> di
         "can_entry": can_handle and case.state in workflow.ENTRY_STATES,
         "can_reply": can_handle and case.state in workflow.REPLY_STATES and (case.case_type.on_board or case.reporter),
         "can_board": can_handle and case.case_type.on_board,
-        "entry_form": EntryForm(),
-        "reply_form": ReplyForm(initial={"text": case.public_reply}),
-        "board_form": BoardHideForm(),
+        "entry_form": EntryForm(auto_id="id_entry_%s"),
+        "reply_form": ReplyForm(initial={"text": case.public_reply}, auto_id="id_reply_%s"),
+        "board_form": BoardHideForm(auto_id="id_board_%s"),
         "today": clock.today(),
         "overdue": case.is_overdue(clock.today()),
         "limits": limits_for(case.case_type, case.org),
@@ -113,16 +115,19 @@ def move(request, pk: int, action: str):
     if action not in ACTION_FORMS:
         raise Http404
     case = selectors.case_get(request.user, pk)
-    form = ACTION_FORMS[action](request.POST, case=case)
+    form = action_form(action, case, request.user, request.POST)
     if form.is_valid():
         try:
-            services.case_move(actor=request.user, case=case, action=action, **form.cleaned_data)
+            case = services.case_move(actor=request.user, case=case, action=action, **form.cleaned_data)
         except workflow.TransitionError as exc:
             messages.error(request, exc.messages[0])
             return _back(pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            if action == "transfer" and not selectors.visible_cases(request.user).filter(pk=pk).exists():
+                messages.success(request, f"已转办至{case.case_type.name} · {case.area.name},由该条线受理。")
+                return redirect("cases:inbox")
             messages.success(request, f"已{workflow.ACTION_LABELS[action]}。")
             return _back(pk)
     case = selectors.case_detail(request.user, pk)
@@ -155,7 +160,7 @@ def entry(request, pk: int):
     return _post_case_form(
         request,
         pk,
-        EntryForm(request.POST, request.FILES),
+        EntryForm(request.POST, request.FILES, auto_id="id_entry_%s"),
         "entry_form",
         lambda case, data: services.entry_add(actor=request.user, case=case, **data),
         "已添加办理记录。",
@@ -168,7 +173,7 @@ def reply(request, pk: int):
     return _post_case_form(
         request,
         pk,
-        ReplyForm(request.POST),
+        ReplyForm(request.POST, auto_id="id_reply_%s"),
         "reply_form",
         lambda case, data: services.reply_set(actor=request.user, case=case, text=data["text"]),
         "已答复。",
@@ -184,7 +189,7 @@ def board(request, pk: int):
         services.board_show(actor=request.user, case=case)
         messages.success(request, "已恢复在交流栏展示。")
         return _back(pk)
-    form = BoardHideForm(request.POST)
+    form = BoardHideForm(request.POST, auto_id="id_board_%s")
     if form.is_valid():
         try:
             services.board_hide(actor=request.user, case=case, reason=form.cleaned_data["reason"])
