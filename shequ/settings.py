@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "shequ.core.middleware.RejectNulBytesMiddleware",
+    "shequ.core.middleware.StatementTimeoutMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -164,6 +165,11 @@ else:
             },
         }
     }
+# A runaway query cannot hold a worker: on PostgreSQL, web requests' statements are cancelled after
+# DB_STATEMENT_TIMEOUT seconds (503 "查询超时，请缩小范围"), well before gunicorn kills the worker after
+# WEB_TIMEOUT seconds (gunicorn.conf.py reads the same variable). Set them together; 0 turns the first off.
+WEB_TIMEOUT = env_int("WEB_TIMEOUT", 30)
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

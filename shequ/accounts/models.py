@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from shequ.accounts import access
 from shequ.accounts.roles import AREA_BOUND_ROLES, Role
 
 phone_validator = RegexValidator(r"^1\d{10}$", "请输入11位手机号码。")
@@ -45,9 +46,20 @@ class User(AbstractUser):
         self.must_change_password = False
 
     @property
+    def scope(self):
+        """The user's resolved scope (``access.Scope``), read once per user object."""
+        return access.resolve(self)
+
+    @property
     def password_set_at(self):
         """When the password was last set (accounts older than the field: when they were made)."""
         return self.password_changed_at or self.date_joined
+
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, actor, perm: str = "view") -> MembershipQuerySet:
+        """Memberships held at orgs in the actor's scope for ``perm``."""
+        return self.filter(access.resolve(actor).rows_q(perm))
 
 
 class Membership(models.Model):
@@ -63,6 +75,8 @@ class Membership(models.Model):
     title = models.CharField("职务", max_length=50, blank=True, help_text="如 书记、主任、残联专干")
     is_active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "任职"

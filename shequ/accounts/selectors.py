@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from shequ.accounts import access
 from shequ.accounts.models import Membership, User
 from shequ.accounts.roles import Perm
 
 
 def _visible_memberships(actor, perm: str = Perm.VIEW) -> QuerySet[Membership]:
-    return access.scoped(Membership.objects.filter(is_active=True), actor, perm)
+    return Membership.objects.visible_to(actor, perm).filter(is_active=True)
 
 
 def user_list(actor, *, perm: str = Perm.VIEW) -> QuerySet[User]:

@@ -23,6 +23,7 @@ from shequ.accounts.roles import Perm
 from shequ.audit.services import audit, hashed
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
+from shequ.orgs.models import Org
 
 
 def _login_ip(group, request) -> str:
@@ -103,7 +104,7 @@ def user_list(request):
 
 @login_required
 def user_create(request):
-    orgs = access.org_scope(request.user, Perm.MANAGE_USERS).filter(is_active=True).order_by("path")
+    orgs = Org.objects.visible_to(request.user, Perm.MANAGE_USERS).filter(is_active=True).order_by("path")
     if not orgs.exists():
         raise access.PermissionDenied("您没有管理用户的权限。")
     form = UserCreateForm(request.POST or None, orgs=orgs)

@@ -43,6 +43,13 @@ def chain_link(prev: str, seq: int, row_hash: str) -> str:
 
 
 class AuditQuerySet(models.QuerySet):
+    def visible_to(self, actor, perm: str = "view_audit") -> AuditQuerySet:
+        """Rows written by actors acting for an org in the actor's audit scope (read from ``actor.scope``)."""
+        scope = getattr(actor, "scope", None) if getattr(actor, "is_authenticated", False) else None
+        if scope is None:
+            return self.none()
+        return self.filter(scope.rows_q(perm, field="actor_org"))
+
     def delete(self):
         raise AuditDeletionRefused("审计日志只能由 prune_audit 按保留期清理。")
 

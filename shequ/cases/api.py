@@ -7,14 +7,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from shequ.accounts import access
 from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.cases import selectors, services, stats, workflow
 from shequ.cases.choices import CaseKind
 from shequ.cases.forms import DETAIL_FORMS
 from shequ.cases.models import Case, CaseType
-from shequ.orgs.models import Area
+from shequ.orgs.models import Area, Org
 
 router = Router(tags=["事项"])
 
@@ -253,7 +252,7 @@ def case_create(request, payload: CaseIn):
     from shequ.orgs.models import Area
 
     case_type = get_object_or_404(CaseType, code=payload.type, is_active=True)
-    org = get_object_or_404(access.org_scope(request.user, Perm.VIEW), pk=payload.org_id)
+    org = get_object_or_404(Org.objects.visible_to(request.user, Perm.VIEW), pk=payload.org_id)
     area = get_object_or_404(Area, code=payload.area) if payload.area else None
     case = services.case_register(
         actor=request.user,

@@ -15,28 +15,11 @@ from shequ.cases.choices import (
 )
 from shequ.cases.models import AccidentDetail, DisputeDetail, HazardDetail, ReferralDetail
 from shequ.core.forms import MultipleFileField
+from shequ.residents.widgets import PersonPicker
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
-
-
-class PersonPicker(forms.Widget):
-    """Pick a registry person by searching (htmx); renders only the chosen person, never the whole registry."""
-
-    template_name = "cases/widgets/person_picker.html"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.queryset = None
-
-    def get_context(self, name, value, attrs):
-        ctx = super().get_context(name, value, attrs)
-        persons = []
-        if value and str(value).isdigit() and self.queryset is not None:
-            persons = list(self.queryset.filter(pk=value).select_related("org"))
-        ctx["widget"]["persons"] = persons
-        return ctx
 
 
 def person_field(label: str) -> forms.ModelChoiceField:

@@ -11,7 +11,6 @@ from datetime import timedelta
 from django.db.models import F, Q
 from django.urls import reverse
 
-from shequ.cases import selectors
 from shequ.cases.models import Case
 from shequ.core.indicators import Condition, Indicator, Measure, Noun, Period, RowColumn
 
@@ -51,7 +50,7 @@ CASES = Noun(
     model=Case,
     org="origin_org",
     date="registered_on",
-    visible=lambda actor, qs, _sensitive: qs.filter(pk__in=selectors.visible_cases(actor).values("pk")),
+    visible=lambda actor, qs, _sensitive: qs.visible_to(actor),
     conditions={
         "types": Condition("事项类型", lambda v, _p: Q(case_type__code__in=list(v)), lambda v: "类型：" + "、".join(v)),
         "answered": Condition("已答复或办结", answered_q),

@@ -27,10 +27,7 @@ LIST_RELATED = ("case_type", "area", "org", "owner")
 
 def visible_cases(actor) -> QuerySet[Case]:
     """Cases the actor may read: owned or registered in their subtrees, in their areas."""
-    base = Case.objects.all()
-    owned = access.scoped(base, actor, Perm.VIEW, field="org", area_field="area")
-    registered = access.scoped(base, actor, Perm.VIEW, field="origin_org", area_field="area")
-    return owned | registered
+    return Case.objects.visible_to(actor)
 
 
 def case_get(actor, pk: int) -> Case:
@@ -118,13 +115,13 @@ def _box_q(actor, box: str) -> Q:
     today = clock.today()
     open_q = Q(state__in=OPEN_STATES)
     if box == "todo":
-        return Q(state=CaseState.REGISTERED, org__in=access.org_scope(actor, Perm.ASSIGN_CASE).values("pk"))
+        return Q(state=CaseState.REGISTERED, org_id__in=access.resolve(actor).org_ids(Perm.ASSIGN_CASE))
     if box == "mine":
         return open_q & (Q(owner=actor) | Q(leader=actor))
     if box == "overdue":
         return open_q & Q(deadline__lt=today)
     if box == "escalated":
-        return open_q & Q(escalated_from__isnull=False, org__in=access.org_scope(actor, Perm.VIEW).values("pk"))
+        return open_q & Q(escalated_from__isnull=False, org_id__in=access.resolve(actor).org_ids(Perm.VIEW))
     if box == "supervised":
         return open_q & ~Q(supervision=Supervision.NONE)
     return Q()
@@ -141,8 +138,7 @@ def case_list(actor, f: CaseFilter | None = None) -> QuerySet[Case]:
     if f.state:
         qs = qs.filter(state=f.state)
     if f.grid:
-        grid = Org.objects.filter(pk=f.grid).only("path").first()
-        qs = qs.filter(org__in=Org.objects.filter(subtree_q(grid.path)).values("pk")) if grid else qs.none()
+        qs = qs.filter(org_id__in=access.resolve(actor).subtree_ids(f.grid))
     if f.q:
         tail = f.q.rsplit("-", 1)[-1]
         cond = Q(title__icontains=f.q)
@@ -171,7 +167,10 @@ def filter_choices(actor) -> dict:
         "areas": list(Area.objects.filter(is_active=True).values_list("code", "name")),
         "states": CaseState.choices,
         "grids": list(
-            access.org_scope(actor).filter(kind=OrgKind.GRID, is_active=True).select_related("parent").order_by("path")
+            Org.objects.visible_to(actor)
+            .filter(kind=OrgKind.GRID, is_active=True)
+            .select_related("parent")
+            .order_by("path")
         ),
     }
 
@@ -180,7 +179,7 @@ def registration_orgs(actor, case_type: CaseType) -> QuerySet[Org]:
     """Orgs where the actor may register a case of this type (in one of its areas)."""
     q = Q(pk__in=[])
     for area in case_type.areas.all():
-        q |= Q(pk__in=access.org_scope(actor, Perm.REPORT_CASE, area).values("pk"))
+        q |= Q(pk__in=access.resolve(actor).org_ids(Perm.REPORT_CASE, area))
     return Org.objects.filter(q, is_active=True).exclude(kind=OrgKind.DISTRICT).order_by("path")
 
 

@@ -25,7 +25,7 @@ COUNTS = ("total", "open", "overdue", "escalated", "todo", "supervised")
 
 def focus_org(actor, org_id: int | None) -> Org | None:
     """The org a dashboard looks at: the one asked for if in scope, else the top of the actor's scope."""
-    scope = access.org_scope(actor, Perm.VIEW).filter(is_active=True)
+    scope = Org.objects.visible_to(actor, Perm.VIEW).filter(is_active=True)
     if org_id:
         org = scope.filter(pk=org_id).select_related("parent").first()
         if org is not None:
@@ -46,7 +46,7 @@ def dashboard(actor, *, org: Org, year: int) -> dict:
     today = clock.today()
     open_q = Q(state__in=OPEN_STATES)
     children = list(Org.objects.filter(parent=org, is_active=True).order_by("sort", "path"))
-    base = visible_cases(actor).filter(org__in=Org.objects.filter(subtree_q(org.path)).values("pk"))
+    base = visible_cases(actor).filter(org_id__in=access.resolve(actor).subtree_ids(org.pk))
     rows = (
         base.values("org__path", "case_type_id")
         .annotate(
@@ -148,7 +148,7 @@ def screening(actor, *, org: Org, year: int, month: int) -> dict:
         .filter(
             case_type__kind=CaseKind.DISPUTE,
             year=year,
-            origin_org__in=Org.objects.filter(subtree_q(org.path)).values("pk"),
+            origin_org_id__in=access.resolve(actor).subtree_ids(org.pk),
         )
         .annotate(month=ExtractMonth("registered_on"))
         .values("origin_org__path", "month")

@@ -13,7 +13,6 @@ urlpatterns = [
     path("<int:pk>/reply/", detail.reply, name="reply"),
     path("<int:pk>/board/", detail.board, name="board"),
     path("files/<int:pk>/", detail.attachment, name="file"),
-    path("persons/", inbox.person_search, name="person_search"),
     path("dashboard/", reports.dashboard, name="dashboard"),
     path("screening/", reports.screening, name="screening"),
     path("ledgers/", reports.ledger_index, name="ledgers"),

@@ -19,3 +19,18 @@ def development_keys_refused(app_configs, **kwargs):
     if settings.DEMO_ACCOUNTS_RELAXED:
         errors.append(Error("DEMO_ACCOUNTS_RELAXED 只能用于开发环境。", id="shequ.E005"))
     return errors
+
+
+@register(Tags.database, deploy=True)
+def statement_timeout_under_worker_timeout(app_configs, **kwargs):
+    """The database cancels a web request's query before gunicorn kills the worker that waits for it."""
+    db, web = getattr(settings, "DB_STATEMENT_TIMEOUT", 0), getattr(settings, "WEB_TIMEOUT", 0)
+    if db and web and db < web:
+        return []
+    return [
+        Error(
+            f"DB_STATEMENT_TIMEOUT（{db} 秒）应大于 0 且小于 WEB_TIMEOUT（{web} 秒）。",
+            hint="两者一起设置，例如 20 和 30：查询超时先于工作进程超时。",
+            id="shequ.E020",
+        )
+    ]

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
+from django.db import OperationalError, connection
 from django.http import JsonResponse
+from django.shortcuts import render
 
 INT64_MAX = 2**63 - 1
 _INTEGER = re.compile(r"^[+-]?\d{19,}$")
@@ -37,3 +40,41 @@ class RejectNulBytesMiddleware:
     @staticmethod
     def _refuse(message: str = "请求中含有不允许的空字符。"):
         return JsonResponse({"code": "invalid", "message": message, "detail": None}, status=400)
+
+
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout
+
+
+class StatementTimeoutMiddleware:
+    """A runaway query cannot take the site down: on PostgreSQL, web requests run with a statement timeout.
+
+    ``DB_STATEMENT_TIMEOUT`` (seconds, well under the worker timeout ``WEB_TIMEOUT`` that gunicorn.conf.py
+    reads) is set once per database connection of the web process, so background tasks and management
+    commands keep no limit. A query it cancels answers 503 with "查询超时，请缩小范围" instead of
+    holding a worker until gunicorn kills it (whose query PostgreSQL would go on running).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = getattr(settings, "DB_STATEMENT_TIMEOUT", 0)
+        if seconds and connection.vendor == "postgresql":
+            _set_statement_timeout(int(seconds * 1000))
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and getattr(exception.__cause__, "sqlstate", None) == QUERY_CANCELED:
+            return render(request, "query_timeout.html", status=503)
+        return None
+
+
+def _set_statement_timeout(ms: int) -> None:
+    """Set the session's statement timeout on a connection that does not have it yet. The raw connection
+    runs the SET, so that it is no query of the page's (query-count guards count the page's own)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if getattr(connection, "_shequ_statement_timeout", None) == (id(raw), ms):
+        return
+    raw.execute(f"SET statement_timeout = {int(ms)}")  # an int we formatted: nosec B608
+    connection._shequ_statement_timeout = (id(raw), ms)

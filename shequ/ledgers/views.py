@@ -16,7 +16,7 @@ from shequ.ledgers.declare import Context, Ledger
 from shequ.ledgers.fonts import PdfUnavailable
 from shequ.ledgers.registry import ledgers
 from shequ.ledgers.services import ledger_export
-from shequ.orgs.models import Area
+from shequ.orgs.models import Area, Org
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
@@ -55,7 +55,7 @@ def export(request: HttpRequest, code: str, org: int, fmt: str, year: int | None
     ledger = ledgers.get(code)
     if ledger is None or ledger.yearly != (year is not None) or (year is not None and year not in YEARS):
         raise Http404
-    org_obj = get_object_or_404(access.org_scope(request.user, Perm.VIEW), pk=org)
+    org_obj = get_object_or_404(Org.objects.visible_to(request.user, Perm.VIEW), pk=org)
     try:
         filters = parse_filters(ledger, request.GET)
     except BadFilter as exc:

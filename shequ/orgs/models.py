@@ -89,6 +89,14 @@ class OrgQuerySet(models.QuerySet):
     def active(self) -> OrgQuerySet:
         return self.filter(is_active=True)
 
+    def visible_to(self, actor, perm: str = "view", area=None) -> OrgQuerySet:
+        """The orgs the actor may act on with ``perm`` (in ``area``, when given): their subtrees' ids,
+        resolved once per request by the door (``actor.scope``, an ``accounts.access.Scope``)."""
+        scope = getattr(actor, "scope", None) if getattr(actor, "is_authenticated", False) else None
+        if scope is None:
+            return self.none()
+        return self.filter(pk__in=scope.org_ids(perm, area))
+
 
 class Org(models.Model):
     """A node of the org tree: 区/县 → 街道/乡镇 → 社区/村 → 网格, plus units hung under any node.

@@ -7,10 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from shequ.accounts import access
-from shequ.accounts.roles import Perm
 from shequ.plans.indicators import registry as indicator_registry
 from shequ.plans.periods import PeriodKind
+from shequ.plans.querysets import PlanImportQuerySet, PlanQuerySet, TargetQuerySet, TaskQuerySet
 
 
 class PlanStatus(models.TextChoices):
@@ -262,6 +261,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         verbose_name = "年度计划"
         verbose_name_plural = "年度计划"
@@ -319,6 +320,8 @@ class Target(TargetSpec):
         verbose_name="责任人",
     )
     owner_name = models.CharField("责任人(姓名)", max_length=50, blank=True)
+
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = "指标"
@@ -394,6 +397,8 @@ class Task(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = "任务"
         verbose_name_plural = "任务"
@@ -459,12 +464,6 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.message
-
-
-class PlanImportQuerySet(models.QuerySet):
-    def visible_to(self, actor, perm: str = Perm.EDIT_PLANS) -> PlanImportQuerySet:
-        """The scope rule of import drafts: working material of those who may edit the org's plans."""
-        return access.scoped(self, actor, perm)
 
 
 class PlanImport(models.Model):

@@ -19,7 +19,7 @@ from shequ.records.models import Record
 
 
 def plans_visible(actor) -> QuerySet[Plan]:
-    return access.scoped(Plan.objects.all(), actor, field="org", area_field="area")
+    return Plan.objects.visible_to(actor)
 
 
 def plan_list(
@@ -52,7 +52,7 @@ def plan_tasks(plan: Plan) -> list[Task]:
 
 
 def targets_visible(actor) -> QuerySet[Target]:
-    return access.scoped(Target.objects.all(), actor, field="plan__org", area_field="plan__area")
+    return Target.objects.visible_to(actor)
 
 
 def target_get(actor, pk: int) -> Target:
@@ -85,7 +85,7 @@ def templates_visible(actor) -> QuerySet[PlanTemplate]:
     for m in access.memberships(actor):
         above.update(m.org.ancestor_ids)
         above.add(m.org_id)
-    scope = access.org_scope(actor, Perm.VIEW).values("pk")
+    scope = Org.objects.visible_to(actor, Perm.VIEW).values("pk")
     if not access.is_staff_user(actor):
         return PlanTemplate.objects.none()
     return PlanTemplate.objects.filter(Q(org__isnull=True) | Q(org_id__in=above) | Q(org_id__in=scope))
@@ -112,7 +112,7 @@ def template_get(actor, pk: int) -> PlanTemplate:
 
 def adoptable_orgs(actor, template: PlanTemplate) -> QuerySet[Org]:
     """Orgs where the actor may adopt ``template`` (its publisher's subtree, below street level)."""
-    qs = access.org_scope(actor, Perm.EDIT_PLANS, area=template.area).filter(
+    qs = Org.objects.visible_to(actor, Perm.EDIT_PLANS, area=template.area).filter(
         is_active=True, kind__in=[OrgKind.COMMUNITY, OrgKind.UNIT, OrgKind.STREET]
     )
     if template.org_id:
@@ -121,7 +121,7 @@ def adoptable_orgs(actor, template: PlanTemplate) -> QuerySet[Org]:
 
 
 def tasks_visible(actor) -> QuerySet[Task]:
-    return access.scoped(Task.objects.all(), actor, field="org")
+    return Task.objects.visible_to(actor)
 
 
 def task_list(
@@ -150,10 +150,10 @@ def task_get(actor, pk: int) -> Task:
     )
 
 
-def task_detail_lists(task: Task) -> dict:
+def task_detail_lists(actor, task: Task) -> dict:
     return {
         "notes": list(task.notes.select_related("author")),
-        "evidence": list(task.evidence.select_related("activity_type", "org").order_by("-date")),
+        "evidence": list(task.evidence.visible_to(actor).select_related("activity_type", "org").order_by("-date")),
         "partners": list(task.partner_orgs.all()),
     }
 
@@ -179,7 +179,7 @@ def target_records(actor, target: Target, *, start: date | None = None, end: dat
         q |= Q(area__code=area_code, code=type_code)
     if q:
         types = ActivityType.objects.filter(q).values("pk")
-    qs = access.scoped(Record.objects.all(), actor, area_field="area").filter(
+    qs = Record.objects.visible_to(actor).filter(
         year=target.plan.year,
         activity_type__in=types,
         org__in=Org.objects.subtree(target.plan.org).values("pk"),
@@ -245,7 +245,7 @@ def overview(actor, *, root: Org, year: int, area: str = "", today: date | None 
     targets = targets_for(actor, year=year, root=root, area=area)
     results = compliance.evaluate(targets, today=today)
     columns = list(
-        access.org_scope(actor, Perm.VIEW)
+        Org.objects.visible_to(actor, Perm.VIEW)
         .filter(parent=root, is_active=True)
         .exclude(kind=OrgKind.GRID)
         .order_by("kind", "sort", "path")

@@ -27,6 +27,7 @@ from shequ.plans.models import (
     TaskStatus,
     TemplateTarget,
 )
+from shequ.records.models import Record
 from shequ.records.years import ensure_year_open
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -430,7 +431,7 @@ def task_add_note(*, actor, task: Task, text: str) -> TaskNote:
 def task_link_evidence(*, actor, task: Task, record, remove: bool = False) -> None:
     """Link (or unlink) a record as the task's evidence; the record must be the actor's to see."""
     _check_task_progress(actor, task)
-    if not access.can(actor, record.org, Perm.VIEW):
+    if not Record.objects.visible_to(actor).filter(pk=record.pk).exists():
         raise PermissionDenied("无权查看该记录。")
     if record.year != task.year:
         raise ValidationError("佐证记录应与任务属于同一年度(不能跨年归类)。")

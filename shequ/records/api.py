@@ -7,8 +7,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from shequ.accounts import access
 from shequ.accounts.roles import Perm
+from shequ.orgs.models import Org
 from shequ.records import selectors, services
 from shequ.records.models import ActivityType
 
@@ -97,7 +97,7 @@ def get_record(request, record_id: int):
 
 @router.post("/", response={201: RecordDetailOut}, summary="登记工作记录")
 def create_record(request, payload: RecordIn):
-    org = get_object_or_404(access.org_scope(request.user, Perm.VIEW), pk=payload.org_id)
+    org = get_object_or_404(Org.objects.visible_to(request.user, Perm.VIEW), pk=payload.org_id)
     activity_type = get_object_or_404(ActivityType.objects.select_related("area"), pk=payload.activity_type_id)
     record = services.record_create(
         actor=request.user,

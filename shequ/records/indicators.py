@@ -13,7 +13,6 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.urls import reverse
 
-from shequ.accounts import access
 from shequ.core.indicators import Condition, Conditions, Indicator, Measure, Noun, Period, Population, RowColumn
 from shequ.records.catalogue import FUNDS_TYPE, SPENDING
 from shequ.records.models import Record
@@ -63,7 +62,7 @@ RECORDS = Noun(
     model=Record,
     org="org",
     date="date",
-    visible=lambda actor, qs, _sensitive: access.scoped(qs, actor, area_field="area"),
+    visible=lambda actor, qs, _sensitive: qs.visible_to(actor),
     conditions={
         "types": Condition("活动类型", lambda v, _p: types_q(v), _types_text),
         "extra": Condition("附加信息", extra_q, _extra_text),

@@ -9,6 +9,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from shequ.accounts.access import ScopedQuerySet
+
+
+class RecordQuerySet(ScopedQuerySet):
+    """A record is seen in the subtrees of the actor's grants, by a 专干 only in the areas they work on."""
+
+    scope_area_field = "area"
+
+
+class YearClosureQuerySet(ScopedQuerySet):
+    pass
+
 
 class ActivityType(models.Model):
     """A kind of activity an area declares (宣传栏更换, 健康讲座, 入户走访 …): data, not code.
@@ -58,6 +70,8 @@ class Record(models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = "工作记录"
@@ -149,6 +163,8 @@ class YearClosure(models.Model):
     year = models.PositiveSmallIntegerField("年度")
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     closed_at = models.DateTimeField("关账时间", auto_now_add=True)
+
+    objects = YearClosureQuerySet.as_manager()
 
     class Meta:
         verbose_name = "年度关账"

@@ -31,6 +31,7 @@ class RecordFilter:
     date_to: date | None = None
     year: int | None = None
     q: str = ""
+    org_ids: list[int] | None = None  # the org's subtree in the actor's scope, as constants
 
     @classmethod
     def from_params(cls, actor, params) -> RecordFilter:
@@ -38,7 +39,9 @@ class RecordFilter:
         f = cls()
         org_id = _int(params.get("org"))
         if org_id:
-            f.org = access.org_scope(actor, Perm.VIEW).filter(pk=org_id).first()
+            f.org = Org.objects.visible_to(actor, Perm.VIEW).filter(pk=org_id).first()
+            if f.org is not None:
+                f.org_ids = access.resolve(actor).subtree_ids(f.org.pk)
         area_code = (params.get("area") or "").strip()
         if area_code:
             f.area = Area.objects.filter(code=area_code).first()
@@ -53,7 +56,9 @@ class RecordFilter:
         return f
 
     def apply(self, qs: QuerySet[Record]) -> QuerySet[Record]:
-        if self.org is not None:
+        if self.org_ids is not None:
+            qs = qs.filter(org_id__in=self.org_ids)
+        elif self.org is not None:
             qs = qs.filter(subtree_q(self.org.path, field="org__path"))
         if self.area is not None:
             qs = qs.filter(area=self.area)
@@ -120,7 +125,7 @@ def paginate_records(request, qs, per_page: int = 50):
 
 
 def visible_records(actor, perm: str = Perm.VIEW) -> QuerySet[Record]:
-    return access.scoped(Record.objects.all(), actor, perm, area_field="area")
+    return Record.objects.visible_to(actor, perm)
 
 
 def record_list(actor, flt: RecordFilter | None = None) -> QuerySet[Record]:
@@ -171,7 +176,7 @@ def attachment_get(actor, pk: int):
 
 def recording_orgs(actor, area: Area | None = None) -> QuerySet[Org]:
     """Orgs where the actor may record (in ``area`` when given): active, ordered as the tree."""
-    return access.org_scope(actor, Perm.RECORD_WORK, area).filter(is_active=True).order_by("path")
+    return Org.objects.visible_to(actor, Perm.RECORD_WORK, area).filter(is_active=True).order_by("path")
 
 
 def recording_types(actor) -> list[ActivityType]:
@@ -191,7 +196,7 @@ def recording_types(actor) -> list[ActivityType]:
 def filter_orgs(actor) -> QuerySet[Org]:
     """Orgs offered in the list's org filter: the administrative nodes and units in scope."""
     return (
-        access.org_scope(actor, Perm.VIEW)
+        Org.objects.visible_to(actor, Perm.VIEW)
         .filter(kind__in=[OrgKind.DISTRICT, OrgKind.STREET, OrgKind.COMMUNITY, OrgKind.UNIT])
         .order_by("path")
     )
@@ -203,7 +208,7 @@ def year_choices() -> list[int]:
 
 
 def closures_visible(actor) -> QuerySet[YearClosure]:
-    return access.scoped(YearClosure.objects.all(), actor, Perm.VIEW).select_related("org", "closed_by")
+    return YearClosure.objects.visible_to(actor).select_related("org", "closed_by")
 
 
 def closure_get(actor, pk: int) -> YearClosure:

@@ -107,7 +107,7 @@ def _check_persons(actor, persons: Sequence) -> list:
     from shequ.residents.models import Person
 
     ids = {getattr(p, "pk", p) for p in persons}
-    found = list(access.scoped(Person.objects.filter(pk__in=ids), actor, Perm.VIEW))
+    found = list(Person.objects.visible_to(actor).filter(pk__in=ids))
     if len(found) != len(ids):
         raise ValidationError({"persons": "签到名单中有不在您管辖范围内的居民。"})
     return found

@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:pk>/delete/", records.record_delete, name="delete"),
     path("photos/<int:pk>/", records.photo, name="photo"),
     path("files/<int:pk>/", records.attachment, name="attachment"),
-    path("persons/search/", records.person_search, name="person_search"),
     path("ledgers/", ledgers.ledger_page, name="ledgers"),
     path("years/", years.years, name="years"),
     path("years/close/", years.year_close, name="year_close"),

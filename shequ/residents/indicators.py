@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from shequ.core.indicators import Condition, Indicator, Measure, Noun, Period, RowColumn
 from shequ.residents.models import Person, ResidenceStatus
-from shequ.residents.visibility import scope_persons, scope_profiles
+from shequ.residents.visibility import profile_q
 
 # 常住人口: those who live here, registered here or not (流动 and 寄住 residents are counted apart).
 RESIDENT_STATUSES = [ResidenceStatus.HUJI, ResidenceStatus.CHANGZHU]
@@ -76,9 +76,10 @@ def rehab_target_q(_value, _period: Period) -> Q:
 
 def visible_persons(actor, qs, sensitive: frozenset[str]):
     """Persons the actor may see; with a disability condition, only where they may see disability profiles."""
-    qs = scope_persons(qs, actor)
+    qs = qs.visible_to(actor)
     for kind in sensitive:
-        qs = scope_profiles(qs, actor, kind, field="org")
+        q = profile_q(actor, kind, field="org")
+        qs = qs.none() if q is None else qs.filter(q)
     return qs
 
 

@@ -9,7 +9,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.orgs.models import Org, OrgKind
 from shequ.residents import identity, idnumbers
@@ -23,7 +22,7 @@ from shequ.residents.models import (
     SpecialKind,
 )
 from shequ.residents.pinyin import next_prefix
-from shequ.residents.visibility import PROFILE_AREAS, profile_paths, profile_q, scope_persons, scope_profiles
+from shequ.residents.visibility import PROFILE_AREAS, profile_paths, profile_q
 
 PROFILE_FILTERS = {
     "disability": "残疾人",
@@ -80,7 +79,7 @@ def search_q(text: str) -> Q | None:
 
 
 def person_base(actor, perm: str = Perm.VIEW) -> QuerySet[Person]:
-    return scope_persons(Person.objects.all(), actor, perm)
+    return Person.objects.visible_to(actor, perm)
 
 
 def person_list(actor, f: PersonFilter | None = None) -> QuerySet[Person]:
@@ -136,6 +135,18 @@ def _profile_filter(actor, qs: QuerySet[Person], f: PersonFilter) -> QuerySet[Pe
     return qs
 
 
+PICK_LIMIT = 15
+
+
+def person_pick(actor, text: str, limit: int = PICK_LIMIT) -> list[Person]:
+    """The persons a picker offers for ``text`` (see :func:`search_q`): visible to the actor, at most ``limit``."""
+    q = search_q(text)
+    if q is None:
+        return []
+    qs = Person.objects.visible_to(actor).filter(q).select_related("org").only("pk", "name", "id_masked", "org__name")
+    return list(qs.order_by("org_id", "name_pinyin", "id")[:limit])
+
+
 def person_get(actor, pk: int, perm: str = Perm.VIEW) -> Person:
     """One person in the actor's scope; 404 otherwise, as if it did not exist."""
     return get_object_or_404(person_base(actor, perm).select_related("org", "grid", "household"), pk=pk)
@@ -186,7 +197,7 @@ def with_profiles(actor, persons: QuerySet[Person]) -> QuerySet[Person]:
     return persons.select_related("disability", "floating", "volunteer", "supervisor", "staff").prefetch_related(
         Prefetch(
             "special_groups",
-            queryset=scope_profiles(SpecialGroupProfile.objects.select_related("helper"), actor, "special"),
+            queryset=SpecialGroupProfile.objects.visible_to(actor).select_related("helper"),
         )
     )
 
@@ -214,7 +225,7 @@ def person_profiles(actor, person: Person) -> Profiles:
 
 
 def household_list(actor, *, q: str = "", org: int | None = None) -> QuerySet[Household]:
-    qs = access.scoped(Household.objects.all(), actor)
+    qs = Household.objects.visible_to(actor)
     if q:
         qs = qs.filter(_prefix("number", q) | _prefix("address", q))
     if org:
@@ -223,19 +234,19 @@ def household_list(actor, *, q: str = "", org: int | None = None) -> QuerySet[Ho
 
 
 def household_get(actor, pk: int) -> Household:
-    return get_object_or_404(access.scoped(Household.objects.select_related("org", "grid", "head"), actor), pk=pk)
+    return get_object_or_404(Household.objects.visible_to(actor).select_related("org", "grid", "head"), pk=pk)
 
 
 def household_members(actor, household: Household) -> list[Person]:
     members = with_profiles(
-        actor, scope_persons(household.members.all(), actor).select_related("org", "grid").order_by("birth_date", "id")
+        actor, household.members.visible_to(actor).select_related("org", "grid").order_by("birth_date", "id")
     )
     return attach_profiles(actor, members)
 
 
 def moves_out(actor, org: Org | None = None) -> QuerySet[PersonMove]:
     """Moves out of communities in the actor's scope: the old community's memory of who left."""
-    qs = access.scoped(PersonMove.objects.all(), actor, field="from_org")
+    qs = PersonMove.objects.visible_to(actor)
     if org is not None:
         qs = qs.filter(from_org=org)
     return qs.select_related("person", "from_org", "to_org", "actor")
@@ -246,15 +257,15 @@ def person_moves(actor, person: Person) -> QuerySet[PersonMove]:
 
 
 def communities_for(actor, perm: str = Perm.VIEW) -> QuerySet[Org]:
-    return access.org_scope(actor, perm).filter(kind=OrgKind.COMMUNITY, is_active=True).order_by("path")
+    return Org.objects.visible_to(actor, perm).filter(kind=OrgKind.COMMUNITY, is_active=True).order_by("path")
 
 
 def grids_for(actor, perm: str = Perm.VIEW) -> QuerySet[Org]:
-    return access.org_scope(actor, perm).filter(kind=OrgKind.GRID, is_active=True).select_related("parent")
+    return Org.objects.visible_to(actor, perm).filter(kind=OrgKind.GRID, is_active=True).select_related("parent")
 
 
 def import_jobs(actor) -> QuerySet[ImportJob]:
-    return access.scoped(ImportJob.objects.all(), actor, Perm.IMPORT_DATA).select_related("org", "created_by")
+    return ImportJob.objects.visible_to(actor).select_related("org", "created_by")
 
 
 def import_job_get(actor, pk: int) -> ImportJob:
@@ -262,7 +273,7 @@ def import_job_get(actor, pk: int) -> ImportJob:
 
 
 def floating_expiring(actor, *, before: date) -> QuerySet[FloatingProfile]:
-    return scope_profiles(FloatingProfile.objects.filter(permit_expires_on__lt=before), actor, "floating")
+    return FloatingProfile.objects.visible_to(actor).filter(permit_expires_on__lt=before)
 
 
 def dashboard_counts(actor) -> dict[str, int]:
@@ -270,5 +281,5 @@ def dashboard_counts(actor) -> dict[str, int]:
     return {
         "persons": base.count(),
         "duplicates": base.filter(possible_duplicate=True).count(),
-        "households": access.scoped(Household.objects.all(), actor).count(),
+        "households": Household.objects.visible_to(actor).count(),
     }

@@ -27,7 +27,7 @@ from shequ.residents.models import (
     VolunteerProfile,
 )
 from shequ.residents.pinyin import name_pinyin
-from shequ.residents.visibility import can_edit_profile, check_person, scope_persons
+from shequ.residents.visibility import can_edit_profile, check_person
 
 ADDRESS_FIELDS = ("estate", "building", "unit_no", "room", "village_group", "house_no", "address_line")
 PERSON_FIELDS = frozenset(
@@ -101,7 +101,7 @@ def existing_by_id(actor, id_type: str, number: str, *, exclude_pk: int | None =
     found = qs.only("pk").first()
     if found is None:
         return False, None
-    visible = scope_persons(Person.objects.filter(pk=found.pk), actor).select_related("org").first()
+    visible = Person.objects.visible_to(actor).filter(pk=found.pk).select_related("org").first()
     return True, visible
 
 

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from shequ.residents.views import households, imports, persons
+from shequ.residents.views import households, imports, persons, picker
 
 app_name = "residents"
 urlpatterns = [
     path("", persons.person_list, name="list"),
     path("new/", persons.person_create, name="create"),
     path("moves/", persons.moves_out, name="moves"),
+    path("pick/", picker.person_pick, name="person_pick"),
     path("<int:pk>/", persons.person_detail, name="detail"),
     path("<int:pk>/edit/", persons.person_edit, name="edit"),
     path("<int:pk>/move/", persons.person_move, name="move"),

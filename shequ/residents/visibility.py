@@ -1,7 +1,8 @@
 """Who sees which persons and which profiles.
 
-Persons: the actor's grants as ``access.scoped`` gives them, plus — for a grant held at a grid
-(网格员) — the persons filed under that grid.
+Persons: the actor's subtrees (``access.Scope``), plus — for a grant held at a grid (网格员) — the
+persons filed under that grid. ``Person.objects.visible_to`` and the profiles' ``visible_to`` read
+these rules; nothing else filters persons by org.
 
 Profiles: volunteer, supervisor and staff profiles go with the person. Disability profiles need
 the disability area, floating-population and special-group profiles the safety area: a 专干
@@ -11,11 +12,13 @@ administrators see all of their subtree; grid workers and inspectors do not see 
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from collections.abc import Callable
+
+from django.db.models import Q
 
 from shequ.accounts import access
 from shequ.accounts.roles import AREA_BOUND_ROLES, Perm, Role, role_has
-from shequ.orgs.models import Area, Org, OrgKind, subtree_q
+from shequ.orgs.models import Area, Org
 
 # Profile kind -> the area whose workers may see it (None: whoever sees the person).
 PROFILE_AREAS: dict[str, str | None] = {
@@ -38,25 +41,15 @@ def _area_ids(user) -> dict[str, int]:
     return cached
 
 
-def _grid_paths(user, perm: str) -> list[str]:
-    return [
-        m.org.path
-        for m in access.memberships(user)
-        if m.org.kind == OrgKind.GRID and role_has(m.role, perm) and m.org.is_active
-    ]
-
-
-def scope_persons(qs: QuerySet, user, perm: str = Perm.VIEW, *, prefix: str = "") -> QuerySet:
-    """Restrict a queryset of persons (or of rows pointing at a person through ``prefix``)."""
-    field = f"{prefix}org"
-    result = access.scoped(qs, user, perm, field=field)
-    grid_paths = _grid_paths(user, perm)
-    if grid_paths:
-        q = Q()
-        for path in grid_paths:
-            q |= Q(**{f"{prefix}grid__in": Org.objects.filter(subtree_q(path)).values("pk")})
-        result = result | qs.filter(q)
-    return result
+def person_q(user, perm: str = Perm.VIEW, *, prefix: str = "") -> Q:
+    """The condition on persons (or rows pointing at a person through ``prefix``) the actor may see
+    with ``perm``: their subtrees, and the persons filed under a grid they hold (the grid rule)."""
+    scope = access.resolve(user)
+    q = scope.rows_q(perm, field=f"{prefix}org")
+    grid_ids = scope.grid_ids(perm)
+    if grid_ids:
+        q |= Q(**{f"{prefix}grid__in": grid_ids})
+    return q
 
 
 def can_person(user, person, perm: str) -> bool:
@@ -70,40 +63,44 @@ def check_person(user, person, perm: str) -> None:
         access.check(user, person.org, perm)
 
 
+def _may_read_kind(kind: str, area_id: int | None) -> Callable[[access.Grant], bool]:
+    def pred(g: access.Grant) -> bool:
+        if not role_has(g.role, Perm.VIEW):
+            return False
+        return g.role in SENSITIVE_PROFILE_READERS or (
+            g.role in AREA_BOUND_ROLES and g.area_ids is not None and area_id in g.area_ids
+        )
+
+    return pred
+
+
 def profile_paths(user, kind: str) -> list[str]:
     """The subtrees in which the actor may see profiles of ``kind``."""
     area_code = PROFILE_AREAS[kind]
     if area_code is None:
         return access.scope_paths(user, Perm.VIEW)
-    area_id = _area_ids(user).get(area_code)
-    paths = []
-    for g in access.grants(user):
-        if not role_has(g.role, Perm.VIEW):
-            continue
-        if g.role in SENSITIVE_PROFILE_READERS or (
-            g.role in AREA_BOUND_ROLES and g.area_ids is not None and area_id in g.area_ids
-        ):
-            paths.append(g.path)
-    return sorted(set(paths))
+    pred = _may_read_kind(kind, _area_ids(user).get(area_code))
+    return sorted({g.path for g in access.grants(user) if pred(g)})
 
 
 def profile_q(user, kind: str, *, field: str = "person__org") -> Q | None:
     """A filter for rows of profile ``kind`` the actor may see (None: nothing). Profiles that go with
     the person need no filter beyond the person's own scope."""
-    if PROFILE_AREAS[kind] is None:
+    area_code = PROFILE_AREAS[kind]
+    if area_code is None:
         return Q()
-    paths = profile_paths(user, kind)
-    if not paths:
+    ids = access.resolve(user).ids_where(_may_read_kind(kind, _area_ids(user).get(area_code)))
+    if not ids:
         return None
-    q = Q()
-    for path in paths:
-        q |= Q(**{f"{field}__in": Org.objects.filter(subtree_q(path)).values("pk")})
-    return q
+    return Q(**{f"{field}__in": ids})
 
 
-def scope_profiles(qs: QuerySet, user, kind: str, *, field: str = "person__org") -> QuerySet:
-    q = profile_q(user, kind, field=field)
-    return qs.none() if q is None else qs.filter(q)
+def profile_visible_q(user, kind: str, perm: str = Perm.VIEW) -> Q:
+    """The scope rule of a profile row of ``kind``: its person visible, and the kind's area readable."""
+    q = profile_q(user, kind)
+    if q is None:
+        return Q(pk__in=[])
+    return person_q(user, perm, prefix="person__") & q
 
 
 def visible_kinds(user, org: Org) -> set[str]:

@@ -4,7 +4,6 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.audit.models import AuditLog
 
@@ -22,7 +21,7 @@ def audit_list(
     """Audit rows of the orgs in the actor's audit scope (everything for a superuser), newest first."""
     qs = AuditLog.objects.select_related("actor", "actor_org")
     if not actor.is_superuser:
-        qs = access.scoped(qs, actor, Perm.VIEW_AUDIT, field="actor_org")
+        qs = qs.visible_to(actor, Perm.VIEW_AUDIT)
     if action:
         qs = qs.filter(action__startswith=action)
     if who:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.orgs.models import Area, Org
 
 
 def org_list(actor, *, include_retired: bool = False) -> QuerySet[Org]:
-    qs = access.org_scope(actor, Perm.VIEW)
+    qs = Org.objects.visible_to(actor, Perm.VIEW)
     if not include_retired:
         qs = qs.filter(is_active=True)
     return qs.select_related("parent").order_by("path")
@@ -19,7 +18,7 @@ def org_list(actor, *, include_retired: bool = False) -> QuerySet[Org]:
 
 def org_get(actor, pk: int) -> Org:
     """One org in the actor's scope; 404 otherwise, exactly as if it did not exist."""
-    return get_object_or_404(access.org_scope(actor, Perm.VIEW).select_related("parent"), pk=pk)
+    return get_object_or_404(Org.objects.visible_to(actor, Perm.VIEW).select_related("parent"), pk=pk)
 
 
 def org_children(actor, org: Org) -> QuerySet[Org]:

@@ -11,7 +11,7 @@ from shequ.accounts.orgtree import selectors, services
 from shequ.accounts.orgtree.forms import AreaForm, OrgEditForm, OrgForm, OrgMoveForm
 from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
-from shequ.orgs.models import ALLOWED_PARENTS, Area, OrgKind
+from shequ.orgs.models import ALLOWED_PARENTS, Area, Org, OrgKind
 
 
 @login_required
@@ -33,7 +33,7 @@ def org_detail(request, pk: int):
     org = selectors.org_get(request.user, pk)
     from shequ.accounts.models import Membership
 
-    members = access.scoped(Membership.objects.filter(org=org, is_active=True), request.user).select_related("user")
+    members = Membership.objects.visible_to(request.user).filter(org=org, is_active=True).select_related("user")
     return render(
         request,
         "orgs/org_detail.html",
@@ -86,7 +86,7 @@ def org_move(request, pk: int):
     access.check(request.user, org, Perm.MANAGE_ORGS)
     kinds = ALLOWED_PARENTS.get(org.kind, set()) - {None}
     parents = (
-        access.org_scope(request.user, Perm.MANAGE_ORGS)
+        Org.objects.visible_to(request.user, Perm.MANAGE_ORGS)
         .filter(is_active=True, kind__in=kinds)
         .exclude(path__startswith=org.path)
         .order_by("path")

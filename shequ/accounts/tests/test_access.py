@@ -6,18 +6,18 @@ from shequ.orgs.models import Org
 
 
 def test_worker_scope_is_own_subtree(personas):
-    visible = set(access.org_scope(personas.worker_a).values_list("name", flat=True))
+    visible = set(Org.objects.visible_to(personas.worker_a).values_list("name", flat=True))
     assert visible == {"社区A", "A第1网格"}
 
 
 def test_street_supervisor_sees_both_communities_not_other_street(personas):
-    visible = set(access.org_scope(personas.supervisor).values_list("name", flat=True))
+    visible = set(Org.objects.visible_to(personas.supervisor).values_list("name", flat=True))
     assert {"和平街道", "社区A", "社区B", "A第1网格"} <= visible
     assert "社区C" not in visible and "明德区" not in visible
 
 
 def test_resident_has_no_data_scope(personas):
-    assert not access.org_scope(personas.resident).exists()
+    assert not Org.objects.visible_to(personas.resident).exists()
     assert access.can(personas.resident, personas.community_a, Perm.REPORT_CASE)
 
 
@@ -45,7 +45,7 @@ def test_scoped_query_is_one_query_whatever_the_tree(personas, django_assert_num
 
     for i in range(n_orgs):
         OrgFactory(name=f"网格{i}", kind="grid", parent=personas.community_a)
-    access.grants(personas.supervisor)  # grants are read once per request
+    access.resolve(personas.supervisor)  # the scope is resolved once per request
     with django_assert_num_queries(1):
-        names = list(access.scoped(Org.objects.all(), personas.supervisor, field="pk").values_list("name", flat=True))
+        names = list(Org.objects.visible_to(personas.supervisor).values_list("name", flat=True))
     assert len(names) == n_orgs + 4

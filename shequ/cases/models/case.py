@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
+from shequ.accounts.access import ScopedQuerySet, resolve
+from shequ.accounts.roles import Perm
 from shequ.cases.choices import (
     CATEGORIES,
     OPEN_STATES,
@@ -19,6 +21,23 @@ from shequ.cases.choices import (
     PartyRole,
     Supervision,
 )
+
+
+class CaseTimeLimitQuerySet(ScopedQuerySet):
+    """An org's own time limits are seen in its subtree's scope."""
+
+
+class CaseQuerySet(ScopedQuerySet):
+    def visible_to(self, actor, perm: str | None = None) -> CaseQuerySet:
+        """A case is seen in the subtree of the org that owns it and in the subtree of the org that
+        registered it (an escalated case stays visible, read-only, below); a 专干 sees only the cases of
+        the areas they work on."""
+        scope = resolve(actor)
+        perm = perm or Perm.VIEW
+        return self.filter(
+            scope.rows_q(perm, field="org", area_field="area")
+            | scope.rows_q(perm, field="origin_org", area_field="area")
+        )
 
 
 class CaseType(models.Model):
@@ -67,6 +86,8 @@ class CaseTimeLimit(models.Model):
     red_days = models.PositiveIntegerField("超期几天红牌", validators=[MinValueValidator(1)])
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseTimeLimitQuerySet.as_manager()
 
     class Meta:
         verbose_name = "事项时限"
@@ -176,6 +197,8 @@ class Case(models.Model):
 
     import_key = models.CharField(max_length=64, blank=True, editable=False, help_text="演示数据或导入的来源键")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = "事项"

@@ -333,7 +333,7 @@ def test_person_search_finds_registry_persons_in_scope_only(personas, client_for
     Person.objects.create(org=personas.community_a, name="欧阳修")
     Person.objects.create(org=personas.community_b, name="欧阳询")
     html = client_for(personas.worker_a).get(
-        reverse("cases:person_search"), {"field": "p-0-person", "p-0-person-q": "欧阳"}
+        reverse("residents:person_pick"), {"field": "p-0-person", "p-0-person-q": "欧阳"}
     )
     text = html.content.decode()
     assert "欧阳修" in text and "欧阳询" not in text and 'name="p-0-person"' in text

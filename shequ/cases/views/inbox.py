@@ -14,7 +14,7 @@ from shequ.cases.views.common import require_staff
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
 from shequ.records.models import Record
-from shequ.residents.selectors import PersonFilter, person_base, person_list
+from shequ.residents.selectors import person_base
 
 
 @login_required
@@ -102,16 +102,4 @@ def _record(request, orgs):
     rid = request.GET.get("record") or request.POST.get("record")
     if not rid or not str(rid).isdigit():
         return None
-    return Record.objects.filter(pk=int(rid), org__in=orgs.values("pk")).first()
-
-
-@login_required
-def person_search(request):
-    """htmx: registry persons matching a name or pinyin initials, as the options of a picker."""
-    require_staff(request)
-    field = request.GET.get("field", "")
-    if not field.replace("-", "").replace("_", "").isalnum():
-        raise Http404
-    q = (request.GET.get(f"{field}-q") or "").strip()[:30]
-    persons = list(person_list(request.user, PersonFilter(q=q))[:15]) if q else []
-    return render(request, "cases/partials/person_options.html", {"field": field, "persons": persons})
+    return Record.objects.visible_to(request.user).filter(pk=int(rid), org__in=orgs.values("pk")).first()

@@ -16,7 +16,7 @@ from shequ.cases.models import CaseTimeLimit, CaseType
 from shequ.cases.views.common import require_staff
 from shequ.core.forms import add_service_errors
 from shequ.ledgers.declare import FORMATS
-from shequ.orgs.models import Area, OrgKind
+from shequ.orgs.models import Area, Org, OrgKind
 
 
 def _int(value, default: int) -> int:
@@ -59,7 +59,7 @@ def ledger_index(request):
     if not access.can_anywhere(request.user, Perm.EXPORT):
         raise PermissionDenied("您没有导出台账的权限。")
     orgs = list(
-        access.org_scope(request.user, Perm.EXPORT)
+        Org.objects.visible_to(request.user, Perm.EXPORT)
         .filter(is_active=True)
         .exclude(kind=OrgKind.GRID)
         .select_related("parent")
@@ -86,7 +86,7 @@ def ledger_index(request):
 @login_required
 def limits(request):
     require_staff(request)
-    orgs = access.org_scope(request.user, Perm.APPROVE_CASE).filter(is_active=True).order_by("path")
+    orgs = Org.objects.visible_to(request.user, Perm.APPROVE_CASE).filter(is_active=True).order_by("path")
     can_set = orgs.exists()
     types = CaseType.objects.filter(is_active=True).order_by("sort")
     form = TimeLimitForm(request.POST or None, types=types, orgs=orgs) if can_set else None
@@ -102,7 +102,7 @@ def limits(request):
                 messages.success(request, "已保存时限。")
                 return redirect("cases:limits")
     overrides = (
-        CaseTimeLimit.objects.filter(org__in=access.org_scope(request.user).values("pk"))
+        CaseTimeLimit.objects.visible_to(request.user)
         .select_related("case_type", "org", "updated_by")
         .order_by("org__path", "case_type__sort")
     )
@@ -117,9 +117,7 @@ def limits(request):
 @require_POST
 def limit_clear(request, pk: int):
     require_staff(request)
-    row = get_object_or_404(
-        CaseTimeLimit.objects.filter(org__in=access.org_scope(request.user).values("pk")).select_related("org"), pk=pk
-    )
+    row = get_object_or_404(CaseTimeLimit.objects.visible_to(request.user).select_related("org"), pk=pk)
     services.time_limit_clear(actor=request.user, limit=row)
     messages.success(request, "已恢复默认时限。")
     return redirect("cases:limits")

@@ -11,7 +11,7 @@ from shequ.audit.models import AuditLog
 from shequ.orgs.models import OrgKind
 from shequ.plans import reminders, services
 from shequ.plans.models import PlanTemplate, Reminder, ReminderKind, Target, TaskStatus
-from shequ.plans.tests.helpers import plan, record, target
+from shequ.plans.tests.helpers import area, plan, record, target
 from shequ.records.models import YearClosure
 from shequ.testing.factories import OrgFactory, member
 
@@ -244,3 +244,22 @@ def test_area_bound_worker_cannot_edit_another_areas_plan(personas):
     with pytest.raises(PermissionDenied):
         services.target_save(actor=safety_only, plan=p, code="x", title="x", kind="rate", threshold=Decimal(1))
     assert Target.objects.count() == 0
+
+
+def test_health_only_worker_cannot_link_a_safety_record_they_cannot_see(personas):
+    from shequ.accounts import access
+    from shequ.accounts.models import Membership
+    from shequ.plans import selectors
+
+    Membership.objects.get(user=personas.worker_a).areas.set([area("health")])
+    access.forget(personas.worker_a)
+    task = services.task_create(
+        actor=personas.leader_a, org=personas.community_a, title="平安创建", due=date(2025, 6, 30),
+        lead_org=personas.community_a,
+    )  # fmt: skip
+    hidden = record(personas.community_a, "safety/patrol", date(2025, 5, 2), title="治安巡逻排查")
+    with pytest.raises(PermissionDenied):
+        services.task_link_evidence(actor=personas.worker_a, task=task, record=hidden)
+    services.task_link_evidence(actor=personas.leader_a, task=task, record=hidden)
+    assert selectors.task_detail_lists(personas.leader_a, task)["evidence"] == [hidden]
+    assert selectors.task_detail_lists(personas.worker_a, task)["evidence"] == []

@@ -207,3 +207,21 @@ def test_api_plan_with_targets_and_periods(plan_a, personas, client_for):
     over = c.get("/api/plans/overview", {"org_id": personas.community_a.pk, "year": 2025}).json()
     assert any(row["code"] == "health-board-monthly" for row in over)
     assert client_for(personas.worker_b).get(f"/api/plans/{plan_a.pk}").json()["code"] == "not_found"
+
+
+def test_health_only_worker_cannot_link_or_read_a_safety_record_on_the_task_page(personas, client_for):
+    from shequ.accounts.models import Membership
+    from shequ.orgs.models import Area
+
+    Membership.objects.get(user=personas.worker_a).areas.set([Area.objects.get(code="health")])
+    task = services.task_create(
+        actor=personas.leader_a, org=personas.community_a, title="平安创建", due=date(2025, 6, 30),
+        lead_org=personas.community_a,
+    )  # fmt: skip
+    hidden = record(personas.community_a, "safety/patrol", date(2025, 5, 2), title="治安巡逻排查")
+    client = client_for(personas.worker_a)
+    client.post(reverse("plans:task_evidence", args=[task.pk]), {"record": hidden.pk})
+    assert not task.evidence.exists()
+    services.task_link_evidence(actor=personas.leader_a, task=task, record=hidden)
+    page = client.get(reverse("plans:task_detail", args=[task.pk])).content.decode()
+    assert "平安创建" in page and "治安巡逻排查" not in page

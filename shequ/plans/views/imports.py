@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
-from shequ.orgs.models import Area, OrgKind
+from shequ.orgs.models import Area, Org, OrgKind
 from shequ.plans import importing
 from shequ.plans.extract.draft import Draft, DraftTarget
 from shequ.plans.extract.pipeline import extract
@@ -34,7 +34,7 @@ ObligationFormSet = forms.formset_factory(ObligationForm, extra=0)
 
 
 def _orgs(user):
-    return access.org_scope(user, Perm.EDIT_PLANS).filter(is_active=True).order_by("path")
+    return Org.objects.visible_to(user, Perm.EDIT_PLANS).filter(is_active=True).order_by("path")
 
 
 def _import_get(user, pk: int) -> PlanImport:

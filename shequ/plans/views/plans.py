@@ -12,7 +12,7 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
-from shequ.orgs.models import Area
+from shequ.orgs.models import Area, Org
 from shequ.plans import compliance, selectors, services
 from shequ.plans.forms import AdoptForm, AttachmentForm, PlanEditForm, PlanForm, StatusForm
 from shequ.plans.models import PlanStatus
@@ -42,7 +42,7 @@ def plan_list(request):
 
 @login_required
 def plan_create(request):
-    orgs = access.org_scope(request.user, Perm.EDIT_PLANS).filter(is_active=True).order_by("path")
+    orgs = Org.objects.visible_to(request.user, Perm.EDIT_PLANS).filter(is_active=True).order_by("path")
     initial = {"year": year_param(request)}
     if getattr(request, "membership", None):
         initial["org"] = request.membership.org_id

@@ -13,6 +13,7 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
+from shequ.orgs.models import Org
 from shequ.plans import selectors, services
 from shequ.plans.forms import EvidenceForm, TaskForm, TaskNoteForm, TaskStatusForm
 from shequ.plans.models import Reminder, TaskStatus
@@ -43,7 +44,7 @@ def task_list(request):
 
 def _task_form(request, org, task=None):
     plans = selectors.plans_visible(request.user).filter(org=org).order_by("-year")
-    orgs = access.org_scope(request.user, Perm.VIEW).filter(is_active=True).order_by("path")
+    orgs = Org.objects.visible_to(request.user, Perm.VIEW).filter(is_active=True).order_by("path")
     initial = {"plan": request.GET.get("plan")}
     if task is not None:
         initial = {f: getattr(task, f) for f in TaskForm.base_fields if f != "partner_orgs"}
@@ -103,7 +104,7 @@ def task_detail(request, pk: int):
         "plans/task_detail.html",
         {
             "task": task,
-            **selectors.task_detail_lists(task),
+            **selectors.task_detail_lists(request.user, task),
             "form": form,
             "status_form": TaskStatusForm(initial={"status": task.status}),
             "evidence_form": EvidenceForm(),
@@ -135,9 +136,7 @@ def task_evidence(request, pk: int):
     form = EvidenceForm(request.POST)
     if form.is_valid():
         record = (
-            access.scoped(Record.objects.select_related("org"), request.user)
-            .filter(pk=form.cleaned_data["record"])
-            .first()
+            Record.objects.visible_to(request.user).select_related("org").filter(pk=form.cleaned_data["record"]).first()
         )
         if record is None:
             messages.error(request, "找不到该记录(或不在您的管辖范围内)。")

@@ -244,3 +244,20 @@ def test_membership_in_a_unit_records_for_the_unit(personas):
     assert r.org == school
     with pytest.raises(PermissionDenied):
         make_record(officer, personas.community_a, area="school", code="drill")
+
+
+def test_grid_worker_signs_in_residents_of_their_grid_not_of_the_rest_of_the_community(personas):
+    from shequ.residents.models import Person
+
+    in_grid = Person.objects.create(org=personas.community_a, grid=personas.grid_a, name="网格居民")
+    elsewhere = Person.objects.create(org=personas.community_a, name="社区其他居民")
+    r = make_record(
+        personas.grid_a_worker, personas.grid_a, area="disability", code="home_visit", title="入户走访",
+        extra={"households": 1}, persons=[in_grid.pk],
+    )  # fmt: skip
+    assert list(r.persons.all()) == [in_grid]
+    with pytest.raises(ValidationError, match="不在您管辖范围内"):
+        make_record(
+            personas.grid_a_worker, personas.grid_a, area="disability", code="home_visit", title="入户走访",
+            extra={"households": 1}, persons=[in_grid.pk, elsewhere.pk],
+        )  # fmt: skip

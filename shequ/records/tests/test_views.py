@@ -249,7 +249,8 @@ def test_list_runs_a_fixed_number_of_queries(personas, client_for, django_assert
     bulk_records(personas.community_a, n, by=personas.worker_a)
     c = client_for(personas.supervisor)
     c.get(reverse("records:list"))  # warm the session
-    with django_assert_max_num_queries(15):  # one reads the session's second factor
+    # one reads the session's second factor, one resolves the actor's scope
+    with django_assert_max_num_queries(16):
         response = c.get(reverse("records:list"), {"org": personas.community_a.pk, "year": 2025})
     assert response.context["page"].paginator.count == n
 
@@ -264,7 +265,7 @@ def test_detail_runs_a_fixed_number_of_queries(personas, client_for, django_asse
     bulk_records(personas.community_a, n)
     c = client_for(personas.worker_a)
     c.get(reverse("records:detail", args=[r.pk]))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # one resolves the actor's scope
         response = c.get(reverse("records:detail", args=[r.pk]))
     assert response.status_code == 200 and f"签到名单({n}人)" in response.content.decode()
 
@@ -274,7 +275,11 @@ def test_person_search_finds_only_people_in_scope(personas, client_for):
 
     Person.objects.create(org=personas.community_a, name="张三")
     Person.objects.create(org=personas.community_b, name="张四")
-    html = client_for(personas.worker_a).get(reverse("records:person_search"), {"q": "张"}).content.decode()
+    html = (
+        client_for(personas.worker_a)
+        .get(reverse("residents:person_pick"), {"q": "张", "field": "persons", "multi": "1"})
+        .content.decode()
+    )
     assert "张三" in html and "张四" not in html
 
 
@@ -351,3 +356,14 @@ def test_inspection_record_offers_to_register_the_hazard_found(personas, client_
     assert client.get(link.replace("&amp;", "&")).status_code == 200
     lecture = make_record(personas.admin, personas.community_a, code="lecture", title="讲座")
     assert "登记发现的隐患" not in client.get(reverse("records:detail", args=[lecture.pk])).content.decode()
+
+
+def test_grid_worker_finds_residents_of_their_grid_for_the_sign_in_list(personas, client_for):
+    from shequ.residents.models import Person
+
+    Person.objects.create(org=personas.community_a, grid=personas.grid_a, name="王网格")
+    Person.objects.create(org=personas.community_a, name="王社区")
+    url = reverse("residents:person_pick")
+    html = client_for(personas.grid_a_worker).get(url, {"q": "王", "field": "persons", "multi": "1"}).content.decode()
+    assert "王网格" in html and 'type="checkbox" name="persons"' in html
+    assert "王社区" not in html

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,7 +25,7 @@ FILES_LOST = "照片和附件未保存:请改正上面的错误后重新选择�
 def _persons_qs(user):
     from shequ.residents.models import Person
 
-    return access.scoped(Person.objects.all(), user, Perm.VIEW).only("id", "name", "org_id")
+    return Person.objects.visible_to(user).only("id", "name", "org_id")
 
 
 # --- list and detail -------------------------------------------------------------------------------
@@ -221,21 +220,6 @@ def record_delete(request, pk: int):
     return render(
         request, "records/record_delete.html", {"record": record, "closed": is_year_closed(record.org, record.year)}
     )
-
-
-@login_required
-def person_search(request):
-    """htmx: residents matching a name, pinyin or initials prefix, as checkboxes for the sign-in list."""
-    q = (request.GET.get("q") or "").strip()
-    people = []
-    if q:
-        lower = q.lower()
-        people = list(
-            _persons_qs(request.user)
-            .filter(Q(name__startswith=q) | Q(name_pinyin__startswith=lower) | Q(name_initials__startswith=lower))
-            .order_by("name")[:20]
-        )
-    return render(request, "records/partials/person_options.html", {"people": people, "q": q})
 
 
 # --- files -------------------------------------------------------------------------------------------

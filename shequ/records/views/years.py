@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
+from shequ.orgs.models import Org
 from shequ.records import selectors, services
 from shequ.records.forms import YearCloseForm
 
@@ -22,7 +23,7 @@ def years(request):
     form = None
     if can_close:
         form = YearCloseForm(
-            orgs=access.org_scope(request.user, Perm.CLOSE_YEAR)
+            orgs=Org.objects.visible_to(request.user, Perm.CLOSE_YEAR)
             .filter(is_active=True)
             .exclude(kind="grid")
             .order_by("path"),
@@ -40,7 +41,7 @@ def year_close(request):
         raise PermissionDenied("只有领导或管理员可以年度关账。")
     form = YearCloseForm(
         request.POST,
-        orgs=access.org_scope(request.user, Perm.CLOSE_YEAR).filter(is_active=True),
+        orgs=Org.objects.visible_to(request.user, Perm.CLOSE_YEAR).filter(is_active=True),
         years=selectors.year_choices(),
     )
     if form.is_valid():

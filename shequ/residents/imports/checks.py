@@ -134,8 +134,8 @@ class Context:
     def __init__(self, actor, org: Org):
         self.actor = actor
         self.org = org
-        allowed = access.org_scope(actor, Perm.EDIT_RESIDENTS).filter(kind=OrgKind.COMMUNITY, is_active=True)
-        importable = set(access.org_scope(actor, Perm.IMPORT_DATA).values_list("pk", flat=True))
+        allowed = Org.objects.visible_to(actor, Perm.EDIT_RESIDENTS).filter(kind=OrgKind.COMMUNITY, is_active=True)
+        importable = set(Org.objects.visible_to(actor, Perm.IMPORT_DATA).values_list("pk", flat=True))
         allowed = list(allowed.filter(pk__in=importable).filter(path__startswith=org.path))
         self.communities = {o.pk: o for o in allowed}
         self.by_name: dict[str, Org] = {}

@@ -5,6 +5,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from shequ.accounts.access import ScopedQuerySet
+from shequ.accounts.roles import Perm
+
+
+class PersonMoveQuerySet(ScopedQuerySet):
+    """A move belongs to the community the person left: its memory of who went where."""
+
+    scope_field = "from_org"
+
+
+class ImportJobQuerySet(ScopedQuerySet):
+    """Import jobs are working material of those who may import into the org."""
+
+    scope_perm = Perm.IMPORT_DATA
+
 
 class PersonMove(models.Model):
     """A person left one community for another: the old community keeps this row and its own records."""
@@ -19,6 +34,8 @@ class PersonMove(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="经办人"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonMoveQuerySet.as_manager()
 
     class Meta:
         verbose_name = "迁移记录"
@@ -77,6 +94,8 @@ class ImportJob(models.Model):
     heartbeat = models.DateTimeField("最近进展", null=True, blank=True)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = "导入任务"

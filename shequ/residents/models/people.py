@@ -12,7 +12,22 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shequ.accounts.access import ScopedQuerySet
+from shequ.accounts.roles import Perm
 from shequ.residents.catalogue import RELATIONS
+from shequ.residents.visibility import person_q
+
+
+class HouseholdQuerySet(ScopedQuerySet):
+    def visible_to(self, actor, perm: str | None = None) -> HouseholdQuerySet:
+        """Households of the actor's subtrees, and those filed under a grid the actor holds."""
+        return self.filter(person_q(actor, perm or Perm.VIEW))
+
+
+class PersonQuerySet(ScopedQuerySet):
+    def visible_to(self, actor, perm: str | None = None) -> PersonQuerySet:
+        """The one scope rule of persons: the actor's subtrees, plus the persons of the grids they hold."""
+        return self.filter(person_q(actor, perm or Perm.VIEW))
 
 
 class Gender(models.TextChoices):
@@ -137,6 +152,8 @@ class Household(AddressFields):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = HouseholdQuerySet.as_manager()
+
     class Meta:
         verbose_name = "户"
         verbose_name_plural = "户"
@@ -191,6 +208,8 @@ class Person(AddressFields):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "居民"

@@ -10,6 +10,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from shequ.accounts.access import ScopedQuerySet
+from shequ.accounts.roles import Perm
+from shequ.residents.visibility import profile_visible_q
+
 
 class DisabilityCategory(models.TextChoices):
     VISION = "1", "视力残疾"
@@ -55,10 +59,20 @@ class DisabilityNeed(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class ProfileQuerySet(ScopedQuerySet):
+    def visible_to(self, actor, perm: str | None = None) -> ProfileQuerySet:
+        """Profiles whose person the actor sees and whose kind's line of work they may read."""
+        return self.filter(profile_visible_q(actor, self.model.profile_kind, perm or Perm.VIEW))
+
+
 class ProfileBase(models.Model):
+    profile_kind = ""  # a key of ``visibility.PROFILE_AREAS``
+
     notes = models.TextField("备注", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -66,6 +80,8 @@ class ProfileBase(models.Model):
 
 class DisabilityProfile(ProfileBase):
     """残疾人: category, grade, card and the 五清 (家庭、经济、残疾、康复、需求)."""
+
+    profile_kind = "disability"
 
     person = models.OneToOneField("Person", on_delete=models.CASCADE, related_name="disability", verbose_name="居民")
     category = models.CharField("残疾类别", max_length=1, choices=DisabilityCategory.choices)
@@ -119,6 +135,8 @@ class HousingType(models.TextChoices):
 class FloatingProfile(ProfileBase):
     """流动人口: 以证管人 (居住证), 以房管人 (住房与房东), 以业管人 (服务处所)."""
 
+    profile_kind = "floating"
+
     person = models.OneToOneField("Person", on_delete=models.CASCADE, related_name="floating", verbose_name="居民")
     origin = models.CharField("户籍地", max_length=200)
     arrived_on = models.DateField("来本地日期", null=True, blank=True)
@@ -160,6 +178,8 @@ class CorrectionType(models.TextChoices):
 class SpecialGroupProfile(ProfileBase):
     """特殊人群: one row per kind a person belongs to, each with its own dates and a 帮教 worker."""
 
+    profile_kind = "special"
+
     person = models.ForeignKey("Person", on_delete=models.CASCADE, related_name="special_groups", verbose_name="居民")
     kind = models.CharField("类别", max_length=16, choices=SpecialKind.choices)
     correction_type = models.CharField("矫正类别", max_length=16, choices=CorrectionType.choices, blank=True)
@@ -190,6 +210,8 @@ class SpecialGroupProfile(ProfileBase):
 class VolunteerProfile(ProfileBase):
     """志愿者: skills, team, service hours."""
 
+    profile_kind = "volunteer"
+
     person = models.OneToOneField("Person", on_delete=models.CASCADE, related_name="volunteer", verbose_name="居民")
     skills = models.CharField("特长", max_length=200, blank=True)
     team = models.CharField("所属队伍", max_length=100, blank=True)
@@ -212,6 +234,8 @@ class SupervisorKind(models.TextChoices):
 class SupervisorProfile(ProfileBase):
     """监督员 (居民监督员): what they watch over and their term."""
 
+    profile_kind = "supervisor"
+
     person = models.OneToOneField("Person", on_delete=models.CASCADE, related_name="supervisor", verbose_name="居民")
     kind = models.CharField("监督类别", max_length=16, choices=SupervisorKind.choices)
     term_start = models.DateField("任期开始", null=True, blank=True)
@@ -227,6 +251,8 @@ class SupervisorProfile(ProfileBase):
 
 class StaffProfile(ProfileBase):
     """工作人员: a person who works for the community (书记, 专干, 网格员 …)."""
+
+    profile_kind = "staff"
 
     person = models.OneToOneField("Person", on_delete=models.CASCADE, related_name="staff", verbose_name="居民")
     post = models.CharField("岗位", max_length=100)

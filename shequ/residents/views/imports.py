@@ -17,7 +17,7 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.paging import paginate
 from shequ.ledgers.formats import CJK_FONT, XLSX_TYPE
-from shequ.orgs.models import OrgKind
+from shequ.orgs.models import Org, OrgKind
 from shequ.residents import imports, selectors
 from shequ.residents.forms import ImportForm
 from shequ.residents.imports import jobs
@@ -28,7 +28,7 @@ from shequ.residents.models import ImportStatus
 
 def _import_orgs(user):
     return (
-        access.org_scope(user, Perm.IMPORT_DATA)
+        Org.objects.visible_to(user, Perm.IMPORT_DATA)
         .filter(kind__in=[OrgKind.DISTRICT, OrgKind.STREET, OrgKind.COMMUNITY], is_active=True)
         .order_by("path")
     )

@@ -13,6 +13,7 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
+from shequ.orgs.models import Org
 from shequ.residents import selectors, services
 from shequ.residents.forms import (
     PERSON_FIELDS,
@@ -35,7 +36,7 @@ def _export_links(request, f) -> dict:
     """The roster export of the org the list is filtered to (else the org the user acts in)."""
     org = None
     if f.org:
-        org = access.org_scope(request.user, Perm.VIEW).filter(pk=f.org).first()
+        org = Org.objects.visible_to(request.user, Perm.VIEW).filter(pk=f.org).first()
     membership = getattr(request, "membership", None)
     if org is None and membership is not None:
         org = membership.org
