@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
+from shequ.core.paging import paginate_capped
 from shequ.orgs.models import Area, Org, OrgKind, subtree_q
 from shequ.records.models import ActivityType, Record, RecordPhoto, YearClosure
 
@@ -104,24 +103,8 @@ def _date(value) -> date | None:
 LIST_COUNT_CAP = 5000
 
 
-class CappedPaginator(Paginator):
-    """Counts at most ``LIST_COUNT_CAP`` + 1 rows: a district's list stays fast at millions of records.
-
-    ``capped`` tells the page to say "more than …" and to suggest a filter.
-    """
-
-    capped = False
-
-    @cached_property
-    def count(self) -> int:
-        n = self.object_list.order_by().values("pk")[: LIST_COUNT_CAP + 1].count()
-        self.capped = n > LIST_COUNT_CAP
-        return min(n, LIST_COUNT_CAP)
-
-
 def paginate_records(request, qs, per_page: int = 50):
-    paginator = CappedPaginator(qs, per_page)
-    return paginator.get_page(request.GET.get("page"))
+    return paginate_capped(request, qs, per_page, cap=LIST_COUNT_CAP)
 
 
 def visible_records(actor, perm: str = Perm.VIEW) -> QuerySet[Record]:

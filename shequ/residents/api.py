@@ -86,7 +86,7 @@ class PersonFilterIn(Schema):
 @router.get("/persons", response=list[PersonOut], summary="居民列表(本人管辖范围,证件号码已掩码)")
 @paginate(LimitOffsetPagination)
 def list_persons(request, filters: Query[PersonFilterIn]):
-    return selectors.person_list(request.user, selectors.PersonFilter(**filters.dict()))
+    return selectors.person_list(request.user, selectors.PersonFilter(**filters.dict())).select_related("org")
 
 
 @router.get("/persons/{int:person_id}", response=PersonDetailOut, summary="居民详情(证件号码已掩码)")

@@ -34,7 +34,7 @@ def _rows(ctx: Context) -> Iterator[Person]:
     whole_paths = access.scope_paths(ctx.actor, Perm.VIEW_SENSITIVE) if ctx.filters.get("whole") else []
     whole_ids: list[int] = []
     whole = 0
-    qs = person_list(ctx.actor, f).order_by("org__path", "name_pinyin", "id")
+    qs = person_list(ctx.actor, f).select_related("org", "grid", "household").order_by("org__path", "name_pinyin", "id")
     for p in qs.iterator(chunk_size=2000):
         p.id_shown = p.id_masked
         if whole_paths and p.id_cipher and any(p.org.path.startswith(path) for path in whole_paths):

@@ -101,7 +101,7 @@ def person_list(actor, f: PersonFilter | None = None) -> QuerySet[Person]:
     if f.profile:
         qs = _profile_filter(actor, qs, f)
     # Ordered like the (org, name_pinyin, id) index, so a page is read in index order per community.
-    return qs.select_related("org", "grid", "household").order_by("org_id", "name_pinyin", "id")
+    return qs.order_by("org_id", "name_pinyin", "id")
 
 
 def _profile_filter(actor, qs: QuerySet[Person], f: PersonFilter) -> QuerySet[Person]:
@@ -219,6 +219,16 @@ def attach_profiles(actor, persons) -> list[Person]:
     return out
 
 
+def person_rows(actor, ids: list[int]) -> list[Person]:
+    """The persons of one list page (``ids`` in page order) with what a row shows: community, grid, household
+    and the profile badges the actor may see, read for these rows only, never joined over the whole scope."""
+    if not ids:
+        return []
+    qs = with_profiles(actor, Person.objects.filter(pk__in=ids).select_related("org", "grid", "household"))
+    loaded = {p.pk: p for p in qs}
+    return attach_profiles(actor, [loaded[i] for i in ids if i in loaded])
+
+
 def person_profiles(actor, person: Person) -> Profiles:
     loaded = with_profiles(actor, Person.objects.filter(pk=person.pk).select_related("org")).get()
     return attach_profiles(actor, [loaded])[0].profiles
@@ -230,7 +240,8 @@ def household_list(actor, *, q: str = "", org: int | None = None) -> QuerySet[Ho
         qs = qs.filter(_prefix("number", q) | _prefix("address", q))
     if org:
         qs = qs.filter(org_id=org)
-    return qs.select_related("org", "grid", "head").order_by("org__path", "number")
+    # Ordered like the (org, number) unique index: a page is read from it, without joining the whole scope.
+    return qs.select_related("org", "grid", "head").order_by("org_id", "number")
 
 
 def household_get(actor, pk: int) -> Household:

@@ -24,7 +24,7 @@ def _page(client, url, **params):
 def test_inbox_runs_a_fixed_number_of_queries(personas, client_for, django_assert_max_num_queries, n):
     bulk_cases(n, personas.community_a, "dispute", owner=personas.worker_a, state="handling")
     c = client_for(personas.leader_a)
-    with django_assert_max_num_queries(15):  # one reads the session's second factor
+    with django_assert_max_num_queries(16):  # one reads the session's second factor, one resolves the scope
         html = _page(c, reverse("cases:inbox"))
     assert html.count("批量事项") == min(n, 50)
 
@@ -194,10 +194,10 @@ def test_dashboard_and_screening_run_a_fixed_number_of_queries(personas, client_
     bulk_cases(n // 2, personas.community_a, "dispute", state="handling")
     bulk_cases(n // 2, personas.community_b, "opinion", state="evaluated", rating=4)
     c = client_for(personas.admin)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # one resolves the actor's scope
         html = _page(c, reverse("cases:dashboard"))
     assert "和平街道" in html
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # one resolves the actor's scope
         html = _page(c, reverse("cases:screening"), year=date.today().year, month=1)
     assert "零报告" in html
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
-from shequ.core.paging import paginate
+from shequ.core.paging import paginate, paginate_capped
 from shequ.orgs.models import Org
 from shequ.residents import selectors, services
 from shequ.residents.forms import (
@@ -54,9 +54,9 @@ def person_list(request):
         raise PermissionDenied("您没有查看居民档案的权限。")
     form = _filter_form(request)
     f = form.to_filter()
-    qs = selectors.with_profiles(request.user, selectors.person_list(request.user, f))
-    page = paginate(request, qs)
-    page.object_list = selectors.attach_profiles(request.user, page.object_list)
+    # The page's ids first (from the index, count capped), then what the page shows of those rows.
+    page = paginate_capped(request, selectors.person_list(request.user, f).values_list("pk", flat=True))
+    page.object_list = selectors.person_rows(request.user, list(page.object_list))
     context = {
         "form": form,
         "page": page,
