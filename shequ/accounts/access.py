@@ -141,6 +141,7 @@ class Scope:
     grants: tuple[Grant, ...]
     subtrees: dict[str, tuple[int, ...]]  # a grant's path -> ids of the orgs of its subtree
     org_paths: dict[int, str]  # every org of the scope -> its path
+    all_orgs: frozenset[int] | None = None  # every org of the tree, when a grant holds a root
 
     def ids_where(self, pred: Callable[[Grant], bool]) -> list[int]:
         """Ids of the orgs in the subtrees of the grants that satisfy ``pred``."""
@@ -185,6 +186,8 @@ class Scope:
                 bound.setdefault(areas, set()).update(ids)
             else:
                 free.update(ids)
+        if self.all_orgs is not None and free >= self.all_orgs:
+            return Q(**{f"{field}__isnull": False})  # the whole tree: no list of every org to check rows against
         q = Q(**{f"{field}__in": sorted(free)}) if free else Q(pk__in=[])
         for areas, ids in bound.items():
             rest = ids - free
@@ -207,13 +210,22 @@ def resolve(user) -> Scope:
     gs = tuple(grants(user))
     paths = _minimal(g.path for g in gs)
     rows: list[tuple[int, str]] = []
-    if paths:
+    holds_root = any(p.count("/") == 1 for p in paths)
+    if holds_root:  # the subtree of a root is most of the tree (all of it in one district): read the whole tree
+        everything = list(Org.objects.values_list("pk", "path"))
+        rows = [(pk, path) for pk, path in everything if any(path.startswith(p) for p in paths)]
+    elif paths:
         q = Q()
         for p in paths:
             q |= subtree_q(p)
         rows = list(Org.objects.filter(q).values_list("pk", "path"))
     subtrees = {g.path: tuple(pk for pk, path in rows if path.startswith(g.path)) for g in gs}
-    scope = Scope(grants=gs, subtrees=subtrees, org_paths=dict(rows))
+    scope = Scope(
+        grants=gs,
+        subtrees=subtrees,
+        org_paths=dict(rows),
+        all_orgs=frozenset(pk for pk, _ in everything) if holds_root else None,
+    )
     setattr(user, _SCOPE_ATTR, scope)
     return scope
 
