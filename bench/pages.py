@@ -181,7 +181,7 @@ def main() -> None:
     counts = {}
     with connection.cursor() as cur:
         for table in ("residents_person", "records_record", "cases_case", "orgs_org"):
-            cur.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - our table names  # nosec B608
+            cur.execute(f"SELECT count(*) FROM {table}")  # our table names  # nosec B608
             counts[table] = cur.fetchone()[0]
     district.log("行数: " + "，".join(f"{k} {v:,}" for k, v in counts.items()))
 
@@ -189,7 +189,8 @@ def main() -> None:
     clients: dict[str, Client] = {}
     results: dict[str, dict] = {}
     explains: list[str] = []
-    district.log(f"{'页面':<28} {'身份':<14} {'状态':>4} {'查询':>4} {'中位ms':>8} {'最慢ms':>8} {'SQLms':>8} {'最慢查询ms':>10}")
+    head = ("页面", "身份", "状态", "查询", "中位ms", "最慢ms", "SQLms", "最慢查询ms")
+    district.log(f"{head[0]:<28} {head[1]:<14} " + " ".join(f"{h:>8}" for h in head[2:]))
     for page, persona, url in pages(ctx):
         if only and page not in only:
             continue
@@ -222,9 +223,7 @@ def main() -> None:
     full = json.loads(full_file.read_text(encoding="utf-8"))["pages"] if full_file.exists() else results
     if full_file.exists() and small_file.exists():
         small = json.loads(small_file.read_text(encoding="utf-8"))["pages"]
-        ratios = {
-            p: full[p]["median_ms"] / small[p]["median_ms"] for p in full if p in small and small[p]["median_ms"]
-        }
+        ratios = {p: full[p]["median_ms"] / small[p]["median_ms"] for p in full if p in small and small[p]["median_ms"]}
         if ratios:
             worst = max(ratios, key=ratios.get)
             worst_ratio = f"{ratios[worst]:.2f}"

@@ -249,8 +249,6 @@ def case_list(request, filters: Query[FilterIn]):
 
 @router.post("/", response={201: CaseDetailOut, 400: ErrorOut}, summary="登记事项")
 def case_create(request, payload: CaseIn):
-    from shequ.orgs.models import Area
-
     case_type = get_object_or_404(CaseType, code=payload.type, is_active=True)
     org = get_object_or_404(Org.objects.visible_to(request.user, Perm.VIEW), pk=payload.org_id)
     area = get_object_or_404(Area, code=payload.area) if payload.area else None
