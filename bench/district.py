@@ -95,6 +95,13 @@ def build(size: Size, *, year: int | None = None):
     return ctx
 
 
+def context(size: Size, *, year: int | None = None):
+    """The demo context (orgs and users by key) of a district built before, without adding anything."""
+    from shequ.accounts import demo as base_demo
+
+    return base_demo.build(year=year, streets=size.streets, communities=size.communities)
+
+
 def grow_records(ctx, target: int) -> int:
     """Add records of the demo year (COPY on PostgreSQL) until the year holds ``target``; returns how many."""
     from shequ.orgs.models import OrgKind

@@ -51,6 +51,7 @@ def parse_args():
     p.add_argument("--repeat", type=int, default=10)
     p.add_argument("--only", default="", help="comma-separated page labels")
     p.add_argument("--keepdb", action="store_true")
+    p.add_argument("--no-build", action="store_true", help="time the kept database as it stands (with --keepdb)")
     return p.parse_args()
 
 
@@ -176,7 +177,11 @@ def main() -> None:
     t0 = time.perf_counter()
     name = district.open_database(f"pages_{label}", keepdb=args.keepdb)
     district.log(f"数据库: {connection.vendor} {name}；规模: {size.label()}")
-    ctx = district.build(size)
+    if args.no_build:
+        ctx = district.context(size)
+        district.analyze()
+    else:
+        ctx = district.build(size)
     district.log(f"建库用时 {time.perf_counter() - t0:.0f} 秒")
     counts = {}
     with connection.cursor() as cur:

@@ -59,9 +59,17 @@ class StatementTimeoutMiddleware:
 
     def __call__(self, request):
         seconds = getattr(settings, "DB_STATEMENT_TIMEOUT", 0)
-        if seconds and connection.vendor == "postgresql":
-            _set_statement_timeout(int(seconds * 1000))
-        return self.get_response(request)
+        if not seconds or connection.vendor != "postgresql":
+            return self.get_response(request)
+        ms = int(seconds * 1000)
+
+        def with_timeout(execute, sql, params, many, context):
+            _set_statement_timeout(context["connection"], ms)
+            return execute(sql, params, many, context)
+
+        # Set on the request's first query: a request that reads nothing opens no connection for it.
+        with connection.execute_wrapper(with_timeout):
+            return self.get_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError) and getattr(exception.__cause__, "sqlstate", None) == QUERY_CANCELED:
@@ -69,12 +77,11 @@ class StatementTimeoutMiddleware:
         return None
 
 
-def _set_statement_timeout(ms: int) -> None:
+def _set_statement_timeout(conn, ms: int) -> None:
     """Set the session's statement timeout on a connection that does not have it yet. The raw connection
     runs the SET, so that it is no query of the page's (query-count guards count the page's own)."""
-    connection.ensure_connection()
-    raw = connection.connection
-    if getattr(connection, "_shequ_statement_timeout", None) == (id(raw), ms):
+    raw = conn.connection
+    if raw is None or getattr(conn, "_shequ_statement_timeout", None) == (id(raw), ms):
         return
     raw.execute(f"SET statement_timeout = {int(ms)}")  # an int we formatted: nosec B608
-    connection._shequ_statement_timeout = (id(raw), ms)
+    conn._shequ_statement_timeout = (id(raw), ms)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,9 +12,13 @@ from shequ.records.selectors import visible_records
 def record_cards(user) -> list[dict]:
     today = timezone.localdate()
     first = today.replace(day=1)
-    qs = visible_records(user).filter(year=today.year)
-    month = qs.filter(date__gte=first).count()
-    year = qs.count()
+    # One pass over the (org, year, …) index for both figures.
+    counts = (
+        visible_records(user)
+        .filter(year=today.year)
+        .aggregate(year=Count("pk"), month=Count("pk", filter=Q(date__gte=first)))
+    )
+    month, year = counts["month"], counts["year"]
     url = reverse("records:list")
     return [
         {
