@@ -32,7 +32,15 @@ def _plain_static_and_fast_hashing(settings):
 
 
 # The rows that data migrations load; a flush (transaction=True tests) removes them.
-MIGRATED_MODELS = ["orgs.Area", "records.ActivityType", "plans.PlanTemplate", "plans.TemplateTarget", "cases.CaseType"]
+MIGRATED_MODELS = [
+    "orgs.Area",
+    "records.ActivityType",
+    "plans.PlanTemplate",
+    "plans.TemplateTarget",
+    "cases.CaseType",
+    "surveys.Bank",
+    "surveys.BankQuestion",
+]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "shequ.records",
     "shequ.cases",
     "shequ.portal",
+    "shequ.surveys",
     "shequ.site",
 ]
 

@@ -23,6 +23,8 @@ urlpatterns = [
     path("records/", include("shequ.records.urls")),
     path("cases/", include("shequ.cases.urls")),
     path("ledgers/", include("shequ.ledgers.urls")),
+    path("surveys/", include("shequ.surveys.urls")),
+    path("p/s/", include("shequ.surveys.public_urls")),
     path("p/", include("shequ.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

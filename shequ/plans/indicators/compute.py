@@ -133,10 +133,17 @@ class Figure:
 
     @property
     def interval(self) -> tuple[Decimal, Decimal] | None:
-        """The 95% Wilson interval, on the indicator's scale, for sample indicators."""
+        """The 95% Wilson interval, on the indicator's scale, for sample indicators. With a sample size (the
+        respondents of a survey whose rate counts their answers), the interval is the rate's over the
+        respondents: answers of one person are not independent draws, so their count would overstate the
+        precision."""
         if not self.indicator.interval or not self.has_data:
             return None
-        found = wilson(float(self.numerator), float(self.denominator))
+        n = float(self.denominator)
+        p = float(self.numerator) / n
+        if self.sample:
+            n = float(self.sample)
+        found = wilson(p * n, n)
         if found is None:
             return None
         q = Decimal("0.1")

@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("plans",),
     ("cases",),
     ("portal",),
+    ("surveys",),
     ("site", "testing", "shequ"),  # the shell, the test kit and the project (settings, urls, api)
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}

@@ -1,0 +1,18 @@
+from shequ.accounts.roles import Perm
+from shequ.core import registry
+
+
+class SurveysConfig(registry.ShequAppConfig):
+    name = "shequ.surveys"
+    verbose_name = "问卷调查"
+    nav = (registry.NavEntry(order=75, label="问卷调查", url_name="surveys:list", perm=Perm.VIEW),)
+
+    def ready(self):
+        from shequ.surveys import dashboard, demo, indicators, ledgers
+
+        self.dashboard_cards = (registry.DashboardCards(order=45, cards=dashboard.survey_cards),)
+        # After the residents (the sample is drawn from the registry) and the plans.
+        self.demo_steps = (registry.DemoStep(order=38, run=demo.step),)
+        self.ledgers = ledgers.LEDGERS
+        self.nouns = indicators.NOUNS
+        self.indicators = indicators.INDICATORS

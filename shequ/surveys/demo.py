@@ -1,0 +1,5 @@
+"""The demo district's survey year (filled in below)."""
+
+
+def step(ctx, options) -> None:
+    return None

@@ -1,0 +1,3 @@
+"""The surveys' ledgers."""
+
+LEDGERS = ()
