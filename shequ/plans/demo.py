@@ -28,9 +28,6 @@ ADOPTERS = {
 RATES = {
     "health-staff-center": Decimal(3),
     "health-staff-station": Decimal(1),
-    "health-staff-knowledge": Decimal("98.5"),
-    "health-resident-knowledge": Decimal("96.2"),
-    "health-behaviour": Decimal("81.0"),
     "disability-files": Decimal("96.0"),
     "selfgov-boards": Decimal(8),
     "education-staff": Decimal(1),

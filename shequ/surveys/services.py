@@ -193,7 +193,7 @@ def draw_sample(
             actor, survey, age_min=age_min, age_max=age_max, grid=grid, building=building.strip(), day=day
         ).values_list("pk", "household_id", "name", "grid_id", "building", "gender", "birth_date")
     )
-    rng = random.Random(seed)  # noqa: S311  # nosec B311 - a reproducible survey sample, not a secret
+    rng = random.Random(seed)  # noqa: S311  # nosec B311 (a reproducible survey sample, not a secret)
     if per_household:
         households: dict = {}
         for row in frame:

@@ -22,6 +22,7 @@ from shequ.core.paging import paginate
 from shequ.orgs.models import OrgKind
 from shequ.surveys import selectors, services
 from shequ.surveys.forms import QuestionForm, SampleForm, SurveyForm
+from shequ.surveys.ledgers import export_year
 from shequ.surveys.models import Audience, SurveyStatus
 
 
@@ -109,6 +110,8 @@ def survey_detail(request, pk: int):
             "sample_form": SampleForm(survey=survey) if can_edit and draft else None,
             "question_form": QuestionForm() if can_edit and draft else None,
             "n_responses": survey.responses.count(),
+            "can_export": access.can(request.user, survey.org, Perm.EXPORT, survey.area_id),
+            "year": export_year(survey),
             "n_respondents": survey.respondents.count(),
             "open_url": request.build_absolute_uri(reverse("survey_public:open", args=[survey.public_token]))
             if survey.audience == Audience.OPEN and survey.public_token

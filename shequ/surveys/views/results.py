@@ -10,6 +10,7 @@ from shequ.accounts.roles import Perm
 from shequ.core.paging import paginate
 from shequ.surveys import charts, selectors
 from shequ.surveys.entry import letter
+from shequ.surveys.ledgers import export_year
 from shequ.surveys.results import survey_results
 
 
@@ -25,7 +26,7 @@ def results(request, pk: int):
             "res": res,
             "charts": [(qr, charts.svg(qr)) for qr in res.questions],
             "can_export": access.can(request.user, survey.org, Perm.EXPORT, survey.area_id),
-            "year": survey.year,
+            "year": export_year(survey),
         },
     )
 
