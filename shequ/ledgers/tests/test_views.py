@@ -45,6 +45,13 @@ def _dispute(p):
     return make_case(p.worker_a, p.community_a, title="楼上漏水")
 
 
+def _survey(p):
+    from shequ.surveys.tests.test_indicators import _closed
+    from shequ.surveys.tests.test_results import R1, R2
+
+    return _closed(p, [R1, R2], on=date.today())
+
+
 # How each declared ledger is asked for: (url args without the format, query). A new ledger adds a line.
 REQUESTS = {
     "disputes": lambda p: ((p.community_a.pk, YEAR), {}),
@@ -56,6 +63,9 @@ REQUESTS = {
     "activities": lambda p: ((p.community_a.pk, YEAR), {"area": "health"}),
     "health-forms": lambda p: ((p.community_a.pk, YEAR), {}),
     "funds": lambda p: ((p.community_a.pk, YEAR), {"area": "education"}),
+    "survey-form": lambda p: ((p.community_a.pk, YEAR), {"survey": _survey(p).pk}),
+    "survey-answers": lambda p: ((p.community_a.pk, YEAR), {"survey": _survey(p).pk}),
+    "survey-report": lambda p: ((p.community_a.pk, YEAR), {"survey": _survey(p).pk}),
 }
 
 

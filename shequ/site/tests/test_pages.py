@@ -51,6 +51,7 @@ def test_navigation_lists_every_part_in_its_order(personas, client_for):
         "API令牌",
         "工作记录",
         "计划与达标",
+        "问卷调查",
         "事项办理",
         "居民端",
         "居民档案",
@@ -78,6 +79,6 @@ def test_dashboard_query_count_is_fixed(personas, client_for, django_assert_max_
     bulk_cases(n, personas.community_a)
     bulk_persons(personas.community_a, n)
     client = client_for(personas.admin)
-    with django_assert_max_num_queries(19):  # one reads the session's second factor
+    with django_assert_max_num_queries(20):  # one reads the session's second factor, one counts running surveys
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200

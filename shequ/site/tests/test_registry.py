@@ -23,6 +23,7 @@ def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_si
         "shequ.plans.demo",
         "shequ.residents.demo",
         "shequ.records.demo_signins",
+        "shequ.surveys.demo",
         "shequ.cases.demo",
     ]
 
