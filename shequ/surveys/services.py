@@ -21,7 +21,6 @@ from shequ.core.indicators import Period
 from shequ.orgs.models import Area, Org, subtree_q
 from shequ.residents.indicators import age_q, living_q
 from shequ.residents.models import Person, ResidenceStatus
-from shequ.residents.visibility import scope_persons
 from shequ.surveys.models import (
     CHOICE_KINDS,
     SCORED_KINDS,
@@ -152,8 +151,8 @@ def sample_frame(actor, survey: Survey, *, age_min: int, age_max: int, grid: Org
     """The registry's residents the sample is drawn from, in a fixed order: living, 户籍 or 常住, aged
     ``[age_min, age_max]`` on ``day``, of the survey's org (and of one grid or building)."""
     period = Period(day.year, day)
-    qs = Person.objects.filter(org__in=Org.objects.filter(subtree_q(survey.org.path)).values("pk"))
-    qs = scope_persons(qs, actor, Perm.VIEW)
+    qs = Person.objects.visible_to(actor, Perm.VIEW)
+    qs = qs.filter(org__in=Org.objects.filter(subtree_q(survey.org.path)).values("pk"))
     qs = qs.filter(living_q(True, period), age_q([age_min, age_max], period), residence_status__in=FRAME_STATUSES)
     if grid is not None:
         qs = qs.filter(grid=grid)
