@@ -43,10 +43,10 @@ MIGRATED_MODELS = [
 ]
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def migrated_data(django_db_setup, django_db_blocker):
-    """The migrated rows, serialized once before any test runs (a transaction=True test's flush would remove
-    them), so that live-server browser tests can put them back."""
+    """The migrated rows, serialized once, so that transaction=True tests can put them back. It is first asked
+    for at the start of the first such test, before any flush has removed them."""
     from django.apps import apps
     from django.core import serializers
 
@@ -56,10 +56,20 @@ def migrated_data(django_db_setup, django_db_blocker):
         )
 
 
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    if request.node.get_closest_marker("browser") is not None:
+        return True
+    return "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+
+
 @pytest.fixture(autouse=True)
 def _restore_migrated_data(request):
-    """Browser tests run with transaction=True; an earlier one's flush removed the migrated rows."""
-    if request.node.get_closest_marker("browser") is None:
+    """A transaction=True test (every browser test) ends with a flush that removes the migrated rows: each such
+    test takes the snapshot (the first one, before any flush) and puts the rows back when they are gone."""
+    if not _is_transactional(request):
         return
     content = request.getfixturevalue("migrated_data")
     request.getfixturevalue("transactional_db")
