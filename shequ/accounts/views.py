@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +20,7 @@ from shequ.accounts.middleware import LOGIN_AT_KEY, MEMBERSHIP_KEY
 from shequ.accounts.models import ApiToken
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit, hashed
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import form_post
 from shequ.core.paging import paginate
 from shequ.orgs.models import Org
 
@@ -108,15 +107,13 @@ def user_create(request):
     if not orgs.exists():
         raise access.PermissionDenied("您没有管理用户的权限。")
     form = UserCreateForm(request.POST or None, orgs=orgs)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.user_create(actor=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已创建用户 {data['username']}。")
-            return redirect("accounts:users")
+    if form_post(
+        request,
+        form,
+        lambda d: services.user_create(actor=request.user, **d),
+        success=lambda user: f"已创建用户 {user.username}。",
+    ):
+        return redirect("accounts:users")
     return render(request, "accounts/user_form.html", {"form": form})
 
 
@@ -126,13 +123,10 @@ def token_list(request):
         raise access.PermissionDenied("只有工作人员可以申请API令牌。")
     new_key = None
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _, new_key = services.token_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            form = TokenForm()
+    posted = form_post(request, form, lambda d: services.token_create(actor=request.user, **d))
+    if posted:
+        _, new_key = posted.result
+        form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     return render(request, "accounts/tokens.html", {"tokens": tokens, "new_key": new_key, "form": form})
 

@@ -1,7 +1,17 @@
+"""Form helpers of the ground floor: the one way a page posts a form to a service, and a multi-file field."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+T = TypeVar("T")
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -14,6 +24,101 @@ def add_service_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+@dataclass(frozen=True)
+class Posted(Generic[T]):
+    """What became of a post: true when the service did its work (``result`` is what it returned).
+
+    ``error`` is the service's refusal when there was one (a caller may read more from it, e.g. the duplicate it
+    found); ``refused`` is true when that refusal was one of the kinds the caller asked to see as a message."""
+
+    ok: bool
+    result: T | None = None
+    error: ValidationError | None = None
+    refused: bool = False
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    @property
+    def done_or_refused(self) -> bool:
+        """True when the page should go back where it came from: the work is done, or it was refused outright
+        (the refusal is already a message); false when the form should be shown again with its errors."""
+        return self.ok or self.refused
+
+
+def joined(texts: Iterable[str]) -> str:
+    """Several Chinese messages as one line: a sentence that ends with its own stop needs no separator."""
+    out = ""
+    for text in texts:
+        if out and not out.endswith(("。", "！", "？", "；")):
+            out += "；"
+        out += text
+    return out
+
+
+Success = str | Callable[[Any], str]
+Refusals = type[ValidationError] | tuple[type[ValidationError], ...]
+
+
+def _flash(request: HttpRequest, success: Success, result: Any) -> None:
+    text = success(result) if callable(success) else success
+    if text:
+        messages.success(request, text)
+
+
+def form_post(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    call: Callable[[dict[str, Any]], T],
+    *,
+    success: Success = "",
+    refusals: Refusals = (),
+    also: Iterable[forms.BaseForm | forms.BaseFormSet | None] = (),
+) -> Posted[T]:
+    """Call the service with the form's cleaned data, once the form was posted and is valid.
+
+    The service's ValidationError goes onto the form (by field where the field exists), so the page renders
+    again with its Chinese message and with what was typed; a refusal of a kind in ``refusals`` (a move the
+    workflow does not allow) becomes an error message instead. Forms or formsets posted with it (``also``; None
+    stands for one the page does not show) are all validated, and the service is called only when every one is
+    valid. On success ``success`` (a text, or a function of
+    the result) is flashed. Typical use::
+
+        posted = form_post(request, form, lambda d: services.plan_create(actor=request.user, **d), success="已新建。")
+        if posted:
+            return redirect("plans:detail", pk=posted.result.pk)
+        return render(request, "plans/form.html", {"form": form})
+    """
+    if request.method != "POST":
+        return Posted(ok=False)
+    valid = form.is_valid()
+    for other in also:
+        valid = (other is None or other.is_valid()) and valid
+    if not valid:
+        return Posted(ok=False)
+    try:
+        result = call(form.cleaned_data)
+    except refusals as exc:
+        messages.error(request, joined(exc.messages))
+        return Posted(ok=False, error=exc, refused=True)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return Posted(ok=False, error=exc)
+    _flash(request, success, result)
+    return Posted(ok=True, result=result)
+
+
+def action_post(request: HttpRequest, call: Callable[[], T], *, success: Success = "") -> Posted[T]:
+    """Call a service for a button without a form (delete, retire, close): its refusal becomes an error message."""
+    try:
+        result = call()
+    except ValidationError as exc:
+        messages.error(request, joined(exc.messages))
+        return Posted(ok=False, error=exc, refused=True)
+    _flash(request, success, result)
+    return Posted(ok=True, result=result)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

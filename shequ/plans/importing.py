@@ -164,9 +164,9 @@ def plan_import_adopt(
                 services.target_save(actor=actor, plan=plan, code=f"t{n}", sort=n * 10, **_target_fields(r))
             except ValidationError as exc:
                 detail = (
-                    ";".join(m for msgs in exc.message_dict.values() for m in msgs)
+                    "；".join(m for msgs in exc.message_dict.values() for m in msgs)
                     if hasattr(exc, "message_dict")
-                    else ";".join(exc.messages)
+                    else "；".join(exc.messages)
                 )
                 errors.append(f"第{n}项“{r.title[:20]}”：{detail}")
         for task in tasks:

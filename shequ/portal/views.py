@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +21,7 @@ from shequ.cases.choices import CaseState
 from shequ.cases.models import CaseType
 from shequ.cases.selectors import visible_cases
 from shequ.cases.services.register import is_monitor_at
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import form_post
 from shequ.core.paging import paginate
 from shequ.portal import selectors
 from shequ.portal.forms import PhoneForm, PostForm, RateForm, RegisterForm
@@ -72,16 +71,14 @@ def register_code(request):
     if not _registration_open(request):
         return redirect("portal:register")
     form = PhoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        phone = form.cleaned_data["phone"]
-        try:
-            account_services.resident_register_code(request=request, phone=phone)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            request.session[REGISTER_PHONE_KEY] = phone
-            messages.success(request, "如该手机号可以注册，验证码已发送，请在10分钟内填写。")
-            return redirect("portal:register")
+    if form_post(
+        request,
+        form,
+        lambda d: account_services.resident_register_code(request=request, phone=d["phone"]),
+        success="如该手机号可以注册，验证码已发送，请在10分钟内填写。",
+    ):
+        request.session[REGISTER_PHONE_KEY] = form.cleaned_data["phone"]
+        return redirect("portal:register")
     return render(request, "portal/register_code.html", {"form": form})
 
 
@@ -94,22 +91,20 @@ def register(request):
     if phone is None:  # step one first
         return render(request, "portal/register_code.html", {"form": PhoneForm()})
     form = RegisterForm(request.POST or None, initial={"phone": phone}, communities=selectors.communities())
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            if phonecodes.throttled(request, phone=d["phone"], group="register"):
-                raise ValidationError(phonecodes.TOO_OFTEN)
-            user = account_services.resident_register(
-                phone=d["phone"], code=d["code"], password=d["password1"], name=d["name"], community=d["community"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            request.session.pop(REGISTER_PHONE_KEY, None)
-            login(request, user, backend="shequ.accounts.backends.UsernameOrPhoneBackend")
-            request.session[LOGIN_AT_KEY] = time.time()
-            messages.success(request, "注册成功。以后可用手机号和密码登录。")
-            return redirect("portal:mine")
+
+    def register_resident(d):
+        if phonecodes.throttled(request, phone=d["phone"], group="register"):
+            raise ValidationError(phonecodes.TOO_OFTEN)
+        return account_services.resident_register(
+            phone=d["phone"], code=d["code"], password=d["password1"], name=d["name"], community=d["community"]
+        )
+
+    posted = form_post(request, form, register_resident, success="注册成功。以后可用手机号和密码登录。")
+    if posted:
+        request.session.pop(REGISTER_PHONE_KEY, None)
+        login(request, posted.result, backend="shequ.accounts.backends.UsernameOrPhoneBackend")
+        request.session[LOGIN_AT_KEY] = time.time()
+        return redirect("portal:mine")
     return render(request, "portal/register.html", {"form": form})
 
 
@@ -120,25 +115,24 @@ def post(request):
         raise PermissionDenied("只有本社区居民和监督员可以在居民端提交意见或上报问题。")
     is_monitor = any(is_monitor_at(request.user, m.org) for m in mine)
     form = PostForm(request.POST or None, request.FILES or None, memberships=mine, is_monitor=is_monitor)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            case = case_services.case_report(
-                actor=request.user,
-                case_type=CaseType.objects.get(code=d["case_type"]),
-                org=d["org"],
-                title=d["title"],
-                description=d["description"],
-                category=d["category"],
-                place=d["place"],
-                photos=d["photos"],
-                allow_public=d["allow_public"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已提交,社区会尽快受理。您可以在这里查看办理进度。")
-            return redirect("portal:case", pk=case.pk)
+    posted = form_post(
+        request,
+        form,
+        lambda d: case_services.case_report(
+            actor=request.user,
+            case_type=CaseType.objects.get(code=d["case_type"]),
+            org=d["org"],
+            title=d["title"],
+            description=d["description"],
+            category=d["category"],
+            place=d["place"],
+            photos=d["photos"],
+            allow_public=d["allow_public"],
+        ),
+        success="已提交，社区会尽快受理。您可以在这里查看办理进度。",
+    )
+    if posted:
+        return redirect("portal:case", pk=posted.result.pk)
     return render(request, "portal/post.html", {"form": form})
 
 
@@ -187,23 +181,22 @@ def rate(request, pk: int):
             return staff
     c = selectors.my_case(request.user, pk)
     form = RateForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            if d["decision"] == "rate":
-                case_services.case_move(
-                    actor=request.user, case=c, action="evaluate", rating=d["rating"], comment=d["comment"]
-                )
-                messages.success(request, "感谢您的评价。")
-            else:
-                case_services.case_move(actor=request.user, case=c, action="reopen", note=d["reason"])
-                messages.success(request, "已退回社区重新办理。")
-        except workflow.TransitionError as exc:
-            messages.error(request, exc.messages[0])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            c = selectors.my_case(request.user, pk)
-            return render(request, "portal/case.html", _case_context(c, form))
+
+    def decide(d):
+        if d["decision"] == "rate":
+            return case_services.case_move(
+                actor=request.user, case=c, action="evaluate", rating=d["rating"], comment=d["comment"]
+            )
+        return case_services.case_move(actor=request.user, case=c, action="reopen", note=d["reason"])
+
+    posted = form_post(
+        request,
+        form,
+        decide,
+        success=lambda _: "感谢您的评价。" if form.cleaned_data["decision"] == "rate" else "已退回社区重新办理。",
+        refusals=workflow.TransitionError,
+    )
+    if posted.done_or_refused:
         return redirect("portal:case", pk=pk)
     c = selectors.my_case(request.user, pk)
     return render(request, "portal/case.html", _case_context(c, form))

@@ -130,7 +130,7 @@ def clean_values(values: dict, schema: list[dict]) -> dict:
         try:
             value = field.clean(raw if raw is not None else ([] if spec["kind"] == "multichoice" else ""))
         except ValidationError as exc:
-            errors.append(f"{spec['label']}:{';'.join(exc.messages)}")
+            errors.append(f"{spec['label']}：{'；'.join(exc.messages)}")
             continue
         if value in (None, "", []):
             continue

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,7 +8,7 @@ from shequ.accounts import access
 from shequ.accounts.orgtree import selectors, services
 from shequ.accounts.orgtree.forms import AreaForm, OrgEditForm, OrgForm, OrgMoveForm
 from shequ.accounts.roles import Perm
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import action_post, form_post
 from shequ.orgs.models import ALLOWED_PARENTS, Area, Org, OrgKind
 
 
@@ -52,14 +50,14 @@ def org_create(request, parent_pk: int):
     parent = selectors.org_get(request.user, parent_pk)
     access.check(request.user, parent, Perm.MANAGE_ORGS)
     form = OrgForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.org_create(actor=request.user, parent=parent, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已新建“{org.name}”。")
-            return redirect("orgs:detail", pk=org.pk)
+    posted = form_post(
+        request,
+        form,
+        lambda d: services.org_create(actor=request.user, parent=parent, **d),
+        success=lambda org: f"已新建“{org.name}”。",
+    )
+    if posted:
+        return redirect("orgs:detail", pk=posted.result.pk)
     return render(request, "orgs/org_form.html", {"form": form, "parent": parent, "title": f"在“{parent.name}”下新建"})
 
 
@@ -69,14 +67,8 @@ def org_edit(request, pk: int):
     access.check(request.user, org, Perm.MANAGE_ORGS)
     initial = {f: getattr(org, f) for f in OrgEditForm.base_fields if f != "kind"}
     form = OrgEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.org_update(actor=request.user, org=org, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("orgs:detail", pk=org.pk)
+    if form_post(request, form, lambda d: services.org_update(actor=request.user, org=org, **d), success="已保存。"):
+        return redirect("orgs:detail", pk=org.pk)
     return render(request, "orgs/org_form.html", {"form": form, "org": org, "title": f"编辑“{org.name}”"})
 
 
@@ -92,14 +84,13 @@ def org_move(request, pk: int):
         .order_by("path")
     )
     form = OrgMoveForm(request.POST or None, parents=parents)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.org_move(actor=request.user, org=org, new_parent=form.cleaned_data["new_parent"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已将“{org.name}”移到“{form.cleaned_data['new_parent'].name}”之下。")
-            return redirect("orgs:detail", pk=org.pk)
+    if form_post(
+        request,
+        form,
+        lambda d: services.org_move(actor=request.user, org=org, new_parent=d["new_parent"]),
+        success=lambda _: f"已将“{org.name}”移到“{form.cleaned_data['new_parent'].name}”之下。",
+    ):
+        return redirect("orgs:detail", pk=org.pk)
     return render(request, "orgs/org_form.html", {"form": form, "org": org, "title": f"迁移“{org.name}”"})
 
 
@@ -107,15 +98,14 @@ def org_move(request, pk: int):
 @require_POST
 def org_retire(request, pk: int):
     org = selectors.org_get(request.user, pk)
-    try:
-        if request.POST.get("restore") == "1":
-            services.org_restore(actor=request.user, org=org)
-            messages.success(request, f"已恢复“{org.name}”。")
-        else:
-            services.org_retire(actor=request.user, org=org)
-            messages.success(request, f"已撤销“{org.name}”,历史数据保留。")
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
+    if request.POST.get("restore") == "1":
+        action_post(request, lambda: services.org_restore(actor=request.user, org=org), success=f"已恢复“{org.name}”。")
+    else:
+        action_post(
+            request,
+            lambda: services.org_retire(actor=request.user, org=org),
+            success=f"已撤销“{org.name}”，历史数据保留。",
+        )
     return redirect("orgs:detail", pk=org.pk)
 
 
@@ -139,29 +129,25 @@ def area_edit(request, pk: int | None = None):
     form = AreaForm(request.POST or None, instance=area)
     if area is not None:
         form.fields["code"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if area is None:
-                services.area_create(
-                    actor=request.user,
-                    code=data["code"],
-                    name=data["name"],
-                    description=data["description"],
-                    sort=data["sort"] or 0,
-                )
-            else:
-                services.area_update(
-                    actor=request.user,
-                    area=Area.objects.get(pk=area.pk),
-                    name=data["name"],
-                    description=data["description"],
-                    sort=data["sort"] or 0,
-                    is_active=data["is_active"],
-                )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("orgs:areas")
+
+    def save(data):
+        if area is None:
+            return services.area_create(
+                actor=request.user,
+                code=data["code"],
+                name=data["name"],
+                description=data["description"],
+                sort=data["sort"] or 0,
+            )
+        return services.area_update(
+            actor=request.user,
+            area=Area.objects.get(pk=area.pk),
+            name=data["name"],
+            description=data["description"],
+            sort=data["sort"] or 0,
+            is_active=data["is_active"],
+        )
+
+    if form_post(request, form, save, success="已保存。"):
+        return redirect("orgs:areas")
     return render(request, "orgs/area_form.html", {"form": form, "area": area})

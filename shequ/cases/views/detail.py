@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from shequ.cases.choices import CaseKind, CaseState
 from shequ.cases.forms import ACTION_FORMS, BoardHideForm, EntryForm, ReplyForm, action_form
 from shequ.cases.services.common import limits_for
 from shequ.cases.views.common import require_staff
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import form_post
 
 HISTORY_LABELS = {
     **workflow.ACTION_LABELS,
@@ -116,20 +115,21 @@ def move(request, pk: int, action: str):
         raise Http404
     case = selectors.case_get(request.user, pk)
     form = action_form(action, case, request.user, request.POST)
-    if form.is_valid():
-        try:
-            case = services.case_move(actor=request.user, case=case, action=action, **form.cleaned_data)
-        except workflow.TransitionError as exc:
-            messages.error(request, exc.messages[0])
-            return _back(pk)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if action == "transfer" and not selectors.visible_cases(request.user).filter(pk=pk).exists():
-                messages.success(request, f"已转办至{case.case_type.name} · {case.area.name},由该条线受理。")
-                return redirect("cases:inbox")
-            messages.success(request, f"已{workflow.ACTION_LABELS[action]}。")
-            return _back(pk)
+    posted = form_post(
+        request,
+        form,
+        lambda d: services.case_move(actor=request.user, case=case, action=action, **d),
+        refusals=workflow.TransitionError,
+    )
+    if posted:
+        moved = posted.result
+        if action == "transfer" and not selectors.visible_cases(request.user).filter(pk=pk).exists():
+            messages.success(request, f"已转办至{moved.case_type.name} · {moved.area.name},由该条线受理。")
+            return redirect("cases:inbox")
+        messages.success(request, f"已{workflow.ACTION_LABELS[action]}。")
+        return _back(pk)
+    if posted.refused:
+        return _back(pk)
     case = selectors.case_detail(request.user, pk)
     return render(request, "cases/detail.html", _context(request, case, action, form))
 
@@ -139,17 +139,10 @@ def _post_case_form(request, pk: int, form, form_key: str, write, done: str):
     the case page again with the form as typed."""
     require_staff(request)
     case = selectors.case_get(request.user, pk)
-    if form.is_valid():
-        try:
-            write(case, form.cleaned_data)
-        except workflow.TransitionError as exc:
-            messages.error(request, exc.messages[0])
-            return _back(pk)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return _back(pk)
+    if form_post(
+        request, form, lambda d: write(case, d), success=done, refusals=workflow.TransitionError
+    ).done_or_refused:
+        return _back(pk)
     case = selectors.case_detail(request.user, pk)
     return render(request, "cases/detail.html", _context(request, case, extra={form_key: form}))
 
@@ -190,14 +183,13 @@ def board(request, pk: int):
         messages.success(request, "已恢复在交流栏展示。")
         return _back(pk)
     form = BoardHideForm(request.POST, auto_id="id_board_%s")
-    if form.is_valid():
-        try:
-            services.board_hide(actor=request.user, case=case, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已从交流栏撤下(未删除)。")
-            return _back(pk)
+    if form_post(
+        request,
+        form,
+        lambda d: services.board_hide(actor=request.user, case=case, reason=d["reason"]),
+        success="已从交流栏撤下(未删除)。",
+    ):
+        return _back(pk)
     case = selectors.case_detail(request.user, pk)
     return render(request, "cases/detail.html", _context(request, case, extra={"board_form": form}))
 
@@ -234,25 +226,21 @@ def edit(request, pk: int):
             for p in case.parties.all()
         ]
         parties = PartyFormSet(request.POST or None, prefix="p", initial=rows, form_kwargs={"persons": persons})
-    if request.method == "POST":
-        ok = form.is_valid() & (detail_form is None or detail_form.is_valid()) & (parties is None or parties.is_valid())
-        if ok:
-            try:
-                services.details_update(
-                    actor=request.user,
-                    case=case,
-                    detail={f: detail_form.cleaned_data[f] for f in detail_form.Meta.fields} if detail_form else None,
-                    parties=[p for p in parties.cleaned_data if p] if parties is not None else None,
-                    **form.cleaned_data,
-                )
-            except workflow.TransitionError as exc:
-                messages.error(request, exc.messages[0])
-                return _back(pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "已保存。")
-                return _back(pk)
+    if form_post(
+        request,
+        form,
+        lambda d: services.details_update(
+            actor=request.user,
+            case=case,
+            detail={f: detail_form.cleaned_data[f] for f in detail_form.Meta.fields} if detail_form else None,
+            parties=[p for p in parties.cleaned_data if p] if parties is not None else None,
+            **d,
+        ),
+        success="已保存。",
+        refusals=workflow.TransitionError,
+        also=(detail_form, parties),
+    ).done_or_refused:
+        return _back(pk)
     return render(
         request,
         "cases/edit.html",

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -11,7 +10,7 @@ from shequ.cases.choices import CaseKind
 from shequ.cases.forms import DETAIL_FORMS, CaseForm, PartyFormSet
 from shequ.cases.models import CaseType
 from shequ.cases.views.common import require_staff
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import form_post
 from shequ.core.paging import paginate
 from shequ.records.models import Record
 from shequ.residents.selectors import person_base
@@ -58,38 +57,34 @@ def create(request):
         PartyFormSet(data, prefix="p", form_kwargs={"persons": persons}) if case_type.kind == CaseKind.DISPUTE else None
     )
     record = _record(request, orgs)
-    if request.method == "POST":
-        valid = (
-            form.is_valid() & (detail_form is None or detail_form.is_valid()) & (parties is None or parties.is_valid())
+
+    def register(cd):
+        detail = dict(detail_form.cleaned_data) if detail_form else None
+        if record is not None and case_type.kind == CaseKind.HAZARD:
+            detail["found_in_record"] = record
+        return services.case_register(
+            actor=request.user,
+            case_type=case_type,
+            org=cd["org"],
+            area=cd.get("area"),
+            title=cd["title"],
+            description=cd["description"],
+            registered_on=cd["registered_on"],
+            place=cd["place"],
+            category=cd.get("category", ""),
+            reporter_name=cd["reporter_name"],
+            reporter_phone=cd["reporter_phone"],
+            reporter_person=cd["reporter_person"],
+            detail=detail,
+            parties=[p for p in parties.cleaned_data if p] if parties is not None else (),
+            files=cd["files"],
         )
-        if valid:
-            cd = form.cleaned_data
-            detail = dict(detail_form.cleaned_data) if detail_form else None
-            if record is not None and case_type.kind == CaseKind.HAZARD:
-                detail["found_in_record"] = record
-            try:
-                case = services.case_register(
-                    actor=request.user,
-                    case_type=case_type,
-                    org=cd["org"],
-                    area=cd.get("area"),
-                    title=cd["title"],
-                    description=cd["description"],
-                    registered_on=cd["registered_on"],
-                    place=cd["place"],
-                    category=cd.get("category", ""),
-                    reporter_name=cd["reporter_name"],
-                    reporter_phone=cd["reporter_phone"],
-                    reporter_person=cd["reporter_person"],
-                    detail=detail,
-                    parties=[p for p in parties.cleaned_data if p] if parties is not None else (),
-                    files=cd["files"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"已登记事项 {case.code}。")
-                return redirect("cases:detail", pk=case.pk)
+
+    posted = form_post(
+        request, form, register, success=lambda case: f"已登记事项 {case.code}。", also=(detail_form, parties)
+    )
+    if posted:
+        return redirect("cases:detail", pk=posted.result.pk)
     return render(
         request,
         "cases/create.html",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,7 +14,7 @@ from shequ.cases import clock, ledgers, services, stats
 from shequ.cases.forms import TimeLimitForm
 from shequ.cases.models import CaseTimeLimit, CaseType
 from shequ.cases.views.common import require_staff
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import form_post
 from shequ.ledgers.declare import FORMATS
 from shequ.orgs.models import Area, Org, OrgKind
 
@@ -93,14 +93,8 @@ def limits(request):
     if request.method == "POST":
         if not can_set:
             raise PermissionDenied("只有领导可以设置办理时限。")
-        if form.is_valid():
-            try:
-                services.time_limit_set(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "已保存时限。")
-                return redirect("cases:limits")
+        if form_post(request, form, lambda d: services.time_limit_set(actor=request.user, **d), success="已保存时限。"):
+            return redirect("cases:limits")
     overrides = (
         CaseTimeLimit.objects.visible_to(request.user)
         .select_related("case_type", "org", "updated_by")

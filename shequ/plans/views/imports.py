@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import form_post
 from shequ.orgs.models import Area, Org, OrgKind
 from shequ.plans import importing
 from shequ.plans.extract.draft import Draft, DraftTarget
@@ -55,20 +54,18 @@ def plan_import(request):
     if getattr(request, "membership", None):
         initial["org"] = request.membership.org_id
     form = ImportStartForm(request.POST or None, request.FILES or None, orgs=orgs, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def start(data):
+        upload = data.get("file")
         try:
-            upload = data.get("file")
             text = read_document(upload.name, upload.read()) if upload else data["text"]
         except ExtractError as exc:
-            form.add_error("file", str(exc))
-        else:
-            try:
-                imp = importing.plan_import_start(actor=request.user, org=data["org"], year=data["year"], text=text)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                return redirect("plans:import_review", pk=imp.pk)
+            raise ValidationError({"file": str(exc)}) from exc
+        return importing.plan_import_start(actor=request.user, org=data["org"], year=data["year"], text=text)
+
+    posted = form_post(request, form, start)
+    if posted:
+        return redirect("plans:import_review", pk=posted.result.pk)
     return render(request, "plans/import_start.html", {"form": form})
 
 
@@ -183,9 +180,12 @@ def plan_import_review(request, pk: int):
     ctx = _context(request, imp, draft, plan_form, target_forms, obligation_forms)
     if not ctx["can_publish"]:
         plan_form.fields.pop("publish")
-    if request.method == "POST" and plan_form.is_valid() and target_forms.is_valid() and obligation_forms.is_valid():
-        targets = [f.cleaned_data["reviewed"] for f in target_forms if f.cleaned_data.get("decision") == "accept"]
-        tasks = [
+    targets: list = []
+    tasks: list = []
+
+    def adopt(data):
+        targets.extend(f.cleaned_data["reviewed"] for f in target_forms if f.cleaned_data.get("decision") == "accept")
+        tasks.extend(
             importing.ReviewedTask(
                 title=f.cleaned_data["title"].strip(),
                 description=f.cleaned_data["text"],
@@ -196,24 +196,24 @@ def plan_import_review(request, pk: int):
             )
             for f in obligation_forms
             if f.cleaned_data.get("decision") == "task"
-        ]
-        publish = plan_form.cleaned_data.get("publish", False)
-        try:
-            plan = importing.plan_import_adopt(
-                actor=request.user,
-                imp=imp,
-                area=plan_form.cleaned_data["area"],
-                title=plan_form.cleaned_data["title"],
-                targets=targets,
-                tasks=tasks,
-                publish=publish,
-            )
-        except ValidationError as exc:
-            add_service_errors(plan_form, exc)
-        else:
-            note = "，并已发布为模板" if publish else ""
-            messages.success(request, f"已采用为{plan.year}年度计划：{len(targets)}项指标，{len(tasks)}项任务{note}。")
-            return redirect("plans:detail", pk=plan.pk)
+        )
+        return importing.plan_import_adopt(
+            actor=request.user,
+            imp=imp,
+            area=data["area"],
+            title=data["title"],
+            targets=targets,
+            tasks=tasks,
+            publish=data.get("publish", False),
+        )
+
+    def adopted(plan) -> str:
+        note = "，并已发布为模板" if plan_form.cleaned_data.get("publish", False) else ""
+        return f"已采用为{plan.year}年度计划：{len(targets)}项指标，{len(tasks)}项任务{note}。"
+
+    posted = form_post(request, plan_form, adopt, success=adopted, also=(target_forms, obligation_forms))
+    if posted:
+        return redirect("plans:detail", pk=posted.result.pk)
     return render(request, "plans/import_review.html", ctx)
 
 

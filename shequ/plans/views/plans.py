@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import action_post, form_post
 from shequ.core.paging import paginate
 from shequ.orgs.models import Area, Org
 from shequ.plans import compliance, selectors, services
@@ -47,14 +46,11 @@ def plan_create(request):
     if getattr(request, "membership", None):
         initial["org"] = request.membership.org_id
     form = PlanForm(request.POST or None, orgs=orgs, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已新建计划,请添加指标。")
-            return redirect("plans:detail", pk=plan.pk)
+    posted = form_post(
+        request, form, lambda d: services.plan_create(actor=request.user, **d), success="已新建计划，请添加指标。"
+    )
+    if posted:
+        return redirect("plans:detail", pk=posted.result.pk)
     return render(request, "plans/form.html", {"form": form, "title": "新建年度计划"})
 
 
@@ -88,25 +84,13 @@ def plan_edit(request, pk: int):
     plan = selectors.plan_get(request.user, pk)
     access.check(request.user, plan.org, Perm.EDIT_PLANS, area=plan.area)
     form = PlanEditForm(request.POST or None, initial={"title": plan.title, "text": plan.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("plans:detail", pk=plan.pk)
+    if form_post(request, form, lambda d: services.plan_update(actor=request.user, plan=plan, **d), success="已保存。"):
+        return redirect("plans:detail", pk=plan.pk)
     return render(request, "plans/form.html", {"form": form, "title": f"编辑“{plan.title}”", "plan": plan})
 
 
 def _run(request, fn, ok: str, **kwargs):
-    try:
-        result = fn(actor=request.user, **kwargs)
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
-        return None
-    messages.success(request, ok)
-    return result
+    return action_post(request, lambda: fn(actor=request.user, **kwargs), success=ok).result
 
 
 @login_required
@@ -170,14 +154,14 @@ def template_detail(request, pk: int):
     if getattr(request, "membership", None):
         initial["org"] = request.membership.org_id
     form = AdoptForm(request.POST or None, orgs=orgs, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.template_adopt(actor=request.user, template=template, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已采用模板,生成{plan.year}年度计划(草稿),请按本单位实际调整指标。")
-            return redirect("plans:detail", pk=plan.pk)
+    posted = form_post(
+        request,
+        form,
+        lambda d: services.template_adopt(actor=request.user, template=template, **d),
+        success=lambda plan: f"已采用模板，生成{plan.year}年度计划（草稿），请按本单位实际调整指标。",
+    )
+    if posted:
+        return redirect("plans:detail", pk=posted.result.pk)
     return render(
         request,
         "plans/template_detail.html",

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import action_post, form_post
 from shequ.core.paging import paginate
 from shequ.plans import compliance, selectors, services
 from shequ.plans.compliance.states import fmt
@@ -25,14 +24,14 @@ def _target_form(request, plan, target=None):
     if target is not None:
         initial = {f: getattr(target, f) for f in TargetForm.base_fields if hasattr(target, f)}
     form = TargetForm(request.POST or None, area=plan.area, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.target_save(actor=request.user, plan=plan, target=target, **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "指标已保存。")
-            return redirect("plans:target_detail", pk=saved.pk), form
+    posted = form_post(
+        request,
+        form,
+        lambda _: services.target_save(actor=request.user, plan=plan, target=target, **form.service_fields()),
+        success="指标已保存。",
+    )
+    if posted:
+        return redirect("plans:target_detail", pk=posted.result.pk), form
     return None, form
 
 
@@ -64,13 +63,10 @@ def target_delete(request, pk: int):
     if request.POST.get("confirm") != "1":
         messages.error(request, "请勾选“确认删除”后再删除指标。")
         return redirect("plans:target_detail", pk=pk)
-    try:
-        services.target_delete(actor=request.user, target=target)
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
-        return redirect("plans:target_detail", pk=pk)
-    messages.success(request, "指标已删除。")
-    return redirect("plans:detail", pk=plan_pk)
+    deleted = action_post(
+        request, lambda: services.target_delete(actor=request.user, target=target), success="指标已删除。"
+    )
+    return redirect("plans:detail", pk=plan_pk) if deleted else redirect("plans:target_detail", pk=pk)
 
 
 @login_required
@@ -81,22 +77,20 @@ def target_detail(request, pk: int):
     can_edit = access.can(request.user, target.plan.org, Perm.EDIT_PLANS, area=target.plan.area)
     if target.kind in (TargetKind.RATE, TargetKind.CHANGE) and can_edit:
         form = RateEntryForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.rate_entry_add(
-                    actor=request.user,
-                    target=target,
-                    value=d["value"],
-                    measured_on=d["measured_on"],
-                    evidence=d["evidence"],
-                    upload=d["file"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "数值已录入(已记入审计日志)。")
-                return redirect("plans:target_detail", pk=target.pk)
+        if form_post(
+            request,
+            form,
+            lambda d: services.rate_entry_add(
+                actor=request.user,
+                target=target,
+                value=d["value"],
+                measured_on=d["measured_on"],
+                evidence=d["evidence"],
+                upload=d["file"],
+            ),
+            success="数值已录入（已记入审计日志）。",
+        ):
+            return redirect("plans:target_detail", pk=target.pk)
     indicator = registry.get(target.indicator) if target.kind == TargetKind.INDICATOR else None
     sides = indicator.sides(target.population) if indicator else (None, None)
     return render(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import form_post
 from shequ.core.paging import paginate
 from shequ.orgs.models import Org
 from shequ.plans import selectors, services
@@ -57,15 +57,14 @@ def task_create(request):
     org = org_param(request)
     access.check(request.user, org, Perm.MANAGE_TASKS)
     form = _task_form(request, org)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            task = services.task_create(actor=request.user, org=org, **d)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "任务已分派。")
-            return redirect("plans:task_detail", pk=task.pk)
+    posted = form_post(
+        request,
+        form,
+        lambda d: services.task_create(actor=request.user, org=org, **d),
+        success="任务已分派。",
+    )
+    if posted:
+        return redirect("plans:task_detail", pk=posted.result.pk)
     return render(request, "plans/form.html", {"form": form, "title": f"为“{org.name}”新建任务"})
 
 
@@ -74,16 +73,13 @@ def task_edit(request, pk: int):
     task = selectors.task_get(request.user, pk)
     access.check(request.user, task.org, Perm.MANAGE_TASKS)
     form = _task_form(request, task.org, task)
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        d.pop("plan", None)
-        try:
-            services.task_update(actor=request.user, task=task, **d)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("plans:task_detail", pk=task.pk)
+    if form_post(
+        request,
+        form,
+        lambda d: services.task_update(actor=request.user, task=task, **{k: v for k, v in d.items() if k != "plan"}),
+        success="已保存。",
+    ):
+        return redirect("plans:task_detail", pk=task.pk)
     return render(request, "plans/form.html", {"form": form, "title": f"编辑任务“{task.title}”"})
 
 
@@ -91,14 +87,13 @@ def task_edit(request, pk: int):
 def task_detail(request, pk: int):
     task = selectors.task_get(request.user, pk)
     form = TaskNoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_add_note(actor=request.user, task=task, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "进展已记录。")
-            return redirect("plans:task_detail", pk=task.pk)
+    if form_post(
+        request,
+        form,
+        lambda d: services.task_add_note(actor=request.user, task=task, text=d["text"]),
+        success="进展已记录。",
+    ):
+        return redirect("plans:task_detail", pk=task.pk)
     return render(
         request,
         "plans/task_detail.html",
@@ -119,13 +114,13 @@ def task_detail(request, pk: int):
 def task_status(request, pk: int):
     task = selectors.task_get(request.user, pk)
     form = TaskStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.task_set_status(actor=request.user, task=task, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-        else:
-            messages.success(request, f"任务已设为“{TaskStatus(form.cleaned_data['status']).label}”。")
+    form_post(
+        request,
+        form,
+        lambda d: services.task_set_status(actor=request.user, task=task, **d),
+        success=lambda _: f"任务已设为“{TaskStatus(form.cleaned_data['status']).label}”。",
+        refusals=ValidationError,
+    )
     return redirect("plans:task_detail", pk=task.pk)
 
 

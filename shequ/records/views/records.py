@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils import timezone
 from shequ.accounts import access
 from shequ.accounts.orgtree.selectors import area_list
 from shequ.accounts.roles import Perm
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import action_post, form_post
 from shequ.records import extra as extra_fields
 from shequ.records import selectors, services
 from shequ.records.forms import RecordForm
@@ -116,22 +116,18 @@ def record_create(request):
         persons=persons,
         initial=initial,
     )
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                record = services.record_create(
-                    actor=request.user,
-                    org=form.cleaned_data["org"],
-                    activity_type=activity_type,
-                    **form.service_kwargs(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"已登记“{record.title}”。")
-                return redirect("records:detail", pk=record.pk)
-        if form.has_files():
-            messages.warning(request, FILES_LOST)
+    posted = form_post(
+        request,
+        form,
+        lambda d: services.record_create(
+            actor=request.user, org=d["org"], activity_type=activity_type, **form.service_kwargs()
+        ),
+        success=lambda record: f"已登记“{record.title}”。",
+    )
+    if posted:
+        return redirect("records:detail", pk=posted.result.pk)
+    if request.method == "POST" and form.has_files():
+        messages.warning(request, FILES_LOST)
     return render(
         request,
         "records/record_form.html",
@@ -174,23 +170,21 @@ def record_edit(request, pk: int):
         record=record,
         initial=initial,
     )
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.record_update(
-                    actor=request.user,
-                    record=record,
-                    remove_photo_ids=[int(x) for x in request.POST.getlist("remove_photos") if x.isdigit()],
-                    remove_attachment_ids=[int(x) for x in request.POST.getlist("remove_attachments") if x.isdigit()],
-                    **form.service_kwargs(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "已保存。")
-                return redirect("records:detail", pk=record.pk)
-        if form.has_files():
-            messages.warning(request, FILES_LOST)
+    if form_post(
+        request,
+        form,
+        lambda _: services.record_update(
+            actor=request.user,
+            record=record,
+            remove_photo_ids=[int(x) for x in request.POST.getlist("remove_photos") if x.isdigit()],
+            remove_attachment_ids=[int(x) for x in request.POST.getlist("remove_attachments") if x.isdigit()],
+            **form.service_kwargs(),
+        ),
+        success="已保存。",
+    ):
+        return redirect("records:detail", pk=record.pk)
+    if request.method == "POST" and form.has_files():
+        messages.warning(request, FILES_LOST)
     selected = _selected_persons(form, persons) if form.is_bound else list(record.persons.all())
     return render(
         request,
@@ -210,13 +204,13 @@ def record_delete(request, pk: int):
     record = selectors.record_get(request.user, pk)
     access.check(request.user, record.org, Perm.RECORD_WORK, area=record.area_id)
     if request.method == "POST":
-        try:
-            services.record_delete(actor=request.user, record=record)
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-            return redirect("records:detail", pk=record.pk)
-        messages.success(request, f"已删除“{record.title}”。")
-        return redirect("records:list")
+        if action_post(
+            request,
+            lambda: services.record_delete(actor=request.user, record=record),
+            success=f"已删除“{record.title}”。",
+        ):
+            return redirect("records:list")
+        return redirect("records:detail", pk=record.pk)
     return render(
         request, "records/record_delete.html", {"record": record, "closed": is_year_closed(record.org, record.year)}
     )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import form_post
 from shequ.records import services
 from shequ.records.forms import ActivityTypeForm
 from shequ.records.models import ActivityType
@@ -50,32 +49,28 @@ def type_edit(request, pk: int | None = None):
     if t is not None:
         form.fields["area"].disabled = True
         form.fields["code"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            if t is None:
-                services.activity_type_create(
-                    actor=request.user,
-                    area=d["area"],
-                    code=d["code"],
-                    name=d["name"],
-                    description=d["description"],
-                    extra_fields_schema=d["extra_fields"],
-                    sort=d["sort"],
-                )
-            else:
-                services.activity_type_update(
-                    actor=request.user,
-                    activity_type=t,
-                    name=d["name"],
-                    description=d["description"],
-                    extra_fields_schema=d["extra_fields"],
-                    sort=d["sort"],
-                    is_active=d["is_active"],
-                )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("records:types")
+
+    def save(d):
+        if t is None:
+            return services.activity_type_create(
+                actor=request.user,
+                area=d["area"],
+                code=d["code"],
+                name=d["name"],
+                description=d["description"],
+                extra_fields_schema=d["extra_fields"],
+                sort=d["sort"],
+            )
+        return services.activity_type_update(
+            actor=request.user,
+            activity_type=t,
+            name=d["name"],
+            description=d["description"],
+            extra_fields_schema=d["extra_fields"],
+            sort=d["sort"],
+            is_active=d["is_active"],
+        )
+
+    if form_post(request, form, save, success="已保存。"):
+        return redirect("records:types")
     return render(request, "records/type_form.html", {"form": form, "activity_type": t})

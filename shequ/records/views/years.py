@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
+from shequ.core.forms import form_post
 from shequ.orgs.models import Org
 from shequ.records import selectors, services
 from shequ.records.forms import YearCloseForm
@@ -44,17 +45,16 @@ def year_close(request):
         orgs=Org.objects.visible_to(request.user, Perm.CLOSE_YEAR).filter(is_active=True),
         years=selectors.year_choices(),
     )
-    if form.is_valid():
-        try:
-            services.year_close(actor=request.user, org=form.cleaned_data["org"], year=form.cleaned_data["year"])
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-        else:
-            messages.success(
-                request, f"已关闭{form.cleaned_data['org'].name}的{form.cleaned_data['year']}年度,相关记录只读。"
-            )
-    else:
+    if not form.is_valid():
         messages.error(request, "请选择要关账的单位和年度。")
+        return redirect("records:years")
+    form_post(
+        request,
+        form,
+        lambda d: services.year_close(actor=request.user, org=d["org"], year=d["year"]),
+        success=f"已关闭{form.cleaned_data['org'].name}的{form.cleaned_data['year']}年度，相关记录只读。",
+        refusals=ValidationError,
+    )
     return redirect("records:years")
 
 

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import form_post
 from shequ.core.paging import paginate
 from shequ.residents import selectors, services
 from shequ.residents.forms import HouseholdForm, MoveForm
@@ -50,15 +49,14 @@ def household_create(request):
     if not communities.exists():
         raise PermissionDenied("您没有建户的权限。")
     form = HouseholdForm(request.POST or None, communities=communities, grids=grids)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in HOUSEHOLD_FIELDS}
-        try:
-            household = services.household_create(actor=request.user, org=form.cleaned_data["org"], **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已建户“{household.number}”。")
-            return redirect("residents:household", pk=household.pk)
+    posted = form_post(
+        request,
+        form,
+        lambda d: services.household_create(actor=request.user, org=d["org"], **{k: d[k] for k in HOUSEHOLD_FIELDS}),
+        success=lambda household: f"已建户“{household.number}”。",
+    )
+    if posted:
+        return redirect("residents:household", pk=posted.result.pk)
     return render(request, "residents/person_form.html", {"form": form, "title": "新建户"})
 
 
@@ -74,16 +72,13 @@ def household_edit(request, pk: int):
         grids=grids.filter(parent=household.org),
         editing=True,
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in HOUSEHOLD_FIELDS}
+
+    def save(d):
         household.refresh_from_db()
-        try:
-            services.household_update(actor=request.user, household=household, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("residents:household", pk=household.pk)
+        return services.household_update(actor=request.user, household=household, **{k: d[k] for k in HOUSEHOLD_FIELDS})
+
+    if form_post(request, form, save, success="已保存。"):
+        return redirect("residents:household", pk=household.pk)
     return render(request, "residents/person_form.html", {"form": form, "title": f"修改户“{household.number}”"})
 
 
@@ -93,12 +88,11 @@ def household_move(request, pk: int):
     access.check(request.user, household.org, Perm.EDIT_RESIDENTS)
     communities = selectors.communities_for(request.user, Perm.VIEW).exclude(pk=household.org_id)
     form = MoveForm(request.POST or None, communities=communities, initial={"moved_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_move(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已将户“{household.number}”整户迁往{form.cleaned_data['to_org'].name}。")
-            return redirect("residents:households")
+    if form_post(
+        request,
+        form,
+        lambda d: services.household_move(actor=request.user, household=household, **d),
+        success=lambda _: f"已将户“{household.number}”整户迁往{form.cleaned_data['to_org'].name}。",
+    ):
+        return redirect("residents:households")
     return render(request, "residents/person_form.html", {"form": form, "title": f"整户迁移“{household.number}”"})

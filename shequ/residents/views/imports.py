@@ -6,15 +6,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 import xlsxwriter
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
+from shequ.core.forms import action_post, form_post
 from shequ.core.paging import paginate
 from shequ.ledgers.formats import CJK_FONT, XLSX_TYPE
 from shequ.orgs.models import Org, OrgKind
@@ -39,9 +39,9 @@ def import_start(request):
     if not access.can_anywhere(request.user, Perm.IMPORT_DATA):
         raise PermissionDenied("您没有导入数据的权限。")
     form = ImportForm(request.POST or None, request.FILES or None, orgs=_import_orgs(request.user))
-    if request.method == "POST" and form.is_valid():
-        job = jobs.job_start(actor=request.user, org=form.cleaned_data["org"], upload=form.cleaned_data["file"])
-        return redirect("residents:import_detail", pk=job.pk)
+    posted = form_post(request, form, lambda d: jobs.job_start(actor=request.user, org=d["org"], upload=d["file"]))
+    if posted:
+        return redirect("residents:import_detail", pk=posted.result.pk)
     page = paginate(request, selectors.import_jobs(request.user).filter(created_by=request.user), per_page=20)
     return render(request, "residents/import_start.html", {"form": form, "page": page, "columns": imports.COLUMNS})
 
@@ -122,10 +122,7 @@ def import_map(request, pk: int):
     job = selectors.import_job_get(request.user, pk)
     choices = {str(col): request.POST.get(f"col_{col}", None) for col in (job.layout or {}).get("unmatched", [])}
     choices = {k: v for k, v in choices.items() if v is not None}
-    try:
-        jobs.job_map_columns(actor=request.user, job=job, choices=choices)
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
+    action_post(request, lambda: jobs.job_map_columns(actor=request.user, job=job, choices=choices))
     return redirect("residents:import_detail", pk=job.pk)
 
 
@@ -133,10 +130,8 @@ def import_map(request, pk: int):
 @require_POST
 def import_sheet(request, pk: int):
     job = selectors.import_job_get(request.user, pk)
-    try:
-        jobs.job_choose_sheet(actor=request.user, job=job, sheet=request.POST.get("sheet", ""))
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
+    sheet = request.POST.get("sheet", "")
+    action_post(request, lambda: jobs.job_choose_sheet(actor=request.user, job=job, sheet=sheet))
     return redirect("residents:import_detail", pk=job.pk)
 
 
@@ -144,10 +139,7 @@ def import_sheet(request, pk: int):
 @require_POST
 def import_restart(request, pk: int):
     job = selectors.import_job_get(request.user, pk)
-    try:
-        jobs.job_restart(actor=request.user, job=job)
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
+    action_post(request, lambda: jobs.job_restart(actor=request.user, job=job))
     return redirect("residents:import_detail", pk=job.pk)
 
 
@@ -170,8 +162,5 @@ def import_errors(request, pk: int):
 @require_POST
 def import_confirm(request, pk: int):
     job = selectors.import_job_get(request.user, pk)
-    try:
-        jobs.job_confirm(actor=request.user, job=job)
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
+    action_post(request, lambda: jobs.job_confirm(actor=request.user, job=job))
     return redirect("residents:import_detail", pk=job.pk)

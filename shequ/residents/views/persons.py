@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.core.forms import add_service_errors
+from shequ.core.forms import form_post
 from shequ.core.paging import paginate, paginate_capped
 from shequ.orgs.models import Org
 from shequ.residents import selectors, services
@@ -105,21 +105,17 @@ def person_create(request):
     if not communities.exists():
         raise PermissionDenied("您没有登记居民的权限。")
     form = PersonForm(request.POST or None, communities=communities, grids=grids)
-    existing = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(actor=request.user, org=form.cleaned_data["org"], **form.service_kwargs())
-        except services.DuplicatePerson as exc:
-            existing = exc.existing
-            add_service_errors(form, exc)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    posted = form_post(
+        request, form, lambda d: services.person_create(actor=request.user, org=d["org"], **form.service_kwargs())
+    )
+    if posted:
+        person = posted.result
+        if person.possible_duplicate:
+            messages.warning(request, "已登记。本社区有同名且出生日期相同的居民，已标记为疑似重复，请核实。")
         else:
-            if person.possible_duplicate:
-                messages.warning(request, "已登记。本社区有同名且出生日期相同的居民,已标记为疑似重复,请核实。")
-            else:
-                messages.success(request, f"已登记“{person.name}”。")
-            return redirect("residents:detail", pk=person.pk)
+            messages.success(request, f"已登记“{person.name}”。")
+        return redirect("residents:detail", pk=person.pk)
+    existing = getattr(posted.error, "existing", None)
     return render(request, "residents/person_form.html", {"form": form, "title": "登记居民", "existing": existing})
 
 
@@ -139,18 +135,15 @@ def person_edit(request, pk: int):
         }
     )
     form = PersonForm(request.POST or None, initial=initial, communities=communities, grids=grids, editing=True)
-    existing = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.service_kwargs())
-        except services.DuplicatePerson as exc:
-            existing = exc.existing
-            add_service_errors(form, exc)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("residents:detail", pk=person.pk)
+    posted = form_post(
+        request,
+        form,
+        lambda _: services.person_update(actor=request.user, person=person, **form.service_kwargs()),
+        success="已保存。",
+    )
+    if posted:
+        return redirect("residents:detail", pk=person.pk)
+    existing = getattr(posted.error, "existing", None)
     return render(
         request,
         "residents/person_form.html",
@@ -165,14 +158,13 @@ def person_move(request, pk: int):
         raise PermissionDenied("您没有迁移此居民的权限。")
     communities = selectors.communities_for(request.user, Perm.VIEW).exclude(pk=person.org_id)
     form = MoveForm(request.POST or None, communities=communities, initial={"moved_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_move(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已将“{person.name}”迁往{form.cleaned_data['to_org'].name},原社区保留迁出记录。")
-            return redirect("residents:list")
+    if form_post(
+        request,
+        form,
+        lambda d: services.person_move(actor=request.user, person=person, **d),
+        success=lambda _: f"已将“{person.name}”迁往{form.cleaned_data['to_org'].name}，原社区保留迁出记录。",
+    ):
+        return redirect("residents:list")
     return render(request, "residents/person_form.html", {"form": form, "title": f"迁移“{person.name}”"})
 
 
@@ -209,15 +201,13 @@ def profile_edit(request, pk: int, kind: str, profile_pk: int | None = None):
     instance = _profile_instance(request, person, kind, profile_pk)
     form_class = PROFILE_FORMS[kind]
     form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.profile_save(actor=request.user, person=person, kind=kind, instance=instance, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{PROFILE_TITLES[kind]}已保存。")
-            return redirect("residents:detail", pk=person.pk)
+    if form_post(
+        request,
+        form,
+        lambda d: services.profile_save(actor=request.user, person=person, kind=kind, instance=instance, **d),
+        success=f"{PROFILE_TITLES[kind]}已保存。",
+    ):
+        return redirect("residents:detail", pk=person.pk)
     return render(
         request,
         "residents/person_form.html",
