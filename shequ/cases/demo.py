@@ -1,6 +1,6 @@
 """The cases of the demo district: a year of believable cases of all six types, and bulk growth.
 
-Every demo case goes through the services with the clock set to when it happened, so histories,
+Every demo case goes through the services with the time set (time-machine) to when it happened, so histories,
 audit rows, deadlines and 督办 look as they would after a real year. Idempotent: each case has an
 ``import_key``; a second run adds nothing. ``--cases N`` adds plain bulk rows (no histories) until
 the year holds N of them, for district-scale dashboards.
@@ -14,13 +14,14 @@ import time
 import zlib
 from datetime import date, datetime, timedelta
 
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from shequ.cases import clock, services
 from shequ.cases import demo_data as D
+from shequ.cases import services
 from shequ.cases.catalogue import load_case_types
 from shequ.cases.choices import CaseState, Supervision
 from shequ.cases.models import AccidentDetail, Case, CaseType, DisputeDetail, HazardDetail, ReferralDetail
@@ -76,10 +77,10 @@ class Demo:
         return dt if dt <= self.now else None
 
     def do(self, at: datetime | None, fn, **kw):
-        """Run ``fn`` with the clock at ``at``; returns its result, or None when ``at`` is still to come."""
+        """Run ``fn`` with the time at ``at``; returns its result, or None when ``at`` is still to come."""
         if at is None or at > self.now or ("case" in kw and kw["case"] is None):
             return None
-        with clock.frozen(at):
+        with time_machine.travel(at, tick=False):
             return fn(**kw)
 
     def key(self, name: str) -> str | None:

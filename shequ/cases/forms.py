@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
-from shequ.cases import clock
 from shequ.cases.choices import (
     CATEGORY_LABEL,
     CaseKind,
@@ -68,12 +68,12 @@ class CaseForm(forms.Form):
         self.fields["category"].required = bool(cats)
         if not cats:
             del self.fields["category"]
-        self.fields["registered_on"].initial = clock.today()
+        self.fields["registered_on"].initial = timezone.localdate()
         self.fields["org"].label_from_instance = lambda o: f"{o.parent.name} · {o.name}" if o.parent_id else o.name
 
     def clean_registered_on(self):
         d = self.cleaned_data["registered_on"]
-        if d > clock.today():
+        if d > timezone.localdate():
             raise forms.ValidationError("登记日期不能晚于今天。")
         return d
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from shequ.accounts import access
 from shequ.accounts.models import Membership, User
 from shequ.accounts.roles import AREA_BOUND_ROLES, Perm, Role, role_has
-from shequ.cases import clock
 from shequ.cases.choices import OPEN_STATES, CaseState, Supervision
 from shequ.cases.models import Case, CaseAttachment, CaseEntry, CaseExtension, CaseHistory, CaseType
 from shequ.orgs.models import Area, Org, OrgKind, subtree_q
@@ -112,7 +112,7 @@ BOXES = {
 
 
 def _box_q(actor, box: str) -> Q:
-    today = clock.today()
+    today = timezone.localdate()
     open_q = Q(state__in=OPEN_STATES)
     if box == "todo":
         return Q(state=CaseState.REGISTERED, org_id__in=access.resolve(actor).org_ids(Perm.ASSIGN_CASE))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from shequ.accounts.access import ScopedQuerySet, resolve
@@ -342,9 +343,8 @@ class CaseEntry(models.Model):
 
 
 def attachment_path(instance: CaseAttachment, filename: str) -> str:
-    from shequ.cases import clock
 
-    today = clock.today()
+    today = timezone.localdate()
     return f"cases/{today:%Y/%m}/{filename}"
 
 

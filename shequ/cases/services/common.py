@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from shequ.cases import clock
 from shequ.cases.models import Case, CaseAttachment, CaseHistory, CaseTimeLimit, CaseType
 from shequ.core.images import clean_image
 from shequ.orgs.models import Org
@@ -52,7 +52,7 @@ def limits_for(case_type: CaseType, org: Org) -> Limits:
 def history(case: Case, actor, action: str, from_state: str, note: str = "", detail: dict | None = None) -> CaseHistory:
     return CaseHistory.objects.create(
         case=case,
-        at=clock.now(),
+        at=timezone.now(),
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_name=actor.display_name if getattr(actor, "is_authenticated", False) else "系统",
         action=action,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
-from shequ.cases import clock, workflow
+from shequ.cases import workflow
 from shequ.cases.choices import CaseState, EntryKind
 from shequ.cases.models import Case, CaseEntry, CaseParty, CaseTimeLimit, CaseType
 from shequ.cases.services.common import check_files, history, save_files
@@ -45,7 +45,7 @@ def entry_add(
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "请填写办理内容。"})
-    now = clock.now()
+    now = timezone.now()
     happened_at = happened_at or now
     if happened_at > now:
         raise ValidationError({"happened_at": "办理时间不能晚于现在。"})
@@ -91,7 +91,7 @@ def board_hide(*, actor, case: Case, reason: str) -> Case:
         raise ValidationError({"reason": "请填写不在交流栏展示的原因。"})
     with transaction.atomic():
         case.board_hidden, case.board_hidden_reason = True, reason[:200]
-        case.board_hidden_by, case.board_hidden_at = actor, clock.now()
+        case.board_hidden_by, case.board_hidden_at = actor, timezone.now()
         case.save(update_fields=["board_hidden", "board_hidden_reason", "board_hidden_by", "board_hidden_at"])
         history(case, actor, "board_hide", case.state, note=reason)
         audit(actor, "case.board_hide", case, {"reason": reason})

@@ -13,9 +13,10 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from shequ.audit.services import audit
-from shequ.cases import clock, selectors, workflow
+from shequ.cases import selectors, workflow
 from shequ.cases.choices import SUPERVISION_RANK, CaseKind, EntryKind, MediationOutcome, Supervision
 from shequ.cases.models import Case, CaseEntry, CaseExtension, ExtensionState
 from shequ.cases.services.common import history, limits_for
@@ -39,7 +40,7 @@ def _check_owner(case: Case, owner, leader) -> None:
 
 
 def _check_deadline(deadline: date | None, field: str = "deadline") -> None:
-    if deadline is not None and deadline < clock.today():
+    if deadline is not None and deadline < timezone.localdate():
         raise ValidationError({field: "期限不能早于今天。"})
 
 
@@ -48,9 +49,9 @@ def _accept(case, actor, *, note, owner=None, leader=None, deadline=None, **_):
     _check_deadline(deadline)
     limits = limits_for(case.case_type, case.org)
     case.owner, case.leader = owner, leader
-    case.deadline = deadline or clock.today() + timedelta(days=limits.handle_days)
+    case.deadline = deadline or timezone.localdate() + timedelta(days=limits.handle_days)
     if case.accepted_at is None:
-        case.accepted_at = clock.now()
+        case.accepted_at = timezone.now()
     if case.case_type.kind == CaseKind.HAZARD and not case.hazard.rectify_deadline:
         case.hazard.rectify_deadline = case.deadline
         case.hazard.save(update_fields=["rectify_deadline"])
@@ -80,7 +81,7 @@ def _send_back(case, actor, *, note, **_):
 def _escalate(case, actor, *, note, **_):
     _required(note, "note", "请写明上报的理由。")
     parent = case.org.parent
-    case.escalated_from, case.org, case.escalated_at = case.org, parent, clock.now()
+    case.escalated_from, case.org, case.escalated_at = case.org, parent, timezone.now()
     case.owner, case.deadline = None, None
     return {"to_org": parent.pk, "from_org": case.escalated_from_id}
 
@@ -145,8 +146,8 @@ def _resolve(case, actor, *, note, result="", public_reply="", outcome=None, agr
         d.save()
     elif kind == CaseKind.HAZARD:
         h = case.hazard
-        h.rectified_on = rectified_on or clock.today()
-        if h.rectified_on > clock.today():
+        h.rectified_on = rectified_on or timezone.localdate()
+        if h.rectified_on > timezone.localdate():
             raise ValidationError({"rectified_on": "整改完成日期不能晚于今天。"})
         if rectification_measures:
             h.rectification_measures = rectification_measures.strip()
@@ -157,12 +158,12 @@ def _resolve(case, actor, *, note, result="", public_reply="", outcome=None, agr
         if not case.case_type.on_board and not case.reporter_id:
             raise ValidationError({"public_reply": "此类事项没有公开答复。"})
         _set_reply(case, actor, public_reply.strip())
-    case.resolved_at = clock.now()
+    case.resolved_at = timezone.now()
     return {"outcome": outcome} if kind == CaseKind.DISPUTE else {}
 
 
 def _set_reply(case, actor, text: str) -> None:
-    now = clock.now()
+    now = timezone.now()
     case.public_reply, case.public_reply_at = text, now
     CaseEntry.objects.create(
         case=case,
@@ -181,7 +182,7 @@ def _evaluate(case, actor, *, note, rating=None, comment="", checker="", check_c
         raise ValidationError({"rating": "满意度应为1到5星。"})
     if by_reporter and rating is None:
         raise ValidationError({"rating": "请选择满意度(1到5星)。"})
-    now = clock.now()
+    now = timezone.now()
     if case.case_type.kind == CaseKind.HAZARD and not by_reporter:
         h = case.hazard
         h.checker = _required(checker, "checker", "请填写验收人。")
@@ -210,7 +211,7 @@ def _reopen(case, actor, *, note, **_):
     case.reopen_count += 1
     case.resolved_at = None
     case.rating, case.rated_at, case.rating_comment = None, None, ""
-    case.deadline = clock.today() + timedelta(days=limits.handle_days)
+    case.deadline = timezone.localdate() + timedelta(days=limits.handle_days)
     case.supervision = Supervision.NONE
     if case.case_type.kind == CaseKind.HAZARD:
         h = case.hazard
@@ -220,7 +221,7 @@ def _reopen(case, actor, *, note, **_):
 
 
 def _archive(case, actor, *, note, **_):
-    case.archived_at = clock.now()
+    case.archived_at = timezone.now()
     return {}
 
 
@@ -228,12 +229,12 @@ def _request_extension(case, actor, *, note, new_deadline=None, **_):
     reason = _required(note, "note", "请写明延期理由。")
     if new_deadline is None:
         raise ValidationError({"new_deadline": "请填写申请延至的日期。"})
-    if new_deadline <= max(case.deadline or clock.today(), clock.today()):
+    if new_deadline <= max(case.deadline or timezone.localdate(), timezone.localdate()):
         raise ValidationError({"new_deadline": "申请延至的日期应晚于现有期限和今天。"})
     ext = CaseExtension.objects.create(
         case=case,
         requested_by=actor,
-        requested_at=clock.now(),
+        requested_at=timezone.now(),
         old_deadline=case.deadline,
         new_deadline=new_deadline,
         reason=reason[:500],
@@ -244,7 +245,7 @@ def _request_extension(case, actor, *, note, new_deadline=None, **_):
 def _decide_extension(case, actor, note, approved: bool):
     ext = case.pending_extension
     ext.state = ExtensionState.APPROVED if approved else ExtensionState.REJECTED
-    ext.decided_by, ext.decided_at, ext.decision_note = actor, clock.now(), (note or "")[:500]
+    ext.decided_by, ext.decided_at, ext.decision_note = actor, timezone.now(), (note or "")[:500]
     ext.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     if approved:
         case.deadline = ext.new_deadline
@@ -265,14 +266,14 @@ def _supervise(case, actor, *, note, level=None, **_):
         raise ValidationError({"level": "请选择督办级别。"})
     if SUPERVISION_RANK[Supervision(level)] <= SUPERVISION_RANK[Supervision(case.supervision)]:
         raise ValidationError({"level": f"事项已在{Supervision(case.supervision).label},只能升级督办。"})
-    case.supervision, case.supervised_at = level, clock.now()
+    case.supervision, case.supervised_at = level, timezone.now()
     return {"level": level}
 
 
 def _refer(case, actor, *, note, institution="", referred_on=None, **_):
     r = case.referral
     r.institution = _required(institution, "institution", "请填写转介机构。")
-    r.referred_on = referred_on or clock.today()
+    r.referred_on = referred_on or timezone.localdate()
     r.refused_reason = ""
     r.save(update_fields=["institution", "referred_on", "refused_reason"])
     return {"institution": r.institution}
@@ -280,7 +281,7 @@ def _refer(case, actor, *, note, institution="", referred_on=None, **_):
 
 def _receive(case, actor, *, note, received_on=None, **_):
     r = case.referral
-    r.received_on = received_on or clock.today()
+    r.received_on = received_on or timezone.localdate()
     r.save(update_fields=["received_on"])
     return {}
 
@@ -294,7 +295,7 @@ def _refuse(case, actor, *, note, **_):
 
 def _complete(case, actor, *, note, completed_on=None, feedback="", **_):
     r = case.referral
-    r.completed_on = completed_on or clock.today()
+    r.completed_on = completed_on or timezone.localdate()
     r.feedback = (feedback or note or "").strip()
     r.save(update_fields=["completed_on", "feedback"])
     return {}

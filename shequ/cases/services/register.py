@@ -6,11 +6,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm, Role
 from shequ.audit.services import audit
-from shequ.cases import clock
 from shequ.cases.catalogue import MONITOR_ROUTES
 from shequ.cases.choices import CaseKind, Channel
 from shequ.cases.models import AccidentDetail, Case, CaseParty, CaseType, DisputeDetail, HazardDetail, ReferralDetail
@@ -102,7 +102,7 @@ def _create(
     if org.kind == OrgKind.DISTRICT and channel != Channel.STAFF:
         raise ValidationError({"org": "请选择所在社区。"})
     area = _area_for(case_type, area)
-    today = clock.today()
+    today = timezone.localdate()
     registered_on = registered_on or today
     if registered_on > today:
         raise ValidationError({"registered_on": "登记日期不能晚于今天。"})
@@ -120,7 +120,7 @@ def _create(
     if kind == CaseKind.DISPUTE and not rows:
         raise ValidationError({"parties": "矛盾纠纷至少要有一名当事人。"})
     checked = check_files(files, images_only=images_only)
-    now = clock.now()
+    now = timezone.now()
     case = Case(
         case_type=case_type,
         area=area,

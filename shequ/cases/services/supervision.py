@@ -11,9 +11,9 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from shequ.audit.services import audit
-from shequ.cases import clock
 from shequ.cases.choices import OPEN_STATES, SUPERVISION_RANK, CaseState, Supervision
 from shequ.cases.models import Case, CaseHistory, CaseTimeLimit, CaseType
 from shequ.cases.services.common import Limits, defaults_of
@@ -42,7 +42,7 @@ def days_late(case: Case, limits: Limits, now, today) -> float:
 
 def supervision_sweep() -> dict:
     """Raise the 督办 level of every late open case; returns {"checked", "raised", "by_level"}."""
-    now, today = clock.now(), clock.today()
+    now, today = timezone.now(), timezone.localdate()
     types = {t.pk: defaults_of(t) for t in CaseType.objects.all()}
     overrides: dict[tuple[int, int], Limits] = {
         (r.case_type_id, r.org_id): Limits(r.accept_hours, r.handle_days, r.yellow_days, r.red_days, r.org_id)

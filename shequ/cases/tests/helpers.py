@@ -64,7 +64,6 @@ def in_state(p, state: str, *, code: str = "dispute", **extra):
     """A case of ``code`` at 社区A put straight into ``state`` (with an owner and dates as that state implies)."""
     from datetime import timedelta
 
-    from shequ.cases import clock
     from shequ.cases.choices import CaseState
     from shequ.cases.models import Case
 
@@ -72,10 +71,10 @@ def in_state(p, state: str, *, code: str = "dispute", **extra):
     updates = {"state": state, **extra}
     if state != CaseState.REGISTERED:
         updates.setdefault("owner", p.worker_a)
-        updates.setdefault("accepted_at", clock.now())
-        updates.setdefault("deadline", clock.today() + timedelta(days=10))
+        updates.setdefault("accepted_at", timezone.now())
+        updates.setdefault("deadline", timezone.localdate() + timedelta(days=10))
     if state in {CaseState.RESOLVED, CaseState.EVALUATED, CaseState.ARCHIVED}:
-        updates.setdefault("resolved_at", clock.now())
+        updates.setdefault("resolved_at", timezone.now())
     Case.objects.filter(pk=case.pk).update(**updates)
     return Case.objects.select_related("case_type", "org").get(pk=case.pk)
 
@@ -84,12 +83,11 @@ def bulk_cases(n: int, org, code: str = "opinion", *, reporter=None, **fields):
     """``n`` cases inserted in bulk (for query-count guards): no services, no history."""
     from datetime import date
 
-    from shequ.cases import clock
     from shequ.cases.models import Case
 
     ct = ctype(code)
     area = ct.areas.order_by("sort").first()
-    now = clock.now()
+    now = timezone.now()
     rows = [
         Case(
             case_type=ct,

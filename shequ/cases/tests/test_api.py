@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from shequ.cases.choices import CaseState
 from shequ.cases.tests.helpers import accept, make_case
@@ -135,10 +136,9 @@ def test_entries_through_the_api(personas, client_for):
 
 
 def test_screening_api(personas, client_for):
-    from shequ.cases import clock
 
     make_case(personas.worker_a, personas.community_a)
-    today = clock.today()
+    today = timezone.localdate()
     rows = _json(
         client_for(personas.supervisor).get("/api/cases/screening", {"year": today.year, "month": today.month}), 200
     )

@@ -1,25 +1,28 @@
-"""Registration, deadlines and 督办 over time (frozen clock), escalation, extension, return visits."""
+"""Registration, deadlines and 督办 over time (time-machine), escalation, extension, return visits."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from shequ.audit.models import AuditLog
-from shequ.cases import clock, selectors, services
+from shequ.cases import selectors, services
 from shequ.cases.choices import CaseState, Supervision
 from shequ.cases.models import Case, CaseHistory
 from shequ.cases.selectors import CaseFilter, case_list, count_cases_by_org
 from shequ.cases.tests.helpers import accept, ctype, image_upload, make_case
 
-T0 = datetime(2026, 3, 2, 9, 0)
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def at(days: float = 0, hours: float = 0):
-    return clock.frozen(T0 + timedelta(days=days, hours=hours))
+    return time_machine.travel(T0 + timedelta(days=days, hours=hours), tick=False)
 
 
 def sweep():
@@ -387,7 +390,7 @@ def test_entries_only_while_handling_and_never_in_the_future(personas):
     assert entry.attachments.count() == 1
     with pytest.raises(ValidationError, match="晚于现在"):
         services.entry_add(
-            actor=p.worker_a, case=case, kind="visit", text="x", happened_at=clock.now() + timedelta(days=1)
+            actor=p.worker_a, case=case, kind="visit", text="x", happened_at=timezone.now() + timedelta(days=1)
         )
 
 

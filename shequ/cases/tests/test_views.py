@@ -6,7 +6,9 @@ import io
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from shequ.cases import services
 from shequ.cases.choices import CaseState
@@ -203,11 +205,10 @@ def test_dashboard_and_screening_run_a_fixed_number_of_queries(personas, client_
 
 
 def test_screening_rolls_up_and_shows_zero_reports(personas, client_for):
-    from shequ.cases import clock
 
     p = personas
-    year = clock.today().year
-    with clock.frozen(clock.now().replace(month=1, day=15)):
+    year = timezone.localdate().year
+    with time_machine.travel(timezone.now().replace(month=1, day=15), tick=False):
         a = make_case(p.worker_a, p.community_a, registered_on=date(year, 1, 10), detail={"is_major": True})
         accept(a, p.leader_a, owner=p.worker_a)
         services.case_move(
@@ -225,17 +226,16 @@ def test_screening_rolls_up_and_shows_zero_reports(personas, client_for):
 
 
 def test_dashboard_counts_by_org_and_type_with_speed_and_satisfaction(personas):
-    from shequ.cases import clock
     from shequ.cases.stats import dashboard
 
     p = personas
-    t0 = clock.now()
-    with clock.frozen(t0):
+    t0 = timezone.now()
+    with time_machine.travel(t0, tick=False):
         case = services.case_report(
             actor=p.resident, case_type=ctype("opinion"), org=p.community_a, title="t", description="d",
             category="意见",
         )  # fmt: skip
-    with clock.frozen(t0 + timedelta(hours=30)):
+    with time_machine.travel(t0 + timedelta(hours=30), tick=False):
         accept(case, p.leader_a, owner=p.worker_a)
         services.case_move(actor=p.worker_a, case=case, action="resolve", result="r")
         services.case_move(actor=p.resident, case=case, action="evaluate", rating=5)

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from shequ.accounts.roles import Perm
 from shequ.audit.models import AuditLog
-from shequ.cases import clock, services, workflow
+from shequ.cases import services, workflow
 from shequ.cases.choices import CaseKind, CaseState
 from shequ.cases.models import Case, CaseExtension, CaseHistory
 from shequ.cases.tests.helpers import ctype, in_state
@@ -21,7 +22,7 @@ ACTIONS = sorted(workflow.ACTION_LABELS)
 
 
 def move_data(p, action: str) -> dict:
-    today = clock.today()
+    today = timezone.localdate()
     return {
         "accept": {"owner": p.worker_a},
         "reassign": {"owner": p.leader_a},
@@ -53,8 +54,8 @@ def prepared(p, state: str, action: str) -> Case:
     case = in_state(p, state, code=code, **extra)
     if action in {"approve_extension", "reject_extension"}:
         CaseExtension.objects.create(
-            case=case, requested_by=p.worker_a, requested_at=clock.now(), new_deadline=clock.today() + timedelta(40),
-            reason="需要时间",
+            case=case, requested_by=p.worker_a, requested_at=timezone.now(),
+            new_deadline=timezone.localdate() + timedelta(40), reason="需要时间",
         )  # fmt: skip
     return Case.objects.get(pk=case.pk)
 
@@ -114,7 +115,7 @@ def test_referral_goes_referred_refused_referred_received_completed_resolved(per
     ]:
         case = services.case_move(actor=p.worker_a, case=case, action=action, **data)
     assert case.state == CaseState.RESOLVED
-    assert case.referral.institution == "乙康复中心" and case.referral.completed_on == clock.today()
+    assert case.referral.institution == "乙康复中心" and case.referral.completed_on == timezone.localdate()
     assert list(CaseHistory.objects.filter(case=case).values_list("to_state", flat=True)) == [
         "registered", "referred", "refused", "referred", "received", "completed", "resolved"
     ]  # fmt: skip

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.cases import clock, selectors, services, workflow
+from shequ.cases import selectors, services, workflow
 from shequ.cases.choices import CaseKind, CaseState
 from shequ.cases.forms import ACTION_FORMS, BoardHideForm, EntryForm, ReplyForm, action_form
 from shequ.cases.services.common import limits_for
@@ -81,8 +82,8 @@ def _context(request, case, open_action: str = "", bound=None, extra=None) -> di
         "entry_form": EntryForm(auto_id="id_entry_%s"),
         "reply_form": ReplyForm(initial={"text": case.public_reply}, auto_id="id_reply_%s"),
         "board_form": BoardHideForm(auto_id="id_board_%s"),
-        "today": clock.today(),
-        "overdue": case.is_overdue(clock.today()),
+        "today": timezone.localdate(),
+        "overdue": case.is_overdue(timezone.localdate()),
         "limits": limits_for(case.case_type, case.org),
         "photos": [a for a in case.attachments.all() if a.is_image],
         "docs": [a for a in case.attachments.all() if not a.is_image],

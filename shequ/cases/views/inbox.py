@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from shequ.cases import clock, selectors, services
+from shequ.cases import selectors, services
 from shequ.cases.choices import CaseKind
 from shequ.cases.forms import DETAIL_FORMS, CaseForm, PartyFormSet
 from shequ.cases.models import CaseType
@@ -21,7 +22,7 @@ def inbox(request):
     require_staff(request)
     f = selectors.CaseFilter.from_params(request.GET)
     page = paginate(request, selectors.case_list(request.user, f))
-    ctx = {"page": page, "f": f, "boxes": selectors.BOXES, "today": clock.today()}
+    ctx = {"page": page, "f": f, "boxes": selectors.BOXES, "today": timezone.localdate()}
     if request.htmx and request.htmx.target == "case-rows":
         return render(request, "cases/partials/case_rows.html", ctx)
     counts = selectors.box_counts(request.user)

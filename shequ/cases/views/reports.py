@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.cases import clock, ledgers, services, stats
+from shequ.cases import ledgers, services, stats
 from shequ.cases.forms import TimeLimitForm
 from shequ.cases.models import CaseTimeLimit, CaseType
 from shequ.cases.views.common import require_staff
@@ -29,7 +30,7 @@ def dashboard(request):
     org = stats.focus_org(request.user, _int(request.GET.get("org"), 0))
     if org is None:
         raise PermissionDenied("您没有可查看的组织。")
-    year = _int(request.GET.get("year"), clock.today().year)
+    year = _int(request.GET.get("year"), timezone.localdate().year)
     data = stats.dashboard(request.user, org=org, year=year)
     up = org.parent if org.parent_id and access.can(request.user, org.parent, Perm.VIEW) else None
     return render(request, "cases/dashboard.html", {**data, "org": org, "up": up, "years": _years()})
@@ -41,7 +42,7 @@ def screening(request):
     org = stats.focus_org(request.user, _int(request.GET.get("org"), 0))
     if org is None:
         raise PermissionDenied("您没有可查看的组织。")
-    today = clock.today()
+    today = timezone.localdate()
     year = _int(request.GET.get("year"), today.year)
     month = min(max(_int(request.GET.get("month"), today.month if year == today.year else 12), 1), 12)
     data = stats.screening(request.user, org=org, year=year, month=month)
@@ -49,7 +50,7 @@ def screening(request):
 
 
 def _years() -> list[int]:
-    y = clock.today().year
+    y = timezone.localdate().year
     return list(range(y, y - 5, -1))
 
 
