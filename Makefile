@@ -45,6 +45,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/mypy
 
 # bandit: no medium or high findings (each "# nosec" says why in place); pip-audit: known vulnerabilities of the
 # installed packages (says so and passes when the vulnerability data cannot be reached).

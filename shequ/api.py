@@ -41,7 +41,7 @@ class TokenAuth(APIKeyHeader):
 api = NinjaAPI(
     title="Shequ API",
     version="1",
-    description="社区工作平台接口。所有数据按用户的组织范围过滤;错误统一为 {code, message, detail}。",
+    description="社区工作平台接口。所有数据按用户的组织范围过滤；错误统一为 {code, message, detail}。",
     auth=[SessionAuth(), TokenAuth()],
     urls_namespace="api",
     docs_url=None,  # the Swagger page loads scripts from a CDN; the schema is at /api/openapi.json

@@ -34,7 +34,7 @@ class UserCreateForm(forms.Form):
     org = forms.ModelChoiceField(label="组织", queryset=None)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     areas = forms.ModelMultipleChoiceField(
-        label="负责条线(专干必选)",
+        label="负责条线（专干必选）",
         queryset=Area.objects.filter(is_active=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -13,7 +13,6 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.db import transaction
 from django_otp import DEVICE_ID_SESSION_KEY, verify_token
 from django_otp import login as otp_login
@@ -118,7 +117,3 @@ def verified(request) -> bool:
 
 def session_key() -> str:
     return DEVICE_ID_SESSION_KEY
-
-
-def totp_issuer() -> str:
-    return settings.OTP_TOTP_ISSUER

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
 
 from shequ.accounts.models import Membership, User
 from shequ.accounts.roles import Perm
@@ -25,7 +24,3 @@ def user_list(actor, *, perm: str = Perm.VIEW) -> QuerySet[User]:
 
 def user_count(actor) -> int:
     return _visible_memberships(actor).values("user_id").distinct().count()
-
-
-def user_get(actor, pk: int, *, perm: str = Perm.VIEW) -> User:
-    return get_object_or_404(user_list(actor, perm=perm), pk=pk)

@@ -21,7 +21,7 @@ from shequ.orgs.models import Org, OrgKind
 
 def user_create(
     *,
-    actor,
+    actor: User,
     username: str,
     password: str,
     name: str = "",
@@ -45,7 +45,7 @@ def user_create(
     return user
 
 
-def membership_add(*, actor, user: User, org: Org, role: str, areas=(), title: str = "") -> Membership:
+def membership_add(*, actor: User, user: User, org: Org, role: str, areas=(), title: str = "") -> Membership:
     access.check(actor, org, Perm.MANAGE_USERS)
     if role == Role.WORKER and not areas:
         raise ValidationError("专干必须选择负责的工作条线。")
@@ -61,27 +61,9 @@ def membership_add(*, actor, user: User, org: Org, role: str, areas=(), title: s
     return m
 
 
-def membership_end(*, actor, membership: Membership) -> Membership:
-    access.check(actor, membership.org, Perm.MANAGE_USERS)
-    with transaction.atomic():
-        membership.is_active = False
-        membership.save(update_fields=["is_active"])
-        audit(actor, "membership.end", membership)
-    access.forget(membership.user)
-    return membership
-
-
-def user_set_active(*, actor, user: User, active: bool) -> User:
-    for m in user.memberships.select_related("org"):
-        access.check(actor, m.org, Perm.MANAGE_USERS)
-    with transaction.atomic():
-        user.is_active = active
-        user.save(update_fields=["is_active"])
-        audit(actor, "user.activate" if active else "user.deactivate", user)
-    return user
-
-
-def token_create(*, actor, name: str, scope: str = TokenScope.READ, days: int | None = None) -> tuple[ApiToken, str]:
+def token_create(
+    *, actor: User, name: str, scope: str = TokenScope.READ, days: int | None = None
+) -> tuple[ApiToken, str]:
     """Create an API token for the actor, a staff member; returns the token and its key (shown only this once).
 
     It expires after ``days`` (at most ``API_TOKEN_MAX_DAYS``, by default that).
@@ -106,7 +88,7 @@ def token_create(*, actor, name: str, scope: str = TokenScope.READ, days: int | 
     return token, key
 
 
-def token_revoke(*, actor, token: ApiToken) -> None:
+def token_revoke(*, actor: User, token: ApiToken) -> None:
     if token.user_id != actor.pk:
         raise access.PermissionDenied("只能吊销自己的令牌。")
     with transaction.atomic():
@@ -156,6 +138,6 @@ def resident_register(*, phone: str, code: str, password: str, name: str, commun
     return user
 
 
-def password_changed(*, actor) -> None:
+def password_changed(*, actor: User) -> None:
     """Record a password change (the form itself saves the new hash)."""
     audit(actor, "auth.password_change", actor)

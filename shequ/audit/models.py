@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import UTC, timedelta
+from datetime import UTC
 
 import pgtrigger
 from django.apps import apps
@@ -23,10 +23,6 @@ from django.utils import timezone
 
 class AuditDeletionRefused(Exception):
     pass
-
-
-def retention_cutoff():
-    return timezone.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS)
 
 
 def audit_mac(message: bytes) -> str:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
@@ -13,17 +13,10 @@ from shequ.cases import selectors, services, stats, workflow
 from shequ.cases.choices import CaseKind
 from shequ.cases.forms import DETAIL_FORMS
 from shequ.cases.models import Case, CaseType
+from shequ.core.paging import ApiPagination
 from shequ.orgs.models import Area, Org
 
 router = Router(tags=["事项"])
-
-
-class CasePagination(LimitOffsetPagination):
-    """Limit/offset with bounds a database can hold (an offset past 2^63 must be a 422, not a 500)."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=100_000_000)
 
 
 class ErrorOut(Schema):
@@ -241,8 +234,8 @@ def case_type_list(request):
     return list(selectors.case_types())
 
 
-@router.get("/", response=list[CaseOut], summary="事项列表(本人管辖范围)")
-@paginate(CasePagination)
+@router.get("/", response=list[CaseOut], summary="事项列表（本人管辖范围）")
+@paginate(ApiPagination)
 def case_list(request, filters: Query[FilterIn]):
     return selectors.case_list(request.user, selectors.CaseFilter.from_params(filters.dict()))
 
@@ -279,7 +272,7 @@ def _detail(request, pk: int) -> Case:
     return case
 
 
-@router.get("/{int:case_id}", response=CaseDetailOut, summary="事项详情(含流转与办理记录)")
+@router.get("/{int:case_id}", response=CaseDetailOut, summary="事项详情（含流转与办理记录）")
 def case_get(request, case_id: int):
     return _detail(request, case_id)
 
@@ -301,7 +294,7 @@ def case_moves(request, case_id: int):
 @router.post(
     "/{int:case_id}/moves",
     response={200: CaseDetailOut, 400: ErrorOut, 403: ErrorOut},
-    summary="流转(受理、办结、上报…)",
+    summary="流转（受理、办结、上报…）",
 )
 def case_move(request, case_id: int, payload: MoveIn):
     case = selectors.case_get(request.user, case_id)

@@ -44,14 +44,14 @@ class CaseForm(forms.Form):
     area = forms.ModelChoiceField(label="条线", queryset=None, empty_label=None)
     title = forms.CharField(label="标题", max_length=200)
     category = forms.ChoiceField(label="类别")
-    registered_on = forms.DateField(label="登记日期", widget=DATE, help_text="排查或接报的日期,决定归入哪一年度")
+    registered_on = forms.DateField(label="登记日期", widget=DATE, help_text="排查或接报的日期，决定归入哪一年度")
     place = forms.CharField(label="地点", max_length=200, required=False)
     description = forms.CharField(label="情况描述", widget=forms.Textarea(attrs={"rows": 5}))
-    reporter_person = person_field("反映人(居民档案)")
+    reporter_person = person_field("反映人（居民档案）")
     reporter_name = forms.CharField(label="反映人", max_length=50, required=False, help_text="选了居民档案可不填")
     reporter_phone = forms.CharField(label="反映人电话", max_length=30, required=False)
     files = MultipleFileField(
-        label="照片/附件", help_text="可多选;照片会压缩并去除位置信息。表单有误时需重新选择文件。"
+        label="照片/附件", help_text="可多选；照片会压缩并去除位置信息。表单有误时需重新选择文件。"
     )
 
     def __init__(self, *args, case_type, orgs, persons=None, **kwargs):
@@ -100,7 +100,7 @@ class HazardForm(forms.ModelForm):
 
 
 class ReferralForm(forms.ModelForm):
-    person = person_field("转介对象(居民档案)")
+    person = person_field("转介对象（居民档案）")
 
     class Meta:
         model = ReferralDetail
@@ -345,9 +345,9 @@ class BoardHideForm(forms.Form):
 
 class TimeLimitForm(forms.Form):
     case_type = forms.ModelChoiceField(label="事项类型", queryset=None, empty_label=None)
-    org = forms.ModelChoiceField(label="适用组织(含下级)", queryset=None, empty_label=None)
-    accept_hours = forms.IntegerField(label="受理时限(小时)", min_value=1, max_value=24 * 60)
-    handle_days = forms.IntegerField(label="办理时限(天)", min_value=1, max_value=365)
+    org = forms.ModelChoiceField(label="适用组织（含下级）", queryset=None, empty_label=None)
+    accept_hours = forms.IntegerField(label="受理时限（小时）", min_value=1, max_value=24 * 60)
+    handle_days = forms.IntegerField(label="办理时限（天）", min_value=1, max_value=365)
     yellow_days = forms.IntegerField(label="超期几天黄牌", min_value=0, max_value=365)
     red_days = forms.IntegerField(label="超期几天红牌", min_value=1, max_value=365)
 

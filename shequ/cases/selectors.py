@@ -92,10 +92,10 @@ class CaseFilter:
     def from_params(cls, params: Mapping) -> CaseFilter:
         grid = params.get("grid") or ""
         return cls(
-            box=params.get("box") if params.get("box") in BOXES else "all",
+            box=str(params["box"]) if params.get("box") in BOXES else "all",
             type=(params.get("type") or "")[:32],
             area=(params.get("area") or "")[:32],
-            state=params.get("state") if params.get("state") in CaseState.values else "",
+            state=str(params["state"]) if params.get("state") in CaseState.values else "",
             grid=int(grid) if str(grid).isdigit() else None,
             q=(params.get("q") or "").strip()[:50],
         )

@@ -50,7 +50,7 @@ _TRANSFER = _moves(transfer=Move(S.REGISTERED, "转办(改类型或条线)", HAN
 MAP: dict[str, dict[str, Move]] = {
     S.REGISTERED: _moves(
         accept=Move(S.HANDLING, "受理分派", ASSIGN),
-        reject=Move(S.RETURNED, "退回(不予受理)", ASSIGN),
+        reject=Move(S.RETURNED, "退回（不予受理）", ASSIGN),
         send_back=Move(S.REGISTERED, "退回下级", ASSIGN, needs="escalated"),
         **_TRANSFER,
         **_ESCALATE,
@@ -103,8 +103,8 @@ ENTRY_STATES = frozenset({S.HANDLING, S.REFERRED, S.RECEIVED, S.REFUSED, S.COMPL
 REPLY_STATES = ENTRY_STATES | {S.RESOLVED, S.EVALUATED}
 
 NEEDS: dict[str, tuple[Callable, str]] = {
-    "escalated": (lambda case: case.escalated_from_id is not None, "该事项不是下级上报的,无法退回下级。"),
-    "has_parent": (lambda case: case.org.parent_id is not None, "已是最高一级组织,无法再上报。"),
+    "escalated": (lambda case: case.escalated_from_id is not None, "该事项不是下级上报的，无法退回下级。"),
+    "has_parent": (lambda case: case.org.parent_id is not None, "已是最高一级组织，无法再上报。"),
     "pending_extension": (lambda case: case.pending_extension is not None, "没有待审批的延期申请。"),
     "no_pending_extension": (lambda case: case.pending_extension is None, "已有待审批的延期申请。"),
 }

@@ -40,7 +40,7 @@ def clean_image(upload, *, max_side: int = MAX_SIDE) -> CleanImage:
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ValidationError(f"“{upload.name}”不是有效的图片文件。") from exc
     if fmt not in ALLOWED_FORMATS:
-        raise ValidationError(f"“{upload.name}”的图片格式({fmt})不受支持,请上传JPG或PNG。")
+        raise ValidationError(f"“{upload.name}”的图片格式（{fmt}）不受支持，请上传JPG或PNG。")
     img = ImageOps.exif_transpose(img)  # keep the orientation, then drop every tag
     img.thumbnail((max_side, max_side))
     keep_alpha = img.mode in {"RGBA", "LA", "P"} and fmt in {"PNG", "GIF", "WEBP"}

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from shequ.ledgers.declare import Column, Kind
+from shequ.ledgers.declare import Column
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -59,7 +59,3 @@ def paper_text(value: Any, width_cm: float | None = None) -> str:
     if isinstance(value, int | float | Decimal):
         return number_text(value)
     return clean_text(str(value))
-
-
-def is_photo_kind(col: Column) -> bool:
-    return col.kind == Kind.PHOTOS

@@ -66,7 +66,7 @@ def validate_division_code(code: str, kind: str) -> None:
         if town == "000" or village == "000":
             raise ValidationError("社区/村的区划代码第7–9位和后3位都不能为000。", code="division_code")
         if int(village) >= 400:
-            raise ValidationError("社区(居委会)代码后3位应在001–199,村委会在200–399。", code="division_code")
+            raise ValidationError("社区（居委会）代码后3位应在001–199，村委会在200–399。", code="division_code")
 
 
 def subtree_range(path: str) -> tuple[str, str]:

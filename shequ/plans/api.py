@@ -6,9 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from shequ.accounts.orgtree import selectors as org_selectors
+from shequ.core.paging import ApiPagination
 from shequ.plans import compliance, selectors, services
 from shequ.plans.compliance import Result
 
@@ -196,8 +197,8 @@ def _figure(fig) -> dict | None:
     }
 
 
-@router.get("/", response=list[PlanOut], summary="年度计划列表(本人管辖范围)")
-@paginate(LimitOffsetPagination)
+@router.get("/", response=list[PlanOut], summary="年度计划列表（本人管辖范围）")
+@paginate(ApiPagination)
 def plans_list(request, year: int | None = None, area: str = "", status: str = ""):
     return [_plan_out(p) for p in selectors.plan_list(request.user, year=year, area=area, status=status)]
 
@@ -217,7 +218,7 @@ def plans_templates(request):
     ]
 
 
-@router.get("/overview", response=list[OverviewRowOut], summary="辖区达标总览(各单位逐项指标)")
+@router.get("/overview", response=list[OverviewRowOut], summary="辖区达标总览（各单位逐项指标）")
 def plans_overview(request, org_id: int, year: int, area: str = ""):
     root = org_selectors.org_get(request.user, org_id)
     data = selectors.overview(request.user, root=root, year=year, area=area)
@@ -249,7 +250,7 @@ def plans_overview(request, org_id: int, year: int, area: str = ""):
 
 
 @router.get("/tasks", response=list[TaskOut], summary="任务列表")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def plans_tasks(request, year: int | None = None, status: str = ""):
     return [_task_out(t) for t in selectors.task_list(request.user, year=year, status=status)]
 
@@ -288,7 +289,7 @@ def plans_target_entries(request, target_id: int):
     return list(target.entries.all())
 
 
-@router.post("/targets/{int:target_id}/entries", response={201: EntryOut}, summary="录入比率/数值(附依据,审计)")
+@router.post("/targets/{int:target_id}/entries", response={201: EntryOut}, summary="录入比率/数值（附依据，审计）")
 def plans_target_entry_add(request, target_id: int, payload: EntryIn):
     target = selectors.target_get(request.user, target_id)
     entry = services.rate_entry_add(actor=request.user, target=target, **payload.dict())

@@ -61,8 +61,8 @@ class TargetForm(forms.Form):
     months = forms.TypedMultipleChoiceField(
         label="限定月份", choices=MONTH_CHOICES, coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
-    min_per_period = forms.IntegerField(label="每周期至少(次)", min_value=0, required=False)
-    min_per_year = forms.IntegerField(label="全年至少(次)", min_value=0, required=False)
+    min_per_period = forms.IntegerField(label="每周期至少（次）", min_value=0, required=False)
+    min_per_year = forms.IntegerField(label="全年至少（次）", min_value=0, required=False)
     indicator = forms.ChoiceField(label="计算口径", required=False, help_text="计算指标：从指标口径目录中选择")
     population = forms.ChoiceField(label="分母人群", required=False, help_text="口径可选人群时；空为默认人群")
     comparison = forms.ChoiceField(
@@ -73,12 +73,12 @@ class TargetForm(forms.Form):
     max_value = forms.DecimalField(label="上限", max_digits=9, decimal_places=2, required=False)
     unit = forms.CharField(label="单位", max_length=10, required=False, help_text="如 %、人、个")
     baseline = forms.DecimalField(label="上年基数", max_digits=9, decimal_places=2, required=False)
-    due_month = forms.IntegerField(label="时限(月)", min_value=1, max_value=12, required=False)
-    due_day = forms.IntegerField(label="时限(日)", min_value=1, max_value=31, required=False)
+    due_month = forms.IntegerField(label="时限（月）", min_value=1, max_value=12, required=False)
+    due_day = forms.IntegerField(label="时限（日）", min_value=1, max_value=31, required=False)
     window_days = forms.IntegerField(label="提前计入天数", min_value=0, max_value=366, required=False, initial=0)
     keywords = forms.CharField(label="主题关键词", max_length=100, required=False, help_text="逗号分隔")
     owner_name = forms.CharField(label="责任人", max_length=50, required=False)
-    basis = forms.CharField(label="依据(原文)", widget=forms.Textarea, required=False)
+    basis = forms.CharField(label="依据（原文）", widget=forms.Textarea, required=False)
 
     def __init__(self, *args, area=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +102,7 @@ class TargetForm(forms.Form):
 class RateEntryForm(forms.Form):
     value = forms.DecimalField(label="数值", max_digits=9, decimal_places=2)
     measured_on = forms.DateField(label="测定日期", widget=forms.DateInput(attrs={"type": "date"}))
-    evidence = forms.CharField(label="依据说明", widget=forms.Textarea, help_text="如:问卷调查200份,答对率…")
+    evidence = forms.CharField(label="依据说明", widget=forms.Textarea, help_text="如：问卷调查200份，答对率…")
     file = forms.FileField(label="佐证材料", required=False)
 
 
@@ -112,7 +112,7 @@ class TaskForm(forms.Form):
     plan = forms.ModelChoiceField(label="所属计划", queryset=None, required=False)
     lead_org = forms.ModelChoiceField(label="牵头单位", queryset=None, required=False)
     partner_orgs = forms.ModelMultipleChoiceField(label="配合单位", queryset=None, required=False)
-    partners_text = forms.CharField(label="配合单位(其他)", max_length=200, required=False)
+    partners_text = forms.CharField(label="配合单位（其他）", max_length=200, required=False)
     leader_name = forms.CharField(label="分管领导", max_length=50, required=False)
     owner_name = forms.CharField(label="责任人", max_length=50, required=False)
     due = forms.DateField(label="完成时限", widget=forms.DateInput(attrs={"type": "date"}))

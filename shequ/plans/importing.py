@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shequ.accounts import access
+from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
 from shequ.orgs.models import Area, Org, OrgKind
@@ -55,7 +56,7 @@ class ReviewedTask:
     partners_text: str = ""
 
 
-def plan_import_start(*, actor, org: Org, year: int, text: str) -> PlanImport:
+def plan_import_start(*, actor: User, org: Org, year: int, text: str) -> PlanImport:
     """Read ``text`` into a draft kept for review (no plan is created)."""
     access.check(actor, org, Perm.EDIT_PLANS)
     if not 2000 <= year <= 2100:
@@ -68,7 +69,7 @@ def plan_import_start(*, actor, org: Org, year: int, text: str) -> PlanImport:
     return imp
 
 
-def plan_import_add_target(*, actor, imp: PlanImport, target: DraftTarget) -> None:
+def plan_import_add_target(*, actor: User, imp: PlanImport, target: DraftTarget) -> None:
     """Keep a target the worker added by selecting text, so the document shows where it came from."""
     access.check(actor, imp.org, Perm.EDIT_PLANS)
     draft = Draft.from_dict(imp.draft)
@@ -141,7 +142,7 @@ def _target_fields(r: ReviewedTarget) -> dict:
 
 def plan_import_adopt(
     *,
-    actor,
+    actor: User,
     imp: PlanImport,
     area: Area,
     title: str,

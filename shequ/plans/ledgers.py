@@ -26,7 +26,7 @@ def requirement(t) -> str:
     if t.kind == "deadline":
         return f"{t.due_month}月{t.due_day}日前完成"
     if t.kind == "veto":
-        return "不发生(一票否决)"
+        return "不发生（一票否决）"
     unit = t.unit or ""
     if t.kind == "change":
         return f"较上年提高{t.threshold.normalize():f}{unit}"

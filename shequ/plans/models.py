@@ -63,7 +63,7 @@ class TargetSpec(models.Model):
     Activity types are named by "area/code" so that templates survive without the types' ids.
     """
 
-    code = models.SlugField("代码", max_length=40, help_text="同一计划内唯一;采用模板时保持不变,便于比对")
+    code = models.SlugField("代码", max_length=40, help_text="同一计划内唯一；采用模板时保持不变，便于比对")
     title = models.CharField("指标", max_length=200)
     kind = models.CharField("类型", max_length=10, choices=TargetKind.choices)
     activity_codes = models.JSONField("活动类型", default=list, blank=True, help_text='如 ["health/board"]')
@@ -74,20 +74,20 @@ class TargetSpec(models.Model):
     threshold = models.DecimalField("达标值", max_digits=9, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField("上限", max_digits=9, decimal_places=2, null=True, blank=True)
     unit = models.CharField("单位", max_length=10, blank=True, default="")
-    due_month = models.PositiveSmallIntegerField("时限(月)", null=True, blank=True)
-    due_day = models.PositiveSmallIntegerField("时限(日)", null=True, blank=True)
+    due_month = models.PositiveSmallIntegerField("时限（月）", null=True, blank=True)
+    due_day = models.PositiveSmallIntegerField("时限（日）", null=True, blank=True)
     window_days = models.PositiveSmallIntegerField("提前计入天数", default=0)
-    keywords = models.CharField("主题关键词", max_length=100, blank=True, help_text="逗号分隔;记录主题含其一才计入")
+    keywords = models.CharField("主题关键词", max_length=100, blank=True, help_text="逗号分隔；记录主题含其一才计入")
     extra_filter = models.JSONField(
-        "记录条件", default=dict, blank=True, help_text='只计附加字段符合的记录,如 {"level": ["重大", "特别重大"]}'
+        "记录条件", default=dict, blank=True, help_text='只计附加字段符合的记录，如 {"level": ["重大", "特别重大"]}'
     )
     case_type_codes = models.JSONField("否决事项类型", default=list, blank=True)
     indicator = models.CharField("计算口径", max_length=60, blank=True, help_text="指标口径目录中的代码")
     population = models.CharField("分母人群", max_length=40, blank=True, help_text="口径可选的人群；空为默认")
     comparison = models.CharField("比较方式", max_length=4, choices=Comparison.choices, blank=True)
     min_sample = models.PositiveIntegerField("最少样本量", null=True, blank=True, help_text="抽样调查类口径")
-    applies_to = models.JSONField("适用组织", default=list, blank=True, help_text="组织类型或单位类型;空为全部")
-    basis = models.TextField("依据(原文)", blank=True)
+    applies_to = models.JSONField("适用组织", default=list, blank=True, help_text="组织类型或单位类型；空为全部")
+    basis = models.TextField("依据（原文）", blank=True)
     sort = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
@@ -125,7 +125,7 @@ class TargetSpec(models.Model):
                     errors["population"] = f"“{found.name}”没有可选的人群“{self.population}”。"
         elif self.kind == TargetKind.DEADLINE:
             if not self.due_month or not self.due_day:
-                errors["due_month"] = "请填写完成时限(月、日)。"
+                errors["due_month"] = "请填写完成时限（月、日）。"
         elif self.kind == TargetKind.VETO and not self.activity_codes and not self.case_type_codes:
             errors["activity_codes"] = "否决类指标需要指明哪些记录或事项会触发否决。"
         for m in self.months or []:
@@ -319,7 +319,7 @@ class Target(TargetSpec):
         related_name="+",
         verbose_name="责任人",
     )
-    owner_name = models.CharField("责任人(姓名)", max_length=50, blank=True)
+    owner_name = models.CharField("责任人（姓名）", max_length=50, blank=True)
 
     objects = TargetQuerySet.as_manager()
 
@@ -375,7 +375,7 @@ class Task(models.Model):
         "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="牵头单位"
     )
     partner_orgs = models.ManyToManyField("orgs.Org", blank=True, related_name="+", verbose_name="配合单位")
-    partners_text = models.CharField("配合单位(其他)", max_length=200, blank=True)
+    partners_text = models.CharField("配合单位（其他）", max_length=200, blank=True)
     leader_name = models.CharField("分管领导", max_length=50, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -385,7 +385,7 @@ class Task(models.Model):
         related_name="+",
         verbose_name="责任人",
     )
-    owner_name = models.CharField("责任人(姓名)", max_length=50, blank=True)
+    owner_name = models.CharField("责任人（姓名）", max_length=50, blank=True)
     due = models.DateField("完成时限")
     status = models.CharField("状态", max_length=10, choices=TaskStatus.choices, default=TaskStatus.TODO)
     completed_on = models.DateField("完成日期", null=True, blank=True)

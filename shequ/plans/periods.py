@@ -156,10 +156,6 @@ def spans(kind: str, year: int, months: tuple[int, ...] | list[int] | None = Non
     return tuple(s for s in all_spans if s.start.month in wanted)
 
 
-def span_of(kind: str, d: date) -> Span:
-    return _all_spans(str(kind), d.year)[index_of(kind, d)]
-
-
 def months_label(months: list[int] | tuple[int, ...] | None) -> str:
     """[5, 6, 7, 8] → "5–8月"; [3, 9] → "3、9月"; none → ""."""
     if not months:

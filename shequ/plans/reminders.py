@@ -50,9 +50,9 @@ def collect(today: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
         kind = ReminderKind.OVERDUE if overdue else ReminderKind.DUE_SOON
         users = [t.owner_id] if t.owner_id else [u for u, _a in leaders.get(t.org_id, [])]
         if overdue:
-            msg = f"任务“{t.title}”已逾期{(today - t.due).days}天({t.org.name})"
+            msg = f"任务“{t.title}”已逾期{(today - t.due).days}天（{t.org.name}）"
         else:
-            msg = f"任务“{t.title}”将于{t.due.month}月{t.due.day}日到期({t.org.name})"
+            msg = f"任务“{t.title}”将于{t.due.month}月{t.due.day}日到期（{t.org.name}）"
         for user_id in set(users):
             wanted.append(
                 Reminder(
@@ -89,7 +89,7 @@ def collect(today: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
                     kind=ReminderKind.AT_RISK,
                     key=f"target:{t.pk}:{current.start:%Y%m%d}",
                     org=t.plan.org,
-                    message=f"{t.plan.org.name}“{t.title}”{current.label}尚无记录,已过半",
+                    message=f"{t.plan.org.name}“{t.title}”{current.label}尚无记录，已过半",
                     url=reverse("plans:target_detail", args=[t.pk]),
                     due=current.end,
                     day=today,

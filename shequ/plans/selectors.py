@@ -115,8 +115,8 @@ def adoptable_orgs(actor, template: PlanTemplate) -> QuerySet[Org]:
     qs = Org.objects.visible_to(actor, Perm.EDIT_PLANS, area=template.area).filter(
         is_active=True, kind__in=[OrgKind.COMMUNITY, OrgKind.UNIT, OrgKind.STREET]
     )
-    if template.org_id:
-        qs = qs.filter(path__startswith=template.org.path).exclude(pk=template.org_id)
+    if template.org is not None:
+        qs = qs.filter(path__startswith=template.org.path).exclude(pk=template.org.pk)
     return qs.order_by("path")
 
 
@@ -172,7 +172,7 @@ def target_records(actor, target: Target, *, start: date | None = None, end: dat
     """The records a target counts (its types, in its org's subtree, in the plan's year), scoped."""
     from shequ.records.models import ActivityType
 
-    types = ActivityType.objects.none()
+    types: QuerySet = ActivityType.objects.none()
     q = Q()
     for code in target.activity_codes:
         area_code, _, type_code = code.partition("/")
@@ -235,6 +235,7 @@ class OverviewRow:
     area: str
     cells: dict = field(default_factory=dict)  # column org id -> dict
     counts: dict = field(default_factory=dict)  # state -> number of plan orgs
+    total: int = 0
 
     def cell_list(self, columns: list[Org]) -> list:
         return [self.cells.get(c.pk) for c in columns]

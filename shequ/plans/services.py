@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 
 from shequ.accounts import access
+from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
 from shequ.orgs.models import Area, Org, OrgKind
@@ -33,7 +34,7 @@ from shequ.records.years import ensure_year_open
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
-def _check_plan_write(actor, plan: Plan) -> None:
+def _check_plan_write(actor: User, plan: Plan) -> None:
     access.check(actor, plan.org, Perm.EDIT_PLANS, area=plan.area)
     ensure_year_open(plan.org, plan.year)
 
@@ -46,7 +47,7 @@ def _check_year(year: int) -> None:
 # ---- plans -------------------------------------------------------------------------------------
 
 
-def plan_create(*, actor, org: Org, year: int, area: Area, title: str, text: str = "") -> Plan:
+def plan_create(*, actor: User, org: Org, year: int, area: Area, title: str, text: str = "") -> Plan:
     access.check(actor, org, Perm.EDIT_PLANS, area=area)
     _check_year(year)
     ensure_year_open(org, year)
@@ -58,7 +59,7 @@ def plan_create(*, actor, org: Org, year: int, area: Area, title: str, text: str
     return plan
 
 
-def plan_update(*, actor, plan: Plan, title: str, text: str) -> Plan:
+def plan_update(*, actor: User, plan: Plan, title: str, text: str) -> Plan:
     _check_plan_write(actor, plan)
     with transaction.atomic():
         plan.title, plan.text = title.strip(), text
@@ -68,7 +69,7 @@ def plan_update(*, actor, plan: Plan, title: str, text: str) -> Plan:
     return plan
 
 
-def plan_set_status(*, actor, plan: Plan, status: str) -> Plan:
+def plan_set_status(*, actor: User, plan: Plan, status: str) -> Plan:
     _check_plan_write(actor, plan)
     if status not in PlanStatus.values:
         raise ValidationError("未知的计划状态。")
@@ -80,7 +81,7 @@ def plan_set_status(*, actor, plan: Plan, status: str) -> Plan:
     return plan
 
 
-def plan_attach(*, actor, plan: Plan, upload, name: str = "") -> PlanAttachment:
+def plan_attach(*, actor: User, plan: Plan, upload, name: str = "") -> PlanAttachment:
     _check_plan_write(actor, plan)
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError({"file": "附件不能超过20MB。"})
@@ -96,7 +97,7 @@ def plan_attach(*, actor, plan: Plan, upload, name: str = "") -> PlanAttachment:
 
 def template_visible_to(template: PlanTemplate, org: Org) -> bool:
     """A template serves its publisher's subtree; reference templates serve everyone."""
-    return template.org_id is None or org.path.startswith(template.org.path)
+    return template.org is None or org.path.startswith(template.org.path)
 
 
 def _copy_spec(source: TargetSpec, target: TargetSpec) -> None:
@@ -104,7 +105,7 @@ def _copy_spec(source: TargetSpec, target: TargetSpec) -> None:
         setattr(target, f, getattr(source, f))
 
 
-def template_adopt(*, actor, template: PlanTemplate, org: Org, year: int, title: str = "") -> Plan:
+def template_adopt(*, actor: User, template: PlanTemplate, org: Org, year: int, title: str = "") -> Plan:
     """Copy a template into ``org``'s own draft plan for ``year``: the targets that apply to the org.
 
     The template's targets at this moment are kept as a snapshot, so later changes can be shown."""
@@ -146,12 +147,12 @@ def template_adopt(*, actor, template: PlanTemplate, org: Org, year: int, title:
     return plan
 
 
-SPEC_LABELS = {f: TargetSpec._meta.get_field(f).verbose_name for f in TargetSpec.SPEC_FIELDS}
+SPEC_LABELS = {f: str(TargetSpec._meta.get_field(f).verbose_name) for f in TargetSpec.SPEC_FIELDS}  # type: ignore[union-attr]
 
 
 def template_changes(plan: Plan) -> list[dict]:
     """What changed in the plan's template since it was adopted: added, removed and changed targets."""
-    if plan.template_id is None or plan.template.version == plan.template_version:
+    if plan.template is None or plan.template.version == plan.template_version:
         return []
     before = {s["code"]: s for s in plan.template_snapshot}
     now = {tt.code: tt.spec() for tt in plan.template.targets.all()}
@@ -172,7 +173,7 @@ def template_changes(plan: Plan) -> list[dict]:
     return out
 
 
-def template_change_apply(*, actor, plan: Plan, code: str) -> Target | None:
+def template_change_apply(*, actor: User, plan: Plan, code: str) -> Target | None:
     """Take over one change of the template into the plan (the community decides, target by target)."""
     _check_plan_write(actor, plan)
     template = plan.template
@@ -203,7 +204,7 @@ def template_change_apply(*, actor, plan: Plan, code: str) -> Target | None:
     return result
 
 
-def template_publish(*, actor, plan: Plan) -> PlanTemplate:
+def template_publish(*, actor: User, plan: Plan) -> PlanTemplate:
     """Publish a street's or district's own plan as a template for the communities below (or a new
     version of it: the targets are replaced, the version goes up, adopters see the changes)."""
     access.check(actor, plan.org, Perm.PUBLISH_TEMPLATES)
@@ -211,7 +212,7 @@ def template_publish(*, actor, plan: Plan) -> PlanTemplate:
         raise ValidationError("只有街道/乡镇或区/县可以发布计划模板。")
     targets = list(plan.targets.all())
     if not targets:
-        raise ValidationError("计划还没有指标,不能发布为模板。")
+        raise ValidationError("计划还没有指标，不能发布为模板。")
     with transaction.atomic():
         template, created = PlanTemplate.objects.select_for_update().get_or_create(
             org=plan.org,
@@ -241,7 +242,7 @@ def template_publish(*, actor, plan: Plan) -> PlanTemplate:
 TARGET_FIELDS = (*TargetSpec.SPEC_FIELDS, "baseline", "owner", "owner_name")
 
 
-def target_save(*, actor, plan: Plan, target: Target | None = None, **fields) -> Target:
+def target_save(*, actor: User, plan: Plan, target: Target | None = None, **fields) -> Target:
     """Create a target on ``plan`` or change one of its targets."""
     _check_plan_write(actor, plan)
     unknown = set(fields) - {*TARGET_FIELDS, "code"}
@@ -264,7 +265,7 @@ def target_save(*, actor, plan: Plan, target: Target | None = None, **fields) ->
     return target
 
 
-def target_delete(*, actor, target: Target) -> None:
+def target_delete(*, actor: User, target: Target) -> None:
     _check_plan_write(actor, target.plan)
     with transaction.atomic():
         audit(actor, "target.delete", target, {"plan": target.plan_id, "code": target.code}, org=target.plan.org)
@@ -272,16 +273,16 @@ def target_delete(*, actor, target: Target) -> None:
 
 
 def rate_entry_add(
-    *, actor, target: Target, value: Decimal, measured_on: date, evidence: str, upload=None
+    *, actor: User, target: Target, value: Decimal, measured_on: date, evidence: str, upload=None
 ) -> RateEntry:
     """Enter a rate's value with its evidence (until surveys compute it); every entry is audited."""
     _check_plan_write(actor, target.plan)
     if target.kind not in (TargetKind.RATE, TargetKind.CHANGE):
         raise ValidationError("只有比率/数值类指标可以录入数值。")
     if measured_on.year != target.plan.year:
-        raise ValidationError({"measured_on": f"测定日期应在{target.plan.year}年内(不能跨年归类)。"})
+        raise ValidationError({"measured_on": f"测定日期应在{target.plan.year}年内（不能跨年归类）。"})
     if not evidence.strip():
-        raise ValidationError({"evidence": "请说明数值的依据(调查、名册等)。"})
+        raise ValidationError({"evidence": "请说明数值的依据（调查、名册等）。"})
     if upload is not None and upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError({"file": "附件不能超过20MB。"})
     with transaction.atomic():
@@ -307,7 +308,7 @@ def rate_entry_add(
 
 def task_create(
     *,
-    actor,
+    actor: User,
     org: Org,
     title: str,
     due: date,
@@ -326,7 +327,7 @@ def task_create(
     access.check(actor, org, Perm.MANAGE_TASKS)
     ensure_year_open(org, due.year)
     if plan is not None and (plan.org_id != org.pk or plan.year != due.year):
-        raise ValidationError({"plan": "任务的完成时限应在计划年度内,且属于同一单位。"})
+        raise ValidationError({"plan": "任务的完成时限应在计划年度内，且属于同一单位。"})
     if target is not None and (plan is None or target.plan_id != plan.pk):
         raise ValidationError({"target": "关联指标应属于所选计划。"})
     if (
@@ -364,18 +365,18 @@ def task_create(
     return task
 
 
-def _check_task_progress(actor, task: Task) -> None:
+def _check_task_progress(actor: User, task: Task) -> None:
     """The responsible person, or anyone who may edit plans (or manage tasks) at the task's org."""
     if not (
         (task.owner_id and task.owner_id == getattr(actor, "pk", None))
         or access.can(actor, task.org, Perm.MANAGE_TASKS)
-        or access.can(actor, task.org, Perm.EDIT_PLANS, area=task.plan.area if task.plan_id else None)
+        or access.can(actor, task.org, Perm.EDIT_PLANS, area=task.plan.area if task.plan is not None else None)
     ):
         raise PermissionDenied(f"您没有在“{task.org.name}”推进该任务的权限。")
     ensure_year_open(task.org, task.year)
 
 
-def task_update(*, actor, task: Task, **fields) -> Task:
+def task_update(*, actor: User, task: Task, **fields) -> Task:
     access.check(actor, task.org, Perm.MANAGE_TASKS)
     ensure_year_open(task.org, task.year)
     allowed = {"title", "description", "lead_org", "partners_text", "leader_name", "owner", "owner_name", "due"}
@@ -383,7 +384,7 @@ def task_update(*, actor, task: Task, **fields) -> Task:
     if set(fields) - allowed:
         raise ValueError(f"unknown task fields: {sorted(set(fields) - allowed)}")
     if "due" in fields and fields["due"].year != task.year:
-        raise ValidationError({"due": f"完成时限应在{task.year}年内(不能跨年归类)。"})
+        raise ValidationError({"due": f"完成时限应在{task.year}年内（不能跨年归类）。"})
     with transaction.atomic():
         for k, v in fields.items():
             setattr(task, k, v)
@@ -395,7 +396,7 @@ def task_update(*, actor, task: Task, **fields) -> Task:
     return task
 
 
-def task_set_status(*, actor, task: Task, status: str, completed_on: date | None = None, note: str = "") -> Task:
+def task_set_status(*, actor: User, task: Task, status: str, completed_on: date | None = None, note: str = "") -> Task:
     _check_task_progress(actor, task)
     if status not in TaskStatus.values:
         raise ValidationError("未知的任务状态。")
@@ -415,7 +416,7 @@ def task_set_status(*, actor, task: Task, status: str, completed_on: date | None
     return task
 
 
-def task_add_note(*, actor, task: Task, text: str) -> TaskNote:
+def task_add_note(*, actor: User, task: Task, text: str) -> TaskNote:
     _check_task_progress(actor, task)
     if not text.strip():
         raise ValidationError({"text": "请填写进展情况。"})
@@ -428,13 +429,13 @@ def task_add_note(*, actor, task: Task, text: str) -> TaskNote:
     return note
 
 
-def task_link_evidence(*, actor, task: Task, record, remove: bool = False) -> None:
+def task_link_evidence(*, actor: User, task: Task, record, remove: bool = False) -> None:
     """Link (or unlink) a record as the task's evidence; the record must be the actor's to see."""
     _check_task_progress(actor, task)
     if not Record.objects.visible_to(actor).filter(pk=record.pk).exists():
         raise PermissionDenied("无权查看该记录。")
     if record.year != task.year:
-        raise ValidationError("佐证记录应与任务属于同一年度(不能跨年归类)。")
+        raise ValidationError("佐证记录应与任务属于同一年度（不能跨年归类）。")
     with transaction.atomic():
         (task.evidence.remove if remove else task.evidence.add)(record)
         audit(actor, "task.evidence_remove" if remove else "task.evidence_add", task, {"record": record.pk})

@@ -68,9 +68,11 @@ class PostForm(forms.Form):
     photos = MultipleFileField(
         label="照片",
         widget=MultipleFileInput(attrs={"accept": "image/*"}),
-        help_text=f"最多{MAX_PHOTOS}张;照片会压缩并去除位置信息。",
+        help_text=f"最多{MAX_PHOTOS}张；照片会压缩并去除位置信息。",
     )
-    allow_public = forms.BooleanField(label="同意答复后在民情民意交流栏公开(只显示姓氏)", required=False, initial=True)
+    allow_public = forms.BooleanField(
+        label="同意答复后在民情民意交流栏公开（只显示姓氏）", required=False, initial=True
+    )
 
     def __init__(self, *args, memberships, is_monitor: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,7 +118,7 @@ class PostForm(forms.Form):
 
 class RateForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("rate", "评价"), ("reopen", "不满意,要求重新办理")], widget=forms.HiddenInput
+        choices=[("rate", "评价"), ("reopen", "不满意，要求重新办理")], widget=forms.HiddenInput
     )
     rating = forms.TypedChoiceField(
         label="满意度",
@@ -131,7 +133,7 @@ class RateForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("decision") == "rate" and not data.get("rating"):
-            self.add_error("rating", "请选择满意度(1到5星)。")
+            self.add_error("rating", "请选择满意度（1到5星）。")
         if data.get("decision") == "reopen" and not (data.get("reason") or "").strip():
             self.add_error("reason", "请写明不满意的原因。")
         return data

@@ -4,10 +4,11 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from shequ.accounts.roles import Perm
+from shequ.core.paging import ApiPagination
 from shequ.orgs.models import Org
 from shequ.records import selectors, services
 from shequ.records.models import ActivityType
@@ -17,7 +18,7 @@ router = Router(tags=["工作记录"])
 
 class RecordFilterIn(Schema):
     org: int | None = Field(None, description="组织id,含其下级")
-    area: str | None = Field(None, description="条线代码,如 health")
+    area: str | None = Field(None, description="条线代码，如 health")
     type: int | None = Field(None, description="活动类型id")
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -83,8 +84,8 @@ class RecordIn(Schema):
     person_ids: list[int] = Field(default_factory=list)
 
 
-@router.get("/", response=list[RecordOut], summary="工作记录列表(本人管辖范围)")
-@paginate(LimitOffsetPagination)
+@router.get("/", response=list[RecordOut], summary="工作记录列表（本人管辖范围）")
+@paginate(ApiPagination)
 def list_records(request, filters: Query[RecordFilterIn]):
     params = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in filters.dict().items() if v is not None}
     return selectors.record_list(request.user, selectors.RecordFilter.from_params(request.user, params))

@@ -20,9 +20,9 @@ from shequ.records.models import ActivityType, Record, RecordPhoto, photo_path
 BOARD_TOPICS = [
     "冬季呼吸道传染病预防",
     "春节期间合理膳食",
-    "结核病防治知识(世界防治结核病日)",
-    "爱国卫生月:清洁家园",
-    "控烟:烟草危害与科学戒烟",
+    "结核病防治知识（世界防治结核病日）",
+    "爱国卫生月：清洁家园",
+    "控烟：烟草危害与科学戒烟",
     "手足口病预防",
     "夏季食品安全与防溺水",
     "高温中暑的预防与急救",
@@ -31,9 +31,9 @@ BOARD_TOPICS = [
     "心理健康与压力调适",
     "糖尿病的早发现与自我管理",
     "全民健康生活方式",
-    "高血压防治(全国高血压日)",
+    "高血压防治（全国高血压日）",
     "流感疫苗接种与慢阻肺防治",
-    "艾滋病防治知识(世界艾滋病日)",
+    "艾滋病防治知识（世界艾滋病日）",
 ]
 LECTURE_TOPICS = [
     "高血压的自我管理",
@@ -92,7 +92,7 @@ COMMUNITY_PLAN = [
         "selfgov",
         "resident_meeting",
         "twice",
-        ["居民代表会议:审议年度工作计划", "居民代表会议:通报年度工作"],
+        ["居民代表会议：审议年度工作计划", "居民代表会议：通报年度工作"],
         (35, 60),
         "hall",
     ),
@@ -101,10 +101,10 @@ COMMUNITY_PLAN = [
         "council",
         "quarterly",
         [
-            "协商议事会:老旧小区加装电梯",
-            "协商议事会:停车位规划",
-            "协商议事会:垃圾分类点设置",
-            "年底专题会:审议年度工作报告",
+            "协商议事会：老旧小区加装电梯",
+            "协商议事会：停车位规划",
+            "协商议事会：垃圾分类点设置",
+            "年底专题会：审议年度工作报告",
         ],
         (12, 20),
         "room",
@@ -170,7 +170,7 @@ COMMUNITY_PLAN = [
         "education",
         "lecture",
         "quarterly",
-        ["讲师团:家风家训", "讲师团:法律常识", "讲师团:健康养生", "讲师团:书法欣赏"],
+        ["讲师团：家风家训", "讲师团：法律常识", "讲师团：健康养生", "讲师团：书法欣赏"],
         (30, 60),
         "school",
     ),
@@ -225,7 +225,7 @@ SCHOOL_PLAN = [
         "class",
     ),
     ("school", "legal_lesson", "twice", ["法制副校长法制教育课", "青少年自我保护法制讲座"], (300, 600), "hall"),
-    ("school", "parent_contact", "twice", ["家长会:假期安全", "发放《告家长书》"], (200, 500), "hall"),
+    ("school", "parent_contact", "twice", ["家长会：假期安全", "发放《告家长书》"], (200, 500), "hall"),
     ("school", "responsibility", "once_spring", ["签订年度安全工作责任书"], (30, 50), "room"),
     ("school", "campaign", "once_june", ["安全教育活动月"], (600, 900), "campus"),
     ("school", "staff_training", "twice", ["教职工学习《教师法》", "教职工安全知识培训"], (30, 50), "room"),
@@ -347,14 +347,14 @@ def _extra(code: str, n: int, rng: random.Random, title: str) -> dict:
 
 def _content(code: str, day: date, place: str, topic: str) -> str:
     if code == "board":
-        return f"更换{place}宣传内容,本期主题:{topic}。底稿和照片已存档。"
+        return f"更换{place}宣传内容，本期主题：{topic}。底稿和照片已存档。"
     if "meeting" in code or code == "council":
-        return f"会议围绕“{topic}”传达上级文件精神,分析当前工作,研究部署下一阶段任务。"
+        return f"会议围绕“{topic}”传达上级文件精神，分析当前工作，研究部署下一阶段任务。"
     if code == "funds":
         return f"{day.month}月{day.day}日{topic}，凭证已作为附件存档。"
     if code in {"patrol", "screening", "inspection", "supervision"}:
-        return f"{day.month}月{day.day}日在{place}开展{topic},对发现的问题逐一登记并跟踪处理。"
-    return f"{day.month}月{day.day}日在{place}开展“{topic}”活动,按计划完成各项内容。"
+        return f"{day.month}月{day.day}日在{place}开展{topic}，对发现的问题逐一登记并跟踪处理。"
+    return f"{day.month}月{day.day}日在{place}开展“{topic}”活动，按计划完成各项内容。"
 
 
 def _photo(seed: int) -> ContentFile:
@@ -427,7 +427,7 @@ def build_org_year(ctx, org, year: int, types: dict, *, until: date, with_photos
                     organiser=org.name,
                     participant_count=rng.randint(lo, hi) if hi else 0,
                     content=_content(code, day, place, topic),
-                    summary="活动组织有序,群众参与积极,达到预期效果。" if hi else "",
+                    summary="活动组织有序，群众参与积极，达到预期效果。" if hi else "",
                     extra=extra,
                     created_by=author,
                 )
@@ -464,7 +464,7 @@ def step(ctx, options) -> None:
                 named = org in {ctx.orgs.get(k) for k in ("communityA", "communityB", "health_station", "school")}
                 created += build_org_year(ctx, org, year, types, until=until, with_photos=named)
     if not options.get("quiet"):
-        print(f"工作记录:新增 {created} 条。")
+        print(f"工作记录：新增 {created} 条。")
 
 
 def add_arguments(parser) -> None:

@@ -31,7 +31,7 @@ FORM_PREFIX = "x_"
 def validate_schema(schema) -> list[dict]:
     """Check an ``extra_fields`` schema typed by an administrator; raise a Chinese ValidationError."""
     if not isinstance(schema, list):
-        raise ValidationError("附加字段应为列表(JSON数组)。")
+        raise ValidationError("附加字段应为列表（JSON数组）。")
     seen: set[str] = set()
     out = []
     for i, item in enumerate(schema, start=1):
@@ -44,13 +44,13 @@ def validate_schema(schema) -> list[dict]:
             raise ValidationError(f"附加字段 name “{name}” 重复。")
         seen.add(name)
         if not isinstance(label, str) or not label.strip():
-            raise ValidationError(f"附加字段“{name}”缺少 label(中文名称)。")
+            raise ValidationError(f"附加字段“{name}”缺少 label（中文名称）。")
         if kind not in KINDS:
-            raise ValidationError(f"附加字段“{label}”的类型 kind 应为:{'、'.join(KINDS)}。")
+            raise ValidationError(f"附加字段“{label}”的类型 kind 应为：{'、'.join(KINDS)}。")
         choices = item.get("choices")
         well_formed = isinstance(choices, list) and choices and all(isinstance(c, str) and c for c in choices)
         if kind in {"choice", "multichoice"} and not well_formed:
-            raise ValidationError(f"附加字段“{label}”是选择题,需要 choices(选项列表)。")
+            raise ValidationError(f"附加字段“{label}”是选择题，需要 choices（选项列表）。")
         clean = {"name": name, "label": label.strip(), "kind": kind, "required": bool(item.get("required", False))}
         if kind in {"choice", "multichoice"}:
             clean["choices"] = choices
@@ -121,7 +121,7 @@ def clean_values(values: dict, schema: list[dict]) -> dict:
     by_name = {s["name"]: s for s in schema}
     unknown = set(values) - set(by_name)
     if unknown:
-        raise ValidationError({"extra": f"此活动类型没有这些附加字段:{'、'.join(sorted(unknown))}。"})
+        raise ValidationError({"extra": f"此活动类型没有这些附加字段：{'、'.join(sorted(unknown))}。"})
     out: dict = {}
     errors: list[str] = []
     for name, spec in by_name.items():

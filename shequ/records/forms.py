@@ -45,7 +45,7 @@ class RecordForm(forms.Form):
         widget=MultipleFileInput(
             attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.txt,.csv,.jpg,.png,.mp3,.mp4"}
         ),
-        help_text="签到表扫描件、底稿、课件等,每个不超过20MB",
+        help_text="签到表扫描件、底稿、课件等，每个不超过20MB",
     )
 
     COMMON = ("org", "date", "title", "place", "organiser", "participant_count")
@@ -66,7 +66,7 @@ class RecordForm(forms.Form):
             self.photos_existing, self.files_existing = [], []
         if activity_type.area.code == "health" and activity_type.code == "board":
             self.fields["title"].label = "标题"
-            self.fields["title"].help_text = "如:第5期 控烟宣传"
+            self.fields["title"].help_text = "如：第5期 控烟宣传"
         elif activity_type.area.code == "health":
             self.fields["title"].label = "活动主题"
             self.fields["participant_count"].label = "接受健康教育人数"
@@ -137,7 +137,7 @@ class LedgerForm(forms.Form):
 
 class ActivityTypeForm(forms.Form):
     area = forms.ModelChoiceField(label="条线", queryset=Area.objects.all(), empty_label=None)
-    code = forms.SlugField(label="代码", max_length=40, help_text="英文小写、数字、下划线或连字符,同一条线内唯一")
+    code = forms.SlugField(label="代码", max_length=40, help_text="英文小写、数字、下划线或连字符，同一条线内唯一")
     name = forms.CharField(label="名称", max_length=50)
     description = forms.CharField(label="说明", max_length=200, required=False)
     sort = forms.IntegerField(label="排序", min_value=0, required=False, initial=0)

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.core.paging import paginate_capped
 from shequ.orgs.models import Area, Org, OrgKind, subtree_q
 from shequ.records.models import ActivityType, Record, RecordPhoto, YearClosure
 
@@ -101,10 +100,6 @@ def _date(value) -> date | None:
 
 
 LIST_COUNT_CAP = 5000
-
-
-def paginate_records(request, qs, per_page: int = 50):
-    return paginate_capped(request, qs, per_page, cap=LIST_COUNT_CAP)
 
 
 def visible_records(actor, perm: str = Perm.VIEW) -> QuerySet[Record]:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shequ.accounts import access
+from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
 from shequ.core.images import clean_image
@@ -60,7 +61,7 @@ def _check_attachments(uploads: Sequence) -> None:
     for upload in uploads:
         ext = PurePosixPath(upload.name or "").suffix.lower().lstrip(".")
         if ext not in ATTACHMENT_EXTENSIONS:
-            errors.append(f"“{upload.name}”的文件类型不允许上传(允许:{allowed})。")
+            errors.append(f"“{upload.name}”的文件类型不允许上传（允许：{allowed}）。")
         elif upload.size > ATTACHMENT_MAX_BYTES:
             errors.append(f"“{upload.name}”超过{ATTACHMENT_MAX_BYTES // 1024 // 1024}MB。")
         elif upload.size == 0:
@@ -100,7 +101,7 @@ def _delete_files_on_commit(files: Iterable) -> None:
     transaction.on_commit(remove)
 
 
-def _check_persons(actor, persons: Sequence) -> list:
+def _check_persons(actor: User, persons: Sequence) -> list:
     """Persons of a sign-in list must be visible to the actor."""
     if not persons:
         return []
@@ -113,9 +114,9 @@ def _check_persons(actor, persons: Sequence) -> list:
     return found
 
 
-def _check_type(actor, org: Org, activity_type: ActivityType) -> None:
+def _check_type(actor: User, org: Org, activity_type: ActivityType) -> None:
     if not org.is_active:
-        raise ValidationError({"org": f"“{org.name}”已撤销,不能再登记记录。"})
+        raise ValidationError({"org": f"“{org.name}”已撤销，不能再登记记录。"})
     if not activity_type.is_active:
         raise ValidationError({"activity_type": f"活动类型“{activity_type.name}”已停用。"})
     access.check(actor, org, Perm.RECORD_WORK, area=activity_type.area_id)
@@ -131,7 +132,7 @@ def _check_date(d: Date) -> None:
 
 def record_create(
     *,
-    actor,
+    actor: User,
     org: Org,
     activity_type: ActivityType,
     date: Date,
@@ -187,7 +188,7 @@ def record_create(
 
 def record_update(
     *,
-    actor,
+    actor: User,
     record: Record,
     activity_type: ActivityType | None = None,
     date: Date | None = None,
@@ -262,7 +263,7 @@ def record_update(
     return record
 
 
-def record_delete(*, actor, record: Record) -> None:
+def record_delete(*, actor: User, record: Record) -> None:
     access.check(actor, record.org, Perm.RECORD_WORK, area=record.area_id)
     ensure_year_open(record.org, record.year)
     with transaction.atomic():
@@ -282,20 +283,20 @@ def record_delete(*, actor, record: Record) -> None:
 # --- year closing -----------------------------------------------------------------------------------
 
 
-def year_close(*, actor, org: Org, year: int) -> YearClosure:
+def year_close(*, actor: User, org: Org, year: int) -> YearClosure:
     """Close ``year`` for ``org`` and its subtree (年度关账): its records become read-only."""
     access.check(actor, org, Perm.CLOSE_YEAR)
     if year > timezone.localdate().year:
         raise ValidationError({"year": "不能关闭尚未到来的年度。"})
     if is_year_closed(org, year):
-        raise ValidationError({"year": f"{org.name}的{year}年度已经关账(本级或上级)。"})
+        raise ValidationError({"year": f"{org.name}的{year}年度已经关账（本级或上级）。"})
     with transaction.atomic():
         closure = YearClosure.objects.create(org=org, year=year, closed_by=actor)
         audit(actor, "year.close", closure, {"org": org.pk, "year": year}, org=org)
     return closure
 
 
-def year_reopen(*, actor, closure: YearClosure, reason: str = "") -> None:
+def year_reopen(*, actor: User, closure: YearClosure, reason: str = "") -> None:
     """Reopen a closed year (administrators only); the reason is kept in the audit log."""
     access.check(actor, closure.org, Perm.REOPEN_YEAR)
     with transaction.atomic():
@@ -317,14 +318,14 @@ def year_reopen(*, actor, closure: YearClosure, reason: str = "") -> None:
 # --- activity types (data, kept by administrators) -------------------------------------------------
 
 
-def _check_manage_types(actor) -> None:
+def _check_manage_types(actor: User) -> None:
     if not access.can_anywhere(actor, Perm.MANAGE_AREAS):
         raise PermissionDenied("只有系统管理员可以维护活动类型。")
 
 
 def activity_type_create(
     *,
-    actor,
+    actor: User,
     area: Area,
     code: str,
     name: str,
@@ -352,7 +353,7 @@ def activity_type_create(
 
 def activity_type_update(
     *,
-    actor,
+    actor: User,
     activity_type: ActivityType,
     name: str,
     description: str = "",

@@ -16,4 +16,4 @@ def is_year_closed(org: Org, year: int) -> bool:
 
 def ensure_year_open(org: Org, year: int) -> None:
     if is_year_closed(org, year):
-        raise ValidationError(f"{org.name}的{year}年度已关账,数据只读。如需修改请联系系统管理员重新开账。")
+        raise ValidationError(f"{org.name}的{year}年度已关账，数据只读。如需修改请联系系统管理员重新开账。")

@@ -7,8 +7,9 @@ for roles that may see it.
 from datetime import date
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from shequ.core.paging import ApiPagination
 from shequ.residents import selectors, services
 from shequ.residents.models import Person
 
@@ -83,13 +84,13 @@ class PersonFilterIn(Schema):
     duplicates: bool = False
 
 
-@router.get("/persons", response=list[PersonOut], summary="居民列表(本人管辖范围,证件号码已掩码)")
-@paginate(LimitOffsetPagination)
+@router.get("/persons", response=list[PersonOut], summary="居民列表（本人管辖范围，证件号码已掩码）")
+@paginate(ApiPagination)
 def list_persons(request, filters: Query[PersonFilterIn]):
     return selectors.person_list(request.user, selectors.PersonFilter(**filters.dict())).select_related("org")
 
 
-@router.get("/persons/{int:person_id}", response=PersonDetailOut, summary="居民详情(证件号码已掩码)")
+@router.get("/persons/{int:person_id}", response=PersonDetailOut, summary="居民详情（证件号码已掩码）")
 def get_person(request, person_id: int):
     person = selectors.person_get(request.user, person_id)
     person.profiles = selectors.person_profiles(request.user, person)
@@ -99,7 +100,7 @@ def get_person(request, person_id: int):
 @router.post(
     "/persons/{int:person_id}/id-number",
     response=WholeIdOut,
-    summary="查看完整证件号码(需相应角色;每次调用记入审计日志)",
+    summary="查看完整证件号码（需相应角色；每次调用记入审计日志）",
 )
 def reveal_id_number(request, person_id: int):
     person = selectors.person_get(request.user, person_id)

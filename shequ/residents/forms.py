@@ -78,8 +78,8 @@ class PersonForm(forms.Form):
             del self.fields["org"]
             self.fields["id_number"].help_text = "留空表示不修改已登记的号码"
         else:
-            self.fields["gender"].help_text = "填写身份证号码后可不填,由号码推出"
-            self.fields["birth_date"].help_text = "填写身份证号码后可不填,由号码推出"
+            self.fields["gender"].help_text = "填写身份证号码后可不填，由号码推出"
+            self.fields["birth_date"].help_text = "填写身份证号码后可不填，由号码推出"
             if communities.count() == 1:
                 self.fields["org"].initial = communities.first()
 
@@ -174,7 +174,7 @@ class ImportForm(forms.Form):
     org = OrgChoiceField(label="导入到", queryset=Org.objects.none())
     file = forms.FileField(
         label="文件",
-        help_text="xlsx、xls、et(WPS)或 csv;有几张工作表时取行数最多的一张(检查后可换);表头用中文列名",
+        help_text="xlsx、xls、et(WPS)或 csv;有几张工作表时取行数最多的一张（检查后可换）;表头用中文列名",
     )
 
     def __init__(self, *args, orgs, **kwargs):
@@ -199,7 +199,7 @@ def _profile_form(model, fields, *, widgets=None):
 
 class DisabilityForm(forms.ModelForm):
     card_number = forms.CharField(
-        label="残疾人证号", max_length=30, required=False, help_text="20位:身份证号+类别+等级;填写后将核对"
+        label="残疾人证号", max_length=30, required=False, help_text="20位：身份证号+类别+等级；填写后将核对"
     )
     needs = forms.MultipleChoiceField(
         label="基本需求", choices=DisabilityNeed.choices, required=False, widget=forms.CheckboxSelectMultiple

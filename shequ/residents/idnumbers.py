@@ -11,7 +11,6 @@ Every refusal is a ValidationError whose Chinese message says what is wrong.
 from __future__ import annotations
 
 import operator
-import random
 from dataclasses import dataclass
 from datetime import date
 
@@ -64,15 +63,15 @@ def parse_resident_id(raw: str | None, *, today: date | None = None, label: str 
     if not number:
         raise ValidationError(f"请填写{label}。", code="id_required")
     if len(number) == 15 and number.isdigit():
-        raise ValidationError(f"{label}是15位旧号码,请改填18位号码。", code="id_length")
+        raise ValidationError(f"{label}是15位旧号码，请改填18位号码。", code="id_length")
     if len(number) != 18:
-        raise ValidationError(f"{label}应为18位,现在是{len(number)}位。", code="id_length")
+        raise ValidationError(f"{label}应为18位，现在是{len(number)}位。", code="id_length")
     if not number[:17].isdigit():
         raise ValidationError(f"{label}的前17位只能是数字。", code="id_chars")
     if not (number[17].isdigit() or number[17] == "X"):
         raise ValidationError(f"{label}的最后一位只能是数字或X。", code="id_chars")
     if number[:2] not in PROVINCES:
-        raise ValidationError(f"{label}前6位不是有效的地区代码(前两位“{number[:2]}”不是省级代码)。", code="id_area")
+        raise ValidationError(f"{label}前6位不是有效的地区代码（前两位“{number[:2]}”不是省级代码）。", code="id_area")
     y, m, d = int(number[6:10]), int(number[10:12]), int(number[12:14])
     try:
         birth = date(y, m, d)
@@ -87,16 +86,8 @@ def parse_resident_id(raw: str | None, *, today: date | None = None, label: str 
     if birth < EARLIEST_BIRTH:
         raise ValidationError(f"{label}中的出生日期{birth:%Y-%m-%d}早于{EARLIEST_BIRTH.year}年。", code="id_date")
     if check_char(number[:17]) != number[17]:
-        raise ValidationError(f"{label}的校验位(最后一位)与前17位不符,请核对是否抄错。", code="id_check")
+        raise ValidationError(f"{label}的校验位（最后一位）与前17位不符，请核对是否抄错。", code="id_check")
     return ParsedId(number=number, birth_date=birth, gender="M" if int(number[16]) % 2 else "F")
-
-
-def is_valid_resident_id(raw: str | None) -> bool:
-    try:
-        parse_resident_id(raw)
-    except ValidationError:
-        return False
-    return True
 
 
 def parse_hmt_permit(raw: str | None) -> ParsedId:
@@ -145,21 +136,21 @@ def parse_disability_card(
         raise ValidationError("请填写残疾人证号。", code="card_required")
     if len(card) != 20:
         raise ValidationError(f"残疾人证号应为20位(18位身份证号+类别+等级),现在是{len(card)}位。", code="card_length")
-    parse_resident_id(card[:18], label="残疾人证号的前18位(身份证号码)")
+    parse_resident_id(card[:18], label="残疾人证号的前18位（身份证号码）")
     cat, grd = card[18], card[19]
     if cat not in DISABILITY_CATEGORIES:
-        raise ValidationError(f"残疾人证号第19位是残疾类别,应为1–7,现在是“{cat}”。", code="card_category")
+        raise ValidationError(f"残疾人证号第19位是残疾类别，应为1–7，现在是“{cat}”。", code="card_category")
     if grd not in DISABILITY_GRADES:
-        raise ValidationError(f"残疾人证号第20位是残疾等级,应为1–4,现在是“{grd}”。", code="card_grade")
+        raise ValidationError(f"残疾人证号第20位是残疾等级，应为1–4，现在是“{grd}”。", code="card_grade")
     if id_number and card[:18] != normalize(id_number):
         raise ValidationError("残疾人证号的前18位与此人的身份证号码不一致。", code="card_mismatch")
     if category and cat != str(category):
         raise ValidationError(
-            f"残疾人证号第19位(类别“{DISABILITY_CATEGORIES[cat]}”)与所选残疾类别不一致。", code="card_mismatch"
+            f"残疾人证号第19位（类别“{DISABILITY_CATEGORIES[cat]}”）与所选残疾类别不一致。", code="card_mismatch"
         )
     if grade and grd != str(grade):
         raise ValidationError(
-            f"残疾人证号第20位(等级“{DISABILITY_GRADES[grd]}”)与所选残疾等级不一致。", code="card_mismatch"
+            f"残疾人证号第20位（等级“{DISABILITY_GRADES[grd]}”）与所选残疾等级不一致。", code="card_mismatch"
         )
     return card[:18], cat, grd
 
@@ -168,12 +159,3 @@ def make_resident_id(area_code: str, birth: date, seq: int) -> str:
     """A valid number for the address code, birth date and sequence (0–999; its parity gives the gender)."""
     first17 = f"{area_code}{birth:%Y%m%d}{seq:03d}"
     return first17 + check_char(first17)
-
-
-def random_resident_id(
-    rng: random.Random | None = None, *, area_code: str = "420199", gender: str | None = None
-) -> str:
-    rng = rng or random.Random()  # noqa: S311 - test and demo data, not secrets
-    birth = date.fromordinal(rng.randint(date(1935, 1, 1).toordinal(), date(2020, 12, 31).toordinal()))
-    seq = rng.randint(0, 499) * 2 + (1 if gender == "M" else 0 if gender == "F" else rng.randint(0, 1))
-    return make_resident_id(area_code, birth, seq)

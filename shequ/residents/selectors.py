@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,7 +12,6 @@ from shequ.accounts.roles import Perm
 from shequ.orgs.models import Org, OrgKind
 from shequ.residents import identity, idnumbers
 from shequ.residents.models import (
-    FloatingProfile,
     Household,
     ImportJob,
     Person,
@@ -27,7 +25,7 @@ from shequ.residents.visibility import PROFILE_AREAS, profile_paths, profile_q
 PROFILE_FILTERS = {
     "disability": "残疾人",
     "floating": "流动人口",
-    "special": "特殊人群(全部)",
+    "special": "特殊人群（全部）",
     **{f"special_{k}": label for k, label in SpecialKind.choices},
     "volunteer": "志愿者",
     "supervisor": "监督员",
@@ -231,7 +229,7 @@ def person_rows(actor, ids: list[int]) -> list[Person]:
 
 def person_profiles(actor, person: Person) -> Profiles:
     loaded = with_profiles(actor, Person.objects.filter(pk=person.pk).select_related("org")).get()
-    return attach_profiles(actor, [loaded])[0].profiles
+    return attach_profiles(actor, [loaded])[0].profiles  # type: ignore[attr-defined]  # set by attach_profiles
 
 
 def household_list(actor, *, q: str = "", org: int | None = None) -> QuerySet[Household]:
@@ -281,10 +279,6 @@ def import_jobs(actor) -> QuerySet[ImportJob]:
 
 def import_job_get(actor, pk: int) -> ImportJob:
     return get_object_or_404(import_jobs(actor), pk=pk)
-
-
-def floating_expiring(actor, *, before: date) -> QuerySet[FloatingProfile]:
-    return FloatingProfile.objects.visible_to(actor).filter(permit_expires_on__lt=before)
 
 
 def dashboard_counts(actor) -> dict[str, int]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shequ.accounts import access
+from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
 from shequ.orgs.models import Org, OrgKind
@@ -67,9 +69,9 @@ class DuplicatePerson(ValidationError):
     def __init__(self, existing: Person | None):
         self.existing = existing
         if existing is not None:
-            message = f"该证件号码已登记为“{existing.name}”({existing.org.name}),请勿重复登记。"
+            message = f"该证件号码已登记为“{existing.name}”（{existing.org.name}）,请勿重复登记。"
         else:
-            message = "该证件号码已在其他社区登记,不能重复登记;如需迁入,请联系原社区办理迁出。"
+            message = "该证件号码已在其他社区登记，不能重复登记；如需迁入，请联系原社区办理迁出。"
         super().__init__({"id_number": message})
 
 
@@ -77,13 +79,13 @@ def _check_community(org: Org) -> None:
     if org.kind != OrgKind.COMMUNITY:
         raise ValidationError({"org": "居民只能登记在社区/村。"})
     if not org.is_active:
-        raise ValidationError({"org": f"“{org.name}”已撤销,不能登记居民。"})
+        raise ValidationError({"org": f"“{org.name}”已撤销，不能登记居民。"})
 
 
 def _check_links(person: Person) -> None:
-    if person.grid_id is not None and (person.grid.parent_id != person.org_id or person.grid.kind != OrgKind.GRID):
+    if person.grid is not None and (person.grid.parent_id != person.org_id or person.grid.kind != OrgKind.GRID):
         raise ValidationError({"grid": f"网格“{person.grid.name}”不属于{person.org.name}。"})
-    if person.household_id is not None and person.household.org_id != person.org_id:
+    if person.household is not None and person.household.org_id != person.org_id:
         raise ValidationError({"household": "所选的户不在此社区。"})
     if person.is_deceased and person.deceased_on and person.birth_date and person.deceased_on < person.birth_date:
         raise ValidationError({"deceased_on": "死亡日期早于出生日期。"})
@@ -91,7 +93,9 @@ def _check_links(person: Person) -> None:
         raise ValidationError({"moved_out_on": "迁出日期早于迁入日期。"})
 
 
-def existing_by_id(actor, id_type: str, number: str, *, exclude_pk: int | None = None) -> tuple[bool, Person | None]:
+def existing_by_id(
+    actor: User, id_type: str, number: str, *, exclude_pk: int | None = None
+) -> tuple[bool, Person | None]:
     """(exists, the person if the actor may see them) for an ID number, across the whole deployment."""
     # the exclude lets the partial unique index on id_hash serve the lookup (SQLite and PostgreSQL need the
     # index's condition in the query to use it)
@@ -128,7 +132,7 @@ def _apply(person: Person, fields: dict) -> None:
     person.address = person.compose_address()
 
 
-def _household_by_number(actor, org: Org, number: str, person: Person) -> Household | None:
+def _household_by_number(actor: User, org: Org, number: str, person: Person) -> Household | None:
     """The household of ``org`` with this number; a new one (with the person's address) if none."""
     number = (number or "").strip()
     if not number:
@@ -147,7 +151,7 @@ def _household_by_number(actor, org: Org, number: str, person: Person) -> Househ
 
 def person_create(
     *,
-    actor,
+    actor: User,
     org: Org,
     id_type: str = "resident",
     id_number: str = "",
@@ -180,8 +184,9 @@ def person_create(
                 person.household = _household_by_number(actor, org, household_number, person)
             person.save()
             _flag_possible_duplicates(person)
-            if person.household_id and person.relation == Relation.HEAD and not person.household.head_id:
-                Household.objects.filter(pk=person.household_id, head__isnull=True).update(head=person)
+            household = person.household
+            if household is not None and person.relation == Relation.HEAD and not household.head_id:
+                Household.objects.filter(pk=household.pk, head__isnull=True).update(head=person)
             audit(actor, "person.create", person, {"org": org.pk})
     except IntegrityError:
         # A concurrent registration of the same number won the race.
@@ -191,7 +196,7 @@ def person_create(
 
 def person_update(
     *,
-    actor,
+    actor: User,
     person: Person,
     id_type: str | None = None,
     id_number: str | None = None,
@@ -223,7 +228,7 @@ def person_update(
     person.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "id_tail", "name_pinyin", "name_initials"])
     with transaction.atomic():
         if household_number is not None:
-            current = person.household.number if person.household_id else ""
+            current = person.household.number if person.household is not None else ""
             if household_number.strip() != current:
                 person.household = _household_by_number(actor, person.org, household_number, person)
                 changed.append("household")
@@ -235,7 +240,7 @@ def person_update(
     return person
 
 
-def person_clear_duplicate_flag(*, actor, person: Person) -> None:
+def person_clear_duplicate_flag(*, actor: User, person: Person) -> None:
     check_person(actor, person, Perm.EDIT_RESIDENTS)
     with transaction.atomic():
         Person.objects.filter(pk=person.pk).update(possible_duplicate=False)
@@ -247,7 +252,7 @@ def person_clear_duplicate_flag(*, actor, person: Person) -> None:
 SENSITIVE_SPECIAL_KINDS = frozenset({SpecialKind.MENTAL, SpecialKind.DRUG, SpecialKind.CORRECTION})
 
 
-def person_viewed(*, actor, person: Person, profiles) -> None:
+def person_viewed(*, actor: User, person: Person, profiles) -> None:
     """Audit a view of a person's page that shows a sensitive profile (残疾, 严重精神障碍, 吸毒, 社区矫正):
     who looked at whose, and which kinds (ids and codes only)."""
     kinds = ["disability"] if profiles.disability else []
@@ -256,7 +261,7 @@ def person_viewed(*, actor, person: Person, profiles) -> None:
         audit(actor, "person.view_sensitive", person, {"org": person.org_id, "kinds": kinds})
 
 
-def person_reveal_id(*, actor, person: Person) -> str:
+def person_reveal_id(*, actor: User, person: Person) -> str:
     """The whole ID number, for a role that may see it; every call is written to the audit log."""
     if not access.can(actor, person.org, Perm.VIEW_SENSITIVE):
         audit(actor, "person.view_id", person, {"org": person.org_id}, success=False)
@@ -266,14 +271,14 @@ def person_reveal_id(*, actor, person: Person) -> str:
     return number
 
 
-def _check_move_target(actor, to_org: Org, grid: Org | None) -> None:
+def _check_move_target(actor: User, to_org: Org, grid: Org | None) -> None:
     _check_community(to_org)
     if grid is not None and (grid.parent_id != to_org.pk or grid.kind != OrgKind.GRID):
         raise ValidationError({"grid": f"网格“{grid.name}”不属于{to_org.name}。"})
 
 
 def person_move(
-    *, actor, person: Person, to_org: Org, grid: Org | None = None, moved_on: date | None = None, note: str = ""
+    *, actor: User, person: Person, to_org: Org, grid: Org | None = None, moved_on: date | None = None, note: str = ""
 ) -> PersonMove:
     """Move a person to another community. The old community keeps a move row; what it filed in its
     years stays filed under it. The person leaves their household (households belong to one community)."""
@@ -287,7 +292,7 @@ def person_move(
             person=person,
             from_org_id=person.org_id,
             to_org=to_org,
-            from_household_number=person.household.number if person.household_id else "",
+            from_household_number=person.household.number if person.household is not None else "",
             moved_on=moved_on,
             note=note,
             actor=actor,
@@ -300,7 +305,9 @@ def person_move(
     return move
 
 
-def household_create(*, actor, org: Org, number: str, grid: Org | None = None, notes: str = "", **address) -> Household:
+def household_create(
+    *, actor: User, org: Org, number: str, grid: Org | None = None, notes: str = "", **address
+) -> Household:
     _check_community(org)
     access.check(actor, org, Perm.EDIT_RESIDENTS)
     household = Household(org=org, grid=grid, number=number.strip(), notes=notes, created_by=actor)
@@ -316,7 +323,7 @@ def household_create(*, actor, org: Org, number: str, grid: Org | None = None, n
     return household
 
 
-def household_update(*, actor, household: Household, **fields) -> Household:
+def household_update(*, actor: User, household: Household, **fields) -> Household:
     access.check(actor, household.org, Perm.EDIT_RESIDENTS)
     allowed = {"number", "grid", "notes", "head", *ADDRESS_FIELDS}
     unknown = set(fields) - allowed
@@ -325,9 +332,9 @@ def household_update(*, actor, household: Household, **fields) -> Household:
     for key, value in fields.items():
         setattr(household, key, value.strip() if isinstance(value, str) else value)
     household.address = household.compose_address()
-    if household.head_id and household.head.household_id != household.pk:
+    if household.head is not None and household.head.household_id != household.pk:
         raise ValidationError({"head": "户主必须是本户成员。"})
-    if household.grid_id and household.grid.parent_id != household.org_id:
+    if household.grid is not None and household.grid.parent_id != household.org_id:
         raise ValidationError({"grid": "网格不属于本社区。"})
     household.full_clean()
     with transaction.atomic():
@@ -337,7 +344,13 @@ def household_update(*, actor, household: Household, **fields) -> Household:
 
 
 def household_move(
-    *, actor, household: Household, to_org: Org, grid: Org | None = None, moved_on: date | None = None, note: str = ""
+    *,
+    actor: User,
+    household: Household,
+    to_org: Org,
+    grid: Org | None = None,
+    moved_on: date | None = None,
+    note: str = "",
 ) -> Household:
     """Move a household and all its members; each member gets a move row in the old community."""
     access.check(actor, household.org, Perm.EDIT_RESIDENTS)
@@ -369,9 +382,9 @@ def household_move(
     return household
 
 
-def profile_save(*, actor, person: Person, kind: str, instance=None, **fields):
+def profile_save(*, actor: User, person: Person, kind: str, instance=None, **fields):
     """Create or change a profile of ``kind``; only those who may see that kind may write it."""
-    model = PROFILE_MODELS[kind]
+    model: Any = PROFILE_MODELS[kind]  # a concrete profile model (the map's common type is abstract)
     if not can_edit_profile(actor, person, kind):
         raise PermissionDenied("您没有维护此类档案的权限。")
     if instance is None and kind != "special":
@@ -405,7 +418,7 @@ def profile_save(*, actor, person: Person, kind: str, instance=None, **fields):
     return instance
 
 
-def profile_delete(*, actor, person: Person, kind: str, instance) -> None:
+def profile_delete(*, actor: User, person: Person, kind: str, instance) -> None:
     if not can_edit_profile(actor, person, kind) or instance.person_id != person.pk:
         raise PermissionDenied("您没有维护此类档案的权限。")
     with transaction.atomic():

@@ -19,7 +19,7 @@ def audit_list(
     object_type: str = "",
 ) -> QuerySet[AuditLog]:
     """Audit rows of the orgs in the actor's audit scope (everything for a superuser), newest first."""
-    qs = AuditLog.objects.select_related("actor", "actor_org")
+    qs: QuerySet[AuditLog] = AuditLog.objects.select_related("actor", "actor_org")
     if not actor.is_superuser:
         qs = qs.visible_to(actor, Perm.VIEW_AUDIT)
     if action:

@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from shequ.accounts.orgtree import selectors
+from shequ.core.paging import ApiPagination
 
 router = Router(tags=["组织"])
 
@@ -30,8 +31,8 @@ class AreaOut(Schema):
     is_active: bool
 
 
-@router.get("/", response=list[OrgOut], summary="组织列表(本人管辖范围)")
-@paginate(LimitOffsetPagination)
+@router.get("/", response=list[OrgOut], summary="组织列表（本人管辖范围）")
+@paginate(ApiPagination)
 def list_orgs(request, include_retired: bool = False):
     return selectors.org_list(request.user, include_retired=include_retired)
 

@@ -9,12 +9,13 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 
 from shequ.accounts import access
+from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
 from shequ.orgs.models import Area, Org, path_for
 
 
-def _check_parent(actor, parent: Org | None) -> None:
+def _check_parent(actor: User, parent: Org | None) -> None:
     if parent is None:
         if not actor.is_superuser:
             raise access.PermissionDenied("只有超级管理员可以创建顶层组织。")
@@ -24,7 +25,7 @@ def _check_parent(actor, parent: Org | None) -> None:
 
 def org_create(
     *,
-    actor,
+    actor: User,
     parent: Org | None,
     kind: str,
     name: str,
@@ -58,7 +59,7 @@ def org_create(
     return org
 
 
-def org_update(*, actor, org: Org, **fields) -> Org:
+def org_update(*, actor: User, org: Org, **fields) -> Org:
     """Rename or edit the plain fields of a node (not its place in the tree)."""
     access.check(actor, org, Perm.MANAGE_ORGS)
     allowed = {"name", "unit_type", "division_code", "code_year", "sort", "address", "phone"}
@@ -76,7 +77,7 @@ def org_update(*, actor, org: Org, **fields) -> Org:
     return org
 
 
-def org_move(*, actor, org: Org, new_parent: Org) -> Org:
+def org_move(*, actor: User, org: Org, new_parent: Org) -> Org:
     """Move a node and its whole subtree under ``new_parent`` with one UPDATE of the paths."""
     access.check(actor, org, Perm.MANAGE_ORGS)
     access.check(actor, new_parent, Perm.MANAGE_ORGS)
@@ -99,7 +100,7 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
     return org
 
 
-def org_retire(*, actor, org: Org) -> Org:
+def org_retire(*, actor: User, org: Org) -> Org:
     """Retire a node: it stays with all its history, but no longer takes new data or logins."""
     access.check(actor, org, Perm.MANAGE_ORGS)
     if Org.objects.subtree(org, include_self=False).active().exists():
@@ -112,10 +113,10 @@ def org_retire(*, actor, org: Org) -> Org:
     return org
 
 
-def org_restore(*, actor, org: Org) -> Org:
+def org_restore(*, actor: User, org: Org) -> Org:
     access.check(actor, org, Perm.MANAGE_ORGS)
-    if org.parent_id and not org.parent.is_active:
-        raise ValidationError("上级组织已撤销,不能恢复。")
+    if org.parent is not None and not org.parent.is_active:
+        raise ValidationError("上级组织已撤销，不能恢复。")
     with transaction.atomic():
         org.is_active = True
         org.retired_at = None
@@ -124,12 +125,12 @@ def org_restore(*, actor, org: Org) -> Org:
     return org
 
 
-def _check_area_admin(actor) -> None:
+def _check_area_admin(actor: User) -> None:
     if not (actor.is_superuser or access.can_anywhere(actor, Perm.MANAGE_AREAS)):
         raise access.PermissionDenied("只有系统管理员可以维护工作条线。")
 
 
-def area_create(*, actor, code: str, name: str, description: str = "", sort: int = 0) -> Area:
+def area_create(*, actor: User, code: str, name: str, description: str = "", sort: int = 0) -> Area:
     _check_area_admin(actor)
     area = Area(code=code.strip(), name=name.strip(), description=description, sort=sort)
     area.full_clean()
@@ -139,7 +140,7 @@ def area_create(*, actor, code: str, name: str, description: str = "", sort: int
     return area
 
 
-def area_update(*, actor, area: Area, **fields) -> Area:
+def area_update(*, actor: User, area: Area, **fields) -> Area:
     _check_area_admin(actor)
     for key, value in fields.items():
         if key not in {"name", "description", "sort", "is_active"}:

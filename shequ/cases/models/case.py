@@ -56,8 +56,8 @@ class CaseType(models.Model):
     description = models.CharField("说明", max_length=200, blank=True)
     on_board = models.BooleanField("上民情民意交流栏", default=False, help_text="有公开答复的事项在居民端公开展示")
     resident_can_report = models.BooleanField("居民端可提交", default=False)
-    accept_hours = models.PositiveIntegerField("受理时限(小时)", default=24)
-    handle_days = models.PositiveIntegerField("办理时限(天)", default=15)
+    accept_hours = models.PositiveIntegerField("受理时限（小时）", default=24)
+    handle_days = models.PositiveIntegerField("办理时限（天）", default=15)
     yellow_days = models.PositiveIntegerField("超期几天黄牌", default=3)
     red_days = models.PositiveIntegerField("超期几天红牌", default=7)
     sort = models.PositiveIntegerField("排序", default=0)
@@ -81,8 +81,8 @@ class CaseTimeLimit(models.Model):
 
     case_type = models.ForeignKey(CaseType, on_delete=models.CASCADE, related_name="limits", verbose_name="事项类型")
     org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name="组织")
-    accept_hours = models.PositiveIntegerField("受理时限(小时)", validators=[MinValueValidator(1)])
-    handle_days = models.PositiveIntegerField("办理时限(天)", validators=[MinValueValidator(1)])
+    accept_hours = models.PositiveIntegerField("受理时限（小时）", validators=[MinValueValidator(1)])
+    handle_days = models.PositiveIntegerField("办理时限（天）", validators=[MinValueValidator(1)])
     yellow_days = models.PositiveIntegerField("超期几天黄牌", validators=[MinValueValidator(0)])
     red_days = models.PositiveIntegerField("超期几天红牌", validators=[MinValueValidator(1)])
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -149,7 +149,7 @@ class Case(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reported_cases",
-        verbose_name="反映人(居民档案)",
+        verbose_name="反映人（居民档案）",
     )
     reporter_name = models.CharField("反映人", max_length=50, blank=True)
     reporter_phone = models.CharField("反映人电话", max_length=30, blank=True)
@@ -280,7 +280,7 @@ class CaseParty(models.Model):
         on_delete=models.SET_NULL,
         related_name="case_parties",
         verbose_name="居民档案",
-        help_text="登记在册的居民;外来人员只填姓名",
+        help_text="登记在册的居民；外来人员只填姓名",
     )
     name = models.CharField("姓名/名称", max_length=100)
     phone = models.CharField("联系电话", max_length=30, blank=True)

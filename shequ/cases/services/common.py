@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from shequ.accounts.models import User
 from shequ.cases.models import Case, CaseAttachment, CaseHistory, CaseTimeLimit, CaseType
 from shequ.core.images import clean_image
 from shequ.orgs.models import Org
@@ -49,7 +51,9 @@ def limits_for(case_type: CaseType, org: Org) -> Limits:
     return defaults_of(case_type)
 
 
-def history(case: Case, actor, action: str, from_state: str, note: str = "", detail: dict | None = None) -> CaseHistory:
+def history(
+    case: Case, actor: User, action: str, from_state: str, note: str = "", detail: dict | None = None
+) -> CaseHistory:
     return CaseHistory.objects.create(
         case=case,
         at=timezone.now(),
@@ -73,14 +77,14 @@ def check_files(files, *, images_only: bool = False) -> list:
     files = [f for f in (files or []) if f]
     if len(files) > MAX_FILES:
         raise ValidationError(f"一次最多上传{MAX_FILES}个文件。")
-    out = []
+    out: list[tuple[Any, Any]] = []  # (upload, cleaned image or None)
     for upload in files:
         ext = _ext(upload.name)
         if images_only or ext in IMAGE_EXTS or (getattr(upload, "content_type", "") or "").startswith("image/"):
             out.append((upload, clean_image(upload)))
             continue
         if ext not in DOC_EXTS:
-            raise ValidationError(f"“{upload.name}”的文件类型不受支持,请上传图片、PDF、Word或Excel文件。")
+            raise ValidationError(f"“{upload.name}”的文件类型不受支持，请上传图片、PDF、Word或Excel文件。")
         if upload.size > MAX_FILE_BYTES:
             raise ValidationError(f"“{upload.name}”超过{MAX_FILE_BYTES // 1024 // 1024}MB。")
         upload.seek(0)
@@ -93,7 +97,7 @@ def check_files(files, *, images_only: bool = False) -> list:
     return out
 
 
-def save_files(case: Case, checked: list, actor, entry=None) -> list[CaseAttachment]:
+def save_files(case: Case, checked: list, actor: User, entry=None) -> list[CaseAttachment]:
     saved = []
     for upload, image in checked:
         if image is not None:

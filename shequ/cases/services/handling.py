@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shequ.accounts import access
+from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
 from shequ.cases import workflow
@@ -21,14 +22,14 @@ from shequ.orgs.models import Org
 from shequ.records.years import ensure_year_open
 
 
-def _check_handle(actor, case: Case) -> None:
+def _check_handle(actor: User, case: Case) -> None:
     access.check(actor, case.org, Perm.HANDLE_CASE, case.area_id)
     ensure_year_open(case.origin_org, case.year)
 
 
 def entry_add(
     *,
-    actor,
+    actor: User,
     case: Case,
     kind: str,
     text: str,
@@ -68,7 +69,7 @@ def entry_add(
     return entry
 
 
-def reply_set(*, actor, case: Case, text: str) -> Case:
+def reply_set(*, actor: User, case: Case, text: str) -> Case:
     """Write (or correct) the reply the reporter reads and, for board types, the public sees."""
     _check_handle(actor, case)
     if case.state not in workflow.REPLY_STATES:
@@ -83,7 +84,7 @@ def reply_set(*, actor, case: Case, text: str) -> Case:
     return case
 
 
-def board_hide(*, actor, case: Case, reason: str) -> Case:
+def board_hide(*, actor: User, case: Case, reason: str) -> Case:
     """Keep a post off the public board (民情民意交流栏) with a reason; nothing is deleted."""
     access.check(actor, case.org, Perm.HANDLE_CASE, case.area_id)
     reason = (reason or "").strip()
@@ -98,7 +99,7 @@ def board_hide(*, actor, case: Case, reason: str) -> Case:
     return case
 
 
-def board_show(*, actor, case: Case) -> Case:
+def board_show(*, actor: User, case: Case) -> Case:
     access.check(actor, case.org, Perm.HANDLE_CASE, case.area_id)
     with transaction.atomic():
         case.board_hidden, case.board_hidden_reason = False, ""
@@ -109,15 +110,15 @@ def board_show(*, actor, case: Case) -> Case:
     return case
 
 
-def details_update(*, actor, case: Case, detail: dict | None = None, parties=None, **fields) -> Case:
+def details_update(*, actor: User, case: Case, detail: dict | None = None, parties=None, **fields) -> Case:
     """Correct a case's common and type-specific fields (and a dispute's parties) while it is open."""
     _check_handle(actor, case)
     if not case.is_open:
-        raise workflow.TransitionError(case, "edit", "事项已办结,不能再修改登记信息。")
+        raise workflow.TransitionError(case, "edit", "事项已办结，不能再修改登记信息。")
     allowed = {"title", "description", "place", "category", "reporter_name", "reporter_phone"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationError(f"不能修改:{', '.join(sorted(unknown))}")
+        raise ValidationError(f"不能修改：{', '.join(sorted(unknown))}")
     changed = [k for k, v in fields.items() if getattr(case, k) != v]
     for k in changed:
         setattr(case, k, fields[k])
@@ -150,7 +151,7 @@ def details_update(*, actor, case: Case, detail: dict | None = None, parties=Non
 
 def time_limit_set(
     *,
-    actor,
+    actor: User,
     case_type: CaseType,
     org: Org,
     accept_hours: int,
@@ -184,7 +185,7 @@ def time_limit_set(
     return row
 
 
-def time_limit_clear(*, actor, limit: CaseTimeLimit) -> None:
+def time_limit_clear(*, actor: User, limit: CaseTimeLimit) -> None:
     access.check(actor, limit.org, Perm.APPROVE_CASE)
     with transaction.atomic():
         audit(actor, "case.limits_clear", limit, {"type": limit.case_type.code}, org=limit.org)

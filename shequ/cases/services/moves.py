@@ -9,12 +9,14 @@ Chinese message) and is audited as a failure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from shequ.accounts.models import User
 from shequ.audit.services import audit
 from shequ.cases import selectors, workflow
 from shequ.cases.choices import SUPERVISION_RANK, CaseKind, EntryKind, MediationOutcome, Supervision
@@ -44,7 +46,7 @@ def _check_deadline(deadline: date | None, field: str = "deadline") -> None:
         raise ValidationError({field: "期限不能早于今天。"})
 
 
-def _accept(case, actor, *, note, owner=None, leader=None, deadline=None, **_):
+def _accept(case, actor: User, *, note, owner=None, leader=None, deadline=None, **_):
     _check_owner(case, owner, leader)
     _check_deadline(deadline)
     limits = limits_for(case.case_type, case.org)
@@ -58,19 +60,19 @@ def _accept(case, actor, *, note, owner=None, leader=None, deadline=None, **_):
     return {"owner": owner.pk, "leader": leader.pk if leader else None, "deadline": case.deadline.isoformat()}
 
 
-def _reassign(case, actor, *, note, owner=None, leader=None, **_):
+def _reassign(case, actor: User, *, note, owner=None, leader=None, **_):
     _check_owner(case, owner, leader)
     before = case.owner_id
     case.owner, case.leader = owner, leader
     return {"from_owner": before, "owner": owner.pk, "leader": leader.pk if leader else None}
 
 
-def _reject(case, actor, *, note, **_):
-    case.result = _required(note, "note", "请写明退回(不予受理)的理由。")
+def _reject(case, actor: User, *, note, **_):
+    case.result = _required(note, "note", "请写明退回（不予受理）的理由。")
     return {}
 
 
-def _send_back(case, actor, *, note, **_):
+def _send_back(case, actor: User, *, note, **_):
     _required(note, "note", "请写明退回下级的理由。")
     back_to = case.escalated_from
     case.org, case.escalated_from, case.escalated_at = back_to, None, None
@@ -78,7 +80,7 @@ def _send_back(case, actor, *, note, **_):
     return {"to_org": back_to.pk}
 
 
-def _escalate(case, actor, *, note, **_):
+def _escalate(case, actor: User, *, note, **_):
     _required(note, "note", "请写明上报的理由。")
     parent = case.org.parent
     case.escalated_from, case.org, case.escalated_at = case.org, parent, timezone.now()
@@ -86,7 +88,7 @@ def _escalate(case, actor, *, note, **_):
     return {"to_org": parent.pk, "from_org": case.escalated_from_id}
 
 
-def _transfer(case, actor, *, note, to_type=None, to_area=None, category="", **_):
+def _transfer(case, actor: User, *, note, to_type=None, to_area=None, category="", **_):
     """转办: file the case under another type and/or line of work at the same org. The reporter, parties,
     files and history stay; it waits to be accepted by the staff of its new line of work."""
     from shequ.cases.services.register import DETAIL_MODELS
@@ -132,14 +134,14 @@ def _transfer(case, actor, *, note, to_type=None, to_area=None, category="", **_
     }
 
 
-def _resolve(case, actor, *, note, result="", public_reply="", outcome=None, agreement_no="", agreement_text="",
+def _resolve(case, actor: User, *, note, result="", public_reply="", outcome=None, agreement_no="", agreement_text="",
              failed_to="", rectified_on=None, rectification_measures="", **_):  # fmt: skip
     case.result = _required(result or note, "result", "请填写办理结果。")
     kind = case.case_type.kind
     if kind == CaseKind.DISPUTE:
         d = case.dispute
         if outcome not in {MediationOutcome.SUCCESS, MediationOutcome.FAILED}:
-            raise ValidationError({"outcome": "请选择调解结果(调解成功或调解不成)。"})
+            raise ValidationError({"outcome": "请选择调解结果（调解成功或调解不成）。"})
         d.outcome, d.agreement_no = outcome, (agreement_no or "").strip()
         d.agreement_text, d.failed_to = (agreement_text or "").strip(), (failed_to or "").strip()
         d.full_clean()
@@ -162,7 +164,7 @@ def _resolve(case, actor, *, note, result="", public_reply="", outcome=None, agr
     return {"outcome": outcome} if kind == CaseKind.DISPUTE else {}
 
 
-def _set_reply(case, actor, text: str) -> None:
+def _set_reply(case, actor: User, text: str) -> None:
     now = timezone.now()
     case.public_reply, case.public_reply_at = text, now
     CaseEntry.objects.create(
@@ -176,12 +178,12 @@ def _set_reply(case, actor, text: str) -> None:
     )
 
 
-def _evaluate(case, actor, *, note, rating=None, comment="", checker="", check_conclusion="", **_):
+def _evaluate(case, actor: User, *, note, rating=None, comment="", checker="", check_conclusion="", **_):
     by_reporter = workflow.is_reporter(actor, case)
     if rating is not None and not 1 <= int(rating) <= 5:
         raise ValidationError({"rating": "满意度应为1到5星。"})
     if by_reporter and rating is None:
-        raise ValidationError({"rating": "请选择满意度(1到5星)。"})
+        raise ValidationError({"rating": "请选择满意度（1到5星）。"})
     now = timezone.now()
     if case.case_type.kind == CaseKind.HAZARD and not by_reporter:
         h = case.hazard
@@ -193,7 +195,7 @@ def _evaluate(case, actor, *, note, rating=None, comment="", checker="", check_c
         case.rating, case.rated_at = int(rating), now
         case.rating_comment = (comment or "").strip()[:500]
     if not by_reporter:
-        text = note or comment or (f"验收结论:{check_conclusion}" if check_conclusion else "已回访。")
+        text = note or comment or (f"验收结论：{check_conclusion}" if check_conclusion else "已回访。")
         CaseEntry.objects.create(
             case=case,
             kind=EntryKind.RETURN_VISIT,
@@ -205,7 +207,7 @@ def _evaluate(case, actor, *, note, rating=None, comment="", checker="", check_c
     return {"rating": case.rating, "by_reporter": by_reporter}
 
 
-def _reopen(case, actor, *, note, **_):
+def _reopen(case, actor: User, *, note, **_):
     _required(note, "note", "请写明重新办理的原因。")
     limits = limits_for(case.case_type, case.org)
     case.reopen_count += 1
@@ -220,12 +222,12 @@ def _reopen(case, actor, *, note, **_):
     return {"by_reporter": workflow.is_reporter(actor, case), "deadline": case.deadline.isoformat()}
 
 
-def _archive(case, actor, *, note, **_):
+def _archive(case, actor: User, *, note, **_):
     case.archived_at = timezone.now()
     return {}
 
 
-def _request_extension(case, actor, *, note, new_deadline=None, **_):
+def _request_extension(case, actor: User, *, note, new_deadline=None, **_):
     reason = _required(note, "note", "请写明延期理由。")
     if new_deadline is None:
         raise ValidationError({"new_deadline": "请填写申请延至的日期。"})
@@ -242,7 +244,7 @@ def _request_extension(case, actor, *, note, new_deadline=None, **_):
     return {"extension": ext.pk, "new_deadline": new_deadline.isoformat()}
 
 
-def _decide_extension(case, actor, note, approved: bool):
+def _decide_extension(case, actor: User, note, approved: bool):
     ext = case.pending_extension
     ext.state = ExtensionState.APPROVED if approved else ExtensionState.REJECTED
     ext.decided_by, ext.decided_at, ext.decision_note = actor, timezone.now(), (note or "")[:500]
@@ -253,24 +255,24 @@ def _decide_extension(case, actor, note, approved: bool):
     return {"extension": ext.pk, "deadline": case.deadline.isoformat() if case.deadline else None}
 
 
-def _approve_extension(case, actor, *, note, **_):
+def _approve_extension(case, actor: User, *, note, **_):
     return _decide_extension(case, actor, note, True)
 
 
-def _reject_extension(case, actor, *, note, **_):
+def _reject_extension(case, actor: User, *, note, **_):
     return _decide_extension(case, actor, note, False)
 
 
-def _supervise(case, actor, *, note, level=None, **_):
+def _supervise(case, actor: User, *, note, level=None, **_):
     if level not in {Supervision.NORMAL, Supervision.YELLOW, Supervision.RED}:
         raise ValidationError({"level": "请选择督办级别。"})
     if SUPERVISION_RANK[Supervision(level)] <= SUPERVISION_RANK[Supervision(case.supervision)]:
-        raise ValidationError({"level": f"事项已在{Supervision(case.supervision).label},只能升级督办。"})
+        raise ValidationError({"level": f"事项已在{Supervision(case.supervision).label}，只能升级督办。"})
     case.supervision, case.supervised_at = level, timezone.now()
     return {"level": level}
 
 
-def _refer(case, actor, *, note, institution="", referred_on=None, **_):
+def _refer(case, actor: User, *, note, institution="", referred_on=None, **_):
     r = case.referral
     r.institution = _required(institution, "institution", "请填写转介机构。")
     r.referred_on = referred_on or timezone.localdate()
@@ -279,21 +281,21 @@ def _refer(case, actor, *, note, institution="", referred_on=None, **_):
     return {"institution": r.institution}
 
 
-def _receive(case, actor, *, note, received_on=None, **_):
+def _receive(case, actor: User, *, note, received_on=None, **_):
     r = case.referral
     r.received_on = received_on or timezone.localdate()
     r.save(update_fields=["received_on"])
     return {}
 
 
-def _refuse(case, actor, *, note, **_):
+def _refuse(case, actor: User, *, note, **_):
     r = case.referral
     r.refused_reason = _required(note, "note", "请填写对方拒绝的原因。")[:200]
     r.save(update_fields=["refused_reason"])
     return {}
 
 
-def _complete(case, actor, *, note, completed_on=None, feedback="", **_):
+def _complete(case, actor: User, *, note, completed_on=None, feedback="", **_):
     r = case.referral
     r.completed_on = completed_on or timezone.localdate()
     r.feedback = (feedback or note or "").strip()
@@ -301,7 +303,7 @@ def _complete(case, actor, *, note, completed_on=None, feedback="", **_):
     return {}
 
 
-HANDLERS = {
+HANDLERS: dict[str, Callable[..., dict | None]] = {
     "accept": _accept,
     "reassign": _reassign,
     "reject": _reject,
@@ -333,7 +335,7 @@ def _lock(pk: int) -> Case:
     )
 
 
-def case_move(*, actor, case: Case, action: str, note: str = "", **data) -> Case:
+def case_move(*, actor: User, case: Case, action: str, note: str = "", **data) -> Case:
     """Make ``action`` on ``case`` if the map allows it from the current state and the actor may."""
     try:
         with transaction.atomic():

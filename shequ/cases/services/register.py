@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from shequ.accounts import access
+from shequ.accounts.models import User
 from shequ.accounts.roles import Perm, Role
 from shequ.audit.services import audit
 from shequ.cases.catalogue import MONITOR_ROUTES
@@ -18,7 +20,7 @@ from shequ.cases.services.common import check_files, history, save_files
 from shequ.orgs.models import Area, Org, OrgKind
 from shequ.records.years import ensure_year_open
 
-DETAIL_MODELS = {
+DETAIL_MODELS: dict[str, Any] = {  # a case kind's detail model
     CaseKind.DISPUTE: DisputeDetail,
     CaseKind.HAZARD: HazardDetail,
     CaseKind.REFERRAL: ReferralDetail,
@@ -38,7 +40,7 @@ def _area_for(case_type: CaseType, area: Area | None) -> Area:
     return area
 
 
-def check_person(actor, person, field: str):
+def check_person(actor: User, person, field: str):
     """A registry person the actor may see (parties, reporters, referred persons), else a field error."""
     if person is None:
         return None
@@ -49,7 +51,7 @@ def check_person(actor, person, field: str):
     return person
 
 
-def _clean_parties(parties, actor=None) -> list[dict]:
+def _clean_parties(parties, actor: User) -> list[dict]:
     rows = []
     for p in parties or []:
         person = p.get("person")
@@ -74,7 +76,7 @@ def _clean_parties(parties, actor=None) -> list[dict]:
 
 def _create(
     *,
-    actor,
+    actor: User,
     case_type: CaseType,
     org: Org,
     area: Area | None,
@@ -98,7 +100,7 @@ def _create(
     if not case_type.is_active:
         raise ValidationError({"case_type": f"事项类型“{case_type.name}”已停用。"})
     if not org.is_active:
-        raise ValidationError({"org": f"“{org.name}”已撤销,不能登记事项。"})
+        raise ValidationError({"org": f"“{org.name}”已撤销，不能登记事项。"})
     if org.kind == OrgKind.DISTRICT and channel != Channel.STAFF:
         raise ValidationError({"org": "请选择所在社区。"})
     area = _area_for(case_type, area)
@@ -164,7 +166,7 @@ def _create(
 
 def case_register(
     *,
-    actor,
+    actor: User,
     case_type: CaseType,
     org: Org,
     title: str,
@@ -212,7 +214,7 @@ def is_monitor_at(user, org: Org) -> bool:
 
 def case_report(
     *,
-    actor,
+    actor: User,
     case_type: CaseType,
     org: Org,
     title: str,

@@ -91,7 +91,7 @@ def supervision_sweep() -> dict:
                         from_state=c.state,
                         to_state=c.state,
                         org_id=c.org_id,
-                        note=f"超过时限,自动{Supervision(level).label}",
+                        note=f"超过时限，自动{Supervision(level).label}",
                         detail={"from": before, "level": level},
                     )
                     for c, before, level in chunk

@@ -134,7 +134,7 @@ def task_evidence(request, pk: int):
             Record.objects.visible_to(request.user).select_related("org").filter(pk=form.cleaned_data["record"]).first()
         )
         if record is None:
-            messages.error(request, "找不到该记录(或不在您的管辖范围内)。")
+            messages.error(request, "找不到该记录（或不在您的管辖范围内）。")
         else:
             try:
                 services.task_link_evidence(

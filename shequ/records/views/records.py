@@ -13,13 +13,14 @@ from shequ.accounts import access
 from shequ.accounts.orgtree.selectors import area_list
 from shequ.accounts.roles import Perm
 from shequ.core.forms import action_post, form_post
+from shequ.core.paging import paginate
 from shequ.records import extra as extra_fields
 from shequ.records import selectors, services
 from shequ.records.forms import RecordForm
 from shequ.records.models import ActivityType
 from shequ.records.years import is_year_closed
 
-FILES_LOST = "照片和附件未保存:请改正上面的错误后重新选择照片和附件。"
+FILES_LOST = "照片和附件未保存：请改正上面的错误后重新选择照片和附件。"
 
 
 def _persons_qs(user):
@@ -34,7 +35,7 @@ def _persons_qs(user):
 @login_required
 def record_list(request):
     flt = selectors.RecordFilter.from_params(request.user, request.GET)
-    page = selectors.paginate_records(request, selectors.record_list(request.user, flt))
+    page = paginate(request, selectors.record_list(request.user, flt), count_cap=selectors.LIST_COUNT_CAP)
     types = list(ActivityType.objects.filter(is_active=True).select_related("area"))
     return render(
         request,
@@ -136,7 +137,7 @@ def record_create(request):
             "activity_type": activity_type,
             "selected_persons": _selected_persons(form, persons) if form.is_bound else [],
             "single_org": orgs.count() == 1,
-            "title": f"登记:{activity_type.name}",
+            "title": f"登记：{activity_type.name}",
         },
     )
 
@@ -146,7 +147,7 @@ def record_edit(request, pk: int):
     record = selectors.record_get(request.user, pk)
     access.check(request.user, record.org, Perm.RECORD_WORK, area=record.area_id)
     if is_year_closed(record.org, record.year):
-        messages.error(request, f"{record.year}年度已关账,记录只读。")
+        messages.error(request, f"{record.year}年度已关账，记录只读。")
         return redirect("records:detail", pk=record.pk)
     activity_type = record.activity_type
     persons = _persons_qs(request.user)
@@ -194,7 +195,7 @@ def record_edit(request, pk: int):
             "record": record,
             "activity_type": activity_type,
             "selected_persons": selected,
-            "title": f"编辑:{record.title}",
+            "title": f"编辑：{record.title}",
         },
     )
 

@@ -185,12 +185,12 @@ def check_row(
             mapped = CHOICE_MAPS[key].get(text) or CHOICE_MAPS[key].get(text.replace(" ", ""))
             if mapped is None:
                 options = "、".join(label for label in dict.fromkeys(CHOICE_MAPS[key]) if not label.isascii())
-                result.error(row_no, key, f"“{text}”不是可选的值(可选:{options})。")
+                result.error(row_no, key, f"“{text}”不是可选的值（可选：{options}）。")
                 continue
             values[key] = mapped
             continue
         if len(text) > MAX_LEN.get(key, 10_000):
-            result.error(row_no, key, f"不能超过{MAX_LEN[key]}个字(现在{len(text)}个)。")
+            result.error(row_no, key, f"不能超过{MAX_LEN[key]}个字（现在{len(text)}个）。")
             continue
         values[key] = text
     if "name" in values:
@@ -206,7 +206,7 @@ def check_row(
         else:
             values["phone"] = phones[0]
             if len(phones) > 1:
-                notes.append("其他电话:" + "/".join(phones[1:]))
+                notes.append("其他电话：" + "/".join(phones[1:]))
 
     if not _blank(raw.get("address_line")):
         for key, part in parse_address(raw["address_line"]).items():
@@ -227,7 +227,7 @@ def check_row(
         if org is None:
             result.error(row_no, "org", f"“{org_name}”不是您可以导入的社区/村。")
     elif org is None:
-        result.error(row_no, "org", "导入到街道以上时,每行都要填写社区。")
+        result.error(row_no, "org", "导入到街道以上时，每行都要填写社区。")
 
     grid_name = cell_text(raw.get("grid"))
     if grid_name and org is not None:
@@ -240,7 +240,7 @@ def check_row(
     raw_id = raw.get("id_number")
     ident = None
     if isinstance(raw_id, int | float) and abs(raw_id) >= 1e15:
-        result.error(row_no, "id_number", "证件号码被Excel存成了数字,末几位已丢失;请把该列设为“文本”格式后重新填写。")
+        result.error(row_no, "id_number", "证件号码被Excel存成了数字，末几位已丢失；请把该列设为“文本”格式后重新填写。")
     else:
         type_text = cell_text(raw.get("id_type"))
         id_type = ID_TYPES.get(type_text) if type_text else IdType.RESIDENT.value
@@ -270,7 +270,7 @@ def check_row(
     if len(household) > 40:
         result.error(row_no, "household", "户号不能超过40个字。")
     if values.get("relation") and not household:
-        result.error(row_no, "relation", "填写了与户主关系,但没有填写户号。")
+        result.error(row_no, "relation", "填写了与户主关系，但没有填写户号。")
     if result.error_count > errors_before or ident is None or org is None:
         return None
     values["gender"], values["birth_date"] = ident.gender or values.get("gender", ""), ident.birth_date

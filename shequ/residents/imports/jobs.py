@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from shequ.accounts import access
+from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
 from shequ.orgs.models import Org
@@ -34,7 +35,7 @@ STALE_AFTER = timedelta(minutes=10)  # a running job without progress for this l
 MAPPING_TARGETS = {c.key for c in COLUMNS} | {NOTES, ""}
 
 
-def job_start(*, actor, org: Org, upload) -> ImportJob:
+def job_start(*, actor: User, org: Org, upload) -> ImportJob:
     """Store the file and start its dry run."""
     access.check(actor, org, Perm.IMPORT_DATA)
     with transaction.atomic():
@@ -46,7 +47,7 @@ def job_start(*, actor, org: Org, upload) -> ImportJob:
     return job
 
 
-def job_map_columns(*, actor, job: ImportJob, choices: dict[str, str]) -> ImportJob:
+def job_map_columns(*, actor: User, job: ImportJob, choices: dict[str, str]) -> ImportJob:
     """The worker's field (or "ignore", or 备注) for each column the check could not match; remembered for this
     org and file shape, then the dry run starts again."""
     access.check(actor, job.org, Perm.IMPORT_DATA)
@@ -59,7 +60,7 @@ def job_map_columns(*, actor, job: ImportJob, choices: dict[str, str]) -> Import
         raise ValidationError("请为每一列选择对应的字段或“不导入”。")
     used = [v for v in (*layout.get("matched", {}).values(), *choices.values()) if v and v != NOTES]
     if len(used) != len(set(used)):
-        raise ValidationError("同一个字段只能对应一列;多出的列可以选“并入备注”。")
+        raise ValidationError("同一个字段只能对应一列；多出的列可以选“并入备注”。")
     headers = layout.get("headers", [])
     with transaction.atomic():
         ImportMapping.objects.update_or_create(
@@ -85,7 +86,7 @@ def job_map_columns(*, actor, job: ImportJob, choices: dict[str, str]) -> Import
     return job
 
 
-def job_choose_sheet(*, actor, job: ImportJob, sheet: str) -> ImportJob:
+def job_choose_sheet(*, actor: User, job: ImportJob, sheet: str) -> ImportJob:
     """Check another sheet of the same file."""
     access.check(actor, job.org, Perm.IMPORT_DATA)
     if job.commit or job.running or sheet not in {s["name"] for s in job.sheets}:
@@ -96,14 +97,14 @@ def job_choose_sheet(*, actor, job: ImportJob, sheet: str) -> ImportJob:
     return job
 
 
-def job_confirm(*, actor, job: ImportJob) -> ImportJob:
+def job_confirm(*, actor: User, job: ImportJob) -> ImportJob:
     """Run the real import of a file whose dry run found no error."""
     access.check(actor, job.org, Perm.IMPORT_DATA)
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED, error_count=0, commit=False).update(
         commit=True, status=ImportStatus.PENDING, processed=0, heartbeat=timezone.now()
     )
     if not updated:
-        raise ValidationError("此文件尚未通过检查或已经导入,不能再次确认。")
+        raise ValidationError("此文件尚未通过检查或已经导入，不能再次确认。")
     job.refresh_from_db()
     dispatch(job)
     return job
@@ -114,17 +115,17 @@ def is_stale(job: ImportJob) -> bool:
     return job.running and last < timezone.now() - STALE_AFTER
 
 
-def job_restart(*, actor, job: ImportJob) -> ImportJob:
+def job_restart(*, actor: User, job: ImportJob) -> ImportJob:
     """Start again a job whose process was stopped midway (nothing of it was written: the import is one
     transaction)."""
     access.check(actor, job.org, Perm.IMPORT_DATA)
     if not is_stale(live(job)):
-        raise ValidationError("此导入仍在进行,不能重新开始。")
+        raise ValidationError("此导入仍在进行，不能重新开始。")
     updated = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
         status=ImportStatus.PENDING, processed=0, phase="", heartbeat=timezone.now()
     )
     if not updated:
-        raise ValidationError("此导入的状态已经变化,请刷新页面。")
+        raise ValidationError("此导入的状态已经变化，请刷新页面。")
     caches["progress"].delete(_cache_key(job.pk))
     job.refresh_from_db()
     dispatch(job)
@@ -207,7 +208,7 @@ def process(job_id: int) -> None:
         logger.exception("import job %s failed", job.pk)
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED,
-            message="处理文件时出错,未写入任何数据。请联系管理员。",
+            message="处理文件时出错，未写入任何数据。请联系管理员。",
             finished_at=timezone.now(),
         )
         raise

@@ -125,7 +125,7 @@ def run_import(
                     continue
                 result.total += 1
                 if result.total > max_rows:
-                    raise ImportFileError(f"一次最多导入{max_rows}行,此文件超过了,请拆分文件后分批导入。")
+                    raise ImportFileError(f"一次最多导入{max_rows}行，此文件超过了，请拆分文件后分批导入。")
                 extra = [
                     f"{header}:{cell_text(cells[col])}"
                     for col, header in notes_cols
@@ -143,7 +143,9 @@ def run_import(
             table.close()  # free the sheet
             del first, stream
             if result.total == 0:
-                raise ImportFileError("文件中没有数据行:表头下面是空的(或只有导入模板的示例行)。请填写居民后再上传。")
+                raise ImportFileError(
+                    "文件中没有数据行：表头下面是空的（或只有导入模板的示例行）。请填写居民后再上传。"
+                )
             for row, first_row in spill.duplicates():
                 result.error(row, "id_number", f"与第{first_row}行的证件号码相同。")
             for row, household, first_row in spill.extra_heads():
@@ -170,7 +172,7 @@ def run_import(
                 org=org,
             )
     except IntegrityError:
-        result.error(0, "", "导入期间有人登记了相同证件号码的居民,本次导入未写入任何数据,请重新检查后再导入。")
+        result.error(0, "", "导入期间有人登记了相同证件号码的居民，本次导入未写入任何数据，请重新检查后再导入。")
         return result
     finally:
         table.close()

@@ -48,11 +48,6 @@ def plain_persons() -> PlainRows:
     return _PLAIN[0]
 
 
-def chunks(items: list, size: int = BATCH):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def any_of(column: str, values: list) -> tuple[str, list]:
     """``column`` is one of ``values``, as SQL and parameters: one array parameter on PostgreSQL (binding and
     planning thousands of separate parameters costs more there than the lookup itself), a plain IN list elsewhere."""
@@ -109,7 +104,7 @@ def classify(ctx: Context, rows: list[CheckedRow], existing: dict[str, dict], re
             if any(current["org__path"].startswith(p) for p in ctx.view_paths):
                 result.error(r.row, "id_number", f"此人已登记在“{current['org__name']}”,如需迁入请办理迁移。")
             else:
-                result.error(r.row, "id_number", "该证件号码已在其他社区登记,不能重复导入。")
+                result.error(r.row, "id_number", "该证件号码已在其他社区登记，不能重复导入。")
             out.append((r.row, REFUSED, r.org.pk, "", False, None))
             continue
         changed = {k: v for k, v in r.values.items() if current.get(k) != v and k in COMPARED}
@@ -145,7 +140,7 @@ def classify(ctx: Context, rows: list[CheckedRow], existing: dict[str, dict], re
 
 def _shown(value) -> str:
     if value is None or value == "":
-        return "(空)"
+        return "（空）"
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 

@@ -85,9 +85,9 @@ class ImportJob(models.Model):
     sheet = models.CharField("工作表", max_length=100, blank=True, help_text="空白时取行数最多的工作表")
     sheets = models.JSONField("全部工作表", default=list, blank=True)
     layout = models.JSONField(
-        "表格结构", default=dict, blank=True, help_text="表头所在行、各列表头、前几行的值,以及待确认的列"
+        "表格结构", default=dict, blank=True, help_text="表头所在行、各列表头、前几行的值，以及待确认的列"
     )
-    mapping = models.JSONField("列的对应", default=dict, blank=True, help_text="列序号 → 字段,空白表示忽略")
+    mapping = models.JSONField("列的对应", default=dict, blank=True, help_text="列序号 → 字段，空白表示忽略")
     changes = models.JSONField("将修改的内容", default=list, blank=True)
     skipped = models.JSONField("跳过的行", default=list, blank=True)
     phase = models.CharField("阶段", max_length=16, blank=True)

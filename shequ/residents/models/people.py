@@ -76,7 +76,7 @@ class AddressFields(models.Model):
     village_group = models.CharField("村民小组", max_length=50, blank=True)
     house_no = models.CharField("门牌", max_length=50, blank=True)
     address_line = models.CharField(
-        "详细地址", max_length=255, blank=True, help_text="无法拆成小区、楼栋等部分的地址,按原样保存"
+        "详细地址", max_length=255, blank=True, help_text="无法拆成小区、楼栋等部分的地址，按原样保存"
     )
     address = models.CharField("地址", max_length=255, blank=True, editable=False, help_text="由地址各部分拼成")
 
@@ -184,10 +184,10 @@ class Person(AddressFields):
     birth_date = models.DateField("出生日期", null=True, blank=True)
 
     id_type = models.CharField("证件类型", max_length=16, choices=IdType.choices, default=IdType.RESIDENT)
-    id_cipher = models.TextField("证件号码(密文)", blank=True, editable=False)
-    id_hash = models.CharField("证件号码(散列)", max_length=64, blank=True, editable=False)
-    id_masked = models.CharField("证件号码(掩码)", max_length=40, blank=True, editable=False)
-    id_tail = models.CharField("证件号码末六位(倒序)", max_length=6, blank=True, editable=False)
+    id_cipher = models.TextField("证件号码（密文）", blank=True, editable=False)
+    id_hash = models.CharField("证件号码（散列）", max_length=64, blank=True, editable=False)
+    id_masked = models.CharField("证件号码（掩码）", max_length=40, blank=True, editable=False)
+    id_tail = models.CharField("证件号码末六位（倒序）", max_length=6, blank=True, editable=False)
 
     phone = models.CharField("联系电话", max_length=20, blank=True)
     residence_status = models.CharField(

@@ -26,10 +26,10 @@ class DisabilityCategory(models.TextChoices):
 
 
 class DisabilityGrade(models.TextChoices):
-    ONE = "1", "一级(极重度)"
-    TWO = "2", "二级(重度)"
-    THREE = "3", "三级(中度)"
-    FOUR = "4", "四级(轻度)"
+    ONE = "1", "一级（极重度）"
+    TWO = "2", "二级（重度）"
+    THREE = "3", "三级（中度）"
+    FOUR = "4", "四级（轻度）"
 
 
 class DisabilityCause(models.TextChoices):
@@ -86,7 +86,7 @@ class DisabilityProfile(ProfileBase):
     person = models.OneToOneField("Person", on_delete=models.CASCADE, related_name="disability", verbose_name="居民")
     category = models.CharField("残疾类别", max_length=1, choices=DisabilityCategory.choices)
     grade = models.CharField("残疾等级", max_length=1, choices=DisabilityGrade.choices)
-    has_card = models.BooleanField("已办残疾人证", default=True, help_text="证号为身份证号+类别+等级,不另存")
+    has_card = models.BooleanField("已办残疾人证", default=True, help_text="证号为身份证号+类别+等级，不另存")
     cause = models.CharField("致残原因", max_length=16, choices=DisabilityCause.choices, blank=True)
     guardian_name = models.CharField("监护人", max_length=50, blank=True)
     guardian_phone = models.CharField("监护人电话", max_length=20, blank=True)
@@ -157,7 +157,7 @@ class FloatingProfile(ProfileBase):
         ]
 
     def __str__(self) -> str:
-        return f"流动人口({self.origin})"
+        return f"流动人口（{self.origin}）"
 
 
 class SpecialKind(models.TextChoices):
@@ -193,7 +193,7 @@ class SpecialGroupProfile(ProfileBase):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="帮教责任人(账号)",
+        verbose_name="帮教责任人（账号）",
     )
     helper_name = models.CharField("帮教责任人", max_length=50, blank=True)
 
@@ -215,7 +215,7 @@ class VolunteerProfile(ProfileBase):
     person = models.OneToOneField("Person", on_delete=models.CASCADE, related_name="volunteer", verbose_name="居民")
     skills = models.CharField("特长", max_length=200, blank=True)
     team = models.CharField("所属队伍", max_length=100, blank=True)
-    service_hours = models.DecimalField("服务时长(小时)", max_digits=8, decimal_places=1, default=0)
+    service_hours = models.DecimalField("服务时长（小时）", max_digits=8, decimal_places=1, default=0)
     registered_on = models.DateField("注册日期", null=True, blank=True)
 
     class Meta:

@@ -70,13 +70,13 @@ def import_template(request):
     notes.write_string(0, 0, "列名", head)
     notes.write_string(0, 1, "说明", head)
     for r, col in enumerate(imports.COLUMNS, start=1):
-        notes.write_string(r, 0, col.header + ("(必填)" if col.required else ""), plain)
+        notes.write_string(r, 0, col.header + ("（必填）" if col.required else ""), plain)
         notes.write_string(r, 1, col.help or "", plain)
     n = len(imports.COLUMNS) + 2
     notes.write_string(
-        n, 1, "同一证件号码再次导入时更新此人,空白单元格表示不修改。示例两行不会被导入,可以保留。", plain
+        n, 1, "同一证件号码再次导入时更新此人，空白单元格表示不修改。示例两行不会被导入，可以保留。", plain
     )
-    notes.write_string(n + 1, 1, "同一户号的居民归入同一户;与户主关系填“户主”的人为户主。", plain)
+    notes.write_string(n + 1, 1, "同一户号的居民归入同一户；与户主关系填“户主”的人为户主。", plain)
     wb.close()
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = (

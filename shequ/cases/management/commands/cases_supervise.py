@@ -14,9 +14,9 @@ class Command(BaseCommand):
             from shequ.cases.tasks import supervision_sweep_task
 
             result = supervision_sweep_task.enqueue()
-            self.stdout.write(f"已排入任务队列:{result.id}")
+            self.stdout.write(f"已排入任务队列：{result.id}")
             return
         from shequ.cases.services import supervision_sweep
 
         out = supervision_sweep()
-        self.stdout.write(f"检查{out['checked']}件,升级督办{out['raised']}件:{out['by_level']}")
+        self.stdout.write(f"检查{out['checked']}件，升级督办{out['raised']}件：{out['by_level']}")

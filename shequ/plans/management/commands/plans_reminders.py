@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["enqueue"]:
             result = reminders.refresh_reminders.enqueue(days=options["days"])
-            self.stdout.write(f"已加入任务队列:{result.id}")
+            self.stdout.write(f"已加入任务队列：{result.id}")
             return
         counts = reminders.refresh(today=parse_date(options["date"]) if options["date"] else None, days=options["days"])
-        self.stdout.write(f"提醒已更新:新增 {counts['added']},移除 {counts['removed']},当前 {counts['current']}。")
+        self.stdout.write(f"提醒已更新：新增 {counts['added']}，移除 {counts['removed']}，当前 {counts['current']}。")

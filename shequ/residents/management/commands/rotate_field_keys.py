@@ -55,4 +55,4 @@ class Command(BaseCommand):
                 Person.objects.bulk_update(objs, ["id_cipher", "id_hash"], batch_size=500)
         verb = "需要轮换" if dry_run else "已轮换"
         if options.get("verbosity", 1):
-            self.stdout.write(f"检查 {checked} 个证件号码,{verb} {rotated} 个。")
+            self.stdout.write(f"检查 {checked} 个证件号码，{verb} {rotated} 个。")

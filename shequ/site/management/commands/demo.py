@@ -24,8 +24,8 @@ class Command(BaseCommand):
             step.run(ctx, options)
         if not options["quiet"]:
             self.stdout.write(
-                self.style.SUCCESS(f"演示数据已就绪:{len(ctx.orgs)} 个组织,{len(ctx.users)} 个演示账号。")
+                self.style.SUCCESS(f"演示数据已就绪：{len(ctx.orgs)} 个组织，{len(ctx.users)} 个演示账号。")
             )
-            self.stdout.write(f"所有演示账号的密码: {base_demo.DEMO_PASSWORD}(也可用手机号登录)")
+            self.stdout.write(f"所有演示账号的密码: {base_demo.DEMO_PASSWORD}（也可用手机号登录）")
             for username, name, phone, org_key, _role, title, _areas, _su in base_demo.ACCOUNTS:
-                self.stdout.write(f"  {username:<20} {phone}  {ctx.orgs[org_key].name} · {title}({name})")
+                self.stdout.write(f"  {username:<20} {phone}  {ctx.orgs[org_key].name} · {title}（{name}）")
