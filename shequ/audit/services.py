@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 
-from shequ.accounts.models import User
 from shequ.audit.chain import seal_after_commit
 from shequ.audit.context import client_ip, current_request
 from shequ.audit.models import AuditLog
@@ -83,7 +82,7 @@ def hashed(value: Any, *, context: str = "audit") -> str:
 
 
 def audit(
-    actor: User,
+    actor,
     action: str,
     obj: models.Model | None = None,
     detail: dict[str, Any] | None = None,
@@ -119,7 +118,7 @@ def audit(
 
 
 def audit_many(
-    actor: User, action: str, model: type[models.Model], entries: list[tuple[int, dict[str, Any]]], *, org=None
+    actor, action: str, model: type[models.Model], entries: list[tuple[int, dict[str, Any]]], *, org=None
 ) -> None:
     """Append one audit row per object in one bulk insert: ``entries`` are (pk, detail). For bulk changes
     (an import updating thousands of persons) where each object's change must stay on record."""
