@@ -193,7 +193,7 @@ class TransferForm(MoveForm):
     """转办: pick another case type and line of work (and the category the new type asks for)."""
 
     target = forms.ChoiceField(label="转办到")
-    category = forms.ChoiceField(label="类别", required=False, help_text="按新类型选择;不填则沿用原类别")
+    category = forms.ChoiceField(label="类别", required=False, help_text="按新类型选择；不填则沿用原类别")
     note = forms.CharField(label="转办理由", widget=TEXTAREA)
     field_order = ["target", "category", "note"]
 

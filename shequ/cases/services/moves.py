@@ -120,7 +120,7 @@ def _transfer(case, actor: User, *, note, to_type=None, to_area=None, category="
             CaseKind.REFERRAL: {"person_name": case.reporter_name},
         }.get(to_type.kind, {})
         if to_type.kind == CaseKind.REFERRAL and not case.reporter_name:
-            raise ValidationError({"to_type": "转为转诊转介须先在登记信息中填写反映人(转介对象)。"})
+            raise ValidationError({"to_type": "转为转诊转介须先在登记信息中填写反映人（转介对象）。"})
         model.objects.create(case=case, **defaults)
     case.case_type, case.area, case.category = to_type, to_area, category if cats else ""
     case.owner, case.deadline, case.accepted_at = None, None, None

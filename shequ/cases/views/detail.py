@@ -125,7 +125,7 @@ def move(request, pk: int, action: str):
     if posted:
         moved = posted.result
         if action == "transfer" and not selectors.visible_cases(request.user).filter(pk=pk).exists():
-            messages.success(request, f"已转办至{moved.case_type.name} · {moved.area.name},由该条线受理。")
+            messages.success(request, f"已转办至{moved.case_type.name} · {moved.area.name}，由该条线受理。")
             return redirect("cases:inbox")
         messages.success(request, f"已{workflow.ACTION_LABELS[action]}。")
         return _back(pk)
@@ -188,7 +188,7 @@ def board(request, pk: int):
         request,
         form,
         lambda d: services.board_hide(actor=request.user, case=case, reason=d["reason"]),
-        success="已从交流栏撤下(未删除)。",
+        success="已从交流栏撤下（未删除）。",
     ):
         return _back(pk)
     case = selectors.case_detail(request.user, pk)
