@@ -21,7 +21,7 @@ def audit_list(
     """Audit rows of the orgs in the actor's audit scope (everything for a superuser), newest first."""
     qs: QuerySet[AuditLog] = AuditLog.objects.select_related("actor", "actor_org")
     if not actor.is_superuser:
-        qs = qs.visible_to(actor, Perm.VIEW_AUDIT)
+        qs = AuditLog.objects.visible_to(actor, Perm.VIEW_AUDIT).select_related("actor", "actor_org")
     if action:
         qs = qs.filter(action__startswith=action)
     if who:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0006_security_alerts'),
+        ('plans', '0007_survey_rates_computed'),
     ]
 
     operations = [
