@@ -28,10 +28,8 @@ var:
 run: install var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo
-	@echo "Shequ: http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the task worker)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/python manage.py db_worker --queue-name default >var/worker.log 2>&1 & \
-	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Shequ: http://$(HOST):$(PORT)/ (residents: http://$(HOST):$(PORT)/p/)  Ctrl-C stops the server and the task worker"
+	@scripts/serve $(BIN)/python $(HOST):$(PORT)
 
 demo: install var
 	$(BIN)/python manage.py migrate --noinput

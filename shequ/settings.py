@@ -60,6 +60,7 @@ DEV_SECRET_KEY = "django-insecure-shequ-development-key-do-not-use-in-production
 SECRET_KEY = env_str("SECRET_KEY", None if PRODUCTION else DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "shequ.site.errors.csrf_failure"
 
 # Key for encrypting sensitive fields (ID numbers) and for their lookup hashes: a url-safe base64
 # 32-byte key. Several keys may be given, comma-separated: the first encrypts, all decrypt.

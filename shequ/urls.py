@@ -4,6 +4,7 @@ from django.urls import include, path
 from shequ.accounts import views as account_views
 from shequ.api import api
 from shequ.core import views as core_views
+from shequ.site import errors as site_errors
 from shequ.site import views as site_views
 
 admin.site.site_header = "社区工作平台 · 后台"
@@ -29,3 +30,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = site_errors.bad_request
+handler403 = site_errors.permission_denied
+handler404 = site_errors.page_not_found
+handler500 = site_errors.server_error

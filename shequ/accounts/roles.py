@@ -74,5 +74,18 @@ AREA_BOUND_ROLES = frozenset({Role.WORKER})
 STAFF_ROLES = frozenset({Role.ADMIN, Role.LEADER, Role.WORKER, Role.GRID, Role.INSPECTOR})
 
 
+# What each role can do, in words, for the people who give roles (the user and membership forms).
+ROLE_DESCRIPTIONS: dict[str, str] = {
+    Role.ADMIN: "管理组织、用户、工作条线，查看审计日志，并可办理本辖区全部业务。只授予信息化管理员。",
+    Role.LEADER: "本单位及下级的全部业务：编制计划、分派任务、受理和审批事项、年度关账、查看完整敏感信息。",
+    Role.WORKER: "所选条线的工作：登记工作记录、维护居民档案、编制计划、办理事项、导出台账。必须选择负责的条线。",
+    Role.GRID: "本网格：维护网格内居民信息、登记走访等工作记录、上报和办理事项。",
+    Role.INSPECTOR: "只读：查看本辖区数据和审计日志、导出台账，不能修改任何内容。",
+    Role.VOLUNTEER: "登记帮扶服务，在居民端上报问题。看不到工作人员的页面。",
+    Role.MONITOR: "在居民端上报问题（如环境卫生）并跟踪办理结果。看不到工作人员的页面。",
+    Role.RESIDENT: "在居民端反映意见、查看答复和办理进度。看不到工作人员的页面。",
+}
+
+
 def role_has(role: str, perm: str) -> bool:
     return perm in ROLE_PERMS.get(role, frozenset())

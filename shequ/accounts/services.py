@@ -61,6 +61,64 @@ def membership_add(*, actor: User, user: User, org: Org, role: str, areas=(), ti
     return m
 
 
+def membership_end(*, actor: User, membership: Membership) -> Membership:
+    access.check(actor, membership.org, Perm.MANAGE_USERS)
+    with transaction.atomic():
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+        audit(actor, "membership.end", membership)
+    access.forget(membership.user)
+    return membership
+
+
+def membership_change(*, actor: User, membership: Membership, org: Org, areas=(), title: str = "") -> Membership:
+    """Change a membership's org (a grid worker moves to another grid), areas (a 专干's lines) or title.
+    The actor must manage users at the old org and at the new one; audited with what was before."""
+    access.check(actor, membership.org, Perm.MANAGE_USERS)
+    access.check(actor, org, Perm.MANAGE_USERS)
+    if not membership.is_active:
+        raise ValidationError("该任职已结束，不能修改。")
+    if membership.role == Role.WORKER and not areas:
+        raise ValidationError({"areas": "专干必须选择负责的工作条线。"})
+    if org.pk != membership.org_id and (
+        Membership.objects.filter(user=membership.user_id, org=org, role=membership.role)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError({"org": "该用户在所选组织已有同一角色的任职。"})
+    before = {
+        "org": membership.org_id,
+        "areas": sorted(membership.areas.values_list("pk", flat=True)),
+        "title": membership.title,
+    }
+    area_ids = sorted(getattr(a, "pk", a) for a in areas) if membership.role == Role.WORKER else []
+    with transaction.atomic():
+        membership.org = org
+        membership.title = title
+        membership.save(update_fields=["org", "title"])
+        membership.areas.set(area_ids)
+        after = {"org": org.pk, "areas": area_ids, "title": title}
+        audit(actor, "membership.change", membership, {"user": membership.user_id, "before": before, "after": after})
+    access.forget(membership.user)
+    return membership
+
+
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    """Disable an account (it can no longer sign in; its history stays) or enable it again; never one's own."""
+    if user.pk == actor.pk:
+        raise ValidationError("不能停用或启用自己的账号。")
+    memberships = list(user.memberships.select_related("org"))
+    if not memberships:
+        raise access.PermissionDenied("该用户没有任职，只有系统管理员可以在后台处理。")
+    for m in memberships:
+        access.check(actor, m.org, Perm.MANAGE_USERS)
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit(actor, "user.activate" if active else "user.deactivate", user)
+    return user
+
+
 def token_create(
     *, actor: User, name: str, scope: str = TokenScope.READ, days: int | None = None
 ) -> tuple[ApiToken, str]:

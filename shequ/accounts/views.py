@@ -13,16 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 
-from shequ.accounts import access, selectors, services
+from shequ.accounts import access, services
 from shequ.accounts.backends import resolve_login
-from shequ.accounts.forms import LoginForm, TokenForm, UserCreateForm
+from shequ.accounts.forms import LoginForm, TokenForm
 from shequ.accounts.middleware import LOGIN_AT_KEY, MEMBERSHIP_KEY
 from shequ.accounts.models import ApiToken
-from shequ.accounts.roles import Perm
 from shequ.audit.services import audit, hashed
 from shequ.core.forms import form_post
-from shequ.core.paging import paginate
-from shequ.orgs.models import Org
 
 
 def _login_ip(group, request) -> str:
@@ -91,30 +88,6 @@ def switch_membership(request, pk: int):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=True):
         target = "dashboard"  # only a page of this site: never a redirect elsewhere
     return redirect(target)
-
-
-@login_required
-def user_list(request):
-    if not access.can_anywhere(request.user, Perm.MANAGE_USERS):
-        raise access.PermissionDenied("您没有管理用户的权限。")
-    page = paginate(request, selectors.user_list(request.user, perm=Perm.MANAGE_USERS))
-    return render(request, "accounts/user_list.html", {"page": page})
-
-
-@login_required
-def user_create(request):
-    orgs = Org.objects.visible_to(request.user, Perm.MANAGE_USERS).filter(is_active=True).order_by("path")
-    if not orgs.exists():
-        raise access.PermissionDenied("您没有管理用户的权限。")
-    form = UserCreateForm(request.POST or None, orgs=orgs)
-    if form_post(
-        request,
-        form,
-        lambda d: services.user_create(actor=request.user, **d),
-        success=lambda user: f"已创建用户 {user.username}。",
-    ):
-        return redirect("accounts:users")
-    return render(request, "accounts/user_form.html", {"form": form})
 
 
 @login_required

@@ -82,6 +82,25 @@ VERB_LABELS = {
     "view": "查看",
 }
 
+
+def action_labels() -> dict[str, str]:
+    """Every known action's Chinese name: the log's own, and those each app declares (``audit_actions`` on its
+    ``AppConfig``), read from the app registry as the ledgers are."""
+    labels = dict(ACTION_LABELS)
+    for config in apps.get_app_configs():
+        labels.update(getattr(config, "audit_actions", {}))
+    return labels
+
+
+def action_label(action: str) -> str:
+    """The Chinese name of an action; an undeclared one by its verb (never the raw code where a verb is known)."""
+    labels = action_labels()
+    if action in labels:
+        return labels[action]
+    verb = action.rsplit(".", 1)[-1]
+    return VERB_LABELS.get(verb, action)
+
+
 # The columns a row's hash covers, in order: everything but the id and the chain.
 HASHED_FIELDS = (
     "created_at",
@@ -215,7 +234,4 @@ class AuditLog(models.Model):
 
     @property
     def action_label(self) -> str:
-        if self.action in ACTION_LABELS:
-            return ACTION_LABELS[self.action]
-        verb = self.action.rsplit(".", 1)[-1]
-        return VERB_LABELS.get(verb, self.action)
+        return action_label(self.action)

@@ -8,8 +8,20 @@ class CasesConfig(registry.ShequAppConfig):
     nav = (registry.NavEntry(order=80, label="事项办理", url_name="cases:inbox", perm=Perm.VIEW),)
 
     def ready(self):
-        from shequ.cases import dashboard, demo, indicators, ledgers, vetoes
+        from shequ.cases import dashboard, demo, indicators, ledgers, vetoes, workflow
 
+        self.audit_actions = {
+            "case.register": "登记事项",
+            "case.edit": "修改事项",
+            "case.entry": "添加办理记录",
+            "case.reply": "答复意见",
+            "case.board_show": "在交流栏公开",
+            "case.board_hide": "从交流栏撤下",
+            "case.limits_set": "设置办理时限",
+            "case.limits_clear": "清除办理时限",
+            "case.supervision_sweep": "超期自动督办",
+            **{f"case.{action}": f"事项{label}" for action, label in workflow.ACTION_LABELS.items()},
+        }
         # Cases of named types break the plans' veto targets (a school accident breaks the no-accident veto).
         self.veto_sources = (vetoes.cases_of_named_types,)
         self.dashboard_cards = (registry.DashboardCards(order=50, cards=dashboard.case_cards),)

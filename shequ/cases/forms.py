@@ -15,6 +15,7 @@ from shequ.cases.choices import (
 )
 from shequ.cases.models import AccidentDetail, DisputeDetail, HazardDetail, ReferralDetail
 from shequ.core.forms import MultipleFileField
+from shequ.orgs.fields import OrgPathChoiceField
 from shequ.residents.widgets import PersonPicker
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -40,7 +41,7 @@ def scope_person_field(form: forms.Form, name: str, persons) -> None:
 class CaseForm(forms.Form):
     """The fields every case has."""
 
-    org = forms.ModelChoiceField(label="登记组织", queryset=None, empty_label=None)
+    org = OrgPathChoiceField(label="登记组织", queryset=None, empty_label=None)
     area = forms.ModelChoiceField(label="条线", queryset=None, empty_label=None)
     title = forms.CharField(label="标题", max_length=200)
     category = forms.ChoiceField(label="类别")
@@ -69,7 +70,6 @@ class CaseForm(forms.Form):
         if not cats:
             del self.fields["category"]
         self.fields["registered_on"].initial = timezone.localdate()
-        self.fields["org"].label_from_instance = lambda o: f"{o.parent.name} · {o.name}" if o.parent_id else o.name
 
     def clean_registered_on(self):
         d = self.cleaned_data["registered_on"]
@@ -345,7 +345,7 @@ class BoardHideForm(forms.Form):
 
 class TimeLimitForm(forms.Form):
     case_type = forms.ModelChoiceField(label="事项类型", queryset=None, empty_label=None)
-    org = forms.ModelChoiceField(label="适用组织（含下级）", queryset=None, empty_label=None)
+    org = OrgPathChoiceField(label="适用组织（含下级）", queryset=None, empty_label=None)
     accept_hours = forms.IntegerField(label="受理时限（小时）", min_value=1, max_value=24 * 60)
     handle_days = forms.IntegerField(label="办理时限（天）", min_value=1, max_value=365)
     yellow_days = forms.IntegerField(label="超期几天黄牌", min_value=0, max_value=365)

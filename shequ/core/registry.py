@@ -19,12 +19,18 @@ from django.apps import AppConfig, apps
 
 @dataclass(frozen=True)
 class NavEntry:
-    """One link of the worker side's navigation, shown to users with ``perm`` somewhere (None: everyone)."""
+    """One link of the worker side's navigation, shown to users with ``perm`` somewhere (None: everyone).
+
+    A line of work that only some roles use names them (``roles``: role codes), and one that exists only at some
+    kinds of org names those (``kinds``: org kind codes, e.g. no residents' registry at a school): the link is
+    shown when one of the user's memberships has such a role, at such an org, with ``perm``."""
 
     order: int
     label: str
     url_name: str
     perm: str | None = None
+    roles: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ class ShequAppConfig(AppConfig):
     nav: tuple[NavEntry, ...] = ()
     dashboard_cards: tuple[DashboardCards, ...] = ()
     demo_steps: tuple[DemoStep, ...] = ()
+    # The Chinese names of the audit actions the app writes ("case.register": "登记事项"), read by shequ.audit.
+    audit_actions: dict[str, str] = {}
     ledgers: tuple[Any, ...] = ()  # the app's ledgers (shequ.ledgers.declare.Ledger), read by shequ.ledgers.registry
     # The indicator catalogue (shequ.core.indicators), read by shequ.plans.indicators.
     nouns: tuple[Any, ...] = ()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from shequ.orgs.fields import OrgPathChoiceField
 from shequ.orgs.models import Area
 from shequ.plans.importing import ReviewedTarget
 from shequ.plans.indicators import registry as indicator_registry
@@ -13,7 +14,7 @@ MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
 
 
 class PlanForm(forms.Form):
-    org = forms.ModelChoiceField(label="单位", queryset=None)
+    org = OrgPathChoiceField(label="单位", queryset=None)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     area = forms.ModelChoiceField(label="条线", queryset=Area.objects.filter(is_active=True))
     title = forms.CharField(label="标题", max_length=200)
@@ -39,7 +40,7 @@ class AttachmentForm(forms.Form):
 
 
 class AdoptForm(forms.Form):
-    org = forms.ModelChoiceField(label="采用单位", queryset=None)
+    org = OrgPathChoiceField(label="采用单位", queryset=None)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
 
     def __init__(self, *args, orgs=None, **kwargs):
@@ -110,7 +111,7 @@ class TaskForm(forms.Form):
     title = forms.CharField(label="任务", max_length=200)
     description = forms.CharField(label="内容", widget=forms.Textarea, required=False)
     plan = forms.ModelChoiceField(label="所属计划", queryset=None, required=False)
-    lead_org = forms.ModelChoiceField(label="牵头单位", queryset=None, required=False)
+    lead_org = OrgPathChoiceField(label="牵头单位", queryset=None, required=False)
     partner_orgs = forms.ModelMultipleChoiceField(label="配合单位", queryset=None, required=False)
     partners_text = forms.CharField(label="配合单位（其他）", max_length=200, required=False)
     leader_name = forms.CharField(label="分管领导", max_length=50, required=False)
@@ -143,7 +144,7 @@ class EvidenceForm(forms.Form):
 
 
 class ImportStartForm(forms.Form):
-    org = forms.ModelChoiceField(label="单位", queryset=None)
+    org = OrgPathChoiceField(label="单位", queryset=None)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     file = forms.FileField(label="上传计划文件", required=False, help_text="支持.docx、.txt、.pdf（有文字层）")
     text = forms.CharField(label="或粘贴计划全文", widget=forms.Textarea(attrs={"rows": 8}), required=False)

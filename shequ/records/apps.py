@@ -7,6 +7,16 @@ class RecordsConfig(registry.ShequAppConfig):
     verbose_name = "工作记录"
     nav = (registry.NavEntry(order=60, label="工作记录", url_name="records:list", perm=Perm.VIEW),)
 
+    audit_actions = {
+        "record.create": "登记工作记录",
+        "record.update": "修改工作记录",
+        "record.delete": "删除工作记录",
+        "year.close": "年度关账",
+        "year.reopen": "重新开账",
+        "activity_type.create": "新建活动类型",
+        "activity_type.update": "修改活动类型",
+    }
+
     def ready(self):
         from shequ.records import dashboard, demo, demo_signins, indicators, ledgers
 

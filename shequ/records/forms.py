@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from shequ.core.forms import MultipleFileField, MultipleFileInput
+from shequ.orgs.fields import OrgPathChoiceField
 from shequ.orgs.models import Area
 from shequ.records import extra as extra_fields
 from shequ.records.models import ActivityType
@@ -15,7 +16,7 @@ from shequ.records.models import ActivityType
 class RecordForm(forms.Form):
     """The phone-first recording form: common fields, the type's own fields (``x_…``), photos and files."""
 
-    org = forms.ModelChoiceField(label="单位", queryset=None, empty_label=None)
+    org = OrgPathChoiceField(label="单位", queryset=None, empty_label=None)
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     title = forms.CharField(label="主题", max_length=200)
     place = forms.CharField(label="地点", max_length=200, required=False)
@@ -113,7 +114,7 @@ class RecordForm(forms.Form):
 
 
 class YearCloseForm(forms.Form):
-    org = forms.ModelChoiceField(label="单位", queryset=None, empty_label=None)
+    org = OrgPathChoiceField(label="单位", queryset=None, empty_label=None)
     year = forms.TypedChoiceField(label="年度", coerce=int, choices=())
 
     def __init__(self, *args, orgs, years, **kwargs):
@@ -123,7 +124,7 @@ class YearCloseForm(forms.Form):
 
 
 class LedgerForm(forms.Form):
-    org = forms.ModelChoiceField(label="单位", queryset=None, empty_label=None)
+    org = OrgPathChoiceField(label="单位", queryset=None, empty_label=None)
     area = forms.ModelChoiceField(
         label="条线", queryset=Area.objects.filter(is_active=True), empty_label=None, to_field_name="code"
     )

@@ -5,7 +5,35 @@ from shequ.core import registry
 class ResidentsConfig(registry.ShequAppConfig):
     name = "shequ.residents"
     verbose_name = "居民档案"
-    nav = (registry.NavEntry(order=100, label="居民档案", url_name="residents:list", perm=Perm.VIEW),)
+    # Residents live in the administrative tree: a unit's staff (a school's) keeps no registry.
+    nav = (
+        registry.NavEntry(
+            order=100,
+            label="居民档案",
+            url_name="residents:list",
+            perm=Perm.VIEW,
+            kinds=frozenset({"district", "street", "community", "grid"}),  # OrgKind values (models load later)
+        ),
+    )
+
+    audit_actions = {
+        "person.create": "登记居民",
+        "person.update": "修改居民档案",
+        "person.move": "居民迁移",
+        "person.not_duplicate": "确认不是重复居民",
+        "person.view_id": "查看完整证件号",
+        "person.view_sensitive": "查看敏感档案",
+        "person.import": "导入居民",
+        "person.import_upload": "上传居民导入文件",
+        "person.import_mapping": "设置导入列对应",
+        "person.import_update": "导入更新居民",
+        "household.create": "新建户",
+        "household.update": "修改户信息",
+        "household.move": "整户迁移",
+        "profile.create": "新增专项档案",
+        "profile.update": "修改专项档案",
+        "profile.delete": "删除专项档案",
+    }
 
     def ready(self):
         from shequ.residents import dashboard, demo, indicators, ledgers

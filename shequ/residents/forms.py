@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import fields_for_model
 
+from shequ.orgs.fields import OrgPathChoiceField
 from shequ.orgs.models import Org
 from shequ.residents.models import (
     DisabilityNeed,
@@ -48,10 +49,7 @@ PERSON_FIELDS = [
 ]
 
 
-class OrgChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Org) -> str:
-        parent = getattr(obj, "parent", None)
-        return f"{parent.name} · {obj.name}" if parent is not None and obj.kind == "grid" else obj.name
+OrgChoiceField = OrgPathChoiceField
 
 
 class PersonForm(forms.Form):

@@ -1,7 +1,18 @@
 from __future__ import annotations
 
 from shequ.accounts import access
+from shequ.portal.selectors import reporting_memberships
 from shequ.site.nav import nav_items
+
+
+class _Anywhere:
+    """``{% if can_anywhere.export %}``: whether the user holds a right somewhere (no query: grants are cached)."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def __getitem__(self, perm: str) -> bool:
+        return access.can_anywhere(self.user, perm)
 
 
 def shell(request):
@@ -13,4 +24,9 @@ def shell(request):
         "nav_items": nav_items(user, request.path),
         "my_memberships": access.memberships(user),
         "current_membership": getattr(request, "membership", None),
+        # Only residents and supervisors post on the residents' side (the memberships are already loaded).
+        "can_report": bool(reporting_memberships(user)),
+        # API tokens are for staff; the link sits in the personal menu, not among the lines of work.
+        "may_hold_tokens": access.is_staff_user(user),
+        "can_anywhere": _Anywhere(user),
     }

@@ -5,14 +5,30 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 
 from shequ.accounts import access
+from shequ.accounts.roles import role_has
 from shequ.core.registry import nav_entries
 
 
+def _shown(entry, memberships, superuser: bool) -> bool:
+    if entry.perm is None and not entry.roles and not entry.kinds:
+        return True
+    if superuser and not entry.roles:
+        return True
+    return any(
+        (entry.perm is None or role_has(m.role, entry.perm))
+        and (not entry.roles or m.role in entry.roles)
+        and (not entry.kinds or m.org.kind in entry.kinds)
+        for m in memberships
+    )
+
+
 def nav_items(user, path: str) -> list[dict]:
-    """Links for ``user`` on the page at ``path``; an entry whose URL does not exist is skipped."""
+    """Links for ``user`` on the page at ``path``: the lines of work the user's roles use (an entry whose URL
+    does not exist is skipped)."""
     items = []
+    memberships = access.memberships(user)
     for entry in nav_entries():
-        if entry.perm is not None and not access.can_anywhere(user, entry.perm):
+        if not _shown(entry, memberships, user.is_superuser):
             continue
         try:
             url = reverse(entry.url_name)

@@ -40,6 +40,8 @@ def org_detail(request, pk: int):
             "children": selectors.org_children(request.user, org),
             "members": members,
             "can_manage": access.can(request.user, org, Perm.MANAGE_ORGS),
+            # A grid worker sees their grid, not the community above it: its name, without a link.
+            "parent_visible": org.parent is not None and access.can(request.user, org.parent, Perm.VIEW),
             "child_kinds": [OrgKind(k) for k, parents in ALLOWED_PARENTS.items() if org.kind in parents],
         },
     )

@@ -63,3 +63,8 @@ URL_OBJECTS = {
 
 # Clearing a time limit deletes it: only its org's leader tries (the administrator would find it gone).
 URL_INSIDERS = {"cases:limit_clear": ("leader_a",)}
+
+# The extended matrix: a dispute is a case of 平安建设, an opinion one of 居民自治; time limits are of no line.
+AREA = "safety"
+URL_AREAS = {"cases:reply": "selfgov", "cases:board": "selfgov", "cases:limit_clear": None}
+NEEDS_QUERY = {"cases:person_search", "api:case_screening"}

@@ -55,7 +55,7 @@ def test_monitor_hazard_reaches_the_safety_worker_and_is_signed_off_in_twelve_in
     page = browser.new_context(**PHONE).new_page()
     login(page, base, safety.username)
     w = Counted(page)
-    w.click("label.navbutton")  # the phone's menu
+    w.click("button.navbutton")  # the phone's menu
     w.click("nav a[href='/cases/']")  # 事项办理
     w.click(f"a[href='/cases/{case.pk}/']")
     w.click("[data-testid=action-accept]")

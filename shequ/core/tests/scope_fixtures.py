@@ -28,7 +28,26 @@ URL_OBJECTS = {
     "accounts:switch": _membership_of_worker_a,
     "api:get_org": lambda p: {"org_id": p.community_a.pk},
     "api:get_children": lambda p: {"org_id": p.community_a.pk},
+    "accounts:user_detail": lambda p: {"pk": p.worker_a.pk},
+    "accounts:user_active": lambda p: {"pk": p.worker_a.pk},
+    "accounts:membership_add": lambda p: {"pk": p.worker_a.pk},
+    "accounts:membership_change": _membership_of_worker_a,
+    "accounts:membership_end": _membership_of_worker_a,
 }
 
 # A membership belongs to its user: only worker_a may switch to it.
-URL_INSIDERS = {"accounts:switch": ("worker_a",), "accounts:token_revoke": ("worker_a",)}
+URL_INSIDERS = {
+    "accounts:switch": ("worker_a",),
+    "accounts:token_revoke": ("worker_a",),
+    # Accounts are managed by administrators; 社区A's leader sees its people but gets 403 managing them.
+    "accounts:user_detail": ("admin",),
+    "accounts:user_active": ("admin",),
+    "accounts:membership_add": ("admin",),
+    "accounts:membership_change": ("admin",),
+    "accounts:membership_end": ("admin",),
+}
+
+# The extended matrix: a membership and a token are their user's alone; a grid lies in its community.
+URL_REACH = {"accounts:switch": "owner", "accounts:token_revoke": "owner"}
+URL_OWNERS = {"accounts:switch": ("worker_a",), "accounts:token_revoke": ("worker_a",)}
+GRID_URLS = {"orgs:retire"}

@@ -74,8 +74,13 @@ def _url(code, args, fmt):
     return reverse(name, args=[code, *args, fmt])
 
 
+# The audit log's ledger needs the right to read the log, which 社区A's leader has not: it is exported and
+# checked in site/tests/test_audit_labels.py.
+ELSEWHERE = {"audit"}
+
+
 def test_every_declared_ledger_is_listed_here():
-    assert {ledger.code for ledger in ledgers} <= set(REQUESTS)
+    assert {ledger.code for ledger in ledgers} - ELSEWHERE <= set(REQUESTS)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

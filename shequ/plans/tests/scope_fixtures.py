@@ -87,3 +87,19 @@ URL_OBJECTS = {
     "api:plans_target_entry_add": lambda p: {"target_id": _target(p).pk},
     "api:plans_task": lambda p: {"task_id": _task(p).pk},
 }
+
+# The extended matrix: the plan and its targets are of 健康教育; tasks and plan imports are of no single line;
+# a template is published to every org below its own.
+AREA = "health"
+URL_AREAS = {
+    "plans:import_review": None,
+    "plans:import_add": None,
+    "plans:task_detail": None,
+    "plans:task_edit": None,
+    "plans:task_status": None,
+    "plans:task_evidence": None,
+    "plans:template_detail": None,
+    "api:plans_task": None,
+}
+URL_REACH = {"plans:template_detail": "subtree", "plans:import_review": "office", "plans:import_add": "office"}
+NEEDS_QUERY = {"api:plans_overview"}

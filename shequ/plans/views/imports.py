@@ -9,7 +9,7 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -49,7 +49,7 @@ def plan_import(request):
     """Upload a plan document or paste its text; the draft is extracted and shown for review."""
     orgs = _orgs(request.user)
     if not orgs.exists():
-        raise Http404
+        raise PermissionDenied("您没有编制计划的权限，不能导入计划文件。")
     initial = {"year": year_param(request)}
     if getattr(request, "membership", None):
         initial["org"] = request.membership.org_id

@@ -104,6 +104,9 @@ def task_detail(request, pk: int):
             "status_form": TaskStatusForm(initial={"status": task.status}),
             "evidence_form": EvidenceForm(),
             "can_manage": access.can(request.user, task.org, Perm.MANAGE_TASKS),
+            # A task may belong to a plan of a line of work the reader does not see: its title, without a link.
+            "plan_visible": task.plan is not None
+            and access.can(request.user, task.plan.org, Perm.VIEW, task.plan.area_id),
             "today": timezone.localdate(),
         },
     )

@@ -36,3 +36,7 @@ URL_OBJECTS = {
     "portal:rate": lambda p: {"pk": _opinion(p).pk},
     "portal:photo": _photo,
 }
+
+# The extended matrix: an opinion is a case of 居民自治, and the resident who reported it owns it.
+AREA = "selfgov"
+URL_OWNERS = dict.fromkeys(URL_OBJECTS, ("resident",))

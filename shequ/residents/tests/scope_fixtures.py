@@ -87,3 +87,27 @@ URL_OBJECTS = {
 
 # Deleting works once: only one insider tries it.
 URL_INSIDERS = {"residents:profile_delete": ("leader_a",)}
+
+# The extended matrix: the person lives in 社区A's first grid; profiles belong to their line of work.
+GRID_URLS = {
+    "residents:detail",
+    "residents:edit",
+    "residents:move",
+    "residents:reveal",
+    "residents:not_duplicate",
+    "residents:profile",
+    "residents:profile_edit",
+    "residents:profile_delete",
+    "residents:household",
+    "residents:household_edit",
+    "residents:household_move",
+    "api:get_person",
+    "api:reveal_id_number",
+    "api:get_household",
+}
+URL_AREAS = {
+    "residents:profile": "disability",
+    "residents:profile_edit": "safety",
+    "residents:profile_delete": "safety",
+}
+URL_REACH = {name: "office" for name in URL_OBJECTS if name.startswith(("residents:import", "residents:profile"))}

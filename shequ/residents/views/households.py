@@ -11,7 +11,7 @@ from shequ.core.forms import form_post
 from shequ.core.paging import paginate
 from shequ.residents import selectors, services
 from shequ.residents.forms import HouseholdForm, MoveForm
-from shequ.residents.views.common import form_orgs
+from shequ.residents.views.common import can_register, form_orgs
 
 HOUSEHOLD_FIELDS = ["number", "grid", "estate", "building", "unit_no", "room", "village_group", "house_no", "notes"]
 
@@ -25,7 +25,7 @@ def household_list(request):
     return render(
         request,
         "residents/household_list.html",
-        {"page": page, "q": q, "can_edit": access.can_anywhere(request.user, Perm.EDIT_RESIDENTS)},
+        {"page": page, "q": q, "can_edit": can_register(request.user)},
     )
 
 

@@ -23,7 +23,7 @@ from shequ.residents.forms import (
     PersonFilterForm,
     PersonForm,
 )
-from shequ.residents.views.common import form_orgs
+from shequ.residents.views.common import can_register, form_orgs
 from shequ.residents.visibility import can_edit_profile, can_person
 
 
@@ -62,6 +62,7 @@ def person_list(request):
         "page": page,
         "query": request.GET.urlencode(),
         "can_edit": access.can_anywhere(request.user, Perm.EDIT_RESIDENTS),
+        "can_register": can_register(request.user),
         "can_import": access.can_anywhere(request.user, Perm.IMPORT_DATA),
         **_export_links(request, f),
     }

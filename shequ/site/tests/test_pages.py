@@ -48,14 +48,46 @@ def test_navigation_lists_every_part_in_its_order(personas, client_for):
         "工作条线",
         "用户与任职",
         "审计日志",
-        "API令牌",
         "工作记录",
         "计划与达标",
         "问卷调查",
         "事项办理",
-        "居民端",
         "居民档案",
     ]
+
+
+def _nav_for(user, client_for) -> list[str]:
+    return _nav_labels(client_for(user).get(reverse("dashboard")).content.decode())
+
+
+def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
+    from shequ.accounts.roles import Role
+    from shequ.orgs.models import Area, OrgKind, UnitType
+    from shequ.testing.factories import member
+
+    assert _nav_for(personas.grid_a_worker, client_for) == ["工作台", "工作记录", "事项办理", "居民档案"]
+    assert _nav_for(personas.worker_a, client_for) == ["工作台", "工作记录", "计划与达标", "事项办理", "居民档案"]
+    assert _nav_for(personas.inspector, client_for) == [
+        "工作台",
+        "组织架构",
+        "审计日志",
+        "工作记录",
+        "计划与达标",
+        "事项办理",
+        "居民档案",
+    ]
+    school = OrgFactory(name="中心小学", kind=OrgKind.UNIT, unit_type=UnitType.SCHOOL, parent=personas.street)
+    officer = member(school, Role.WORKER, areas=list(Area.objects.filter(code="school")))
+    assert _nav_for(officer, client_for) == ["工作台", "工作记录", "计划与达标", "事项办理"]
+
+
+def test_api_tokens_are_in_the_personal_menu_of_staff_only(personas, client_for):
+    body = client_for(personas.worker_a).get(reverse("dashboard")).content.decode()
+    menu = body[body.index('<details class="usermenu">') : body.index("</details>")]
+    assert reverse("accounts:tokens") in menu and "修改密码" in menu and "退出登录" in menu
+    assert "API令牌" not in _nav_labels(body)
+    body = client_for(personas.resident).get(reverse("portal:mine")).content.decode()
+    assert reverse("accounts:tokens") not in body
 
 
 def test_navigation_hides_what_the_role_cannot_open(personas, client_for):
