@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from shequ.accounts.models import Membership, User
 from shequ.accounts.roles import Perm
@@ -20,6 +21,10 @@ def user_list(actor, *, perm: str = Perm.VIEW) -> QuerySet[User]:
         .prefetch_related(Prefetch("memberships", queryset=visible.select_related("org").prefetch_related("areas")))
         .order_by("username")
     )
+
+
+def user_get(actor: User, pk: int, *, perm: str = Perm.VIEW) -> User:
+    return get_object_or_404(user_list(actor, perm=perm), pk=pk)
 
 
 def user_count(actor) -> int:

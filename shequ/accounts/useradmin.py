@@ -19,6 +19,7 @@ from shequ.accounts.models import Membership
 from shequ.accounts.roles import ROLE_DESCRIPTIONS, Perm, Role
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
+from shequ.orgs.models import Org
 
 IDLE_DAYS = 90
 
@@ -29,7 +30,7 @@ def _require_manager(user) -> None:
 
 
 def _managed_orgs(user):
-    return access.org_scope(user, Perm.MANAGE_USERS).filter(is_active=True).order_by("path")
+    return Org.objects.visible_to(user, Perm.MANAGE_USERS).filter(is_active=True).order_by("path")
 
 
 def _roles():
@@ -86,7 +87,7 @@ def user_detail(request, pk: int):
     user = _user(request, pk)
     orgs = _managed_orgs(request.user)
     memberships = (
-        Membership.objects.filter(user=user, org__in=access.org_scope(request.user, Perm.VIEW).values("pk"))
+        Membership.objects.filter(user=user, org__in=Org.objects.visible_to(request.user, Perm.VIEW).values("pk"))
         .select_related("org")
         .prefetch_related("areas")
         .order_by("-is_active", "org__path")
@@ -132,7 +133,7 @@ def membership_add(request, pk: int):
 
 
 def _membership(request, pk: int) -> Membership:
-    visible = Membership.objects.filter(org__in=access.org_scope(request.user, Perm.VIEW).values("pk"))
+    visible = Membership.objects.filter(org__in=Org.objects.visible_to(request.user, Perm.VIEW).values("pk"))
     membership = get_object_or_404(visible.select_related("org", "user"), pk=pk)
     _require_manager(request.user)
     return membership

@@ -20,6 +20,7 @@ from shequ.plans.tests import scope_fixtures as plans_fixtures
 from shequ.portal.tests import scope_fixtures as portal_fixtures
 from shequ.records.tests import scope_fixtures as records_fixtures
 from shequ.residents.tests import scope_fixtures as residents_fixtures
+from shequ.surveys.tests import scope_fixtures as surveys_fixtures
 
 FIXTURE_MODULES = [
     core_fixtures,
@@ -29,6 +30,7 @@ FIXTURE_MODULES = [
     cases_fixtures,
     portal_fixtures,
     ledgers_fixtures,
+    surveys_fixtures,
 ]
 
 PUBLIC: set[str] = set().union(*(getattr(m, "PUBLIC_URLS", set()) for m in FIXTURE_MODULES))

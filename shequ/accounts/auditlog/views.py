@@ -45,7 +45,7 @@ class AuditFilter(forms.Form):
 def audit_log(request):
     if not (request.user.is_superuser or access.can_anywhere(request.user, Perm.VIEW_AUDIT)):
         raise access.PermissionDenied("您没有查看审计日志的权限。")
-    orgs = access.org_scope(request.user, Perm.VIEW_AUDIT).order_by("path")
+    orgs = Org.objects.visible_to(request.user, Perm.VIEW_AUDIT).order_by("path")
     form = AuditFilter(request.GET or None, orgs=orgs)
     filters = form.cleaned_data if form.is_valid() else {}
     page = paginate(request, audit_list(request.user, **{k: v for k, v in filters.items() if v}))

@@ -21,12 +21,7 @@ _get_or_post = get_or_post  # the name other apps' scope tests import
 ALLOWED = {200, 201, 204, 302}
 
 # Cells of the matrix that are wrong today, each with why; strict: a fixed cell fails until its mark goes.
-KNOWN_WRONG: dict[tuple[str, str], str] = {
-    ("residents:household", "grid_a"): "households are scoped without the grid rule (the scope door fixes it)",
-    ("residents:household_edit", "grid_a"): "households are scoped without the grid rule (the scope door fixes it)",
-    ("residents:household_move", "grid_a"): "households are scoped without the grid rule (the scope door fixes it)",
-    ("api:get_household", "grid_a"): "households are scoped without the grid rule (the scope door fixes it)",
-}
+KNOWN_WRONG: dict[tuple[str, str], str] = {}
 
 
 def test_every_url_is_classified():
@@ -155,7 +150,6 @@ def test_known_wrong_cells(name, who, personas, client_for):
 # ---- writes the GET/POST sweep cannot see ------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="the sign-in list scopes persons without the grid rule (the scope door)")
 def test_grid_worker_signs_in_a_resident_of_their_grid(personas):
     from shequ.records.tests.helpers import make_record
     from shequ.residents.tests.helpers import register
@@ -167,7 +161,6 @@ def test_grid_worker_signs_in_a_resident_of_their_grid(personas):
     assert list(record.persons.all()) == [person]
 
 
-@pytest.mark.xfail(strict=True, reason="task evidence is linked without the area check (the scope door)")
 def test_health_worker_cannot_link_a_safety_record_as_task_evidence(personas, client_for):
     from shequ.plans.models import Task
     from shequ.records.tests.helpers import make_record

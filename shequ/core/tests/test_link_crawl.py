@@ -16,9 +16,7 @@ from shequ.testing.urls import OBJECTS
 START = ["/", "/p/", "/p/mine/"]
 
 # Dead ends known today, each with why; strict: once fixed, the mark must go.
-KNOWN_DEAD_ENDS: dict[tuple[str, str], str] = {
-    ("grid_a", "residents:household"): "households are scoped without the grid rule (the scope door fixes it)",
-}
+KNOWN_DEAD_ENDS: dict[tuple[str, str], str] = {}
 
 
 def _client_fetch(client):

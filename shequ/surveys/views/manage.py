@@ -19,7 +19,7 @@ from shequ.accounts.orgtree.selectors import area_list
 from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
-from shequ.orgs.models import OrgKind
+from shequ.orgs.models import Org, OrgKind
 from shequ.surveys import selectors, services
 from shequ.surveys.forms import QuestionForm, SampleForm, SurveyForm
 from shequ.surveys.ledgers import export_year
@@ -44,14 +44,16 @@ def survey_list(request):
             "page": page,
             "status": status,
             "statuses": SurveyStatus.choices,
-            "can_create": access.can_anywhere(request.user, Perm.RECORD_WORK),
+            "can_create": any(
+                g.allows(Perm.RECORD_WORK) and g.kind != OrgKind.GRID for g in access.grants(request.user)
+            ),
         },
     )
 
 
 @login_required
 def survey_create(request):
-    orgs = access.org_scope(request.user, Perm.RECORD_WORK).filter(is_active=True).exclude(kind=OrgKind.GRID)
+    orgs = Org.objects.visible_to(request.user, Perm.RECORD_WORK).filter(is_active=True).exclude(kind=OrgKind.GRID)
     areas = area_list()
     if not orgs.exists():
         raise PermissionDenied("您没有新建问卷的权限。")
@@ -239,7 +241,8 @@ def _qr_svg(url: str) -> str:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=6)
     out = io.BytesIO()
     image.save(out)
-    return out.getvalue().decode().split("?>", 1)[-1]
+    # the library names every path id="qr-path": a sheet of many slips would repeat the id
+    return out.getvalue().decode().split("?>", 1)[-1].replace(' id="qr-path"', "")
 
 
 @login_required
