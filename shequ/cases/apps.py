@@ -8,7 +8,12 @@ class CasesConfig(registry.ShequAppConfig):
     nav = (registry.NavEntry(order=80, label="事项办理", url_name="cases:inbox", perm=Perm.VIEW),)
 
     def ready(self):
-        from shequ.cases import dashboard, demo, indicators, ledgers, vetoes
+        from django.db.models.signals import post_migrate
+
+        from shequ.cases import checks, dashboard, demo, indicators, ledgers, vetoes
+
+        # A veto template that names a missing case type could never fail: stop the migration instead.
+        post_migrate.connect(checks.check_veto_types, sender=self, dispatch_uid="cases.check_veto_types")
 
         # Cases of named types break the plans' veto targets (a school accident breaks the no-accident veto).
         self.veto_sources = (vetoes.cases_of_named_types,)
