@@ -17,7 +17,10 @@ class CasesConfig(registry.ShequAppConfig):
 
         # Cases of named types break the plans' veto targets (a school accident breaks the no-accident veto).
         self.veto_sources = (vetoes.cases_of_named_types,)
-        self.dashboard_cards = (registry.DashboardCards(order=50, cards=dashboard.case_cards),)
+        self.dashboard_cards = (
+            registry.DashboardCards(order=50, cards=dashboard.case_cards),
+            registry.DashboardCards(order=5, cards=dashboard.case_actions),
+        )
         # After the residents: cases name residents of the registry as parties.
         self.demo_steps = (registry.DemoStep(order=40, run=demo.step, add_arguments=demo.add_arguments),)
         self.ledgers = ledgers.LEDGERS

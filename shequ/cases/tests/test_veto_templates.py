@@ -61,7 +61,7 @@ def test_the_data_check_fails_loudly_when_a_template_names_a_missing_type(db):
         template=tpl, code="veto-ghost", title="不存在的否决", kind="veto", case_type_codes=["ghost_type"]
     )
     with pytest.raises(ImproperlyConfigured, match="ghost_type"):
-        checks.check_veto_types()
+        checks.check_veto_types(plan=[])
 
 
 @pytest.mark.parametrize(
