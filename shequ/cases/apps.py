@@ -8,7 +8,12 @@ class CasesConfig(registry.ShequAppConfig):
     nav = (registry.NavEntry(order=80, label="事项办理", url_name="cases:inbox", perm=Perm.VIEW),)
 
     def ready(self):
-        from shequ.cases import dashboard, demo, indicators, ledgers, vetoes, workflow
+        from django.db.models.signals import post_migrate
+
+        from shequ.cases import checks, dashboard, demo, indicators, ledgers, vetoes, workflow
+
+        # A veto template that names a missing case type could never fail: stop the migration instead.
+        post_migrate.connect(checks.check_veto_types, sender=self, dispatch_uid="cases.check_veto_types")
 
         self.audit_actions = {
             "case.register": "登记事项",
@@ -24,7 +29,10 @@ class CasesConfig(registry.ShequAppConfig):
         }
         # Cases of named types break the plans' veto targets (a school accident breaks the no-accident veto).
         self.veto_sources = (vetoes.cases_of_named_types,)
-        self.dashboard_cards = (registry.DashboardCards(order=50, cards=dashboard.case_cards),)
+        self.dashboard_cards = (
+            registry.DashboardCards(order=50, cards=dashboard.case_cards),
+            registry.DashboardCards(order=5, cards=dashboard.case_actions),
+        )
         # After the residents: cases name residents of the registry as parties.
         self.demo_steps = (registry.DemoStep(order=40, run=demo.step, add_arguments=demo.add_arguments),)
         self.ledgers = ledgers.LEDGERS

@@ -110,6 +110,21 @@ CATEGORIES: dict[str, list[str]] = {
     CaseKind.ACCIDENT: ACCIDENT_KINDS,
     CaseKind.GENERAL: [],
 }
+# Case types whose categories are their own rather than their kind's (the veto incidents share the
+# accident's fields but not its categories).
+TYPE_CATEGORIES: dict[str, list[str]] = {
+    "major_incident": ["火灾", "交通", "安全生产", "治安灾害", "公共卫生", "其他"],
+    "dispute_escalated": ["民转刑", "械斗", "极端行为", "其他"],
+    "criminal_case": ["盗窃", "抢劫抢夺", "故意伤害", "诈骗", "其他"],
+    "group_petition": ["集体上访", "越级上访", "其他"],
+    "cult_incident": ["聚集滋事", "散发宣传品", "其他"],
+    "staff_offence": ["违法", "犯罪"],
+}
+
+# Severity (事故等级) and liability (责任认定) of an accident or incident, in the words the records use too.
+LEVELS = ["一般", "较大", "重大", "特别重大"]
+LIABILITY = ["待认定", "是", "否"]
+
 CATEGORY_LABEL = {
     CaseKind.DISPUTE: "纠纷类型",
     CaseKind.HAZARD: "隐患类别",

@@ -368,9 +368,9 @@ class Demo:
             at + timedelta(hours=1), services.case_register, actor=officer, case_type=self.types["accident"], org=org,
             title="体育课学生跌倒致手臂骨折", description="四年级体育课跳山羊时一名学生跌倒,左前臂骨折。",
             category="体育活动", place="学校操场", registered_on=at.date(),
-            detail={"occurred_at": at, "injured_count": 1, "injuries": "左前臂骨折",
-                    "cause": "器材摆放间距不足,保护不到位", "reported_to": "和平街道中心学校、街道教育办",
-                    "reported_at": at + timedelta(minutes=40)},
+            detail={"occurred_at": at, "injured_count": 1, "injuries": "左前臂骨折", "liable": "否",
+                    "cause": "学生落地时手臂撑地,器材与保护符合规范,经认定为无过错意外",
+                    "reported_to": "和平街道中心学校、街道教育办", "reported_at": at + timedelta(minutes=40)},
             import_key=k,
         )  # fmt: skip
         self.made += 1

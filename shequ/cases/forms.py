@@ -122,7 +122,17 @@ class ReferralForm(forms.ModelForm):
 class AccidentForm(forms.ModelForm):
     class Meta:
         model = AccidentDetail
-        fields = ["occurred_at", "injured_count", "death_count", "injuries", "cause", "reported_to", "reported_at"]
+        fields = [
+            "occurred_at",
+            "level",
+            "liable",
+            "injured_count",
+            "death_count",
+            "injuries",
+            "cause",
+            "reported_to",
+            "reported_at",
+        ]
         widgets = {"occurred_at": DATETIME, "reported_at": DATETIME, "cause": TEXTAREA}
 
 

@@ -35,8 +35,9 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class DashboardCards:
-    """A provider of home dashboard cards: ``cards(user)`` returns ``[{"label", "value", "url"?, "hint"?, "tone"?}]``,
-    every count from a scoped selector."""
+    """A provider of the workbench's cards: ``cards(user)`` returns quick actions (``{"label", "action"}``), lists of
+    what needs doing (``{"label", "value", "items": [{"text", "note", "url", "tone"}]}``), charts (``{"label",
+    "chart", …}``) or figures (``{"label", "value", "url"?, "hint"?, "tone"?}``), every count from a scoped selector."""
 
     order: int
     cards: Callable[[Any], list[dict]]

@@ -1,13 +1,38 @@
-"""Dashboard cards of the plans app: this year's target states and open tasks in the user's scope."""
+"""The plans' part of the workbench: the targets at risk this period with what they lack, the tasks due
+and overdue, the share of targets 达标 by line of work, and — for a street or district — its communities
+ranked by 达标率. A fixed number of queries whatever the number of targets or tasks."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
+from shequ.core.charts import share_bars
+from shequ.orgs.models import Area, OrgKind
 from shequ.plans import compliance, selectors
 from shequ.plans.compliance import State
 from shequ.plans.models import TaskStatus
+
+MAX_ITEMS = 8
+
+
+def _current(result, today):
+    """The period of a result that holds today (else the year)."""
+    return next((c for c in result.periods if c.start and c.start <= today <= c.end), result.total)
+
+
+def at_risk(result, today) -> str:
+    """What a target at risk lacks, as people say it: "11月还差1次"; "" when it is not at risk."""
+    cell = _current(result, today)
+    if cell.state == State.WARN:
+        return f"{cell.label}{cell.note or cell.state_label}"
+    if result.total.state == State.WARN:
+        return f"全年{result.total.note or result.total.state_label}"
+    return ""
 
 
 def plan_cards(user) -> list[dict]:
@@ -15,31 +40,84 @@ def plan_cards(user) -> list[dict]:
     targets = list(
         selectors.targets_visible(user)
         .filter(plan__year=today.year, plan__status__in=["draft", "published"])
-        .select_related("plan")
-        .only(*compliance.EVAL_FIELDS)
+        .select_related("plan", "plan__org")
+        .only(*compliance.EVAL_FIELDS, "plan__org__path", "plan__org__name")
+        .order_by("plan__org__path", "code")
     )
     results = compliance.evaluate(targets, today=today)
-    counts: dict[str, int] = {}
-    for r in results.values():
-        counts[r.state] = counts.get(r.state, 0) + 1
+    risky = []
+    for t in targets:
+        lacks = at_risk(results[t.pk], today)
+        if lacks:
+            risky.append({"text": f"{t.title}", "note": lacks, "url": reverse("plans:target_detail", args=[t.pk]),
+                          "tone": "warn"})  # fmt: skip
+    tasks = selectors.tasks_visible(user).filter(
+        status__in=[TaskStatus.TODO, TaskStatus.DOING], due__lte=today + timedelta(days=7)
+    )
+    due = list(tasks.order_by("due", "pk").only("pk", "title", "due")[:MAX_ITEMS])
+    task_items = [
+        {
+            "text": task.title,
+            "note": f"已逾期{(today - task.due).days}天"
+            if task.due < today
+            else f"{task.due.month}月{task.due.day}日到期",
+            "url": reverse("plans:task_detail", args=[task.pk]),
+            "tone": "bad" if task.due < today else "",
+        }
+        for task in due
+    ]
     overview = reverse("plans:overview")
-    tasks = selectors.tasks_visible(user).filter(status__in=[TaskStatus.TODO, TaskStatus.DOING])
-    overdue = tasks.filter(due__lt=today).count()
     cards = [
         {
-            "label": f"{today.year}年指标达标",
-            "value": f"{counts.get(State.OK, 0)}/{len(results)}",
+            "label": "指标预警",
+            "value": len(risky),
+            "items": risky[:MAX_ITEMS],
             "url": overview,
-            "hint": "已达标/全部指标",
+            "empty": "本期指标都在进度内。",
         },
         {
-            "label": "指标预警",
-            "value": counts.get(State.WARN, 0),
-            "url": overview,
-            "tone": "warn",
-            "hint": "本周期过半仍无记录",
+            "label": "到期和逾期任务",
+            "value": tasks.count() if len(due) == MAX_ITEMS else len(due),
+            "items": task_items,
+            "url": reverse("plans:tasks"),
+            "empty": "七天内没有到期的任务。",
         },
-        {"label": "指标未达标", "value": counts.get(State.FAIL, 0), "url": overview, "tone": "bad"},
-        {"label": "逾期任务", "value": overdue, "url": reverse("plans:tasks"), "tone": "bad" if overdue else None},
     ]
+    if results:
+        cards.append({"label": "各条线指标达标率", "chart": "bars", "bars": _by_area(targets, results)})
+    ranking = _ranking(user, targets, results)
+    if ranking:
+        cards.append({"label": "各社区达标率排名", "chart": "bars", "bars": ranking, "hint": "点击查看该社区各项指标"})
     return cards
+
+
+def _by_area(targets, results) -> list:
+    names = dict(Area.objects.values_list("pk", "name"))
+    counts: dict[int, list[int]] = {}
+    for t in targets:
+        c = counts.setdefault(t.plan.area_id, [0, 0])
+        c[0] += results[t.pk].state == State.OK
+        c[1] += 1
+    return share_bars([(names.get(a, ""), ok, n, "") for a, (ok, n) in counts.items()])
+
+
+def _ranking(user, targets, results) -> list:
+    """The communities in the user's scope ranked by their share of targets 达标 (only above one community)."""
+    communities = dict(
+        access.org_scope(user, Perm.VIEW).filter(kind=OrgKind.COMMUNITY, is_active=True).values_list("pk", "name")
+    )
+    if len(communities) < 2:
+        return []
+    counts: dict[int, list[int]] = {pk: [0, 0] for pk in communities}
+    for t in targets:
+        ids = [int(p) for p in t.plan.org.path.strip("/").split("/")]
+        community = next((i for i in ids if i in communities), None)
+        if community is not None:
+            counts[community][0] += results[t.pk].state == State.OK
+            counts[community][1] += 1
+    overview = reverse("plans:overview")
+    rows = sorted(
+        ((communities[pk], ok, n, f"{overview}?org={pk}") for pk, (ok, n) in counts.items() if n),
+        key=lambda r: (-r[1] / r[2], r[0]),
+    )
+    return share_bars(rows)

@@ -1,32 +1,44 @@
-"""Dashboard cards of work records: this month's and this year's count in the user's scope."""
+"""The records' part of the workbench: the quick action to record work, and this year's records per month
+by line of work as a chart (one query)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils import timezone
 
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
+from shequ.core.charts import stacked_months
 from shequ.records.selectors import visible_records
 
 
 def record_cards(user) -> list[dict]:
     today = timezone.localdate()
-    first = today.replace(day=1)
-    # One pass over the (org, year, …) index for both figures.
-    counts = (
+    rows = (
         visible_records(user)
         .filter(year=today.year)
-        .aggregate(year=Count("pk"), month=Count("pk", filter=Q(date__gte=first)))
+        .annotate(m=ExtractMonth("date"))
+        .values_list("area__name", "m")
+        .annotate(n=Count("id"))
+        .order_by("area__name", "m")
     )
-    month, year = counts["month"], counts["year"]
-    url = reverse("records:list")
-    return [
-        {
-            "label": "本月工作记录",
-            "value": month,
-            "url": f"{url}?date_from={first.isoformat()}",
-            "tone": "warn" if month == 0 else "",
-            "hint": "本月还没有登记" if month == 0 else "",
-        },
-        {"label": f"{today.year}年工作记录", "value": year, "url": f"{url}?year={today.year}"},
-    ]
+    series: dict[str, list[int]] = {}
+    for area, m, n in rows:
+        series.setdefault(area, [0] * 12)[m - 1] += n
+    cards = []
+    if access.can_anywhere(user, Perm.RECORD_WORK):
+        cards.append({"label": "登记工作记录", "action": reverse("records:create")})
+    if series:
+        month = sum(v[today.month - 1] for v in series.values())
+        cards.append(
+            {
+                "label": f"{today.year}年各月工作记录（按条线）",
+                "chart": "months",
+                "months": stacked_months(series),
+                "hint": f"本月{month}条",
+                "url": f"{reverse('records:list')}?year={today.year}",
+            }
+        )
+    return cards

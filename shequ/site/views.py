@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.site.dashboard import dashboard_cards
+from shequ.site.dashboard import workbench
 
 
 @login_required
@@ -13,4 +13,4 @@ def dashboard(request):
     # Residents, volunteers' and supervisors' accounts have no data scope: their home is the residents' side.
     if not access.can_anywhere(request.user, Perm.VIEW) and not request.user.is_superuser:
         return redirect("portal:mine")
-    return render(request, "site/dashboard.html", {"cards": dashboard_cards(request.user)})
+    return render(request, "site/dashboard.html", workbench(request.user))

@@ -15,6 +15,7 @@ from shequ.accounts.roles import Perm
 from shequ.cases.choices import (
     CATEGORIES,
     OPEN_STATES,
+    TYPE_CATEGORIES,
     CaseKind,
     CaseState,
     Channel,
@@ -73,7 +74,7 @@ class CaseType(models.Model):
 
     @property
     def categories(self) -> list[str]:
-        return CATEGORIES.get(self.kind, [])
+        return TYPE_CATEGORIES.get(self.code) or CATEGORIES.get(self.kind, [])
 
 
 class CaseTimeLimit(models.Model):
@@ -233,7 +234,7 @@ class Case(models.Model):
 
     def clean(self) -> None:
         if self.case_type_id and self.category:
-            allowed = CATEGORIES.get(self.case_type.kind, [])
+            allowed = self.case_type.categories
             if allowed and self.category not in allowed:
                 raise ValidationError({"category": f"“{self.category}”不是{self.case_type.name}的类别。"})
 

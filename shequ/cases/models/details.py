@@ -7,6 +7,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from shequ.cases.choices import (
+    LEVELS,
+    LIABILITY,
     PLACE_TYPES,
     DisputeSource,
     HazardLevel,
@@ -109,10 +111,16 @@ class ReferralDetail(models.Model):
 
 
 class AccidentDetail(models.Model):
-    """安全事故: when, how many hurt, why, and to whom it was reported and when."""
+    """安全事故 and the incidents the vetoes name: when it happened, how grave, whether it was a 责任事故, how many
+    hurt, why, and to whom it was reported and when."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="accident")
-    occurred_at = models.DateTimeField("发生时间")
+    occurred_at = models.DateTimeField("发生时间", help_text="一票否决按发生时间归入年度")
+    level = models.CharField("事故等级", max_length=8, choices=[(v, v) for v in LEVELS], default=LEVELS[0])
+    liable = models.CharField(
+        "是否责任事故", max_length=4, choices=[(v, v) for v in LIABILITY], default=LIABILITY[0],
+        help_text="无过错的意外(如体育课正常活动中扭伤)不是责任事故",
+    )  # fmt: skip
     injured_count = models.PositiveIntegerField("受伤人数", default=0)
     death_count = models.PositiveIntegerField("死亡人数", default=0)
     injuries = models.CharField("伤情", max_length=200, blank=True)

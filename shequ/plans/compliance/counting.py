@@ -13,7 +13,18 @@ from django.db.models.functions import ExtractIsoYear, ExtractMonth, ExtractWeek
 from shequ.plans import periods
 from shequ.plans.compliance.deadlines import deadline_key, due_date, window_start
 from shequ.plans.compliance.facts import Facts
-from shequ.plans.compliance.states import Cell, Result, State, month_states, period_state, year_span
+from shequ.plans.compliance.states import (
+    Cell,
+    Result,
+    State,
+    by_pace,
+    cumulative_month_states,
+    month_states,
+    period_state,
+    shortfall_note,
+    window_fraction,
+    year_span,
+)
 from shequ.plans.compliance.vetoes import collect_events, veto_key
 from shequ.plans.indicators.compute import Fold
 from shequ.plans.models import Target, TargetKind
@@ -188,15 +199,20 @@ def evaluate_count(t: Target, facts: Facts) -> Result:
         done = by_index.get(s.index, 0)
         state = period_state(done, t.min_per_period, s, today)
         on_time = None if state not in (State.OK, State.FAIL) else state == State.OK
-        cells.append(Cell(s.label, s.start, s.end, t.min_per_period, done, state, on_time))
+        cell = Cell(s.label, s.start, s.end, t.min_per_period, done, state, on_time)
+        if t.min_per_period is not None and s.start <= today <= s.end:
+            cell.by_now = by_pace(t.min_per_period, s.elapsed_fraction(today))
+        cell.note = shortfall_note(cell) if s.start <= today else ""
+        cells.append(cell)
     done_year = sum(c.done for c in cells)
+    fraction = window_fraction(spans, today)
     ys = year_span(year)
     states = [c.state for c in cells]
     if t.min_per_period is not None and State.FAIL in states:
         total_state = State.FAIL  # a missed period fails the year
     else:
         if t.min_per_year is not None:
-            total_state = period_state(done_year, t.min_per_year, ys, today)
+            total_state = period_state(done_year, t.min_per_year, ys, today, fraction)
         elif all(st == State.OK for st in states):
             total_state = State.OK
         elif all(st == State.FUTURE for st in states):
@@ -208,5 +224,22 @@ def evaluate_count(t: Target, facts: Facts) -> Result:
         if total_state in (State.PROGRESS, State.FUTURE) and State.WARN in states:
             total_state = State.WARN
     total = Cell("全年", ys.start, ys.end, t.min_per_year, done_year, total_state)
-    months = month_states(cells, year) if t.min_per_period is not None else [total_state] * 12
+    if t.min_per_year is not None and ys.start <= today:
+        total.by_now = by_pace(t.min_per_year, fraction)
+        total.note = shortfall_note(total)
+    if t.min_per_period is not None:
+        months = month_states(cells, year)
+    elif t.min_per_year is not None and t.period != PeriodKind.WEEK:
+        months = cumulative_month_states(_per_month(t, facts, type_ids), t.min_per_year, spans, year, today)
+    else:
+        months = [total_state] * 12
     return Result(t, year, cells, total, months)
+
+
+def _per_month(t: Target, facts: Facts, type_ids: list[int]) -> list[int]:
+    """A target's records in each month of the year (from the half-month counts)."""
+    out = [0] * 12
+    for type_id in type_ids:
+        for h, n in enumerate(facts.halves.get((t.plan.org_id, type_id)) or ()):
+            out[h // 2] += n
+    return out

@@ -4,21 +4,42 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from shequ.plans.models import Target
 
+# A fact an event's source has not settled yet (a liability still to be determined): the veto warns.
+UNSETTLED = "待认定"
+
 
 @dataclass(frozen=True)
 class VetoEvent:
+    """Something that breaks a veto target: on ``date`` (when it happened), at ``org_id``. ``facts`` are what
+    the source knows of it (a case's ``level`` and ``liable``), read by the target's ``extra_filter``."""
+
     org_id: int
     date: date
     title: str
     code: str
     url: str = ""
+    facts: dict = field(default_factory=dict)
+    pending: bool = False  # a fact the filter reads is 待认定: it may break the veto once settled
+
+    def matches(self, extra_filter: dict | None) -> bool | None:
+        """Whether the target's filter admits this event: True, False, or None while a fact it reads is
+        unsettled. A fact the source does not know is not filtered on."""
+        unsettled = False
+        for key, allowed in (extra_filter or {}).items():
+            if key not in self.facts:
+                continue
+            if self.facts[key] == UNSETTLED:
+                unsettled = True
+            elif self.facts[key] not in allowed:
+                return False
+        return None if unsettled else True
 
 
 class Facts:

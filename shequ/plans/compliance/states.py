@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -39,6 +39,14 @@ class Cell:
     state: str | None
     on_time: bool | None = None
     note: str = ""
+    by_now: int | None = None  # how many an even pace would have done by today (a count in progress)
+
+    @property
+    def missing(self) -> int | None:
+        """How many are still to do in this period (counts only)."""
+        if isinstance(self.expected, int) and isinstance(self.done, int):
+            return max(self.expected - self.done, 0)
+        return None
 
     @property
     def state_label(self) -> str:
@@ -64,9 +72,21 @@ class Result:
         return self.total.state
 
 
-def period_state(done: int, expected: int | None, span: Span, today: date) -> str | None:
-    """达标 when reached; 未达标 when the period is over; 未开始 before it; 预警 when half of it has passed
-    with nothing recorded; otherwise 进行中."""
+def by_pace(expected: int, fraction: float) -> int:
+    """How many an even pace has done when ``fraction`` of the time has passed (a part not yet owed)."""
+    return int(expected * fraction + 1e-9)
+
+
+def window_fraction(spans, today: date) -> float:
+    """The share of a target's windows (its periods, which may leave months out) that has passed by ``today``."""
+    total = sum(s.days for s in spans)
+    return sum(s.days * s.elapsed_fraction(today) for s in spans) / total if total else 0.0
+
+
+def period_state(done: int, expected: int | None, span: Span, today: date, fraction: float | None = None) -> str | None:
+    """达标 when reached; 未达标 when the period is over; 未开始 before it; 预警 when behind an even pace (fewer
+    done than the elapsed share of the period — or of the target's windows, ``fraction`` — asks for) or when
+    half of it has passed with nothing recorded; otherwise 进行中."""
     if expected is None:
         return None
     if done >= expected:
@@ -75,9 +95,21 @@ def period_state(done: int, expected: int | None, span: Span, today: date) -> st
         return State.FAIL
     if today < span.start:
         return State.FUTURE
-    if done == 0 and span.elapsed_fraction(today) >= 0.5:
+    f = span.elapsed_fraction(today) if fraction is None else fraction
+    if done < by_pace(expected, f) or (done == 0 and f >= 0.5):
         return State.WARN
     return State.PROGRESS
+
+
+def shortfall_note(cell: Cell, unit: str = "次") -> str:
+    """What a count still lacks, as people say it: "还差8次(按进度应已完成8次,已完成1次)"."""
+    missing = cell.missing
+    if not missing or cell.state not in (State.WARN, State.PROGRESS, State.FAIL):
+        return ""
+    note = f"还差{missing}{unit}"
+    if cell.state == State.WARN and cell.by_now is not None and cell.by_now > cell.done:
+        note += f"(按进度应已完成{cell.by_now}{unit},已完成{cell.done}{unit})"
+    return note
 
 
 def year_span(year: int) -> Span:
@@ -98,6 +130,26 @@ def combine(states: list[str | None]) -> str | None:
     if all(s == State.FUTURE for s in states):
         return State.FUTURE
     return State.PROGRESS
+
+
+def cumulative_month_states(per_month: list[int], expected: int, spans, year: int, today: date) -> list[str | None]:
+    """A yearly count's heatmap: what is true of each month — the year's count reached by its end (达标),
+    on pace (进行中) or behind an even pace (预警) at its end (or today), missed when the year is over."""
+    out: list[str | None] = []
+    done = 0
+    for m in range(1, 13):
+        done += per_month[m - 1]
+        first, last = date(year, m, 1), date(year, m, calendar.monthrange(year, m)[1])
+        if first > today:
+            out.append(State.FUTURE)
+        elif done >= expected:
+            out.append(State.OK)
+        elif m == 12 and today > last:
+            out.append(State.FAIL)
+        else:
+            at = min(last + timedelta(days=1), today)
+            out.append(State.WARN if done < by_pace(expected, window_fraction(spans, at)) else State.PROGRESS)
+    return out
 
 
 def month_states(cells: list[Cell], year: int) -> list[str | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 
 from django.apps import apps
@@ -49,15 +50,23 @@ def collect_events(facts: Facts, veto_specs: dict, veto_found: dict) -> None:
                 n, first = found
                 facts.vetoes[t.pk].append(VetoEvent(org_id, first, f"{n}条记录", "records"))
         for code in t.case_type_codes:
-            facts.vetoes[t.pk].extend(case_events.get((org_id, code), ()))
+            for ev in case_events.get((org_id, code), ()):
+                admitted = ev.matches(t.extra_filter)
+                if admitted is not False:  # a sprain with no fault does not break "no 责任事故"
+                    facts.vetoes[t.pk].append(ev if admitted else replace(ev, pending=True))
 
 
 def evaluate_veto(t: Target, facts: Facts) -> Result:
     ys = year_span(facts.year)
-    events = sorted(facts.vetoes.get(t.pk, ()), key=lambda e: e.date)
+    found = sorted(facts.vetoes.get(t.pk, ()), key=lambda e: e.date)
+    events = [e for e in found if not e.pending]
+    pending = [e for e in found if e.pending]
     if events:
         state = State.FAIL
         note = "一票否决:" + ";".join(f"{e.date:%m-%d} {e.title}" for e in events[:3])
+    elif pending:
+        state = State.WARN
+        note = "待认定责任:" + ";".join(f"{e.date:%m-%d} {e.title}" for e in pending[:3])
     else:
         state = State.OK if facts.today > ys.end else State.PROGRESS
         note = "未发生"
@@ -66,6 +75,8 @@ def evaluate_veto(t: Target, facts: Facts) -> Result:
     for m in range(1, 13):
         if any(e.date.month == m for e in events):
             months.append(State.FAIL)
+        elif any(e.date.month == m for e in pending):
+            months.append(State.WARN)
         elif date(facts.year, m, 1) > facts.today:
             months.append(State.FUTURE)
         else:
