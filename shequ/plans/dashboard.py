@@ -9,10 +9,9 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.charts import share_bars
-from shequ.orgs.models import Area, OrgKind
+from shequ.orgs.models import Area, Org, OrgKind
 from shequ.plans import compliance, selectors
 from shequ.plans.compliance import State
 from shequ.plans.models import TaskStatus
@@ -104,7 +103,7 @@ def _by_area(targets, results) -> list:
 def _ranking(user, targets, results) -> list:
     """The communities in the user's scope ranked by their share of targets 达标 (only above one community)."""
     communities = dict(
-        access.org_scope(user, Perm.VIEW).filter(kind=OrgKind.COMMUNITY, is_active=True).values_list("pk", "name")
+        Org.objects.visible_to(user, Perm.VIEW).filter(kind=OrgKind.COMMUNITY, is_active=True).values_list("pk", "name")
     )
     if len(communities) < 2:
         return []

@@ -192,7 +192,7 @@ def test_reminder_page_and_dashboard_cards(plan_a, personas, client_for):
     c = client_for(personas.leader_a)
     assert c.get(reverse("plans:reminders")).status_code == 200
     body = c.get(reverse("dashboard")).content.decode()
-    assert "年指标达标" in body
+    assert "指标预警" in body and "到期和逾期任务" in body
 
 
 def test_api_plan_with_targets_and_periods(plan_a, personas, client_for):
