@@ -59,14 +59,11 @@ class RespondentStatus(models.TextChoices):
     ABSENT = "absent", "未遇"
 
 
-class ScopedQuerySet(models.QuerySet):
-    """Rows of an org: ``visible_to(actor, perm)`` is their one scope rule (the org subtree and the area)."""
+class ScopedQuerySet(access.ScopedQuerySet):
+    """Rows of an org in a line of work: ``visible_to(actor, perm)`` is their one scope rule."""
 
-    org_field = "org"
-    area_field = "area"
-
-    def visible_to(self, actor, perm: str = Perm.VIEW):
-        return access.scoped(self, actor, perm, field=self.org_field, area_field=self.area_field)
+    scope_field = "org"
+    scope_area_field = "area"
 
 
 class BankQuerySet(models.QuerySet):
@@ -74,8 +71,8 @@ class BankQuerySet(models.QuerySet):
         """Shipped banks (no org) for everyone who may ``perm`` somewhere; an org's own banks in its scope."""
         if not access.can_anywhere(actor, perm):
             return self.none()
-        own = access.scoped(self, actor, perm, field="org", area_field="area")
-        return self.filter(Q(org__isnull=True) | Q(pk__in=own.values("pk")))
+        own = access.resolve(actor).rows_q(perm, field="org", area_field="area")
+        return self.filter(Q(org__isnull=True) | own)
 
 
 class Bank(models.Model):
@@ -233,8 +230,8 @@ class Respondent(models.Model):
 
 
 class ResponseQuerySet(ScopedQuerySet):
-    org_field = "survey__org"
-    area_field = "survey__area"
+    scope_field = "survey__org"
+    scope_area_field = "survey__area"
 
 
 class Response(models.Model):
@@ -280,8 +277,8 @@ class Response(models.Model):
 
 
 class AnswerQuerySet(ScopedQuerySet):
-    org_field = "response__survey__org"
-    area_field = "response__survey__area"
+    scope_field = "response__survey__org"
+    scope_area_field = "response__survey__area"
 
 
 class Answer(models.Model):

@@ -19,7 +19,7 @@ from shequ.accounts.orgtree.selectors import area_list
 from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
-from shequ.orgs.models import OrgKind
+from shequ.orgs.models import Org, OrgKind
 from shequ.surveys import selectors, services
 from shequ.surveys.forms import QuestionForm, SampleForm, SurveyForm
 from shequ.surveys.ledgers import export_year
@@ -51,7 +51,8 @@ def survey_list(request):
 
 @login_required
 def survey_create(request):
-    orgs = access.org_scope(request.user, Perm.RECORD_WORK).filter(is_active=True).exclude(kind=OrgKind.GRID)
+    ids = access.resolve(request.user).org_ids(Perm.RECORD_WORK)
+    orgs = Org.objects.filter(pk__in=ids, is_active=True).exclude(kind=OrgKind.GRID).order_by("path")
     areas = area_list()
     if not orgs.exists():
         raise PermissionDenied("您没有新建问卷的权限。")
