@@ -60,8 +60,9 @@ class RespondentStatus(models.TextChoices):
 
 
 class ScopedQuerySet(access.ScopedQuerySet):
-    """Rows of an org in a line of work: the org subtree and the area (the shared door)."""
+    """Rows of an org in a line of work: ``visible_to(actor, perm)`` is their one scope rule."""
 
+    scope_field = "org"
     scope_area_field = "area"
 
 

@@ -11,4 +11,5 @@
       else { form.requestSubmit(); }
     });
   });
+  form.setAttribute("data-ready", "");
 })();

@@ -53,7 +53,8 @@ def survey_list(request):
 
 @login_required
 def survey_create(request):
-    orgs = Org.objects.visible_to(request.user, Perm.RECORD_WORK).filter(is_active=True).exclude(kind=OrgKind.GRID)
+    ids = access.resolve(request.user).org_ids(Perm.RECORD_WORK)
+    orgs = Org.objects.filter(pk__in=ids, is_active=True).exclude(kind=OrgKind.GRID).order_by("path")
     areas = area_list()
     if not orgs.exists():
         raise PermissionDenied("您没有新建问卷的权限。")
