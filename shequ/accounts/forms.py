@@ -72,7 +72,7 @@ class MembershipForm(forms.Form):
         label="角色", choices=[("", "请选择角色"), *Role.choices], error_messages={"required": "请选择角色。"}
     )
     areas = forms.ModelMultipleChoiceField(
-        label="负责条线(专干必选)",
+        label="负责条线（专干必选）",
         queryset=Area.objects.filter(is_active=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,

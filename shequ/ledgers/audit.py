@@ -39,8 +39,9 @@ def _prepare(ctx: Context) -> None:
 
 def _rows(ctx: Context):
     f = ctx.filters
-    since = max(date(ctx.year, 1, 1), date.fromisoformat(f["since"])) if f.get("since") else date(ctx.year, 1, 1)
-    until = min(date(ctx.year, 12, 31), date.fromisoformat(f["until"])) if f.get("until") else date(ctx.year, 12, 31)
+    year = ctx.year or timezone.localdate().year
+    since = max(date(year, 1, 1), date.fromisoformat(f["since"])) if f.get("since") else date(year, 1, 1)
+    until = min(date(year, 12, 31), date.fromisoformat(f["until"])) if f.get("until") else date(year, 12, 31)
     success = {"1": "1", "0": "0"}.get(f.get("success", ""), "")
     qs = audit_list(
         ctx.actor,

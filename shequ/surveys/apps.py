@@ -16,3 +16,15 @@ class SurveysConfig(registry.ShequAppConfig):
         self.ledgers = ledgers.LEDGERS
         self.nouns = indicators.NOUNS
         self.indicators = indicators.INDICATORS
+        self.audit_actions = {
+            "survey.create": "新建问卷",
+            "survey.question_add": "添加问卷题目",
+            "survey.question_remove": "删除问卷题目",
+            "survey.sample": "抽取调查样本",
+            "survey.staff": "加入工作人员作答",
+            "survey.open": "开始调查",
+            "survey.close": "结束调查",
+            "survey.respondent_mark": "标记调查对象",
+            "survey.response": "录入问卷答卷",
+            "survey.import": "导入问卷答卷",
+        }

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from shequ.accounts import access
+from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
 from shequ.surveys.models import (
@@ -114,7 +115,7 @@ def _scores(answers: list[Answer]) -> dict[str, int]:
 
 def record_response(
     *,
-    actor,
+    actor: User,
     survey: Survey,
     given: dict[int, Given],
     channel: str,

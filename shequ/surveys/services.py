@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from shequ.accounts import access
-from shequ.accounts.models import Membership
+from shequ.accounts.models import Membership, User
 from shequ.accounts.roles import STAFF_ROLES, Perm
 from shequ.audit.services import audit
 from shequ.core.indicators import Period
@@ -48,7 +48,7 @@ def _check_draft(survey: Survey) -> None:
 
 def survey_create(
     *,
-    actor,
+    actor: User,
     org: Org,
     area: Area,
     title: str,
@@ -94,7 +94,7 @@ def survey_create(
 
 
 def question_add(
-    *, actor, survey: Survey, kind: str, text: str, options: Sequence[str] = (), correct: Sequence[int] = ()
+    *, actor: User, survey: Survey, kind: str, text: str, options: Sequence[str] = (), correct: Sequence[int] = ()
 ) -> Question:
     """A question of the survey's own, after the others."""
     access.check(actor, survey.org, Perm.RECORD_WORK, survey.area_id)
@@ -123,7 +123,7 @@ def question_add(
     return question
 
 
-def question_remove(*, actor, question: Question) -> None:
+def question_remove(*, actor: User, question: Question) -> None:
     """Remove a question and number the rest again."""
     survey = question.survey
     access.check(actor, survey.org, Perm.RECORD_WORK, survey.area_id)
@@ -147,7 +147,9 @@ def _age(birth: date | None, day: date) -> int | None:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def sample_frame(actor, survey: Survey, *, age_min: int, age_max: int, grid: Org | None, building: str, day: date):
+def sample_frame(
+    actor: User, survey: Survey, *, age_min: int, age_max: int, grid: Org | None, building: str, day: date
+):
     """The registry's residents the sample is drawn from, in a fixed order: living, 户籍 or 常住, aged
     ``[age_min, age_max]`` on ``day``, of the survey's org (and of one grid or building)."""
     period = Period(day.year, day)
@@ -163,7 +165,7 @@ def sample_frame(actor, survey: Survey, *, age_min: int, age_max: int, grid: Org
 
 def draw_sample(
     *,
-    actor,
+    actor: User,
     survey: Survey,
     size: int,
     seed: int,
@@ -236,7 +238,7 @@ def draw_sample(
     return respondents
 
 
-def add_staff(*, actor, survey: Survey) -> list[Respondent]:
+def add_staff(*, actor: User, survey: Survey) -> list[Respondent]:
     """The staff of the survey's org and below (the health staff's own 知晓率) as its respondents."""
     access.check(actor, survey.org, Perm.RECORD_WORK, survey.area_id)
     _check_draft(survey)
@@ -268,7 +270,7 @@ def add_staff(*, actor, survey: Survey) -> list[Respondent]:
 # --- the survey's course -----------------------------------------------------------------------------------
 
 
-def survey_open(*, actor, survey: Survey, on: date | None = None) -> Survey:
+def survey_open(*, actor: User, survey: Survey, on: date | None = None) -> Survey:
     access.check(actor, survey.org, Perm.RECORD_WORK, survey.area_id)
     _check_draft(survey)
     if not survey.questions.exists():
@@ -283,7 +285,7 @@ def survey_open(*, actor, survey: Survey, on: date | None = None) -> Survey:
     return survey
 
 
-def survey_close(*, actor, survey: Survey, on: date | None = None) -> Survey:
+def survey_close(*, actor: User, survey: Survey, on: date | None = None) -> Survey:
     """End the survey: its results count from now on, in the year it closed."""
     access.check(actor, survey.org, Perm.RECORD_WORK, survey.area_id)
     if survey.status != SurveyStatus.OPEN:
@@ -299,7 +301,7 @@ def survey_close(*, actor, survey: Survey, on: date | None = None) -> Survey:
     return survey
 
 
-def respondent_mark(*, actor, respondent: Respondent, status: str) -> Respondent:
+def respondent_mark(*, actor: User, respondent: Respondent, status: str) -> Respondent:
     """A visitor notes that the respondent refused or was not met (未遇); the response rate counts them."""
     survey = respondent.survey
     access.check(actor, survey.org, Perm.RECORD_WORK, survey.area_id)

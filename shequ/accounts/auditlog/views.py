@@ -26,7 +26,7 @@ class AuditFilter(forms.Form):
 
     action = forms.ChoiceField(label="操作", required=False)
     who = forms.CharField(label="操作人", required=False, help_text="姓名或用户名")
-    org = OrgPathChoiceField(label="组织(含下级)", queryset=Org.objects.none(), required=False, empty_label="全部")
+    org = OrgPathChoiceField(label="组织（含下级）", queryset=Org.objects.none(), required=False, empty_label="全部")
     object_type = forms.ChoiceField(label="对象类型", required=False)
     object_id = forms.IntegerField(label="对象编号", required=False, min_value=1)
     success = forms.ChoiceField(label="结果", required=False, choices=[("", "全部"), ("1", "成功"), ("0", "失败/拒绝")])

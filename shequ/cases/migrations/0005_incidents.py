@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='accidentdetail',
             name='liable',
-            field=models.CharField(choices=[('待认定', '待认定'), ('是', '是'), ('否', '否')], default='待认定', help_text='无过错的意外(如体育课正常活动中扭伤)不是责任事故', max_length=4, verbose_name='是否责任事故'),
+            field=models.CharField(choices=[('待认定', '待认定'), ('是', '是'), ('否', '否')], default='待认定', help_text='无过错的意外（如体育课正常活动中扭伤）不是责任事故', max_length=4, verbose_name='是否责任事故'),
         ),
         migrations.AlterField(
             model_name='accidentdetail',

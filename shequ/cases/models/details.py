@@ -119,7 +119,7 @@ class AccidentDetail(models.Model):
     level = models.CharField("事故等级", max_length=8, choices=[(v, v) for v in LEVELS], default=LEVELS[0])
     liable = models.CharField(
         "是否责任事故", max_length=4, choices=[(v, v) for v in LIABILITY], default=LIABILITY[0],
-        help_text="无过错的意外(如体育课正常活动中扭伤)不是责任事故",
+        help_text="无过错的意外（如体育课正常活动中扭伤）不是责任事故",
     )  # fmt: skip
     injured_count = models.PositiveIntegerField("受伤人数", default=0)
     death_count = models.PositiveIntegerField("死亡人数", default=0)

@@ -267,7 +267,7 @@ def test_detail_runs_a_fixed_number_of_queries(personas, client_for, django_asse
     c.get(reverse("records:detail", args=[r.pk]))
     with django_assert_max_num_queries(15):  # one resolves the actor's scope
         response = c.get(reverse("records:detail", args=[r.pk]))
-    assert response.status_code == 200 and f"签到名单({n}人)" in response.content.decode()
+    assert response.status_code == 200 and f"签到名单（{n}人）" in response.content.decode()
 
 
 def test_person_search_finds_only_people_in_scope(personas, client_for):
@@ -334,7 +334,7 @@ def test_admin_adds_a_type_in_the_ui(personas, client_for):
 def test_dashboard_shows_record_cards(personas, client_for):
     make_record(personas.worker_a, personas.community_a, code="lecture", on=date.today())
     html = client_for(personas.worker_a).get(reverse("dashboard")).content.decode()
-    assert "本月工作记录" in html
+    assert "各月工作记录（按条线）" in html and "本月1条" in html
 
 
 def test_a_huge_list_counts_up_to_a_cap_and_asks_for_a_filter(personas, client_for, monkeypatch):

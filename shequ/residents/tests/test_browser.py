@@ -61,7 +61,7 @@ def test_worker_imports_fixes_reported_rows_and_finds_a_person_by_initials(
         assert status.get_attribute("data-status") == "failed"
         errors = page.get_by_test_id("import-errors")
         assert errors.get_by_text("第3行").is_visible() and errors.get_by_text("第4行").is_visible()
-        assert "应为18位,现在是17位" in errors.inner_text() and "校验位" in errors.inner_text()
+        assert "应为18位，现在是17位" in errors.inner_text() and "校验位" in errors.inner_text()
         assert page.get_by_test_id("error-count").inner_text() == "2"
         page.screenshot(path=str(artifacts / "residents-import-errors-1280.png"), full_page=True)
         assert Person.objects.count() == 0

@@ -200,7 +200,7 @@ def test_the_worker_switches_to_another_sheet_on_the_page(personas, client_for, 
     job.refresh_from_db()
     assert job.sheet == "二组" and job.added == 2
     page = client_for(personas.worker_a).get(f"/residents/imports/{job.pk}/").content.decode()
-    assert "一组(2行)" in page
+    assert "一组（2行）" in page
     client_for(personas.worker_a).post(f"/residents/imports/{job.pk}/sheet/", {"sheet": "一组"})
     job = ImportJob.objects.get(pk=job.pk)
     assert job.sheet == "一组" and job.added == 1

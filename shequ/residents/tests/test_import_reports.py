@@ -78,7 +78,7 @@ def test_the_file_of_errors_marks_the_wrong_cells_and_explains_them(personas, cl
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
     assert sheet[0][len(HEADER)] == "错误说明"
     assert sheet[1][len(HEADER)] == "" and sheet[2][:3] == ["李四", good[:-1], "12ab"]
-    assert "证件号码:身份证号码应为18位,现在是17位" in sheet[2][len(HEADER)] and "联系电话:" in sheet[2][len(HEADER)]
+    assert "证件号码:身份证号码应为18位，现在是17位" in sheet[2][len(HEADER)] and "联系电话:" in sheet[2][len(HEADER)]
     import openpyxl
 
     ws = openpyxl.load_workbook(io.BytesIO(content)).active

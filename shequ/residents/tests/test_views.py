@@ -71,7 +71,7 @@ def test_htmx_refresh_returns_only_the_results(personas, zhang, client_for):
 
 # The page shell (session, grants, the actor's scope, navigation, other parts' bell) takes about ten queries of
 # its own; the list reads the page's ids, then those rows with what they show.
-BUDGET = 18
+BUDGET = 19  # the page, the scope, the shell (nav, menu, second factor, bell) and the rows
 
 
 def _count(client, url) -> int:
@@ -199,7 +199,7 @@ def test_create_form_explains_a_bad_number(personas, client_for):
         {"org": personas.community_a.pk, "name": "某", "id_type": "resident", "id_number": "1101051949123100"}
         | {"residence_status": "huji"},
     )
-    assert "应为18位,现在是16位" in response.content.decode()
+    assert "应为18位，现在是16位" in response.content.decode()
 
 
 def test_worker_without_safety_area_cannot_edit_special_groups(personas, client_for):

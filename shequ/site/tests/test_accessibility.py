@@ -66,7 +66,12 @@ def test_the_phone_menu_opens_from_the_keyboard_inside_the_navigation_landmark(p
         login(page, live_server.url, "p_worker_a")
         page.goto(live_server.url + "/")
         button = page.locator("nav[aria-label='主导航'] button.navbutton")
-        assert button.is_visible() and not page.get_by_role("link", name="工作记录").is_visible()
+        assert (
+            button.is_visible()
+            and not page.get_by_role("navigation", name="主导航")
+            .get_by_role("link", name="工作记录", exact=True)
+            .is_visible()
+        )
         for _ in range(12):  # Tab through the header until the menu button has the focus
             page.keyboard.press("Tab")
             if page.evaluate("document.activeElement.classList.contains('navbutton')"):
@@ -74,7 +79,9 @@ def test_the_phone_menu_opens_from_the_keyboard_inside_the_navigation_landmark(p
         assert page.evaluate("document.activeElement.classList.contains('navbutton')")
         page.keyboard.press("Enter")
         assert button.get_attribute("aria-expanded") == "true"
-        assert page.get_by_role("navigation", name="主导航").get_by_role("link", name="工作记录").is_visible()
+        assert (
+            page.get_by_role("navigation", name="主导航").get_by_role("link", name="工作记录", exact=True).is_visible()
+        )
     finally:
         page.close()
 
