@@ -87,7 +87,8 @@ def user_detail(request, pk: int):
     user = _user(request, pk)
     orgs = _managed_orgs(request.user)
     memberships = (
-        Membership.objects.filter(user=user, org__in=Org.objects.visible_to(request.user, Perm.VIEW).values("pk"))
+        Membership.objects.visible_to(request.user, Perm.VIEW)
+        .filter(user=user)
         .select_related("org")
         .prefetch_related("areas")
         .order_by("-is_active", "org__path")
@@ -133,7 +134,7 @@ def membership_add(request, pk: int):
 
 
 def _membership(request, pk: int) -> Membership:
-    visible = Membership.objects.filter(org__in=Org.objects.visible_to(request.user, Perm.VIEW).values("pk"))
+    visible = Membership.objects.visible_to(request.user, Perm.VIEW)
     membership = get_object_or_404(visible.select_related("org", "user"), pk=pk)
     _require_manager(request.user)
     return membership

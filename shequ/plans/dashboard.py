@@ -92,12 +92,20 @@ def plan_cards(user) -> list[dict]:
 
 def _by_area(targets, results) -> list:
     names = dict(Area.objects.values_list("pk", "name"))
+    counts = _tally(targets, results, lambda t: t.plan.area_id)
+    return share_bars([(names.get(a, ""), ok, n, "") for a, (ok, n) in counts.items()])
+
+
+def _tally(targets, results, key) -> dict[int, list[int]]:
+    """[targets 达标, targets] per ``key(target)``; a target whose key is None is left out."""
     counts: dict[int, list[int]] = {}
     for t in targets:
-        c = counts.setdefault(t.plan.area_id, [0, 0])
-        c[0] += results[t.pk].state == State.OK
-        c[1] += 1
-    return share_bars([(names.get(a, ""), ok, n, "") for a, (ok, n) in counts.items()])
+        k = key(t)
+        if k is not None:
+            c = counts.setdefault(k, [0, 0])
+            c[0] += results[t.pk].state == State.OK
+            c[1] += 1
+    return counts
 
 
 def _ranking(user, targets, results) -> list:
@@ -107,16 +115,14 @@ def _ranking(user, targets, results) -> list:
     )
     if len(communities) < 2:
         return []
-    counts: dict[int, list[int]] = {pk: [0, 0] for pk in communities}
-    for t in targets:
-        ids = [int(p) for p in t.plan.org.path.strip("/").split("/")]
-        community = next((i for i in ids if i in communities), None)
-        if community is not None:
-            counts[community][0] += results[t.pk].state == State.OK
-            counts[community][1] += 1
+
+    def community_of(t):
+        return next((i for i in map(int, t.plan.org.path.strip("/").split("/")) if i in communities), None)
+
+    counts = _tally(targets, results, community_of)
     overview = reverse("plans:overview")
     rows = sorted(
-        ((communities[pk], ok, n, f"{overview}?org={pk}") for pk, (ok, n) in counts.items() if n),
+        ((communities[pk], ok, n, f"{overview}?org={pk}") for pk, (ok, n) in counts.items()),
         key=lambda r: (-r[1] / r[2], r[0]),
     )
     return share_bars(rows)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from shequ.core.punctuation import split_list
 from shequ.orgs.fields import OrgPathChoiceField
 from shequ.orgs.models import Area
 from shequ.plans.importing import ReviewedTarget
@@ -213,12 +214,11 @@ class DraftTargetForm(forms.Form):
             self.add_error("title", "请填写指标名称。")
             return data
         months = []
-        for part in (data.get("months") or "").replace(",", ",").replace("、", ",").split(","):
-            if part.strip():
-                if not part.strip().isdigit() or not 1 <= int(part) <= 12:
-                    self.add_error("months", "月份应为1–12，用逗号分隔。")
-                    return data
-                months.append(int(part))
+        for part in split_list(data.get("months")):
+            if not part.isdigit() or not 1 <= int(part) <= 12:
+                self.add_error("months", "月份应为1–12，用逗号分隔。")
+                return data
+            months.append(int(part))
         try:
             due = _due(data.get("due"))
         except forms.ValidationError as exc:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from shequ.core.punctuation import split_list
 from shequ.plans.indicators import registry as indicator_registry
 from shequ.plans.periods import PeriodKind
 from shequ.plans.querysets import PlanImportQuerySet, PlanQuerySet, TargetQuerySet, TaskQuerySet
@@ -178,7 +179,7 @@ class TargetSpec(models.Model):
         return self.kind == TargetKind.CHANGE or self.comparison in (Comparison.RISE, Comparison.FALL)
 
     def keyword_list(self) -> list[str]:
-        return [k.strip() for k in self.keywords.replace(",", ",").split(",") if k.strip()]
+        return split_list(self.keywords)
 
     @property
     def applies_label(self) -> str:

@@ -154,7 +154,7 @@ def sample_frame(
     ``[age_min, age_max]`` on ``day``, of the survey's org (and of one grid or building)."""
     period = Period(day.year, day)
     qs = Person.objects.visible_to(actor, Perm.VIEW)
-    qs = qs.filter(org__in=Org.objects.filter(subtree_q(survey.org.path)).values("pk"))
+    qs = qs.filter(org_id__in=access.resolve(actor).subtree_ids(survey.org_id))
     qs = qs.filter(living_q(True, period), age_q([age_min, age_max], period), residence_status__in=FRAME_STATUSES)
     if grid is not None:
         qs = qs.filter(grid=grid)

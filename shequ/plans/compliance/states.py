@@ -102,13 +102,13 @@ def period_state(done: int, expected: int | None, span: Span, today: date, fract
 
 
 def shortfall_note(cell: Cell, unit: str = "次") -> str:
-    """What a count still lacks, as people say it: "还差8次(按进度应已完成8次,已完成1次)"."""
+    """What a count still lacks, as people say it: "还差8次（按进度应已完成8次，已完成1次）"."""
     missing = cell.missing
     if not missing or cell.state not in (State.WARN, State.PROGRESS, State.FAIL):
         return ""
     note = f"还差{missing}{unit}"
     if cell.state == State.WARN and cell.by_now is not None and cell.by_now > cell.done:
-        note += f"(按进度应已完成{cell.by_now}{unit},已完成{cell.done}{unit})"
+        note += f"（按进度应已完成{cell.by_now}{unit}，已完成{cell.done}{unit}）"
     return note
 
 

@@ -169,6 +169,22 @@ def test_deadline_target_by_record_in_window_with_keyword(community):
     assert r.months[4] == State.OK and r.months[0] is None
 
 
+def test_keywords_typed_with_full_width_commas_each_count(community):
+    # The form says 逗号分隔: a worker types 无烟，控烟、戒烟 with the Chinese comma and enumeration mark.
+    t = target(
+        plan(community),
+        kind="deadline",
+        activity_codes=["health/street"],
+        due_month=5,
+        due_day=31,
+        window_days=14,
+        keywords="无烟，控烟、戒烟",
+    )
+    assert t.keyword_list() == ["无烟", "控烟", "戒烟"]
+    record(community, "health/street", date(2025, 5, 30), title="社区控烟宣传")
+    assert _eval(t, date(2025, 6, 4)).state == State.OK
+
+
 def test_deadline_target_done_by_a_completed_task(community):
     p = plan(community)
     t = target(p, kind="deadline", due_month=3, due_day=31)

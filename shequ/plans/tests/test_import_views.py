@@ -14,6 +14,7 @@ from django.urls import reverse
 from docx import Document
 
 from shequ.orgs.models import Area
+from shequ.plans.forms import DraftTargetForm
 from shequ.plans.models import Plan, PlanImport, PlanTemplate, Target, Task
 from shequ.testing.factories import log_in
 
@@ -190,3 +191,13 @@ def test_review_page_queries_do_not_grow_with_the_plan(client, personas):
         counts.append(len(ctx))
     assert counts[0] == counts[1]
     assert Target.objects.count() == 0
+
+
+def test_draft_months_typed_with_chinese_commas_are_read():
+    # 5，6、7 as a worker types it on the review page: three months, not a refusal.
+    form = DraftTargetForm(data={"decision": "accept", "title": "宣传栏更换", "kind": "count", "months": "5，6、7"})
+    form.is_valid()
+    assert "months" not in form.errors
+    assert form.cleaned_data["reviewed"].months == [5, 6, 7]
+    wrong = DraftTargetForm(data={"decision": "accept", "title": "宣传栏更换", "kind": "count", "months": "5，十三"})
+    assert not wrong.is_valid() and wrong.errors["months"] == ["月份应为1–12，用逗号分隔。"]

@@ -30,7 +30,7 @@ def test_nine_a_year_with_one_done_on_30_november_warns_and_says_how_many_are_mi
     r = _eval(t, date(2025, 11, 30))
     assert r.state == State.WARN
     assert (r.total.missing, r.total.by_now) == (8, 8)  # 333 of 365 days passed: 8 owed by an even pace
-    assert r.total.note == "还差8次(按进度应已完成8次,已完成1次)"
+    assert r.total.note == "还差8次（按进度应已完成8次，已完成1次）"
 
 
 def test_on_pace_is_in_progress_and_one_behind_pace_warns(community):
@@ -70,7 +70,7 @@ def test_a_monthly_period_says_what_this_month_lacks(community):
     nov = r.periods[10]
     # 19 of November's 30 days passed: 2 owed by an even pace, 1 done
     assert (nov.label, nov.state, nov.missing, nov.by_now) == ("11月", State.WARN, 3, 2)
-    assert nov.note == "还差3次(按进度应已完成2次,已完成1次)"
+    assert nov.note == "还差3次（按进度应已完成2次，已完成1次）"
 
 
 def test_the_heatmap_of_a_yearly_target_shows_each_months_own_truth(community):

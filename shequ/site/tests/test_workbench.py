@@ -43,7 +43,7 @@ def test_a_worker_sees_what_needs_doing_each_linked_to_where_it_is_done(personas
     bulk_cases(2, personas.community_a, "opinion", state="registered")
     body = _body(client_for(personas.worker_a))
     assert f'<a href="/plans/targets/{lectures.pk}/">健康知识讲座</a>' in body
-    assert re.search(r"全年还差11次\(按进度应已完成\d+次,已完成1次\)", body)
+    assert re.search(r"全年还差11次（按进度应已完成\d+次，已完成1次）", body)
     assert f'<a href="/plans/tasks/{late.pk}/">更新居民档案</a> <span class="tag bad">已逾期3天</span>' in body
     assert "下月的任务" not in body  # not due within the week
     assert '<a href="/cases/?box=todo">待受理</a> <span class="tag warn">2件</span>' in body
