@@ -144,11 +144,10 @@ class ActivityTypeForm(forms.Form):
     sort = forms.IntegerField(label="排序", min_value=0, required=False, initial=0)
     is_active = forms.BooleanField(label="在用", required=False, initial=True)
     extra_fields = forms.CharField(
-        label="附加字段(JSON)",
+        label="附加字段（JSON）",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
-        help_text='如 [{"name": "issue_no", "label": "期数", "kind": "int", "required": true}];'
-        "kind 可为 text、textarea、int、date、choice、multichoice(后两者需 choices)",
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "translate": "no"}),
+        help_text="每项一个字段，写法与类型见下方示例。",
     )
 
     def clean_extra_fields(self):

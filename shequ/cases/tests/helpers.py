@@ -35,7 +35,7 @@ def ctype(code: str) -> CaseType:
 
 def make_case(actor, org, code: str = "dispute", **kw):
     data = {
-        "title": kw.pop("title", f"测试{code}事项"),
+        "title": kw.pop("title", f"测试{ctype(code).name}事项"),
         "description": kw.pop("description", "情况说明"),
         **DEFAULTS[code],
         **kw,

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.forms import form_post
-from shequ.records import services
+from shequ.records import extra, services
 from shequ.records.forms import ActivityTypeForm
 from shequ.records.models import ActivityType
 
@@ -73,4 +73,6 @@ def type_edit(request, pk: int | None = None):
 
     if form_post(request, form, save, success="已保存。"):
         return redirect("records:types")
-    return render(request, "records/type_form.html", {"form": form, "activity_type": t})
+    return render(
+        request, "records/type_form.html", {"form": form, "activity_type": t, "extra_kinds": extra.KINDS.items()}
+    )
