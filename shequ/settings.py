@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "shequ.core.middleware.RejectNulBytesMiddleware",
+    "shequ.core.images.PixelBudgetMiddleware",
     "shequ.core.middleware.StatementTimeoutMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -263,6 +264,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # (a csv is read as a stream at any size); how many rows one import takes.
 RESIDENTS_IMPORT_MAX_SHEET_MB = env_int("RESIDENTS_IMPORT_MAX_SHEET_MB", 10)
 RESIDENTS_IMPORT_MAX_ROWS = env_int("RESIDENTS_IMPORT_MAX_ROWS", 1_000_000)
+# Uploaded import files are kept sealed (encrypted) only while their import needs them, and never longer than this.
+RESIDENTS_IMPORT_RETENTION_DAYS = env_int("RESIDENTS_IMPORT_RETENTION_DAYS", 7)
+# Uploaded images: the most pixels one image may have (read from its header, before it is decoded) and the most
+# all images of one request may have together.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)
+IMAGE_MAX_PIXELS_PER_REQUEST = env_int("IMAGE_MAX_PIXELS_PER_REQUEST", 160_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 TASKS = {

@@ -74,7 +74,7 @@ def case_detail(actor, pk: int) -> Case:
 
 
 def attachment_get(actor, pk: int) -> CaseAttachment:
-    return get_object_or_404(CaseAttachment.objects.filter(case__in=visible_cases(actor).values("pk")), pk=pk)
+    return get_object_or_404(CaseAttachment.objects.visible_to(actor), pk=pk)
 
 
 @dataclass

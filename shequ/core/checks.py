@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
@@ -34,3 +36,21 @@ def statement_timeout_under_worker_timeout(app_configs, **kwargs):
             id="shequ.E020",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def media_not_served_as_static(app_configs, **kwargs):
+    """Uploaded files are answered only by views that check the object's scope: the static server (whitenoise)
+    must never find them, so media lies outside every static folder."""
+    media = Path(settings.MEDIA_ROOT).resolve()
+    dirs = [d[1] if isinstance(d, tuple | list) else d for d in settings.STATICFILES_DIRS]
+    static = [Path(settings.STATIC_ROOT), *(Path(d) for d in dirs)]
+    if any(media == s.resolve() or s.resolve() in media.parents for s in static if str(s)):
+        return [
+            Error(
+                "MEDIA_ROOT 位于静态文件目录之内：上传的文件会被按路径直接访问。",
+                hint="把 MEDIA_ROOT 设在 STATIC_ROOT 和 STATICFILES_DIRS 之外。",
+                id="shequ.E030",
+            )
+        ]
+    return []

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from shequ.accounts.access import ScopedQuerySet
+from shequ.core import uploads
 from shequ.core.punctuation import split_list
 from shequ.plans.indicators import registry as indicator_registry
 from shequ.plans.periods import PeriodKind
@@ -280,15 +282,28 @@ class Plan(models.Model):
 
 
 def plan_attachment_path(instance, filename: str) -> str:
-    return f"plans/{instance.plan.year}/{instance.plan_id}/{filename}"
+    """plans/attachments/2026/03/<random>.<ext>: the name the user gave is kept on the row, never in the path."""
+    return uploads.random_name("plans/attachments", filename)
+
+
+class PlanAttachmentQuerySet(ScopedQuerySet):
+    """A plan's attachment is seen by whoever sees the plan."""
+
+    scope_field = "plan__org"
+    scope_area_field = "plan__area"
 
 
 class PlanAttachment(models.Model):
+    """A file kept with a plan (the plan's document, a notice …), checked by content, stored under a random name and
+    served only by a scoped view."""
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("附件", upload_to=plan_attachment_path)
     name = models.CharField("名称", max_length=200)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanAttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "计划附件"
@@ -336,7 +351,14 @@ class Target(TargetSpec):
 
 
 def evidence_path(instance, filename: str) -> str:
-    return f"plans/evidence/{instance.target_id}/{filename}"
+    return uploads.random_name("plans/evidence", filename)
+
+
+class RateEntryQuerySet(ScopedQuerySet):
+    """An entered value (and its evidence file) goes with its target's plan."""
+
+    scope_field = "target__plan__org"
+    scope_area_field = "target__plan__area"
 
 
 class RateEntry(models.Model):
@@ -347,8 +369,11 @@ class RateEntry(models.Model):
     measured_on = models.DateField("测定日期")
     evidence = models.TextField("依据说明")
     file = models.FileField("佐证材料", upload_to=evidence_path, blank=True)
+    file_name = models.CharField("佐证材料文件名", max_length=200, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RateEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "指标数值"

@@ -14,7 +14,17 @@ from shequ.accounts.roles import Perm
 from shequ.orgs.models import Area, Org, OrgKind
 from shequ.plans import compliance
 from shequ.plans.indicators import compute, registry
-from shequ.plans.models import Plan, PlanTemplate, Reminder, Target, Task, TaskStatus, TemplateTarget
+from shequ.plans.models import (
+    Plan,
+    PlanAttachment,
+    PlanTemplate,
+    RateEntry,
+    Reminder,
+    Target,
+    Task,
+    TaskStatus,
+    TemplateTarget,
+)
 from shequ.records.models import Record
 
 
@@ -53,6 +63,14 @@ def plan_tasks(plan: Plan) -> list[Task]:
 
 def targets_visible(actor) -> QuerySet[Target]:
     return Target.objects.visible_to(actor)
+
+
+def attachment_get(actor, pk: int) -> PlanAttachment:
+    return get_object_or_404(PlanAttachment.objects.visible_to(actor), pk=pk)
+
+
+def rate_entry_file_get(actor, pk: int) -> RateEntry:
+    return get_object_or_404(RateEntry.objects.visible_to(actor).exclude(file=""), pk=pk)
 
 
 def target_get(actor, pk: int) -> Target:

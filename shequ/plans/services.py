@@ -13,6 +13,7 @@ from shequ.accounts import access
 from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
+from shequ.core import uploads
 from shequ.orgs.models import Area, Org, OrgKind
 from shequ.plans.models import (
     Plan,
@@ -32,6 +33,21 @@ from shequ.records.models import Record
 from shequ.records.years import ensure_year_open
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+# What a plan keeps as attachments and a rate as its evidence, told by content (shequ.core.uploads): office
+# documents and images (re-encoded without EXIF); never a web page or an SVG, which a browser would run.
+ATTACHMENT_KINDS = uploads.OFFICE | uploads.IMAGES
+ATTACHMENT_IMAGE_SIDE = 4096
+
+
+def _check_file(upload, field: str) -> uploads.Checked:
+    checked = uploads.check_uploads(
+        [upload],
+        allowed=ATTACHMENT_KINDS,
+        max_bytes=ATTACHMENT_MAX_BYTES,
+        field=field,
+        image_side=ATTACHMENT_IMAGE_SIDE,
+    )
+    return checked[0]
 
 
 def _check_plan_write(actor: User, plan: Plan) -> None:
@@ -83,10 +99,10 @@ def plan_set_status(*, actor: User, plan: Plan, status: str) -> Plan:
 
 def plan_attach(*, actor: User, plan: Plan, upload, name: str = "") -> PlanAttachment:
     _check_plan_write(actor, plan)
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"file": "附件不能超过20MB。"})
+    checked = _check_file(upload, "file")
     with transaction.atomic():
-        att = PlanAttachment(plan=plan, file=upload, name=(name or upload.name)[:200], uploaded_by=actor)
+        att = PlanAttachment(plan=plan, name=uploads.display_name(name.strip() or checked.name), uploaded_by=actor)
+        att.file.save(checked.stored_name, checked.content, save=False)
         att.save()
         audit(actor, "plan.attach", plan, {"file": att.name}, org=plan.org)
     return att
@@ -283,14 +299,14 @@ def rate_entry_add(
         raise ValidationError({"measured_on": f"测定日期应在{target.plan.year}年内（不能跨年归类）。"})
     if not evidence.strip():
         raise ValidationError({"evidence": "请说明数值的依据（调查、名册等）。"})
-    if upload is not None and upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"file": "附件不能超过20MB。"})
+    checked = _check_file(upload, "file") if upload is not None else None
     with transaction.atomic():
         entry = RateEntry(
             target=target, value=value, measured_on=measured_on, evidence=evidence.strip(), entered_by=actor
         )
-        if upload is not None:
-            entry.file = upload
+        if checked is not None:
+            entry.file_name = checked.name
+            entry.file.save(checked.stored_name, checked.content, save=False)
         entry.full_clean()
         entry.save()
         audit(

@@ -67,12 +67,12 @@ def reporting_memberships(user) -> list:
 
 def photo_get(user, pk: int) -> CaseAttachment:
     """A photo the user may see: of a post on a public board, of their own case, or of a case in their scope."""
-    from shequ.cases.selectors import visible_cases
-
     att = get_object_or_404(CaseAttachment.objects.select_related("case", "case__case_type"), pk=pk, is_image=True)
     case = att.case
     if case.on_board and att.entry_id is None:
         return att
-    if user.is_authenticated and (case.reporter_id == user.pk or visible_cases(user).filter(pk=case.pk).exists()):
+    if user.is_authenticated and (
+        case.reporter_id == user.pk or CaseAttachment.objects.visible_to(user).filter(pk=att.pk).exists()
+    ):
         return att
     raise Http404

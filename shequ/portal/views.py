@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from shequ.cases.choices import CaseState
 from shequ.cases.models import CaseType
 from shequ.cases.selectors import visible_cases
 from shequ.cases.services.register import is_monitor_at
+from shequ.core import uploads
 from shequ.core.forms import form_post
 from shequ.core.paging import paginate
 from shequ.portal import selectors
@@ -205,6 +205,5 @@ def rate(request, pk: int):
 def photo(request, pk: int):
     """A photo: public when its post is on a board; otherwise only for the reporter and staff in scope."""
     att = selectors.photo_get(request.user, pk)
-    response = FileResponse(att.file.open("rb"), filename=att.name)
-    response["Cache-Control"] = "public, max-age=3600" if att.case.on_board else "private, no-store"
-    return response
+    cache = "public, max-age=3600" if att.case.on_board else "private, no-store"
+    return uploads.serve(att.file, name=att.name, cache=cache)

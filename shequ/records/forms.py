@@ -44,7 +44,9 @@ class RecordForm(forms.Form):
     attachments = MultipleFileField(
         label="附件",
         widget=MultipleFileInput(
-            attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.txt,.csv,.jpg,.png,.mp3,.mp4"}
+            attrs={
+                "accept": ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.et,.dps,.ofd,.txt,.csv,.jpg,.jpeg,.png,.mp3,.mp4"
+            }
         ),
         help_text="签到表扫描件、底稿、课件等，每个不超过20MB",
     )

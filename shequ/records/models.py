@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from shequ.accounts.access import ScopedQuerySet
+from shequ.core import uploads
 
 
 class RecordQuerySet(ScopedQuerySet):
@@ -100,21 +98,20 @@ class Record(models.Model):
             raise ValidationError({"activity_type": "活动类型不属于所选条线。"})
 
 
-def _upload_path(prefix: str, filename: str) -> str:
-    """records/photos/2026/03/<uuid>.jpg: never the uploader's own file name (it may say too much)."""
-    from django.utils import timezone
-
-    ext = PurePosixPath(filename).suffix.lower()[:10]
-    now = timezone.localdate()
-    return f"records/{prefix}/{now:%Y/%m}/{uuid.uuid4().hex}{ext}"
-
-
 def photo_path(instance, filename: str) -> str:
-    return _upload_path("photos", filename)
+    """records/photos/2026/03/<random>.jpg: never the uploader's own file name (it may say too much)."""
+    return uploads.random_name("records/photos", filename)
 
 
 def attachment_path(instance, filename: str) -> str:
-    return _upload_path("files", filename)
+    return uploads.random_name("records/files", filename)
+
+
+class RecordFileQuerySet(ScopedQuerySet):
+    """A record's photo or file is seen by whoever sees the record (its org's subtree, the 专干 in its area)."""
+
+    scope_field = "record__org"
+    scope_area_field = "record__area"
 
 
 class RecordPhoto(models.Model):
@@ -129,6 +126,8 @@ class RecordPhoto(models.Model):
     caption = models.CharField("说明", max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = RecordFileQuerySet.as_manager()
+
     class Meta:
         verbose_name = "记录照片"
         verbose_name_plural = "记录照片"
@@ -139,13 +138,16 @@ class RecordPhoto(models.Model):
 
 
 class RecordAttachment(models.Model):
-    """A file kept with a record (签到表扫描件, 底稿, 课件 …); ``name`` is the name the user gave it."""
+    """A file kept with a record (签到表扫描件, 底稿, 课件 …), checked by content and stored under a random name;
+    ``name`` is the name the user gave it. Served only by a scoped view."""
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="attachments", verbose_name="记录")
     file = models.FileField("文件", upload_to=attachment_path)
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小", default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RecordFileQuerySet.as_manager()
 
     class Meta:
         verbose_name = "记录附件"

@@ -143,13 +143,13 @@ def _person_model():
 
 
 def photo_get(actor, pk: int) -> RecordPhoto:
-    return get_object_or_404(RecordPhoto.objects.filter(record__in=visible_records(actor).values("pk")), pk=pk)
+    return get_object_or_404(RecordPhoto.objects.visible_to(actor), pk=pk)
 
 
 def attachment_get(actor, pk: int):
     from shequ.records.models import RecordAttachment
 
-    return get_object_or_404(RecordAttachment.objects.filter(record__in=visible_records(actor).values("pk")), pk=pk)
+    return get_object_or_404(RecordAttachment.objects.visible_to(actor), pk=pk)
 
 
 def recording_orgs(actor, area: Area | None = None) -> QuerySet[Org]:

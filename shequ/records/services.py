@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date as Date  # "date" is a keyword argument of the services
-from pathlib import PurePosixPath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +13,8 @@ from shequ.accounts import access
 from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
-from shequ.core.images import clean_image
+from shequ.core import uploads
+from shequ.core.images import MAX_UPLOAD_BYTES, CleanImage
 from shequ.orgs.models import Area, Org
 from shequ.records import extra as extra_fields
 from shequ.records.models import ActivityType, Record, RecordAttachment, RecordPhoto, YearClosure
@@ -22,10 +22,10 @@ from shequ.records.years import ensure_year_open, is_year_closed
 
 MAX_PHOTOS_PER_SAVE = 12
 THUMB_SIDE = 480
-ATTACHMENT_EXTENSIONS = frozenset(
-    {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "txt", "csv", "jpg", "jpeg", "png",
-     "mp3", "mp4", "ofd"}
-)  # fmt: skip
+# What a record keeps as attachments, told by content (shequ.core.uploads); images among them are re-encoded
+# without EXIF, at most ATTACHMENT_IMAGE_SIDE pixels on their longer side (scans stay legible).
+ATTACHMENT_KINDS = uploads.OFFICE | {"csv", "jpg", "png", "mp3", "mp4"}
+ATTACHMENT_IMAGE_SIDE = 4096
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 MAX_ATTACHMENTS_PER_SAVE = 10
 TEXT_FIELDS = ("title", "place", "organiser", "content", "summary")
@@ -34,58 +34,48 @@ TEXT_FIELDS = ("title", "place", "organiser", "content", "summary")
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _prepare_photos(uploads: Sequence) -> list[tuple]:
-    """Validate every photo by content before anything is written; errors name the file."""
-    if len(uploads) > MAX_PHOTOS_PER_SAVE:
-        raise ValidationError({"photos": f"一次最多上传{MAX_PHOTOS_PER_SAVE}张照片。"})
-    out, errors = [], []
-    for upload in uploads:
-        try:
-            full = clean_image(upload)
-            upload.seek(0)
-            thumb = clean_image(upload, max_side=THUMB_SIDE)
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-            continue
-        out.append((full, thumb))
-    if errors:
-        raise ValidationError({"photos": errors})
-    return out
+def _prepare_photos(photos: Sequence) -> list[CleanImage]:
+    """Validate every photo by content before anything is written (the photo and its thumbnail from one
+    decoding); errors name the file."""
+    checked = uploads.check_uploads(
+        photos,
+        allowed=uploads.IMAGES,
+        max_bytes=MAX_UPLOAD_BYTES,
+        max_count=MAX_PHOTOS_PER_SAVE,
+        field="photos",
+        thumb_side=THUMB_SIDE,
+    )
+    return [c.image for c in checked if c.image is not None]
 
 
-def _check_attachments(uploads: Sequence) -> None:
-    if len(uploads) > MAX_ATTACHMENTS_PER_SAVE:
-        raise ValidationError({"attachments": f"一次最多上传{MAX_ATTACHMENTS_PER_SAVE}个附件。"})
-    errors = []
-    allowed = "、".join(sorted(ATTACHMENT_EXTENSIONS))
-    for upload in uploads:
-        ext = PurePosixPath(upload.name or "").suffix.lower().lstrip(".")
-        if ext not in ATTACHMENT_EXTENSIONS:
-            errors.append(f"“{upload.name}”的文件类型不允许上传（允许：{allowed}）。")
-        elif upload.size > ATTACHMENT_MAX_BYTES:
-            errors.append(f"“{upload.name}”超过{ATTACHMENT_MAX_BYTES // 1024 // 1024}MB。")
-        elif upload.size == 0:
-            errors.append(f"“{upload.name}”是空文件。")
-    if errors:
-        raise ValidationError({"attachments": errors})
+def _check_attachments(files: Sequence) -> list[uploads.Checked]:
+    return uploads.check_uploads(
+        files,
+        allowed=ATTACHMENT_KINDS,
+        max_bytes=ATTACHMENT_MAX_BYTES,
+        max_count=MAX_ATTACHMENTS_PER_SAVE,
+        field="attachments",
+        image_side=ATTACHMENT_IMAGE_SIDE,
+    )
 
 
-def _save_photos(record: Record, prepared: list[tuple]) -> list[RecordPhoto]:
+def _save_photos(record: Record, prepared: list[CleanImage]) -> list[RecordPhoto]:
     photos = []
-    for full, thumb in prepared:
+    for image in prepared:
         photo = RecordPhoto(record=record)
-        photo.image.save(full.content.name, full.content, save=False)
-        photo.thumb.save(thumb.content.name, thumb.content, save=False)
+        photo.image.save(f"photo.{image.ext}", image.content, save=False)
+        if image.thumb is not None:
+            photo.thumb.save(f"thumb.{image.ext}", image.thumb, save=False)
         photo.save()
         photos.append(photo)
     return photos
 
 
-def _save_attachments(record: Record, uploads: Sequence) -> list[RecordAttachment]:
+def _save_attachments(record: Record, checked: Sequence[uploads.Checked]) -> list[RecordAttachment]:
     out = []
-    for upload in uploads:
-        att = RecordAttachment(record=record, name=(upload.name or "附件")[-200:], size=upload.size)
-        att.file.save(upload.name, upload, save=False)
+    for c in checked:
+        att = RecordAttachment(record=record, name=c.name, size=c.size)
+        att.file.save(c.stored_name, c.content, save=False)
         att.save()
         out.append(att)
     return out
@@ -169,13 +159,13 @@ def record_create(
     record.full_clean(exclude=["persons", "created_by"])
     person_rows = _check_persons(actor, persons)
     prepared = _prepare_photos(photos)
-    _check_attachments(attachments)
+    checked_files = _check_attachments(attachments)
     with transaction.atomic():
         record.save()
         if person_rows:
             record.persons.set(person_rows)
         saved = _save_photos(record, prepared)
-        files = _save_attachments(record, attachments)
+        files = _save_attachments(record, checked_files)
         audit(
             actor,
             "record.create",
@@ -230,7 +220,7 @@ def record_update(
     record.full_clean(exclude=["persons", "created_by"])
     person_rows = _check_persons(actor, persons) if persons is not None else None
     prepared = _prepare_photos(photos)
-    _check_attachments(attachments)
+    checked_files = _check_attachments(attachments)
     with transaction.atomic():
         record.save()
         if person_rows is not None:
@@ -243,7 +233,7 @@ def record_update(
             a.delete()
         _delete_files_on_commit([f for p in gone_photos for f in (p.image, p.thumb)] + [a.file for a in gone_files])
         saved = _save_photos(record, prepared)
-        files = _save_attachments(record, attachments)
+        files = _save_attachments(record, checked_files)
         after = {f: getattr(record, f) for f in (*TEXT_FIELDS, "participant_count", "extra")}
         after.update(date=record.date.isoformat(), type=record.activity_type_id)
         changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}

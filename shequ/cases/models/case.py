@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.functional import cached_property
 
 from shequ.accounts.access import ScopedQuerySet, resolve
@@ -23,6 +22,7 @@ from shequ.cases.choices import (
     PartyRole,
     Supervision,
 )
+from shequ.core import uploads
 
 
 class CaseTimeLimitQuerySet(ScopedQuerySet):
@@ -344,13 +344,19 @@ class CaseEntry(models.Model):
 
 
 def attachment_path(instance: CaseAttachment, filename: str) -> str:
+    """cases/2026/03/<random>.<ext>: the name the user gave is kept on the row, never in the path."""
+    return uploads.random_name("cases", filename)
 
-    today = timezone.localdate()
-    return f"cases/{today:%Y/%m}/{filename}"
+
+class CaseAttachmentQuerySet(models.QuerySet):
+    def visible_to(self, actor, perm: str | None = None) -> CaseAttachmentQuerySet:
+        """A case's photo or file is seen by whoever sees the case."""
+        return self.filter(case__in=Case.objects.visible_to(actor, perm).values("pk"))
 
 
 class CaseAttachment(models.Model):
-    """A photo or file of a case (photos are re-encoded without metadata); served only through scoped views."""
+    """A photo or file of a case, checked by content (photos are re-encoded without metadata) and stored under a
+    random name; served only through scoped views."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     entry = models.ForeignKey(CaseEntry, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
@@ -362,6 +368,8 @@ class CaseAttachment(models.Model):
     size = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseAttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "附件"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from shequ.cases.choices import CaseKind, CaseState
 from shequ.cases.forms import ACTION_FORMS, BoardHideForm, EntryForm, ReplyForm, action_form
 from shequ.cases.services.common import limits_for
 from shequ.cases.views.common import require_staff
+from shequ.core import uploads
 from shequ.core.forms import form_post
 
 HISTORY_LABELS = {
@@ -200,7 +201,7 @@ def attachment(request, pk: int):
     """A case's photo or file, for those who may see the case (never a public media URL)."""
     require_staff(request)
     att = selectors.attachment_get(request.user, pk)
-    return FileResponse(att.file.open("rb"), filename=att.name, as_attachment=not att.is_image)
+    return uploads.serve(att.file, name=att.name, inline_images=att.is_image)
 
 
 @login_required

@@ -55,6 +55,32 @@ def _import(p) -> PlanImport:
     )[0]
 
 
+def _attachment(p) -> dict:
+    from django.core.files.base import ContentFile
+
+    from shequ.plans.models import PlanAttachment
+
+    att = PlanAttachment.objects.filter(plan=_plan(p)).first()
+    if att is None:
+        att = PlanAttachment(plan=_plan(p), name="社区A计划.pdf")
+        att.file.save("a.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return {"pk": att.pk}
+
+
+def _entry_file(p) -> dict:
+    from django.core.files.base import ContentFile
+
+    from shequ.plans.models import RateEntry
+
+    entry = RateEntry.objects.filter(target=_target(p)).exclude(file="").first()
+    if entry is None:
+        entry = RateEntry(
+            target=_target(p), value=98, measured_on=date(2025, 6, 1), evidence="问卷", file_name="问卷.pdf"
+        )
+        entry.file.save("e.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return {"pk": entry.pk}
+
+
 def _draft() -> dict:
     from shequ.plans.extract.pipeline import extract
 
@@ -68,6 +94,8 @@ URL_OBJECTS = {
     "plans:edit": lambda p: {"pk": _plan(p).pk},
     "plans:status": lambda p: {"pk": _plan(p).pk},
     "plans:attach": lambda p: {"pk": _plan(p).pk},
+    "plans:attachment": _attachment,
+    "plans:entry_file": _entry_file,
     "plans:publish": lambda p: {"pk": _plan(p).pk},
     "plans:template_change": lambda p: {"pk": _plan(p).pk},
     "plans:target_create": lambda p: {"plan_pk": _plan(p).pk},

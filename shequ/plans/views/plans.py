@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
+from shequ.core import uploads
 from shequ.core.forms import action_post, form_post
 from shequ.core.paging import paginate
 from shequ.orgs.models import Area, Org
@@ -121,6 +122,13 @@ def plan_attach(request, pk: int):
     else:
         messages.error(request, "请选择要上传的文件。")
     return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+def attachment_file(request, pk: int):
+    """A plan's attachment, for those who see the plan: always a download, never shown in the browser."""
+    att = selectors.attachment_get(request.user, pk)
+    return uploads.serve(att.file, name=att.name, inline_images=False)
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
+from shequ.core import uploads
 from shequ.core.forms import action_post, form_post
 from shequ.core.paging import paginate
 from shequ.plans import compliance, selectors, services
@@ -67,6 +68,13 @@ def target_delete(request, pk: int):
         request, lambda: services.target_delete(actor=request.user, target=target), success="指标已删除。"
     )
     return redirect("plans:detail", pk=plan_pk) if deleted else redirect("plans:target_detail", pk=pk)
+
+
+@login_required
+def rate_entry_file(request, pk: int):
+    """The evidence file of an entered value, for those who see its target: always a download."""
+    entry = selectors.rate_entry_file_get(request.user, pk)
+    return uploads.serve(entry.file, name=entry.file_name or f"佐证材料{entry.pk}", inline_images=False)
 
 
 @login_required

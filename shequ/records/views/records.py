@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from shequ.accounts import access
 from shequ.accounts.orgtree.selectors import area_list
 from shequ.accounts.roles import Perm
+from shequ.core import uploads
 from shequ.core.forms import action_post, form_post
 from shequ.core.paging import paginate
 from shequ.records import extra as extra_fields
@@ -224,12 +225,10 @@ def record_delete(request, pk: int):
 def photo(request, pk: int):
     p = selectors.photo_get(request.user, pk)
     f = p.thumb if request.GET.get("size") == "thumb" and p.thumb else p.image
-    response = FileResponse(f.open("rb"), content_type="image/png" if f.name.endswith(".png") else "image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return uploads.serve(f, name=f"照片{p.pk}")
 
 
 @login_required
 def attachment(request, pk: int):
     a = selectors.attachment_get(request.user, pk)
-    return FileResponse(a.file.open("rb"), as_attachment=True, filename=a.name)
+    return uploads.serve(a.file, name=a.name, inline_images=False)
