@@ -94,9 +94,11 @@ from shequ.cases.api import router as cases_router  # noqa: E402
 from shequ.plans.api import router as plans_router  # noqa: E402
 from shequ.records.api import router as records_router  # noqa: E402
 from shequ.residents.api import router as residents_router  # noqa: E402
+from shequ.surveys.api import router as surveys_router  # noqa: E402
 
 api.add_router("/orgs", orgs_router)
 api.add_router("/residents", residents_router)
 api.add_router("/plans", plans_router)
 api.add_router("/records", records_router)
 api.add_router("/cases", cases_router)
+api.add_router("/surveys", surveys_router)
