@@ -11,7 +11,8 @@ and running the owning app's rotation command (``manage.py rotate_field_keys``).
   uniqueness without plaintext; :func:`lookup_hashes` gives the hash under every key, so lookups
   keep working while a rotation is under way.
 
-The encryption and MAC keys are derived from each configured key with HKDF, one for each purpose.
+The encryption and MAC keys are derived from each configured key with HKDF, one for each purpose; so is the master
+of the keys that seal whole files at rest (``shequ.core.sealed``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class FieldKey:
     kid: bytes
     aead: AESGCM
     mac_key: bytes
+    file_key: bytes  # the master of the per-file keys of sealed files (shequ.core.sealed)
 
 
 def _derive(material: bytes, purpose: bytes) -> bytes:
@@ -76,6 +78,7 @@ def _load(raw_keys: tuple[str, ...]) -> tuple[FieldKey, ...]:
                 kid=hashlib.sha256(b"kid" + material).digest()[:KID_LEN],
                 aead=AESGCM(_derive(material, b"encrypt")),
                 mac_key=_derive(material, b"lookup-hash"),
+                file_key=_derive(material, b"sealed-files"),
             )
         )
     return tuple(out)

@@ -26,6 +26,7 @@ class ResidentsConfig(registry.ShequAppConfig):
         "person.import": "导入居民",
         "person.import_upload": "上传居民导入文件",
         "person.import_mapping": "设置导入列对应",
+        "person.import_discard": "放弃居民导入",
         "person.import_update": "导入更新居民",
         "household.create": "新建户",
         "household.update": "修改户信息",

@@ -28,5 +28,6 @@ urlpatterns = [
     path("imports/<int:pk>/columns/", imports.import_map, name="import_map"),
     path("imports/<int:pk>/sheet/", imports.import_sheet, name="import_sheet"),
     path("imports/<int:pk>/restart/", imports.import_restart, name="import_restart"),
+    path("imports/<int:pk>/discard/", imports.import_discard, name="import_discard"),
     path("imports/<int:pk>/errors.xlsx", imports.import_errors, name="import_errors"),
 ]

@@ -4,17 +4,29 @@ confirmed, imported.
 Small files are processed within the request; larger ones as a background task (django-tasks) whose progress the
 job page polls, so the page can be left and found again under 导入记录. The uploaded file is opened in one place
 (``_open``), whichever step reads it.
+
+The uploaded file holds whole ID numbers, so it is kept only while the job needs it and only sealed: it is
+encrypted with the field key ring as it is stored (``shequ.core.sealed``), under a random name, and read back into
+memory a chunk at a time. It is deleted as soon as the job is done, fails with nothing to give back (an unreadable
+file, a refusal), or is given up (放弃, :func:`job_discard`); a dry run that found errors keeps it, sealed, for the
+file of errors (错误说明) until the worker gives it up or it expires. :func:`purge_import_files` (daily:
+``manage.py purge_import_files``) deletes every file older than ``RESIDENTS_IMPORT_RETENTION_DAYS`` (the job is
+then given up), files left by jobs that no longer need them, and files no job refers to.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
 from django.db import connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -22,25 +34,40 @@ from shequ.accounts import access
 from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
+from shequ.core import sealed
+from shequ.core.crypto import DecryptionError
 from shequ.orgs.models import Org
 from shequ.residents.imports.checks import ImportResult
 from shequ.residents.imports.headers import COLUMNS, NOTES, looks_like_roster
 from shequ.residents.imports.reading import ImportFileError, Table, open_table
 from shequ.residents.imports.run import NeedsMapping, run_import, suggested_choice
 from shequ.residents.models import ImportJob, ImportMapping, ImportStatus
+from shequ.residents.models.history import import_file_path
 
 logger = logging.getLogger(__name__)
 INLINE_LIMIT_BYTES = 200 * 1024  # about 1,500 rows of xlsx: quicker to do than to queue
 STALE_AFTER = timedelta(minutes=10)  # a running job without progress for this long was stopped (the worker died)
 MAPPING_TARGETS = {c.key for c in COLUMNS} | {NOTES, ""}
+SEAL_CONTEXT = "residents.import"
+FOLDER = "residents/imports"
+GONE = "上传的文件已经删除（导入已结束、已放弃或超过保留期限），请重新上传。"
+
+
+def _store_sealed(job: ImportJob, upload) -> None:
+    """Encrypt the upload into a temporary file and store that: no plaintext reaches the storage."""
+    with tempfile.TemporaryFile() as tmp:
+        upload.seek(0)
+        sealed.seal(upload, tmp, context=SEAL_CONTEXT)
+        tmp.seek(0)
+        job.file.save("upload.sealed", File(tmp), save=False)
 
 
 def job_start(*, actor: User, org: Org, upload) -> ImportJob:
-    """Store the file and start its dry run."""
+    """Store the file (sealed) and start its dry run."""
     access.check(actor, org, Perm.IMPORT_DATA)
     with transaction.atomic():
         job = ImportJob(org=org, created_by=actor, filename=upload.name[:200])
-        job.file.save(upload.name, upload, save=False)
+        _store_sealed(job, upload)
         job.save()
         audit(actor, "person.import_upload", job, {"org": org.pk, "file": job.filename})
     dispatch(job)
@@ -132,6 +159,33 @@ def job_restart(*, actor: User, job: ImportJob) -> ImportJob:
     return job
 
 
+def job_discard(*, actor: User, job: ImportJob) -> ImportJob:
+    """Give up a job that is not running (放弃): its file is deleted at once; what it found stays on the page."""
+    access.check(actor, job.org, Perm.IMPORT_DATA)
+    job = live(job)
+    if job.status in {ImportStatus.DONE, ImportStatus.DISCARDED} or (job.running and not is_stale(job)):
+        raise ValidationError("此导入正在进行或已经结束，不能放弃。")
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.DISCARDED, message="已放弃，上传的文件已删除。", finished_at=timezone.now()
+        )
+        audit(actor, "person.import_discard", job, {"org": job.org_id, "file": job.filename})
+    release_file(job)
+    job.refresh_from_db()
+    return job
+
+
+def release_file(job: ImportJob) -> bool:
+    """Delete the job's stored file (its results stay); true when there was one."""
+    name = ImportJob.objects.filter(pk=job.pk).values_list("file", flat=True).first()
+    if not name:
+        return False
+    ImportJob.objects.filter(pk=job.pk, file=name).update(file="")
+    job.file.storage.delete(name)
+    job.file.name = ""
+    return True
+
+
 def dispatch(job: ImportJob) -> None:
     if job.file.size <= INLINE_LIMIT_BYTES:
         process(job.pk)
@@ -147,13 +201,30 @@ def process_import(job_id: int) -> None:
 
 @contextmanager
 def _open(job: ImportJob):
-    """The uploaded file as a table: the one place that opens it."""
-    with job.file.open("rb") as fh:
-        table: Table = open_table(fh, job.filename, sheet=job.sheet, size=job.file.size, prefer=looks_like_roster)
+    """The uploaded file as a table, decrypted as it is read: the one place that opens it. A file stored before
+    files were sealed is read as it is."""
+    if not job.file:
+        raise ImportFileError(GONE)
+    try:
+        fh = job.file.storage.open(job.file.name, "rb")
+    except FileNotFoundError as exc:
+        raise ImportFileError(GONE) from exc
+    try:
+        if sealed.is_sealed(fh):
+            try:
+                plain = sealed.open_sealed(fh, context=SEAL_CONTEXT)
+            except DecryptionError as exc:
+                raise ImportFileError("上传的文件无法解密（加密密钥已更换），请重新上传。") from exc
+            size = plain.raw.size
+        else:
+            plain, size = fh, job.file.size
+        table: Table = open_table(plain, job.filename, sheet=job.sheet, size=size, prefer=looks_like_roster)
         try:
             yield table
         finally:
             table.close()
+    finally:
+        fh.close()
 
 
 def check_file(job: ImportJob, *, keep_all_errors: bool = False) -> ImportResult:
@@ -203,6 +274,7 @@ def process(job_id: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED, message=str(exc)[:500], finished_at=timezone.now()
         )
+        release_file(job)
         return
     except Exception:
         logger.exception("import job %s failed", job.pk)
@@ -211,6 +283,7 @@ def process(job_id: int) -> None:
             message="处理文件时出错，未写入任何数据。请联系管理员。",
             finished_at=timezone.now(),
         )
+        release_file(job)
         raise
     finally:
         reporter.close()
@@ -237,6 +310,8 @@ def process(job_id: int) -> None:
         message="",
         finished_at=timezone.now(),
     )
+    if final == ImportStatus.DONE or (final == ImportStatus.FAILED and not result.error_count):
+        release_file(job)  # nothing more to read from it; a dry run with errors keeps it for the file of errors
 
 
 class _Progress:
@@ -283,3 +358,92 @@ def live(job: ImportJob) -> ImportJob:
         if cached:
             job.phase, job.processed, job.total, job.heartbeat = cached
     return job
+
+
+# --- the daily purge ------------------------------------------------------------------------------------------
+
+
+EXPIRED = "上传的文件已超过保留期限（{days}天），已按规定删除。如需继续，请重新上传。"
+NO_LONGER_NEEDED = Q(status__in=[ImportStatus.DONE, ImportStatus.DISCARDED]) | Q(
+    status=ImportStatus.FAILED, error_count=0
+)
+
+
+def purge_import_files(*, now: datetime | None = None) -> dict[str, int]:
+    """Delete the import files that must not be kept (run daily): those of jobs that no longer need them, every one
+    older than ``RESIDENTS_IMPORT_RETENTION_DAYS`` (its job, unless done or failed, is given up), and those no job
+    refers to once that old; a file stored before files were sealed and still needed is sealed in place."""
+    now = now or timezone.now()
+    days = settings.RESIDENTS_IMPORT_RETENTION_DAYS
+    cutoff = now - timedelta(days=days)
+    out = {"finished": 0, "expired": 0, "sealed": 0, "orphans": 0}
+    for job in ImportJob.objects.exclude(file="").filter(NO_LONGER_NEEDED):
+        out["finished"] += release_file(job)
+    for job in ImportJob.objects.exclude(file="").filter(created_at__lt=cutoff):
+        if job.running and not is_stale(live(job)):
+            continue  # being imported right now: the import deletes it when it ends
+        if job.status != ImportStatus.FAILED:
+            ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DISCARDED, finished_at=now)
+        ImportJob.objects.filter(pk=job.pk).update(message=EXPIRED.format(days=days))
+        out["expired"] += release_file(job)
+    for job in ImportJob.objects.exclude(file=""):  # the few files still needed: is each one sealed?
+        out["sealed"] += _seal_in_place(job)
+    out["orphans"] = _purge_orphans(cutoff)
+    if any(out.values()):
+        logger.info("import files purged: %s", out)
+    return out
+
+
+def _seal_in_place(job: ImportJob) -> int:
+    storage, old = job.file.storage, job.file.name
+    try:
+        with storage.open(old, "rb") as fh, tempfile.TemporaryFile() as tmp:
+            if sealed.is_sealed(fh):
+                return 0
+            sealed.seal(fh, tmp, context=SEAL_CONTEXT)
+            tmp.seek(0)
+            new = storage.save(import_file_path(job, ""), File(tmp))
+    except FileNotFoundError:
+        ImportJob.objects.filter(pk=job.pk, file=old).update(file="")
+        return 0
+    if ImportJob.objects.filter(pk=job.pk, file=old).update(file=new):
+        storage.delete(old)
+        return 1
+    storage.delete(new)  # the job moved on meanwhile
+    return 0
+
+
+def _purge_orphans(cutoff: datetime) -> int:
+    """Files under the import folder that no job refers to, past the retention (an aborted upload, a removed job)."""
+    from django.core.files.storage import default_storage as storage
+
+    referenced = set(ImportJob.objects.exclude(file="").values_list("file", flat=True))
+    removed = 0
+    for name in _walk(storage, FOLDER):
+        if name in referenced:
+            continue
+        try:
+            if storage.get_modified_time(name) >= cutoff:
+                continue
+        except (FileNotFoundError, NotImplementedError):
+            pass
+        storage.delete(name)
+        removed += 1
+    return removed
+
+
+def _walk(storage, folder: str):
+    try:
+        dirs, names = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in names:
+        yield f"{folder}/{name}"
+    for d in dirs:
+        yield from _walk(storage, f"{folder}/{d}")
+
+
+@task()
+def purge_import_files_task() -> dict[str, int]:
+    """The daily purge in the task worker (``manage.py purge_import_files --enqueue``)."""
+    return purge_import_files()

@@ -7,6 +7,7 @@ from django.db import models
 
 from shequ.accounts.access import ScopedQuerySet
 from shequ.accounts.roles import Perm
+from shequ.core import uploads
 
 
 class PersonMoveQuerySet(ScopedQuerySet):
@@ -58,19 +59,27 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", "导入中"
     DONE = "done", "已导入"
     FAILED = "failed", "未通过"
+    DISCARDED = "discarded", "已放弃"
+
+
+def import_file_path(instance, filename: str) -> str:
+    """residents/imports/2026/03/<random>.sealed: the file is stored encrypted (``shequ.core.sealed``), under a
+    name nobody can guess; the name it was uploaded under is ``ImportJob.filename``."""
+    return uploads.random_name("residents/imports", "upload.sealed")
 
 
 class ImportJob(models.Model):
     """One uploaded file: its dry run (errors by row and column, counts) and, once confirmed, its import.
 
-    Large files run as a background task; ``processed`` and ``total`` drive the progress bar.
+    Large files run as a background task; ``processed`` and ``total`` drive the progress bar. The file is kept
+    sealed only while the job needs it (see ``residents.imports.jobs``): ``file`` is empty once it was deleted.
     """
 
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="导入到")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="导入人"
     )
-    file = models.FileField("文件", upload_to="residents/imports/%Y/%m/")
+    file = models.FileField("文件（加密）", upload_to=import_file_path, blank=True)
     filename = models.CharField("文件名", max_length=200)
     status = models.CharField("状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     commit = models.BooleanField("正式导入", default=False)

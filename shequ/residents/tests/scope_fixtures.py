@@ -79,6 +79,7 @@ URL_OBJECTS = {
     "residents:import_map": _job_kw,
     "residents:import_sheet": _job_kw,
     "residents:import_restart": _job_kw,
+    "residents:import_discard": _job_kw,
     "residents:import_errors": _failed_job_kw,
     "api:get_person": lambda p: {"person_id": _person(p).pk},
     "api:reveal_id_number": lambda p: {"person_id": _person(p).pk},

@@ -6,6 +6,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import xlsxwriter
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
@@ -93,7 +95,7 @@ def import_detail(request, pk: int):
 
 
 def _status_context(job) -> dict:
-    context: dict = {"stale": jobs.is_stale(job)}
+    context: dict = {"stale": jobs.is_stale(job), "retention_days": settings.RESIDENTS_IMPORT_RETENTION_DAYS}
     if job.status == ImportStatus.MAPPING:
         layout = job.layout
         used = set(layout.get("matched", {}).values())
@@ -150,12 +152,25 @@ def import_errors(request, pk: int):
     if job.status != ImportStatus.FAILED or not job.error_count:
         raise PermissionDenied("此文件没有可下载的错误说明。")
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed (and deleted) by the response
-    write_error_file(job, handle.name)
+    try:
+        write_error_file(job, handle.name)
+    except imports.ImportFileError as exc:
+        handle.close()
+        messages.error(request, str(exc))
+        return redirect("residents:import_detail", pk=job.pk)
     handle.seek(0)
     name = f"{Path(job.filename).stem}-错误说明.xlsx"
     response = FileResponse(handle, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+@login_required
+@require_POST
+def import_discard(request, pk: int):
+    job = selectors.import_job_get(request.user, pk)
+    action_post(request, lambda: jobs.job_discard(actor=request.user, job=job), success="已放弃，上传的文件已删除。")
+    return redirect("residents:import_detail", pk=job.pk)
 
 
 @login_required
