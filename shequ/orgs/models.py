@@ -196,5 +196,17 @@ class Area(models.Model):
         return self.name
 
 
+# Units that serve the residents of the org they sit in (a 卫生服务站 its community, a 卫生服务中心 its street):
+# their figures about residents are that org's.
+SERVING_UNITS = (UnitType.HEALTH_CENTER, UnitType.HEALTH_STATION)
+
+
+def served_path(path: str, kind: str, unit_type: str) -> str:
+    """The subtree whose residents an org's figures are about: its own, or for a serving unit its parent's."""
+    if kind == OrgKind.UNIT and unit_type in SERVING_UNITS:
+        return path[: path.rstrip("/").rfind("/") + 1] or path
+    return path
+
+
 def path_for(pk: int, parent: Org | None) -> str:
     return (parent.path if parent else "") + f"{pk:0{PATH_WIDTH}d}/"

@@ -45,10 +45,12 @@ def plan_cards(user) -> list[dict]:
     )
     results = compliance.evaluate(targets, today=today)
     risky = []
+    several_orgs = len({t.plan.org_id for t in targets}) > 1  # then each target says whose it is
     for t in targets:
         lacks = at_risk(results[t.pk], today)
         if lacks:
-            risky.append({"text": f"{t.title}", "note": lacks, "url": reverse("plans:target_detail", args=[t.pk]),
+            text = f"{t.plan.org.name}：{t.title}" if several_orgs else t.title
+            risky.append({"text": text, "note": lacks, "url": reverse("plans:target_detail", args=[t.pk]),
                           "tone": "warn"})  # fmt: skip
     tasks = selectors.tasks_visible(user).filter(
         status__in=[TaskStatus.TODO, TaskStatus.DOING], due__lte=today + timedelta(days=7)

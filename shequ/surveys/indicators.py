@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from shequ.core.indicators import Condition, Indicator, Measure, Noun, Period, RowColumn
-from shequ.orgs.models import Org
+from shequ.orgs.models import Org, served_path
 from shequ.surveys.models import Answer, Audience, Question, QuestionKind, Response, Survey, SurveyStatus
 
 
@@ -114,7 +114,8 @@ def survey_sources(value):
     queries."""
 
     def source(org_ids: list[int], period: Period) -> dict[int, list[tuple[str, str]]]:
-        paths = dict(Org.objects.filter(pk__in=org_ids).values_list("pk", "path"))
+        asked = Org.objects.filter(pk__in=org_ids).values_list("pk", "path", "kind", "unit_type")
+        paths = {pk: served_path(path, kind, unit_type) for pk, path, kind, unit_type in asked}
         if not paths:
             return {}
         q = Q()

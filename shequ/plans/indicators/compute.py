@@ -23,7 +23,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from shequ.core.indicators import ROWS, Indicator, Measure, Noun, Period
 from shequ.core.stats import wilson
-from shequ.orgs.models import Org, subtree_q
+from shequ.orgs.models import Org, served_path, subtree_q
 from shequ.plans.indicators import registry
 
 MAX_ROOTS = 12
@@ -48,7 +48,8 @@ def coarsen(paths: list[str], limit: int = MAX_ROOTS) -> list[str]:
 
 @dataclass
 class Fold:
-    """Which asked orgs each org of their subtrees counts for (itself and every asked org above it)."""
+    """Which asked orgs each org of their subtrees counts for: itself and every asked org above it, and a
+    serving unit (a 卫生服务站) for the org it serves rather than for its own subtree."""
 
     owners: dict[int, list[int]] = field(default_factory=dict)
 
@@ -58,12 +59,23 @@ class Fold:
         fold = cls()
         if not asked:
             return fold
-        paths = sorted(Org.objects.filter(pk__in=asked).values_list("path", flat=True))
+        paths = []
+        serving: dict[int, list[int]] = defaultdict(list)  # the org a serving unit serves -> those units
+        for pk, path, kind, unit_type in Org.objects.filter(pk__in=asked).values_list(
+            "pk", "path", "kind", "unit_type"
+        ):
+            served = served_path(path, kind, unit_type)
+            paths.append(served)
+            if served != path:
+                serving[_last_id(served)].append(pk)
+        units = {u for us in serving.values() for u in us}
         q = Q()
-        for root in coarsen(paths):
+        for root in coarsen(sorted(paths)):
             q |= subtree_q(root)
         for pk, path in Org.objects.filter(q).values_list("pk", "path"):
-            owners = [i for i in (int(p) for p in path.strip("/").split("/")) if i in asked]
+            above = [int(p) for p in path.strip("/").split("/")]
+            owners = [i for i in above if i in asked and i not in units]
+            owners += [u for i in above for u in serving.get(i, ())]
             if owners:
                 fold.owners[pk] = owners
         return fold
@@ -71,6 +83,10 @@ class Fold:
     @property
     def counted(self) -> list[int]:
         return sorted(self.owners)
+
+
+def _last_id(path: str) -> int:
+    return int(path.strip("/").rsplit("/", 1)[-1])
 
 
 def measure_queryset(noun: Noun, m: Measure, period: Period, qs: QuerySet | None = None) -> QuerySet:
@@ -206,7 +222,8 @@ def rows(actor, ind: Indicator, population: str, side: str, org: Org, period: Pe
     m = {"numerator": num, "denominator": den}[side]
     noun = registry.nouns()[m.noun]
     sensitive = frozenset(noun.conditions[name].sensitive for name in m.where if noun.conditions[name].sensitive)
-    org_ids = list(Org.objects.filter(subtree_q(org.path)).values_list("pk", flat=True))
+    served = served_path(org.path, org.kind, org.unit_type)
+    org_ids = list(Org.objects.filter(subtree_q(served)).values_list("pk", flat=True))
     qs = noun.visible(actor, noun.model._default_manager.all(), sensitive)
     qs = measure_queryset(noun, m, period, qs).filter(**{f"{noun.org}__in": org_ids})
     if noun.related:

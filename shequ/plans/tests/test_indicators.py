@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shequ.core.indicators import Period
-from shequ.orgs.models import OrgKind
+from shequ.orgs.models import OrgKind, UnitType
 from shequ.plans import compliance
 from shequ.plans.indicators import compute, registry
 from shequ.plans.models import Target
@@ -67,6 +67,29 @@ def test_five_clear_rate_is_worked_out_per_community_and_added_up_the_tree(perso
     assert (fig_b.denominator, fig_b.value, fig_b.text) == (0, None, "无数据")  # never a division error
     street = figures[("disability_five_clear", "", personas.street.pk)]
     assert (street.numerator, street.denominator) == (3, 4)
+
+
+def test_a_health_unit_reports_the_residents_it_serves(personas):
+    # A 卫生服务站 inside 社区A serves 社区A's residents; a 卫生服务中心 under the street serves the street's.
+    a, b = personas.community_a, personas.community_b
+    station = OrgFactory(name="A卫生服务站", kind=OrgKind.UNIT, unit_type=UnitType.HEALTH_STATION, parent=a)
+    centre = OrgFactory(
+        name="街道卫生服务中心", kind=OrgKind.UNIT, unit_type=UnitType.HEALTH_CENTER, parent=personas.street
+    )
+    school = OrgFactory(name="A小学", kind=OrgKind.UNIT, unit_type=UnitType.SCHOOL, parent=a)
+    disabled(a)
+    disabled(a, complete=False)
+    disabled(b)
+    asked = [("disability_five_clear", "", org.pk) for org in (a, station, centre, school, personas.street)]
+    figures = compute.compute(asked, Period(2025, AFTER_2025))
+
+    def sides(org):
+        fig = figures[("disability_five_clear", "", org.pk)]
+        return fig.numerator, fig.denominator
+
+    assert sides(station) == sides(a) == (1, 2)
+    assert sides(centre) == sides(personas.street) == (2, 3)
+    assert sides(school) == (0, 0)  # a school reports on its own
 
 
 def _indicator_target(org, code="disability_five_clear", year=2025, **kw) -> Target:

@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shequ.cases.tests.helpers import bulk_cases
+from shequ.orgs.models import OrgKind, UnitType
 from shequ.plans.models import Task
 from shequ.plans.tests.helpers import plan, record, target
 from shequ.records.tests.helpers import bulk_records
+from shequ.testing.factories import OrgFactory
 
 
 def _lectures(org, year: int, done: int, min_per_year: int = 12):
@@ -55,6 +57,18 @@ def test_a_worker_sees_what_needs_doing_each_linked_to_where_it_is_done(personas
         assert f'<a class="btn" href="{url}">{label}</a>' in body
     assert "各条线指标达标率" in body and "各月工作记录" in body and "<svg" in body
     assert "各社区达标率排名" not in body  # one community: nothing to rank
+
+
+def test_targets_of_several_orgs_each_say_whose_they_are(personas, client_for):
+    # 社区A's worker also sees the targets of the 卫生服务站 inside 社区A: the same title twice must say whose.
+    today = timezone.localdate()
+    station = OrgFactory(name="A卫生服务站", kind=OrgKind.UNIT, unit_type=UnitType.HEALTH_STATION,
+                         parent=personas.community_a)  # fmt: skip
+    own = _lectures(personas.community_a, today.year, done=1)
+    theirs = _lectures(station, today.year, done=1)
+    body = _body(client_for(personas.worker_a))
+    assert f'<a href="/plans/targets/{own.pk}/">社区A：健康知识讲座</a>' in body
+    assert f'<a href="/plans/targets/{theirs.pk}/">A卫生服务站：健康知识讲座</a>' in body
 
 
 def test_a_street_leader_sees_its_communities_ranked_with_drill_down(personas, client_for):
