@@ -40,6 +40,7 @@ MIGRATED_MODELS = [
     "cases.CaseType",
     "surveys.Bank",
     "surveys.BankQuestion",
+    "groups.GroupKind",
 ]
 
 

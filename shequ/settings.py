@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "shequ.cases",
     "shequ.portal",
     "shequ.surveys",
+    "shequ.groups",
     "shequ.site",
 ]
 

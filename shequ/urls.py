@@ -25,6 +25,7 @@ urlpatterns = [
     path("cases/", include("shequ.cases.urls")),
     path("ledgers/", include("shequ.ledgers.urls")),
     path("surveys/", include("shequ.surveys.urls")),
+    path("groups/", include("shequ.groups.urls")),
     path("p/s/", include("shequ.surveys.public_urls")),
     path("p/", include("shequ.portal.urls")),
     path("api/", api.urls),

@@ -166,7 +166,8 @@ class Population:
 @dataclass(frozen=True)
 class Indicator:
     """numerator ÷ denominator × ``scale``, per org and ``period`` (a year: everything is filed under the year
-    of its own date).
+    of its own date). Without a denominator the indicator is a count (``scale`` 1, a unit such as 个, 人 or 次):
+    the groups a community has formed, the staff a centre has, the meetings a group held.
 
     - ``populations``: the denominators a template may choose between (the first is the default); their
       conditions are added to both sides, so the numerator counts within the same population;
@@ -183,7 +184,7 @@ class Indicator:
     name: str
     area: str
     numerator: Measure
-    denominator: Measure
+    denominator: Measure | None
     unit: str = "%"
     scale: int = 100
     period: str = "year"
@@ -200,8 +201,13 @@ class Indicator:
             return None
         return self.populations.get(key) or next(iter(self.populations.values()))
 
-    def sides(self, population: str = "") -> tuple[Measure, Measure]:
+    @property
+    def is_count(self) -> bool:
+        return self.denominator is None
+
+    def sides(self, population: str = "") -> tuple[Measure, Measure | None]:
         pop = self.population(population)
         if pop is None:
             return self.numerator, self.denominator
-        return self.numerator.with_where(pop.where), self.denominator.with_where(pop.where)
+        den = self.denominator.with_where(pop.where) if self.denominator is not None else None
+        return self.numerator.with_where(pop.where), den

@@ -1,4 +1,5 @@
-"""What an app adds to the site around it: navigation entries, dashboard cards, demo steps, ledgers and indicators.
+"""What an app adds to the site around it: navigation entries, dashboard cards, demo steps, ledgers, indicators,
+panels on a person's page and sections of the residents' public board.
 
 Each app's ``AppConfig`` subclasses :class:`ShequAppConfig` and declares its own contributions:
 navigation entries as a class attribute, dashboard cards and demo steps in ``ready()`` (their
@@ -53,6 +54,30 @@ class DemoStep:
     add_arguments: Callable[[ArgumentParser], None] | None = None
 
 
+@dataclass(frozen=True)
+class PersonPanel:
+    """A panel on a person's page (and, per member, on their household's page), declared by a line of work that
+    knows something about persons (the groups a person serves in) so that the registry need not import it.
+
+    ``rows(actor, person_ids)`` returns ``{person_id: [{"text", "url"?, "note"?}]}`` read through the line's own
+    scope door, in a fixed number of queries whatever the number of persons."""
+
+    order: int
+    title: str
+    rows: Callable[[Any, list[int]], dict[int, list[dict]]]
+
+
+@dataclass(frozen=True)
+class BoardSection:
+    """A section of a community's public board on the residents' side (公开栏): ``items(community)`` returns
+    ``[{"title", "text", "note"?, "progress"?}]``, only what the community has made public, in a fixed number of
+    queries."""
+
+    order: int
+    title: str
+    items: Callable[[Any], list[dict]]
+
+
 class ShequAppConfig(AppConfig):
     """An app of Shequ, with what it adds to the site shell (nothing by default).
 
@@ -70,6 +95,8 @@ class ShequAppConfig(AppConfig):
     nouns: tuple[Any, ...] = ()
     noun_conditions: tuple[Any, ...] = ()
     indicators: tuple[Any, ...] = ()
+    person_panels: tuple[PersonPanel, ...] = ()  # read by the residents' person and household pages
+    board_sections: tuple[BoardSection, ...] = ()  # read by the portal's public board
 
 
 def _declared(attr: str) -> list:
@@ -87,3 +114,11 @@ def dashboard_sources() -> list[DashboardCards]:
 
 def demo_steps() -> list[DemoStep]:
     return _declared("demo_steps")
+
+
+def person_panels() -> list[PersonPanel]:
+    return _declared("person_panels")
+
+
+def board_sections() -> list[BoardSection]:
+    return _declared("board_sections")

@@ -35,11 +35,20 @@ TEMPLATES: list[dict] = [
         "text": "为持续深入地做好健康教育工作,倡导健康的生活方式,提高辖区居民健康水平……(见参考计划篇1)",
         "targets": [
             t(
+                "health-group",
+                "成立健康教育领导小组(有组长)",
+                "indicator",
+                "成立由社区卫生服务机构负责人担任组长的健康教育领导小组,小组下设办公室,配备专职工作人员。"
+                "（由组织机构计算：已成立且有在任组长的健康教育领导小组）",
+                indicator="health_group_formed",
+                threshold=Decimal(1),
+                unit="个",
+            ),
+            t(
                 "health-plan",
-                "成立健康教育领导小组,制订年度计划、工作措施、考核标准、奖惩措施",
+                "制订年度健康教育计划、工作措施、考核标准、奖惩措施",
                 "deadline",
-                "成立由社区卫生服务机构负责人担任组长的健康教育领导小组……制订20xx年度健康教育计划、工作措施、考核标准、"
-                "奖惩措施。(原文未定时限,默认一季度末)",
+                "制订20xx年度健康教育计划、工作措施、考核标准、奖惩措施。(原文未定时限,默认一季度末)",
                 due_month=3,
                 due_day=31,
             ),
@@ -75,8 +84,9 @@ TEMPLATES: list[dict] = [
             t(
                 "health-staff-center",
                 "社卫中心专职健康教育宣传人员 2–3人",
-                "rate",
-                "各机构安排专职健康教育宣传人员社卫中心2-3人。",
+                "indicator",
+                "各机构安排专职健康教育宣传人员社卫中心2-3人。（由组织机构计算：健康教育领导小组办公室在任成员）",
+                indicator="health_staff_count",
                 threshold=Decimal(2),
                 max_value=Decimal(3),
                 unit="人",
@@ -85,8 +95,9 @@ TEMPLATES: list[dict] = [
             t(
                 "health-staff-station",
                 "社卫站专职健康教育宣传人员 1–2人",
-                "rate",
-                "各机构安排专职健康教育宣传人员……社卫站1-2人。",
+                "indicator",
+                "各机构安排专职健康教育宣传人员……社卫站1-2人。（由组织机构计算：健康教育领导小组办公室在任成员）",
+                indicator="health_staff_count",
                 threshold=Decimal(1),
                 max_value=Decimal(2),
                 unit="人",
@@ -145,10 +156,11 @@ TEMPLATES: list[dict] = [
             t(
                 "selfgov-council",
                 "建立社区协商议事委员会(职责、人员组成、会议制度)",
-                "deadline",
-                "建立社区协商议事委员会……有职责、人员组成、会议制度等。(原文未定时限,默认上半年)",
-                due_month=6,
-                due_day=30,
+                "indicator",
+                "建立社区协商议事委员会……有职责、人员组成、会议制度等。（由组织机构计算：已成立且有在任主任的协商议事委员会）",
+                indicator="selfgov_council_formed",
+                threshold=Decimal(1),
+                unit="个",
             ),
             t(
                 "selfgov-council-meetings",
@@ -196,11 +208,13 @@ TEMPLATES: list[dict] = [
         "targets": [
             t(
                 "disability-group",
-                "完善残疾人康复工作领导小组,建立健全规章制度,制定工作计划",
-                "deadline",
-                "进一步完善残疾人康复工作领导小组,建立健全规章制度,制定工作计划。(原文未定时限,默认一季度末)",
-                due_month=3,
-                due_day=31,
+                "完善残疾人康复工作领导小组(有组长)",
+                "indicator",
+                "进一步完善残疾人康复工作领导小组,建立健全规章制度,制定工作计划。"
+                "（由组织机构计算：已成立且有在任组长的残疾人康复工作领导小组）",
+                indicator="disability_group_formed",
+                threshold=Decimal(1),
+                unit="个",
             ),
             t(
                 "disability-five-clear",
@@ -249,11 +263,12 @@ TEMPLATES: list[dict] = [
             ),
             t(
                 "disability-liaison",
-                "设立残疾人专职联络员,建立助残志愿者队伍",
-                "deadline",
-                "设立残疾人专职联络员……建立相对稳定的助残志愿者队伍。(原文未定时限,默认上半年)",
-                due_month=6,
-                due_day=30,
+                "设立残疾人专职联络员 至少1人",
+                "indicator",
+                "设立残疾人专职联络员,社区残疾人专干任专职联络员。（由组织机构计算：残疾人康复工作中职务为联络员的在任成员）",
+                indicator="disability_liaison_count",
+                threshold=Decimal(1),
+                unit="人",
             ),
             t(
                 "disability-child-report",
@@ -494,8 +509,10 @@ TEMPLATES: list[dict] = [
             t(
                 "education-staff",
                 "社区教育专职人员 至少1人",
-                "rate",
-                "区、乡镇各级社区教育机构应安排相应专职人员,同时聘请部分兼职人员从事社区教育工作。",
+                "indicator",
+                "区、乡镇各级社区教育机构应安排相应专职人员,同时聘请部分兼职人员从事社区教育工作。"
+                "（由组织机构计算：社区教育工作机构中在任的工作人员）",
+                indicator="education_staff_count",
                 threshold=Decimal(1),
                 unit="人",
             ),

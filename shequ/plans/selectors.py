@@ -224,8 +224,8 @@ def indicator_catalogue() -> list[dict]:
                 "indicator": ind,
                 "numerator": num.label,
                 "numerator_formula": compute.describe(num),
-                "denominator": den.label,
-                "denominator_formula": compute.describe(den),
+                "denominator": den.label if den is not None else f"（计数，单位：{ind.unit}）",
+                "denominator_formula": compute.describe(den) if den is not None else "",
                 "populations": [(k, p.label) for k, p in ind.populations.items()],
             }
         )

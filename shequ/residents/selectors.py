@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from shequ.accounts.roles import Perm
+from shequ.core import registry
 from shequ.orgs.models import Org, OrgKind
 from shequ.residents import identity, idnumbers
 from shequ.residents.models import (
@@ -288,3 +289,16 @@ def dashboard_counts(actor) -> dict[str, int]:
         "duplicates": base.filter(possible_duplicate=True).count(),
         "households": Household.objects.visible_to(actor).count(),
     }
+
+
+def person_panels(actor, persons: list[Person]) -> list[dict]:
+    """The panels other lines of work declare for persons (``registry.PersonPanel``): for each, its title and, per
+    person who has something in it, their rows — one call per panel whatever the number of persons."""
+    ids = [p.pk for p in persons]
+    out = []
+    for panel in registry.person_panels():
+        rows = panel.rows(actor, ids)
+        entries = [{"person": p, "rows": rows[p.pk]} for p in persons if rows.get(p.pk)]
+        if entries:
+            out.append({"title": panel.title, "entries": entries})
+    return out

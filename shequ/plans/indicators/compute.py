@@ -28,6 +28,7 @@ from shequ.plans.indicators import registry
 
 MAX_ROOTS = 12
 ZERO = Decimal(0)
+ONE = Decimal(1)  # the denominator of a count
 
 
 def coarsen(paths: list[str], limit: int = MAX_ROOTS) -> list[str]:
@@ -137,7 +138,8 @@ class Figure:
 
     @property
     def has_data(self) -> bool:
-        return self.denominator > 0
+        """A count always has its figure (0 is a figure); a rate has none while its denominator is 0."""
+        return self.indicator.is_count or self.denominator > 0
 
     @property
     def value(self) -> Decimal | None:
@@ -209,7 +211,7 @@ def compute(asks: Iterable[Ask], period: Period, *, fold: Fold | None = None) ->
             org_id=org_id,
             period=period,
             numerator=values[num.key][org_id],
-            denominator=values[den.key][org_id],
+            denominator=values[den.key][org_id] if den is not None else ONE,
             sample=sample,
             sources=list(sources.get(code, {}).get(org_id, ())),
         )
@@ -219,7 +221,10 @@ def compute(asks: Iterable[Ask], period: Period, *, fold: Fold | None = None) ->
 def rows(actor, ind: Indicator, population: str, side: str, org: Org, period: Period) -> tuple[Measure, QuerySet]:
     """The rows behind one side of an indicator for ``org``'s subtree, as far as the actor may see them."""
     num, den = ind.sides(population)
-    m = {"numerator": num, "denominator": den}[side]
+    found = {"numerator": num, "denominator": den}[side]
+    if found is None:
+        raise LookupError(f"{ind.code} is a count: it has no denominator")
+    m = found
     noun = registry.nouns()[m.noun]
     sensitive = frozenset(noun.conditions[name].sensitive for name in m.where if noun.conditions[name].sensitive)
     served = served_path(org.path, org.kind, org.unit_type)

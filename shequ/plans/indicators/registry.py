@@ -85,7 +85,8 @@ def problems() -> list[str]:
         for key in keys:
             num, den = ind.sides(key)
             out += _measure_problems(f"{ind.code} numerator", num, known)
-            out += _measure_problems(f"{ind.code} denominator", den, known)
+            if den is not None:
+                out += _measure_problems(f"{ind.code} denominator", den, known)
         if ind.sample is not None:
             out += _measure_problems(f"{ind.code} sample", ind.sample, known)
     return out

@@ -32,12 +32,14 @@ def household_list(request):
 @login_required
 def household_detail(request, pk: int):
     household = selectors.household_get(request.user, pk)
+    members = selectors.household_members(request.user, household)
     return render(
         request,
         "residents/household_detail.html",
         {
             "household": household,
-            "members": selectors.household_members(request.user, household),
+            "members": members,
+            "panels": selectors.person_panels(request.user, members),
             "can_edit": access.can(request.user, household.org, Perm.EDIT_RESIDENTS),
         },
     )

@@ -83,6 +83,7 @@ def person_detail(request, pk: int):
             "person": person,
             "profiles": profiles,
             "moves": selectors.person_moves(request.user, person),
+            "panels": selectors.person_panels(request.user, [person]),
             "can_edit": can_person(request.user, person, Perm.EDIT_RESIDENTS),
             "can_whole": access.can(request.user, person.org, Perm.VIEW_SENSITIVE) and bool(person.id_cipher),
             "editable_kinds": [

@@ -23,6 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("cases",),
     ("portal",),
     ("surveys",),
+    ("groups",),
     ("site", "testing", "shequ"),  # the shell, the test kit and the project (settings, urls, api)
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}

@@ -1,0 +1,26 @@
+from shequ.accounts.roles import Perm
+from shequ.core import registry
+
+
+class GroupsConfig(registry.ShequAppConfig):
+    name = "shequ.groups"
+    verbose_name = "组织机构"
+    nav = (registry.NavEntry(order=72, label="组织机构", url_name="groups:list", perm=Perm.VIEW),)
+    audit_actions = {
+        "group.create": "成立组织机构",
+        "group.update": "修改组织机构",
+        "group.term": "组织机构换届",
+        "group.member_add": "添加组织机构成员",
+        "group.member_leave": "组织机构成员退出",
+    }
+
+    def ready(self):
+        from shequ.groups import dashboard, demo, indicators, ledgers, selectors
+
+        self.dashboard_cards = (registry.DashboardCards(order=42, cards=dashboard.group_cards),)
+        # After the residents (members come from the registry), the plans and the surveys.
+        self.demo_steps = (registry.DemoStep(order=39, run=demo.step),)
+        self.ledgers = ledgers.LEDGERS
+        self.nouns = indicators.NOUNS
+        self.indicators = indicators.INDICATORS
+        self.person_panels = (registry.PersonPanel(order=10, title="担任职务的组织机构", rows=selectors.person_groups),)

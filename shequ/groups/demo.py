@@ -1,0 +1,105 @@
+"""Demo step: the groups of each demo plan, with their members (residents of the registry and staff accounts) and
+terms. 幸福社区's deliberation committee is in its second term, some members of the first having left at the
+renewal; 柳树村 has not formed its disability group, and the villages have no education staff, so their plans
+show both 达标 and 未达标 from computed group targets. Idempotent: a group already there is left alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shequ.groups import services
+from shequ.groups.models import Group, GroupKind
+from shequ.residents.models import Person
+
+COMMUNITIES = ["communityA", "communityB", "village1", "village2"]
+
+# (org keys, area, kind, name, roles of the members in order (categories after "|"), staff user keys by org key)
+COUNCIL = ["主任|居民代表", "副主任|党员", "委员|居民代表", "委员|驻区单位", "委员|物业", "委员|业委会", "委员|党员",
+           "委员|居民代表", "委员|外来人员代表"]  # fmt: skip
+SPECS: list[tuple] = [
+    (COMMUNITIES, "health", "leading", "健康教育领导小组", ["组长", "副组长", "成员", "成员", "成员"], {}),
+    (COMMUNITIES, "selfgov", "council", "社区协商议事委员会", COUNCIL, {}),
+    (["communityA", "communityB", "village1"], "disability", "leading", "残疾人康复工作领导小组",
+     ["组长", "成员", "成员", "联络员"], {}),
+    (COMMUNITIES, "safety", "leading", "平安建设领导小组", ["组长", "副组长", "成员", "成员"], {}),
+    (["communityA", "communityB"], "safety", "mediation", "人民调解委员会", ["主任", "委员", "委员", "调解员"], {}),
+    (["communityA", "communityB"], "education", "office", "社区教育工作站", ["主任"],
+     {"communityA": ["a_worker"], "communityB": ["b_worker"]}),
+    (["health_center"], "health", "leading", "健康教育领导小组", ["组长", "副组长", "成员"], {}),
+    (["health_center"], "health", "office", "健康教育领导小组办公室", ["主任", "工作人员", "工作人员"], {}),
+    (["health_station"], "health", "office", "健康教育工作办公室", ["工作人员"], {}),
+    (["school"], "school", "safety", "学校安全工作领导小组", ["组长", "副组长", "成员", "成员"],
+     {"school": ["school_officer"]}),
+]  # fmt: skip
+
+# Where the members come from: a unit's staff live in the community around it.
+HOME = {"health_center": "communityA", "health_station": "communityA", "school": "communityB"}
+
+
+def _persons(ctx, key: str) -> list[Person]:
+    community = ctx.orgs[HOME.get(key, key)]
+    qs = Person.objects.filter(org=community, is_deceased=False, moved_out_on__isnull=True, birth_date__isnull=False)
+    return list(qs.filter(birth_date__year__lte=ctx.year - 25).order_by("id")[:80])
+
+
+def _group(ctx, actor, org, area, kind, name, roles, staff, pool, offset, founded, term) -> Group | None:
+    if Group.objects.filter(org=org, name=name).exists():
+        return None
+    group = services.group_create(
+        actor=actor, org=org, area=ctx.areas[area], kind=kind, name=name, founded_on=founded,
+        term_start=term[0], term_end=term[1], duties=f"负责研究部署{ctx.areas[area].name}工作，督促检查各项任务落实。",
+        rules="每半年至少召开一次全体会议，遇重要事项随时召开。",
+    )  # fmt: skip
+    users = [ctx.users[u] for u in staff if u in ctx.users]
+    for n, spec in enumerate(roles):
+        role, _bar, category = spec.partition("|")
+        if n < len(users):
+            services.member_add(actor=actor, group=group, user=users[n], role=role, joined_on=founded)
+            continue
+        if not pool:
+            break
+        person = pool[(offset + n * 7) % len(pool)]
+        if group.members.filter(person=person).exists():
+            continue
+        services.member_add(
+            actor=actor, group=group, person=person, role=role, category=category if kind.categories else "",
+            unit="社区居民" if not kind.categories else "", joined_on=founded,
+        )  # fmt: skip
+    return group
+
+
+def step(ctx, options) -> None:
+    year = ctx.year
+    actor = ctx.users["admin"]
+    kinds = {k.code: k for k in GroupKind.objects.all()}
+    founded, term = date(year, 1, 10), (date(year, 1, 10), date(year + 4, 12, 31))
+    for offset, (keys, area, kind_code, name, roles, staff) in enumerate(SPECS):
+        for key in keys:
+            org = ctx.orgs.get(key)
+            if org is None:
+                continue
+            pool = _persons(ctx, key)
+            if kind_code == "council" and key == "communityA":
+                _council_second_term(ctx, actor, org, kinds["council"], name, roles, pool)
+                continue
+            _group(ctx, actor, org, area, kinds[kind_code], name, roles, staff.get(key, []), pool, offset * 11,
+                   founded, term)  # fmt: skip
+
+
+def _council_second_term(ctx, actor, org, kind, name, roles, pool) -> None:
+    """幸福社区's committee: founded three years ago; renewed this January, two members leaving, two joining."""
+    year = ctx.year
+    first = (date(year - 3, 1, 15), date(year, 1, 14))
+    group = _group(ctx, actor, org, "selfgov", kind, name, roles, [], pool, 3, first[0], first)
+    if group is None:
+        return
+    services.term_renew(actor=actor, group=group, start=date(year, 1, 15), end=date(year + 2, 1, 14))
+    leaving = list(group.members.filter(role="委员").order_by("id")[:2])
+    for m in leaving:
+        services.member_leave(actor=actor, member=m, left_on=date(year, 1, 15), note="换届")
+    taken = set(group.members.values_list("person_id", flat=True))
+    fresh = [p for p in pool if p.pk not in taken][:2]
+    for p, category in zip(fresh, ["居民代表", "党员"], strict=False):
+        services.member_add(actor=actor, group=group, person=p, role="委员", category=category,
+                            joined_on=date(year, 1, 15))  # fmt: skip

@@ -1,0 +1,134 @@
+"""Every read of groups, starting from the models' ``visible_to``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from shequ.accounts import access
+from shequ.accounts.models import Membership, User
+from shequ.accounts.roles import STAFF_ROLES, Perm
+from shequ.groups.models import Group, GroupKind, GroupMember, GroupTerm
+from shequ.orgs.models import Area, Org, OrgKind
+from shequ.residents.models import Person
+
+
+def current_q(day: date, prefix: str = "") -> Q:
+    """Members in office on ``day``: joined by then and not yet left."""
+    return Q(**{f"{prefix}joined_on__lte": day}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+    )
+
+
+def group_list(actor: User, *, area: str = "", kind: str = "", today: date) -> QuerySet[Group]:
+    qs = Group.objects.visible_to(actor).select_related("org", "area", "kind")
+    if area:
+        qs = qs.filter(area__code=area)
+    if kind:
+        qs = qs.filter(kind__code=kind)
+    terms = Prefetch("terms", queryset=GroupTerm.objects.order_by("-number"), to_attr="term_list")
+    return (
+        qs.annotate(n_members=Count("members", filter=current_q(today, "members__"), distinct=True))
+        .prefetch_related(terms)
+        .order_by("org__path", "area__sort", "kind__sort", "id")
+    )
+
+
+def group_get(actor: User, pk: int) -> Group:
+    """A group the actor may see, or 404 (also for another org's)."""
+    group = Group.objects.visible_to(actor).select_related("org", "area", "kind", "created_by").filter(pk=pk).first()
+    if group is None:
+        raise Http404("没有这个组织机构。")
+    return group
+
+
+def group_terms(group: Group) -> list[GroupTerm]:
+    return list(group.terms.order_by("-number"))
+
+
+def group_members(actor: User, group: Group) -> list[GroupMember]:
+    """Every member the group has had, those in office first; each with ``person_url`` where the actor may open
+    the person's page (one query for all)."""
+    members = list(group.members.select_related("person", "user").order_by("left_on", "joined_on", "id"))
+    person_ids = [m.person_id for m in members if m.person_id]
+    visible = set(Person.objects.visible_to(actor).filter(pk__in=person_ids).values_list("pk", flat=True))
+    for m in members:
+        m.person_url = reverse("residents:detail", args=[m.person_id]) if m.person_id in visible else ""
+    return members
+
+
+def member_get(actor: User, pk: int) -> GroupMember:
+    found = GroupMember.objects.visible_to(actor).select_related("group", "group__org", "group__kind").filter(pk=pk)
+    member = found.first()
+    if member is None:
+        raise Http404("没有这个成员。")
+    return member
+
+
+def creatable_orgs(actor: User) -> QuerySet[Org]:
+    """Orgs where the actor may found a group (not a grid)."""
+    ids = access.resolve(actor).org_ids(Perm.RECORD_WORK)
+    return Org.objects.filter(pk__in=ids, is_active=True).exclude(kind=OrgKind.GRID).order_by("path")
+
+
+def creatable_areas(actor: User) -> QuerySet[Area]:
+    """Lines of work the actor records somewhere (a 专干 their own)."""
+    scope = access.resolve(actor)
+    unbound = any(g.area_ids is None and g.allows(Perm.RECORD_WORK) for g in scope.grants)
+    ids = set().union(*(g.area_ids or () for g in scope.grants if g.allows(Perm.RECORD_WORK)))
+    qs = Area.objects.filter(is_active=True).order_by("sort")
+    return qs if unbound else qs.filter(pk__in=ids)
+
+
+def kinds() -> QuerySet[GroupKind]:
+    return GroupKind.objects.order_by("sort", "id")
+
+
+def staff_choices(group: Group) -> QuerySet[User]:
+    """Staff accounts of the group's org, the orgs above it and those under it, who may sit in it."""
+    org = group.org
+    above = [int(p) for p in org.path.strip("/").split("/") if p]
+    under = Org.objects.filter(path__startswith=org.path).values("pk")
+    memberships = Membership.objects.filter(is_active=True, role__in=STAFF_ROLES).filter(
+        Q(org_id__in=above) | Q(org_id__in=under)
+    )
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("name", "username")
+
+
+def can_manage(actor: User, group: Group) -> bool:
+    return access.can(actor, group.org, Perm.RECORD_WORK, group.area_id)
+
+
+def can_create(actor: User) -> bool:
+    return any(g.allows(Perm.RECORD_WORK) and g.kind != OrgKind.GRID for g in access.grants(actor))
+
+
+def person_groups(actor: User, person_ids: list[int]) -> dict[int, list[dict]]:
+    """The groups each person serves in (now or before), as the person page's panel shows them: one query."""
+    if not person_ids:
+        return {}
+    rows = (
+        GroupMember.objects.visible_to(actor)
+        .filter(person_id__in=person_ids)
+        .select_related("group", "group__org")
+        .order_by("left_on", "-joined_on", "id")
+    )
+    out: dict[int, list[dict]] = defaultdict(list)
+    for m in rows:
+        when = f"{m.joined_on.year}年{m.joined_on.month}月起"
+        if m.left_on:
+            when = f"{m.joined_on.year}年{m.joined_on.month}月—{m.left_on.year}年{m.left_on.month}月（已退出）"
+        note = "，".join(filter(None, [m.category, when]))
+        out[m.person_id].append(
+            {
+                "text": f"{m.group.name} · {m.role}",
+                "url": reverse("groups:detail", args=[m.group_id]),
+                "note": f"{m.group.org.name}，{note}",
+                "current": m.left_on is None,
+            }
+        )
+    return dict(out)

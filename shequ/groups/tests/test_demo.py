@@ -1,0 +1,43 @@
+"""The demo district's groups: each plan's groups with members and terms, and group targets met and missed."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+
+from shequ.accounts import demo as base_demo
+from shequ.groups import demo as groups_demo
+from shequ.groups.models import Group, GroupMember
+from shequ.plans import compliance
+from shequ.plans import demo as plans_demo
+from shequ.plans.compliance import State
+from shequ.plans.models import Target
+from shequ.residents.demo import residents_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@time_machine.travel("2026-12-01 10:00 +0800")
+def test_the_demo_forms_each_plans_groups_and_the_plans_read_them():
+    ctx = base_demo.build(year=2026)
+    residents_demo(ctx, {"residents": 600, "quiet": True})
+    plans_demo.step(ctx, {"quiet": True})
+    groups_demo.step(ctx, {"quiet": True})
+    a, v2 = ctx.orgs["communityA"], ctx.orgs["village2"]
+    council = Group.objects.get(org=a, kind__code="council")
+    assert [t.number for t in council.terms.order_by("number")] == [1, 2]
+    assert GroupMember.objects.filter(group=council, left_on__isnull=False).count() == 2
+    assert GroupMember.objects.filter(group__org=a, user=ctx.users["a_worker"]).exists()
+    n = Group.objects.count()
+    groups_demo.step(ctx, {"quiet": True})
+    assert Group.objects.count() == n  # idempotent
+
+    targets = list(
+        Target.objects.filter(plan__year=2026, code__in=["health-group", "disability-group", "health-staff-center"])
+        .select_related("plan", "plan__org")
+    )
+    results = {(t.plan.org_id, t.code): r for t, r in ((t, compliance.evaluate([t])[t.pk]) for t in targets)}
+    assert results[(a.pk, "health-group")].total.state == State.OK
+    assert results[(a.pk, "disability-group")].total.state == State.OK
+    assert results[(v2.pk, "disability-group")].total.state != State.OK  # 柳树村 has not formed it
+    assert results[(ctx.orgs["health_center"].pk, "health-staff-center")].total.state == State.OK

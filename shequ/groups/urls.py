@@ -1,0 +1,14 @@
+from django.urls import path
+
+from shequ.groups.views import groups
+
+app_name = "groups"
+urlpatterns = [
+    path("", groups.group_list, name="list"),
+    path("new/", groups.group_create, name="create"),
+    path("<int:pk>/", groups.group_detail, name="detail"),
+    path("<int:pk>/edit/", groups.group_edit, name="edit"),
+    path("<int:pk>/terms/new/", groups.term_create, name="term_create"),
+    path("<int:pk>/members/new/", groups.member_add, name="member_add"),
+    path("members/<int:pk>/leave/", groups.member_leave, name="member_leave"),
+]
