@@ -10,5 +10,5 @@ def refresh_templates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("plans", "0008_fullwidth_labels"), ("orgs", "0002_six_areas")]
+    dependencies = [("plans", "0009_rateentry_file_name"), ("orgs", "0002_six_areas")]
     operations = [migrations.RunPython(refresh_templates, migrations.RunPython.noop)]
