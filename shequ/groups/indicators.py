@@ -70,8 +70,10 @@ MEMBERS = Noun(
     conditions={
         "kind": Condition("组织机构类型", lambda v, _p: Q(group__kind__code__in=list(v)), _list_text("组织机构类型")),
         "area": Condition("条线", lambda v, _p: Q(group__area__code__in=list(v)), _list_text("条线")),
-        "in_office": Condition("在任（已加入、未退出，组织机构未撤销）", lambda _v, p: _in_office_q(p.as_of)
-                               & _group_active_q(p.as_of, "group__")),  # fmt: skip
+        "in_office": Condition(
+            "在任（已加入、未退出，组织机构未撤销）",
+            lambda _v, p: _in_office_q(p.as_of) & _group_active_q(p.as_of, "group__"),
+        ),
         "role": Condition("职务", lambda v, _p: Q(role__in=list(v)), _list_text("职务")),
         "staff": Condition("工作人员", lambda _v, _p: Q(user__isnull=False)),
     },
@@ -95,9 +97,10 @@ def formed(code: str, name: str, area: str, kind: str, heads: list[str], needs: 
         name=name,
         area=area,
         numerator=Measure(
-            "groups", f"已成立并有在任{heads[0]}的{name.removesuffix('数')}",
+            "groups",
+            f"已成立并有在任{heads[0]}的{name.removesuffix('数')}",
             {"kind": [kind], "area": [area], "active": True, "headed": heads},
-        ),  # fmt: skip
+        ),
         denominator=None,
         unit="个",
         scale=1,
@@ -112,9 +115,10 @@ def staff(code: str, name: str, area: str, kinds: list[str], needs: str, where: 
         name=name,
         area=area,
         numerator=Measure(
-            "group_members", f"在任的{name.removesuffix('数')}",
+            "group_members",
+            f"在任的{name.removesuffix('数')}",
             {"kind": kinds, "area": [area], "in_office": True, **(where or {})},
-        ),  # fmt: skip
+        ),
         denominator=None,
         unit="人",
         scale=1,
@@ -124,14 +128,37 @@ def staff(code: str, name: str, area: str, kinds: list[str], needs: str, where: 
 
 
 INDICATORS = (
-    formed("health_group_formed", "健康教育领导小组数", "health", "leading", ["组长"], "组织机构：健康教育领导小组及其组长"),
-    formed("selfgov_council_formed", "协商议事委员会数", "selfgov", "council", ["主任"], "组织机构：协商议事委员会及其主任"),
-    formed("disability_group_formed", "残疾人康复工作领导小组数", "disability", "leading", ["组长"],
-           "组织机构：残疾人康复工作领导小组及其组长"),  # fmt: skip
-    staff("health_staff_count", "专职健康教育宣传人员数", "health", ["office"],
-          "组织机构：健康教育领导小组办公室的成员"),  # fmt: skip
-    staff("disability_liaison_count", "残疾人专职联络员数", "disability", ["leading", "network", "office"],
-          "组织机构：残疾人康复工作中职务为联络员的成员", {"role": ["联络员"]}),  # fmt: skip
-    staff("education_staff_count", "社区教育专职人员数", "education", ["office", "leading"],
-          "组织机构：社区教育工作机构中的工作人员", {"staff": True}),  # fmt: skip
+    formed(
+        "health_group_formed", "健康教育领导小组数", "health", "leading", ["组长"], "组织机构：健康教育领导小组及其组长"
+    ),
+    formed(
+        "selfgov_council_formed", "协商议事委员会数", "selfgov", "council", ["主任"], "组织机构：协商议事委员会及其主任"
+    ),
+    formed(
+        "disability_group_formed",
+        "残疾人康复工作领导小组数",
+        "disability",
+        "leading",
+        ["组长"],
+        "组织机构：残疾人康复工作领导小组及其组长",
+    ),
+    staff(
+        "health_staff_count", "专职健康教育宣传人员数", "health", ["office"], "组织机构：健康教育领导小组办公室的成员"
+    ),
+    staff(
+        "disability_liaison_count",
+        "残疾人专职联络员数",
+        "disability",
+        ["leading", "network", "office"],
+        "组织机构：残疾人康复工作中职务为联络员的成员",
+        {"role": ["联络员"]},
+    ),
+    staff(
+        "education_staff_count",
+        "社区教育专职人员数",
+        "education",
+        ["office", "leading"],
+        "组织机构：社区教育工作机构中的工作人员",
+        {"staff": True},
+    ),
 )

@@ -203,7 +203,8 @@ class GroupMember(models.Model):
     class Meta:
         verbose_name = "组织机构成员"
         verbose_name_plural = "组织机构成员"
-        ordering = ["group", "left_on", "joined_on", "id"]
+        # Those in office first (no leaving day) on every database; then by the day they joined.
+        ordering = ["group", models.F("left_on").asc(nulls_first=True), "joined_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(person__isnull=False, user__isnull=True) | Q(person__isnull=True, user__isnull=False),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -53,7 +53,7 @@ def group_terms(group: Group) -> list[GroupTerm]:
 def group_members(actor: User, group: Group) -> list[GroupMember]:
     """Every member the group has had, those in office first; each with ``person_url`` where the actor may open
     the person's page (one query for all)."""
-    members = list(group.members.select_related("person", "user").order_by("left_on", "joined_on", "id"))
+    members = list(group.members.select_related("person", "user"))
     person_ids = [m.person_id for m in members if m.person_id]
     visible = set(Person.objects.visible_to(actor).filter(pk__in=person_ids).values_list("pk", flat=True))
     for m in members:
@@ -115,7 +115,7 @@ def person_groups(actor: User, person_ids: list[int]) -> dict[int, list[dict]]:
         GroupMember.objects.visible_to(actor)
         .filter(person_id__in=person_ids)
         .select_related("group", "group__org")
-        .order_by("left_on", "-joined_on", "id")
+        .order_by(F("left_on").asc(nulls_first=True), "-joined_on", "id")
     )
     out: dict[int, list[dict]] = defaultdict(list)
     for m in rows:

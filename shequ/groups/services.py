@@ -84,7 +84,12 @@ def group_update(
 ) -> Group:
     check_manage(actor, group)
     before = {"name": group.name, "duties": group.duties, "rules": group.rules, "dissolved_on": group.dissolved_on}
-    group.name, group.duties, group.rules, group.dissolved_on = name.strip(), duties.strip(), rules.strip(), dissolved_on
+    group.name, group.duties, group.rules, group.dissolved_on = (
+        name.strip(),
+        duties.strip(),
+        rules.strip(),
+        dissolved_on,
+    )
     if not group.name:
         raise ValidationError({"name": "请填写组织机构名称。"})
     group.full_clean(exclude=["created_by"])
@@ -172,7 +177,12 @@ def member_add(
             actor,
             "group.member_add",
             group,
-            {"member": member.pk, "person": getattr(person, "pk", None), "user": getattr(user, "pk", None), "role": role},
+            {
+                "member": member.pk,
+                "person": getattr(person, "pk", None),
+                "user": getattr(user, "pk", None),
+                "role": role,
+            },
             org=group.org,
         )
     return member

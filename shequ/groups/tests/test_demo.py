@@ -33,8 +33,9 @@ def test_the_demo_forms_each_plans_groups_and_the_plans_read_them():
     assert Group.objects.count() == n  # idempotent
 
     targets = list(
-        Target.objects.filter(plan__year=2026, code__in=["health-group", "disability-group", "health-staff-center"])
-        .select_related("plan", "plan__org")
+        Target.objects.filter(
+            plan__year=2026, code__in=["health-group", "disability-group", "health-staff-center"]
+        ).select_related("plan", "plan__org")
     )
     results = {(t.plan.org_id, t.code): r for t, r in ((t, compliance.evaluate([t])[t.pk]) for t in targets)}
     assert results[(a.pk, "health-group")].total.state == State.OK

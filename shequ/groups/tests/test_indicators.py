@@ -59,7 +59,11 @@ def test_the_reference_templates_compute_their_group_targets():
     assert targets["health-staff-center"].indicator == "health_staff_count"
     assert targets["health-staff-center"].threshold == Decimal(2) and targets["health-staff-center"].max_value == 3
     selfgov = PlanTemplate.objects.get(code="ref-selfgov", org=None).targets.get(code="selfgov-council")
-    assert (selfgov.kind, selfgov.indicator, selfgov.due_month) == (TargetKind.INDICATOR, "selfgov_council_formed", None)
+    assert (selfgov.kind, selfgov.indicator, selfgov.due_month) == (
+        TargetKind.INDICATOR,
+        "selfgov_council_formed",
+        None,
+    )
 
 
 def test_a_plan_target_reads_the_group_count(personas, client_for):

@@ -73,10 +73,14 @@ def test_a_resident_the_worker_cannot_see_is_refused(personas):
 
 def test_a_staff_account_of_the_org_may_sit_in_the_group_and_one_of_another_may_not(personas):
     g = group(personas.worker_a, personas.community_a)
-    m = services.member_add(actor=personas.worker_a, group=g, user=personas.leader_a, role="组长", joined_on=date(2026, 2, 1))
+    m = services.member_add(
+        actor=personas.worker_a, group=g, user=personas.leader_a, role="组长", joined_on=date(2026, 2, 1)
+    )
     assert m.name == personas.leader_a.display_name
     with pytest.raises(ValidationError, match="不是"):
-        services.member_add(actor=personas.worker_a, group=g, user=personas.worker_b, role="成员", joined_on=date(2026, 2, 1))
+        services.member_add(
+            actor=personas.worker_a, group=g, user=personas.worker_b, role="成员", joined_on=date(2026, 2, 1)
+        )
 
 
 def test_leaving_keeps_the_member_in_the_history_and_one_may_join_again(personas):
@@ -85,7 +89,9 @@ def test_leaving_keeps_the_member_in_the_history_and_one_may_join_again(personas
     services.member_leave(actor=personas.worker_a, member=m, left_on=date(2026, 6, 30), note="迁出")
     with pytest.raises(ValidationError):
         services.member_leave(actor=personas.worker_a, member=m, left_on=date(2026, 7, 1))
-    again = services.member_add(actor=personas.worker_a, group=g, person=m.person, role="成员", joined_on=date(2026, 9, 1))
+    again = services.member_add(
+        actor=personas.worker_a, group=g, person=m.person, role="成员", joined_on=date(2026, 9, 1)
+    )
     rows = GroupMember.objects.filter(group=g, person=m.person).order_by("joined_on")
     assert [(r.left_on, r.leave_note) for r in rows] == [(date(2026, 6, 30), "迁出"), (None, "")]
     assert again.current_on(date(2026, 9, 1)) and not rows[0].current_on(date(2026, 7, 1))

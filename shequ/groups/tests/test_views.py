@@ -63,7 +63,9 @@ def test_adding_a_member_from_the_registry_and_recording_their_leaving(personas,
     g = group(personas.worker_a, personas.community_a)
     person = residents(personas.community_a, 1)[0]
     client = client_for(personas.worker_a)
-    r = client.post(reverse("groups:member_add", args=[g.pk]), {"person": person.pk, "role": "组长", "joined_on": "2026-01-10"})
+    r = client.post(
+        reverse("groups:member_add", args=[g.pk]), {"person": person.pk, "role": "组长", "joined_on": "2026-01-10"}
+    )
     assert r.status_code == 302
     m = g.members.get()
     client.post(reverse("groups:member_leave", args=[m.pk]), {"left_on": "2026-03-01", "note": "调离"})

@@ -109,7 +109,11 @@ def _change(value: Decimal, baseline: Decimal) -> str:
 
 
 def _note(fig: compute.Figure) -> str:
-    parts = [f"{fmt(fig.numerator)}{fig.indicator.unit}" if fig.indicator.is_count else f"{fmt(fig.numerator)}/{fmt(fig.denominator)}"]
+    parts = [
+        f"{fmt(fig.numerator)}{fig.indicator.unit}"
+        if fig.indicator.is_count
+        else f"{fmt(fig.numerator)}/{fmt(fig.denominator)}"
+    ]
     if fig.sample is not None:
         parts.append(f"样本{fig.sample}份")
     interval = fig.interval

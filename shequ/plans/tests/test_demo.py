@@ -6,7 +6,7 @@ from shequ.accounts import demo as base_demo
 from shequ.plans import compliance
 from shequ.plans import demo as plans_demo
 from shequ.plans.compliance import State
-from shequ.plans.models import Plan, RateEntry, Target, Task
+from shequ.plans.models import Plan, RateEntry, Target, TargetKind, Task
 from shequ.records import demo as records_demo
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,8 @@ def test_demo_adopts_the_six_templates_and_shows_real_states_from_the_demo_recor
     results = compliance.evaluate(targets, today=date(2025, 12, 31))
     board = next(r for r in results.values() if r.target.code == "health-board-monthly")
     assert board.state == State.OK and board.total.done >= 12  # the demo's monthly board changes
-    assert sum(r.state == State.OK for r in results.values()) >= len(results) // 2
+    # Computed targets wait for the registry's, the surveys' and the groups' demo steps; of the others, half are met.
+    own = [r for r in results.values() if r.target.kind != TargetKind.INDICATOR]
+    assert sum(r.state == State.OK for r in own) >= len(own) // 2
     plans_demo.step(ctx, {"quiet": True})
     assert (Plan.objects.count(), Target.objects.count(), Task.objects.count(), RateEntry.objects.count()) == counts
