@@ -98,7 +98,9 @@ class Noun:
     - ``sums``: named numeric expressions that a measure may add up (an amount);
     - ``distinct``: named fields whose distinct values a measure may count (persons);
     - ``visible``: ``visible(actor, queryset)`` narrows rows to those the actor may see (the model's
-      ``visible_to``); ``columns``, ``related`` and ``url`` make the page of rows behind a measure.
+      ``visible_to``); ``columns``, ``related`` and ``url`` make the page of rows behind a measure;
+    - ``own_org``: rows count for the org they belong to even where it is a unit serving the residents of the org
+      above it (a 卫生服务站's own staff and groups), not for the residents it serves.
     """
 
     code: str
@@ -113,6 +115,7 @@ class Noun:
     columns: tuple[RowColumn, ...] = ()
     related: tuple[str, ...] = ()
     url: Callable[[Any], str] | None = None
+    own_org: bool = False
 
 
 @dataclass(frozen=True)

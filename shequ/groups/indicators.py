@@ -59,6 +59,7 @@ GROUPS = Noun(
     ),
     related=("org", "kind"),
     url=lambda g: reverse("groups:detail", args=[g.pk]),
+    own_org=True,
 )
 
 MEMBERS = Noun(
@@ -86,6 +87,7 @@ MEMBERS = Noun(
     ),
     related=("group", "group__org"),
     url=lambda m: reverse("groups:detail", args=[m.group_id]),
+    own_org=True,
 )
 
 NOUNS = (GROUPS, MEMBERS)

@@ -79,3 +79,16 @@ def test_a_plan_target_reads_the_group_count(personas, client_for):
     group(personas.worker_a, personas.community_a, members=2)
     after = evaluate([target], today=today)[target.pk]
     assert after.total.state == "ok" and after.total.done == "1个"
+
+
+def test_a_health_stations_staff_are_its_own_not_the_communitys(personas):
+    from shequ.orgs.models import OrgKind, UnitType
+    from shequ.testing.factories import OrgFactory
+
+    station = OrgFactory(
+        name="卫生服务站", kind=OrgKind.UNIT, unit_type=UnitType.HEALTH_STATION, parent=personas.community_a
+    )
+    group(personas.worker_a, personas.community_a, kind_code="office", name="社区办公室", members=3)
+    group(personas.admin, station, kind_code="office", name="站办公室", members=1)
+    assert figure("health_staff_count", station).value == 1
+    assert figure("health_staff_count", personas.community_a).value == 4  # the community counts what lies under it

@@ -50,9 +50,11 @@ def coarsen(paths: list[str], limit: int = MAX_ROOTS) -> list[str]:
 @dataclass
 class Fold:
     """Which asked orgs each org of their subtrees counts for: itself and every asked org above it, and a
-    serving unit (a 卫生服务站) for the org it serves rather than for its own subtree."""
+    serving unit (a 卫生服务站) for the org it serves rather than for its own subtree. ``own`` is the plain fold,
+    for nouns that belong to an org itself (a unit's own groups and staff), where a serving unit counts its own."""
 
     owners: dict[int, list[int]] = field(default_factory=dict)
+    own: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, org_ids: Iterable[int]) -> Fold:
@@ -79,11 +81,14 @@ class Fold:
             owners += [u for i in above for u in serving.get(i, ())]
             if owners:
                 fold.owners[pk] = owners
+            own = [i for i in above if i in asked]
+            if own:
+                fold.own[pk] = own
         return fold
 
     @property
     def counted(self) -> list[int]:
-        return sorted(self.owners)
+        return sorted(self.owners.keys() | self.own.keys())
 
 
 def _last_id(path: str) -> int:
@@ -119,7 +124,7 @@ def measure_by_org(m: Measure, period: Period, fold: Fold, nouns: dict[str, Noun
     for org_id, n in qs.values_list(noun.org).annotate(n=_aggregate(m, noun)).values_list(noun.org, "n"):
         if not n:
             continue
-        for owner in fold.owners.get(org_id, ()):
+        for owner in (fold.own if noun.own_org else fold.owners).get(org_id, ()):
             out[owner] += Decimal(n)
     return out
 
@@ -227,7 +232,7 @@ def rows(actor, ind: Indicator, population: str, side: str, org: Org, period: Pe
     m = found
     noun = registry.nouns()[m.noun]
     sensitive = frozenset(noun.conditions[name].sensitive for name in m.where if noun.conditions[name].sensitive)
-    served = served_path(org.path, org.kind, org.unit_type)
+    served = org.path if noun.own_org else served_path(org.path, org.kind, org.unit_type)
     org_ids = list(Org.objects.filter(subtree_q(served)).values_list("pk", flat=True))
     qs = noun.visible(actor, noun.model._default_manager.all(), sensitive)
     qs = measure_queryset(noun, m, period, qs).filter(**{f"{noun.org}__in": org_ids})
