@@ -16,6 +16,7 @@ from ninja.security import APIKeyHeader, SessionAuth
 from shequ.accounts import access
 from shequ.accounts.models import ApiToken, TokenScope
 from shequ.audit.services import refused
+from shequ.core.filters import FilterError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -80,6 +81,12 @@ def invalid_input(request, exc):
 def out_of_range(request, exc):
     # A number beyond what the database can store (an id or offset of 2**63): the input is wrong.
     return _error(request, 400, "invalid", "参数超出允许的范围。")
+
+
+@api.exception_handler(FilterError)
+def invalid_filter(request, exc):
+    # A list's filter value its FilterSet refused: the Chinese message of each field, by the parameter's name.
+    return _error(request, 400, "invalid", FilterError.message_text, exc.message_dict)
 
 
 @api.exception_handler(ValidationError)

@@ -11,6 +11,7 @@ from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.cases import selectors, services, stats, workflow
 from shequ.cases.choices import CaseKind
+from shequ.cases.filters import CaseFilter
 from shequ.cases.forms import DETAIL_FORMS
 from shequ.cases.models import Case, CaseType
 from shequ.core.paging import ApiPagination
@@ -191,12 +192,14 @@ class EntryIn(Schema):
 
 
 class FilterIn(Schema):
-    box: str = "all"
-    type: str = ""
-    area: str = ""
-    state: str = ""
-    grid: int | None = None
-    q: str = ""
+    """The inbox's filters as the API documents them; ``CaseFilter`` reads and checks them (400 when invalid)."""
+
+    box: str = Field("all", description="分类：todo、mine、overdue、escalated、supervised、all")
+    type: str = Field("", description="事项类型代码")
+    area: str = Field("", description="条线代码")
+    state: str = Field("", description="状态")
+    grid: str = Field("", description="网格id，含其下级")
+    q: str = Field("", description="标题或编号")
 
 
 def _error(code: str, message: str, detail=None) -> dict:
@@ -237,7 +240,8 @@ def case_type_list(request):
 @router.get("/", response=list[CaseOut], summary="事项列表（本人管辖范围）")
 @paginate(ApiPagination)
 def case_list(request, filters: Query[FilterIn]):
-    return selectors.case_list(request.user, selectors.CaseFilter.from_params(filters.dict()))
+    flt = CaseFilter(request.GET, queryset=selectors.case_list(request.user), actor=request.user)
+    return flt.rows_or_error()
 
 
 @router.post("/", response={201: CaseDetailOut, 400: ErrorOut}, summary="登记事项")

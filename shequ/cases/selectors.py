@@ -8,9 +8,6 @@ scope the org ids themselves.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,7 +17,7 @@ from shequ.accounts.models import Membership, User
 from shequ.accounts.roles import AREA_BOUND_ROLES, Perm, Role, role_has
 from shequ.cases.choices import OPEN_STATES, CaseState, Supervision
 from shequ.cases.models import Case, CaseAttachment, CaseEntry, CaseExtension, CaseHistory, CaseType
-from shequ.orgs.models import Area, Org, OrgKind, subtree_q
+from shequ.orgs.models import Org, OrgKind, subtree_q
 
 LIST_RELATED = ("case_type", "area", "org", "owner")
 
@@ -77,30 +74,6 @@ def attachment_get(actor, pk: int) -> CaseAttachment:
     return get_object_or_404(CaseAttachment.objects.visible_to(actor), pk=pk)
 
 
-@dataclass
-class CaseFilter:
-    """One filter definition for the inbox page, its htmx refresh, the API and the ledgers."""
-
-    box: str = "all"
-    type: str = ""
-    area: str = ""
-    state: str = ""
-    grid: int | None = None
-    q: str = ""
-
-    @classmethod
-    def from_params(cls, params: Mapping) -> CaseFilter:
-        grid = params.get("grid") or ""
-        return cls(
-            box=str(params["box"]) if params.get("box") in BOXES else "all",
-            type=(params.get("type") or "")[:32],
-            area=(params.get("area") or "")[:32],
-            state=str(params["state"]) if params.get("state") in CaseState.values else "",
-            grid=int(grid) if str(grid).isdigit() else None,
-            q=(params.get("q") or "").strip()[:50],
-        )
-
-
 BOXES = {
     "todo": "待受理",
     "mine": "我承办的",
@@ -111,7 +84,8 @@ BOXES = {
 }
 
 
-def _box_q(actor, box: str) -> Q:
+def box_q(actor, box: str) -> Q:
+    """The condition of a box of the inbox (待受理, 我承办的 …); "all" or an empty box: every visible case."""
     today = timezone.localdate()
     open_q = Q(state__in=OPEN_STATES)
     if box == "todo":
@@ -127,52 +101,23 @@ def _box_q(actor, box: str) -> Q:
     return Q()
 
 
-def case_list(actor, f: CaseFilter | None = None) -> QuerySet[Case]:
-    """The inbox: a box (待受理, 我承办的, 已超期 …) of the visible cases, narrowed by the filters."""
-    f = f or CaseFilter()
-    qs = visible_cases(actor).filter(_box_q(actor, f.box))
-    if f.type:
-        qs = qs.filter(case_type__code=f.type)
-    if f.area:
-        qs = qs.filter(area__code=f.area)
-    if f.state:
-        qs = qs.filter(state=f.state)
-    if f.grid:
-        qs = qs.filter(org_id__in=access.resolve(actor).subtree_ids(f.grid))
-    if f.q:
-        tail = f.q.rsplit("-", 1)[-1]
-        cond = Q(title__icontains=f.q)
-        if tail.isdigit():
-            cond |= Q(pk=int(tail))
-        qs = qs.filter(cond)
+def case_list(actor, *, box: str = "all") -> QuerySet[Case]:
+    """The inbox: a box (待受理, 我承办的, 已超期 …) of the visible cases, newest first; the page and the API narrow
+    it further with ``cases.filters.CaseFilter``."""
+    qs = visible_cases(actor).filter(box_q(actor, box))
     return qs.select_related(*LIST_RELATED).order_by("-registered_at", "-id")
 
 
 def box_counts(actor) -> dict[str, int]:
     """How many cases each box holds (one query)."""
     return visible_cases(actor).aggregate(
-        **{box: Count("pk", filter=_box_q(actor, box)) for box in BOXES if box != "all"}
+        **{box: Count("pk", filter=box_q(actor, box)) for box in BOXES if box != "all"}
     )
 
 
 def case_types(*, active_only: bool = True) -> QuerySet[CaseType]:
     qs = CaseType.objects.prefetch_related("areas")
     return qs.filter(is_active=True) if active_only else qs
-
-
-def filter_choices(actor) -> dict:
-    """What the inbox filters offer: types, areas, states and the grids in scope."""
-    return {
-        "types": list(CaseType.objects.filter(is_active=True).values_list("code", "name")),
-        "areas": list(Area.objects.filter(is_active=True).values_list("code", "name")),
-        "states": CaseState.choices,
-        "grids": list(
-            Org.objects.visible_to(actor)
-            .filter(kind=OrgKind.GRID, is_active=True)
-            .select_related("parent")
-            .order_by("path")
-        ),
-    }
 
 
 def registration_orgs(actor, case_type: CaseType) -> QuerySet[Org]:

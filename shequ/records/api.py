@@ -11,18 +11,21 @@ from shequ.accounts.roles import Perm
 from shequ.core.paging import ApiPagination
 from shequ.orgs.models import Org
 from shequ.records import selectors, services
+from shequ.records.filters import RecordFilter
 from shequ.records.models import ActivityType
 
 router = Router(tags=["工作记录"])
 
 
 class RecordFilterIn(Schema):
-    org: int | None = Field(None, description="组织id,含其下级")
+    """The list's filters as the API documents them; ``RecordFilter`` reads and checks them (400 when invalid)."""
+
+    org: str | None = Field(None, description="组织id，含其下级")
     area: str | None = Field(None, description="条线代码，如 health")
-    type: int | None = Field(None, description="活动类型id")
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    year: int | None = None
+    type: str | None = Field(None, description="活动类型id")
+    date_from: str | None = Field(None, description="起始日期，如 2025-01-01")
+    date_to: str | None = Field(None, description="截止日期")
+    year: str | None = Field(None, description="年度")
     q: str | None = Field(None, description="主题包含")
 
 
@@ -87,8 +90,8 @@ class RecordIn(Schema):
 @router.get("/", response=list[RecordOut], summary="工作记录列表（本人管辖范围）")
 @paginate(ApiPagination)
 def list_records(request, filters: Query[RecordFilterIn]):
-    params = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in filters.dict().items() if v is not None}
-    return selectors.record_list(request.user, selectors.RecordFilter.from_params(request.user, params))
+    flt = RecordFilter(request.GET, queryset=selectors.record_list(request.user), actor=request.user)
+    return flt.rows_or_error()
 
 
 @router.get("/{int:record_id}", response=RecordDetailOut, summary="工作记录详情")

@@ -1,13 +1,9 @@
 """Every read of work records, already scoped to the actor (area-bound 专干 see only their areas).
 
-``RecordFilter`` is the one filter definition behind the record list page, its drill-down links
-(``org``, ``area``, ``type``, ``date_from``, ``date_to``, ``year``, ``q``), the API and the ledgers.
+The list's filters are declared once in ``records.filters.RecordFilter`` over :func:`record_list`.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -19,86 +15,6 @@ from shequ.accounts.roles import Perm
 from shequ.orgs.models import Area, Org, OrgKind, subtree_q
 from shequ.records.models import ActivityType, Record, RecordPhoto, YearClosure
 
-
-@dataclass
-class RecordFilter:
-    org: Org | None = None
-    area: Area | None = None
-    activity_type: ActivityType | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    year: int | None = None
-    q: str = ""
-    org_ids: list[int] | None = None  # the org's subtree in the actor's scope, as constants
-
-    @classmethod
-    def from_params(cls, actor, params) -> RecordFilter:
-        """Parse GET-style params; values that are malformed or outside the actor's scope are ignored."""
-        f = cls()
-        org_id = _int(params.get("org"))
-        if org_id:
-            f.org = Org.objects.visible_to(actor, Perm.VIEW).filter(pk=org_id).first()
-            if f.org is not None:
-                f.org_ids = access.resolve(actor).subtree_ids(f.org.pk)
-        area_code = (params.get("area") or "").strip()
-        if area_code:
-            f.area = Area.objects.filter(code=area_code).first()
-        type_id = _int(params.get("type"))
-        if type_id:
-            f.activity_type = ActivityType.objects.select_related("area").filter(pk=type_id).first()
-        f.date_from = _date(params.get("date_from"))
-        f.date_to = _date(params.get("date_to"))
-        year = _int(params.get("year"))
-        f.year = year if year and 1990 <= year <= 2100 else None
-        f.q = (params.get("q") or "").strip()[:50]
-        return f
-
-    def apply(self, qs: QuerySet[Record]) -> QuerySet[Record]:
-        if self.org_ids is not None:
-            qs = qs.filter(org_id__in=self.org_ids)
-        elif self.org is not None:
-            qs = qs.filter(subtree_q(self.org.path, field="org__path"))
-        if self.area is not None:
-            qs = qs.filter(area=self.area)
-        if self.activity_type is not None:
-            qs = qs.filter(activity_type=self.activity_type)
-        if self.year:
-            qs = qs.filter(year=self.year)
-        if self.date_from:
-            qs = qs.filter(date__gte=self.date_from)
-        if self.date_to:
-            qs = qs.filter(date__lte=self.date_to)
-        if self.q:
-            qs = qs.filter(title__contains=self.q)
-        return qs
-
-    def as_params(self) -> dict[str, str]:
-        out = {
-            "org": self.org.pk if self.org else "",
-            "area": self.area.code if self.area else "",
-            "type": self.activity_type.pk if self.activity_type else "",
-            "date_from": self.date_from.isoformat() if self.date_from else "",
-            "date_to": self.date_to.isoformat() if self.date_to else "",
-            "year": self.year or "",
-            "q": self.q,
-        }
-        return {k: str(v) for k, v in out.items() if v}
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
 LIST_COUNT_CAP = 5000
 
 
@@ -106,11 +22,10 @@ def visible_records(actor, perm: str = Perm.VIEW) -> QuerySet[Record]:
     return Record.objects.visible_to(actor, perm)
 
 
-def record_list(actor, flt: RecordFilter | None = None) -> QuerySet[Record]:
-    """Records for a list page or the API: related rows joined, photo count and first photo as subqueries."""
+def record_list(actor) -> QuerySet[Record]:
+    """Records for a list page or the API (filtered by ``RecordFilter``): related rows joined, photo count and
+    first photo as subqueries."""
     qs = visible_records(actor)
-    if flt is not None:
-        qs = flt.apply(qs)
     photos = RecordPhoto.objects.filter(record=OuterRef("pk"))
     return (
         qs.select_related("org", "area", "activity_type", "created_by")
@@ -195,5 +110,8 @@ def closure_get(actor, pk: int) -> YearClosure:
 
 def ledger_records(actor, *, org: Org, area: Area, year: int) -> QuerySet[Record]:
     """The rows of an activity ledger: one org's subtree, one area, one year, oldest first."""
-    flt = RecordFilter(org=org, area=area, year=year)
-    return flt.apply(visible_records(actor, Perm.EXPORT)).select_related("org", "activity_type", "created_by")
+    return (
+        visible_records(actor, Perm.EXPORT)
+        .filter(subtree_q(org.path, field="org__path"), area=area, year=year)
+        .select_related("org", "activity_type", "created_by")
+    )

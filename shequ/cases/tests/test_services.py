@@ -15,7 +15,7 @@ from shequ.audit.models import AuditLog
 from shequ.cases import selectors, services
 from shequ.cases.choices import CaseState, Supervision
 from shequ.cases.models import Case, CaseHistory
-from shequ.cases.selectors import CaseFilter, case_list, count_cases_by_org
+from shequ.cases.selectors import case_list, count_cases_by_org
 from shequ.cases.tests.helpers import accept, ctype, image_upload, make_case
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -132,7 +132,7 @@ def test_accepted_case_gets_the_default_deadline_and_is_supervised_when_late(per
     with at(days=16):
         sweep()
     assert level(case) == Supervision.NORMAL
-    assert selectors.case_list(personas.worker_a, CaseFilter(box="overdue")).filter(pk=case.pk).exists()
+    assert selectors.case_list(personas.worker_a, box="overdue").filter(pk=case.pk).exists()
     with at(days=15 + 5):
         sweep()
     assert level(case) == Supervision.YELLOW
@@ -217,11 +217,11 @@ def test_escalation_moves_ownership_up_and_changes_who_sees_and_acts(personas):
     case = services.case_move(actor=p.worker_a, case=case, action="escalate", note="涉及两个社区")
     assert case.org == p.street and case.escalated_from == p.community_a and case.state == CaseState.REGISTERED
     # the street now owns it: it is in its boxes "escalated to us" and "to accept"
-    assert case_list(p.supervisor, CaseFilter(box="escalated")).filter(pk=case.pk).exists()
-    assert case_list(p.supervisor, CaseFilter(box="todo")).filter(pk=case.pk).exists()
+    assert case_list(p.supervisor, box="escalated").filter(pk=case.pk).exists()
+    assert case_list(p.supervisor, box="todo").filter(pk=case.pk).exists()
     # 社区A keeps seeing it (read-only) but no longer owns or moves it
     assert selectors.case_get(p.worker_a, case.pk) == case
-    assert not case_list(p.worker_a, CaseFilter(box="todo")).filter(pk=case.pk).exists()
+    assert not case_list(p.worker_a, box="todo").filter(pk=case.pk).exists()
     with pytest.raises(PermissionDenied):
         services.case_move(actor=p.leader_a, case=case, action="accept", owner=p.worker_a)
     # 社区B still sees nothing; the other street neither
@@ -238,7 +238,7 @@ def test_escalated_case_sent_back_returns_to_the_community(personas):
     case = services.case_move(actor=p.worker_a, case=make_case(p.worker_a, p.community_a), action="escalate", note="x")
     case = services.case_move(actor=p.supervisor, case=case, action="send_back", note="属社区内部纠纷")
     assert case.org == p.community_a and case.escalated_from is None and case.state == CaseState.REGISTERED
-    assert case_list(p.worker_a, CaseFilter(box="todo")).filter(pk=case.pk).exists()
+    assert case_list(p.worker_a, box="todo").filter(pk=case.pk).exists()
 
 
 def test_escalation_to_the_district_hides_it_from_a_street_that_did_not_register_it(personas):

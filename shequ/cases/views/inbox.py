@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from shequ.cases import selectors, services
 from shequ.cases.choices import CaseKind
+from shequ.cases.filters import CaseFilter
 from shequ.cases.forms import DETAIL_FORMS, CaseForm, PartyFormSet
 from shequ.cases.models import CaseType
 from shequ.cases.views.common import require_staff
@@ -20,17 +21,23 @@ from shequ.residents.selectors import person_base
 @login_required
 def inbox(request):
     require_staff(request)
-    f = selectors.CaseFilter.from_params(request.GET)
-    page = paginate(request, selectors.case_list(request.user, f))
-    ctx = {"page": page, "f": f, "boxes": selectors.BOXES, "today": timezone.localdate()}
+    flt = CaseFilter(request.GET, queryset=selectors.case_list(request.user), actor=request.user)
+    page = paginate(request, flt.rows)
+    ctx = {"page": page, "flt": flt, "today": timezone.localdate()}
     if request.htmx and request.htmx.target == "case-rows":
         return render(request, "cases/partials/case_rows.html", ctx)
     counts = selectors.box_counts(request.user)
+    box = flt.value("box", "all")
     ctx["box_list"] = [
-        {"key": k, "label": label, "count": counts.get(k), "alert": k in {"overdue", "supervised"} and counts.get(k)}
+        {
+            "key": k,
+            "label": label,
+            "count": counts.get(k),
+            "alert": k in {"overdue", "supervised"} and counts.get(k),
+            "active": k == box,
+        }
         for k, label in selectors.BOXES.items()
     ]
-    ctx["choices"] = selectors.filter_choices(request.user)
     return render(request, "cases/inbox.html", ctx)
 
 

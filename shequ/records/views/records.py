@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from shequ.accounts import access
-from shequ.accounts.orgtree.selectors import area_list
 from shequ.accounts.roles import Perm
 from shequ.core import uploads
 from shequ.core.forms import action_post, form_post
 from shequ.core.paging import paginate
 from shequ.records import extra as extra_fields
 from shequ.records import selectors, services
+from shequ.records.filters import RecordFilter
 from shequ.records.forms import RecordForm
 from shequ.records.models import ActivityType
 from shequ.records.years import is_year_closed
@@ -35,19 +35,16 @@ def _persons_qs(user):
 
 @login_required
 def record_list(request):
-    flt = selectors.RecordFilter.from_params(request.user, request.GET)
-    page = paginate(request, selectors.record_list(request.user, flt), count_cap=selectors.LIST_COUNT_CAP)
-    types = list(ActivityType.objects.filter(is_active=True).select_related("area"))
+    flt = RecordFilter(request.GET, queryset=selectors.record_list(request.user), actor=request.user)
+    page = paginate(request, flt.rows, count_cap=selectors.LIST_COUNT_CAP)
+    context = {"page": page, "flt": flt}
+    if request.htmx and request.htmx.target == "record-rows":
+        return render(request, "records/partials/record_rows.html", context)
     return render(
         request,
         "records/record_list.html",
         {
-            "page": page,
-            "flt": flt,
-            "orgs": list(selectors.filter_orgs(request.user)),
-            "areas": list(area_list()),
-            "types": types,
-            "years": selectors.year_choices(),
+            **context,
             "can_record": access.can_anywhere(request.user, Perm.RECORD_WORK),
             "can_export": access.can_anywhere(request.user, Perm.EXPORT),
             "can_close": access.can_anywhere(request.user, Perm.CLOSE_YEAR),
