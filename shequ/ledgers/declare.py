@@ -79,6 +79,11 @@ class Column:
     on_paper: bool = True  # False: in the xlsx only (details that would crowd the printed page)
 
 
+class BadFilter(ValueError):
+    """A filter value a ledger refuses (a 400 with its Chinese message): raised while parsing the query string or
+    by a ledger's ``prepare`` that reads its list's own filters."""
+
+
 @dataclass(frozen=True)
 class Filter:
     """A query-string filter (``?area=health&record=5``): ``parse`` turns the text into a value or raises

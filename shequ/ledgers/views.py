@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.ledgers.declare import Context, Ledger
+from shequ.ledgers.declare import BadFilter, Context, Ledger
 from shequ.ledgers.fonts import PdfUnavailable
 from shequ.ledgers.registry import ledgers
 from shequ.ledgers.services import ledger_export
@@ -22,10 +22,6 @@ if TYPE_CHECKING:
     from shequ.accounts.models import User
 
 YEARS = range(1990, 2101)
-
-
-class BadFilter(ValueError):
-    pass
 
 
 def parse_filters(ledger: Ledger, params) -> dict:
@@ -70,7 +66,10 @@ def export(request: HttpRequest, code: str, org: int, fmt: str, year: int | None
         area=_area(ledger, filters),
     )
     if ledger.prepare is not None:
-        ledger.prepare(ctx)
+        try:
+            ledger.prepare(ctx)
+        except BadFilter as exc:
+            return render(request, "ledgers/error.html", {"message": str(exc)}, status=400)
     access.check(request.user, org_obj, Perm.EXPORT, area=ctx.area)
     try:
         return ledger_export(ledger=ledger, ctx=ctx)

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from shequ.core.paging import ApiPagination
 from shequ.residents import selectors, services
+from shequ.residents.filters import PersonFilter
 from shequ.residents.models import Person
 
 router = Router(tags=["居民档案"])
@@ -73,21 +74,24 @@ class HouseholdOut(Schema):
 
 
 class PersonFilterIn(Schema):
-    q: str = Field("", max_length=100)
-    org: int | None = Field(None, ge=1, le=MAX_ID)
-    grid: int | None = Field(None, ge=1, le=MAX_ID)
-    status: str = ""
-    profile: str = ""
-    permit: str = ""
-    housing: str = ""
-    employer: str = Field("", max_length=100)
-    duplicates: bool = False
+    """The list's filters as the API documents them; ``PersonFilter`` reads and checks them (400 when invalid)."""
+
+    q: str = Field("", description="姓名/拼音/首字母/证件尾号/电话/地址")
+    org: str = Field("", description="社区/村id，含其下级")
+    grid: str = Field("", description="网格id")
+    status: str = Field("", description="居住状态")
+    profile: str = Field("", description="人群")
+    permit: str = Field("", description="流动人口·居住证：none、expired、valid")
+    housing: str = Field("", description="流动人口·住房")
+    employer: str = Field("", description="流动人口·服务处所（前缀）")
+    duplicates: str = Field("", description="只看疑似重复：true")
 
 
 @router.get("/persons", response=list[PersonOut], summary="居民列表（本人管辖范围，证件号码已掩码）")
 @paginate(ApiPagination)
 def list_persons(request, filters: Query[PersonFilterIn]):
-    return selectors.person_list(request.user, selectors.PersonFilter(**filters.dict())).select_related("org")
+    flt = PersonFilter(request.GET, queryset=selectors.person_list(request.user), actor=request.user)
+    return flt.rows_or_error().select_related("org")
 
 
 @router.get("/persons/{int:person_id}", response=PersonDetailOut, summary="居民详情（证件号码已掩码）")

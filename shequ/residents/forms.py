@@ -11,16 +11,13 @@ from shequ.residents.models import (
     DisabilityNeed,
     DisabilityProfile,
     FloatingProfile,
-    HousingType,
     IdType,
     Person,
-    ResidenceStatus,
     SpecialGroupProfile,
     StaffProfile,
     SupervisorProfile,
     VolunteerProfile,
 )
-from shequ.residents.selectors import PERMIT_FILTERS, PROFILE_FILTERS, PersonFilter
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PERSON_FIELDS = [
@@ -85,43 +82,6 @@ class PersonForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("org", None)
         return data
-
-
-class PersonFilterForm(forms.Form):
-    q = forms.CharField(
-        label="查找",
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "姓名/拼音/首字母/证件尾号/电话/地址"}),
-    )
-    org = OrgChoiceField(label="社区/村", queryset=Org.objects.none(), required=False)
-    grid = OrgChoiceField(label="网格", queryset=Org.objects.none(), required=False)
-    status = forms.ChoiceField(label="居住状态", choices=[("", "全部"), *ResidenceStatus.choices], required=False)
-    profile = forms.ChoiceField(label="人群", choices=[("", "全部"), *PROFILE_FILTERS.items()], required=False)
-    permit = forms.ChoiceField(label="流动人口·居住证", choices=[("", "不限"), *PERMIT_FILTERS.items()], required=False)
-    housing = forms.ChoiceField(label="流动人口·住房", choices=[("", "不限"), *HousingType.choices], required=False)
-    employer = forms.CharField(label="流动人口·服务处所", required=False)
-    duplicates = forms.BooleanField(label="只看疑似重复", required=False)
-
-    def __init__(self, *args, communities, grids, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = communities
-        self.fields["grid"].queryset = grids
-
-    def to_filter(self) -> PersonFilter:
-        if not self.is_valid():
-            return PersonFilter(q=self.data.get("q", ""))
-        d = self.cleaned_data
-        return PersonFilter(
-            q=d["q"],
-            org=d["org"].pk if d["org"] else None,
-            grid=d["grid"].pk if d["grid"] else None,
-            status=d["status"],
-            profile=d["profile"],
-            permit=d["permit"],
-            housing=d["housing"],
-            employer=d["employer"],
-            duplicates=d["duplicates"],
-        )
 
 
 class MoveForm(forms.Form):

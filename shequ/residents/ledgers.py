@@ -8,24 +8,25 @@ from collections.abc import Iterator
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.ledgers.declare import Column, Context, Filter, Kind, Ledger
+from shequ.ledgers.declare import BadFilter, Column, Context, Filter, Kind, Ledger
 from shequ.residents import identity
-from shequ.residents.forms import PersonFilterForm
+from shequ.residents.filters import PersonFilter
 from shequ.residents.models import Person
-from shequ.residents.selectors import PersonFilter, communities_for, grids_for, person_list
+from shequ.residents.selectors import person_list
 
 AUDITED_IDS = 1000
 FILTER_NAMES = ["q", "grid", "status", "profile", "permit", "housing", "employer", "duplicates"]
 
 
 def _prepare(ctx: Context) -> None:
-    """The list's own filter form reads the filters; the org is the one in the address."""
+    """The list's own FilterSet reads the filters; the org is the one in the address."""
     if ctx.filters.get("whole"):
         access.check(ctx.actor, ctx.org, Perm.VIEW_SENSITIVE)
-    communities, grids = communities_for(ctx.actor, Perm.VIEW), grids_for(ctx.actor, Perm.VIEW)
     data = {k: ctx.filters[k] for k in FILTER_NAMES if k in ctx.filters}
-    f = PersonFilterForm(data, communities=communities, grids=grids).to_filter()
-    f.org = ctx.org.pk
+    f = PersonFilter({**data, "org": str(ctx.org.pk)}, queryset=person_list(ctx.actor), actor=ctx.actor)
+    if f.invalid:
+        label, message = next((f.form[n].label, e[0]) for n, e in f.form.errors.items())
+        raise BadFilter(f"筛选条件“{label}”无效：{message}")
     ctx.subject = f
 
 
@@ -34,7 +35,7 @@ def _rows(ctx: Context) -> Iterator[Person]:
     whole_paths = access.scope_paths(ctx.actor, Perm.VIEW_SENSITIVE) if ctx.filters.get("whole") else []
     whole_ids: list[int] = []
     whole = 0
-    qs = person_list(ctx.actor, f).select_related("org", "grid", "household").order_by("org__path", "name_pinyin", "id")
+    qs = f.rows.select_related("org", "grid", "household").order_by("org__path", "name_pinyin", "id")
     for p in qs.iterator(chunk_size=2000):
         p.id_shown = p.id_masked
         if whole_paths and p.id_cipher and any(p.org.path.startswith(path) for path in whole_paths):

@@ -35,22 +35,6 @@ PROFILE_FILTERS = {
 PERMIT_FILTERS = {"none": "未办居住证", "expired": "居住证已过期", "valid": "居住证有效"}
 
 
-@dataclass
-class PersonFilter:
-    """One filter definition for the HTML list, its htmx refresh, the export and the API."""
-
-    q: str = ""
-    org: int | None = None
-    grid: int | None = None
-    status: str = ""
-    profile: str = ""
-    permit: str = ""  # 以证管人
-    housing: str = ""  # 以房管人
-    employer: str = ""  # 以业管人
-    duplicates: bool = False
-    extra: dict = field(default_factory=dict)
-
-
 def _prefix(field_name: str, prefix: str) -> Q:
     return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": next_prefix(prefix)})
 
@@ -81,30 +65,18 @@ def person_base(actor, perm: str = Perm.VIEW) -> QuerySet[Person]:
     return Person.objects.visible_to(actor, perm)
 
 
-def person_list(actor, f: PersonFilter | None = None) -> QuerySet[Person]:
-    """The persons the actor may see, filtered; with what a list row shows already joined."""
-    f = f or PersonFilter()
-    qs = person_base(actor)
-    q = search_q(f.q)
-    if q is not None:
-        qs = qs.filter(q)
-    if f.org:
-        org = Org.objects.filter(pk=f.org).only("path").first()
-        qs = qs.filter(org__in=Org.objects.subtree(org).values("pk")) if org else qs.none()
-    if f.grid:
-        qs = qs.filter(grid_id=f.grid)
-    if f.status:
-        qs = qs.filter(residence_status=f.status)
-    if f.duplicates:
-        qs = qs.filter(possible_duplicate=True)
-    if f.profile:
-        qs = _profile_filter(actor, qs, f)
+def person_list(actor) -> QuerySet[Person]:
+    """The persons the actor may see, in list order; ``residents.filters.PersonFilter`` narrows it."""
     # Ordered like the (org, name_pinyin, id) index, so a page is read in index order per community.
-    return qs.order_by("org_id", "name_pinyin", "id")
+    return person_base(actor).order_by("org_id", "name_pinyin", "id")
 
 
-def _profile_filter(actor, qs: QuerySet[Person], f: PersonFilter) -> QuerySet[Person]:
-    kind = "special" if f.profile.startswith("special") else f.profile
+def profile_filter(
+    actor, qs: QuerySet[Person], profile: str, *, permit: str = "", housing: str = "", employer: str = ""
+) -> QuerySet[Person]:
+    """Persons of a profile (人群) the actor may see that profile of: a line of work's profiles only where the
+    actor holds that line; with the floating population's permit, housing and employer."""
+    kind = "special" if profile.startswith("special") else profile
     if kind not in PROFILE_AREAS:
         return qs.none()
     visible = profile_q(actor, kind, field="org")
@@ -113,24 +85,24 @@ def _profile_filter(actor, qs: QuerySet[Person], f: PersonFilter) -> QuerySet[Pe
     qs = qs.filter(visible)
     if kind == "special":
         sub = SpecialGroupProfile.objects.all()
-        if f.profile != "special":
-            sub = sub.filter(kind=f.profile.removeprefix("special_"))
+        if profile != "special":
+            sub = sub.filter(kind=profile.removeprefix("special_"))
         return qs.filter(pk__in=sub.values("person_id"))
     qs = qs.filter(**{f"{kind}__isnull": False})
     if kind == "floating":
         today = timezone.localdate()
-        if f.permit == "none":
+        if permit == "none":
             qs = qs.filter(floating__permit_number="")
-        elif f.permit == "expired":
+        elif permit == "expired":
             qs = qs.exclude(floating__permit_number="").filter(floating__permit_expires_on__lt=today)
-        elif f.permit == "valid":
+        elif permit == "valid":
             qs = qs.exclude(floating__permit_number="").filter(
                 Q(floating__permit_expires_on__gte=today) | Q(floating__permit_expires_on__isnull=True)
             )
-        if f.housing:
-            qs = qs.filter(floating__housing_type=f.housing)
-        if f.employer:
-            qs = qs.filter(floating__employer__startswith=f.employer)
+        if housing:
+            qs = qs.filter(floating__housing_type=housing)
+        if employer:
+            qs = qs.filter(floating__employer__startswith=employer)
     return qs
 
 

@@ -15,28 +15,23 @@ from shequ.core.forms import form_post
 from shequ.core.paging import paginate, paginate_capped
 from shequ.orgs.models import Org
 from shequ.residents import selectors, services
+from shequ.residents.filters import PersonFilter
 from shequ.residents.forms import (
     PERSON_FIELDS,
     PROFILE_FORMS,
     PROFILE_TITLES,
     MoveForm,
-    PersonFilterForm,
     PersonForm,
 )
 from shequ.residents.views.common import can_register, form_orgs
 from shequ.residents.visibility import can_edit_profile, can_person
 
 
-def _filter_form(request):
-    communities, grids = form_orgs(request.user, Perm.VIEW)
-    return PersonFilterForm(request.GET or None, communities=communities, grids=grids)
-
-
-def _export_links(request, f) -> dict:
+def _export_links(request, flt: PersonFilter) -> dict:
     """The roster export of the org the list is filtered to (else the org the user acts in)."""
     org = None
-    if f.org:
-        org = Org.objects.visible_to(request.user, Perm.VIEW).filter(pk=f.org).first()
+    if flt.value("org"):
+        org = Org.objects.visible_to(request.user, Perm.VIEW).filter(pk=flt.value("org")).first()
     membership = getattr(request, "membership", None)
     if org is None and membership is not None:
         org = membership.org
@@ -52,19 +47,18 @@ def _export_links(request, f) -> dict:
 def person_list(request):
     if not access.can_anywhere(request.user, Perm.VIEW):
         raise PermissionDenied("您没有查看居民档案的权限。")
-    form = _filter_form(request)
-    f = form.to_filter()
+    flt = PersonFilter(request.GET, queryset=selectors.person_list(request.user), actor=request.user)
     # The page's ids first (from the index, count capped), then what the page shows of those rows.
-    page = paginate_capped(request, selectors.person_list(request.user, f).values_list("pk", flat=True))
+    page = paginate_capped(request, flt.rows.values_list("pk", flat=True))
     page.object_list = selectors.person_rows(request.user, list(page.object_list))
     context = {
-        "form": form,
+        "form": flt.form,
         "page": page,
         "query": request.GET.urlencode(),
         "can_edit": access.can_anywhere(request.user, Perm.EDIT_RESIDENTS),
         "can_register": can_register(request.user),
         "can_import": access.can_anywhere(request.user, Perm.IMPORT_DATA),
-        **_export_links(request, f),
+        **_export_links(request, flt),
     }
     if request.htmx and request.htmx.target == "person-results":
         return render(request, "residents/partials/person_results.html", context)
