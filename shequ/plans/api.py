@@ -1,17 +1,16 @@
 """The plans API: plans, targets with their compliance, tasks, templates. Every read is scoped."""
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from shequ.accounts.orgtree import selectors as org_selectors
 from shequ.core.paging import ApiPagination
 from shequ.plans import compliance, selectors, services
 from shequ.plans.compliance import Result
+from shequ.plans.filters import TaskFilter
 
 router = Router(tags=["计划与指标"])
 
@@ -83,12 +82,16 @@ class TaskOut(Schema):
     plan_id: int | None
     target_id: int | None
     title: str
-    lead_org: str | None
+    lead_org: str | None = None
     leader_name: str
     responsible: str
     due: date
     status: str
     completed_on: date | None
+
+    @staticmethod
+    def resolve_lead_org(obj) -> str | None:
+        return obj.lead_org.name if obj.lead_org_id else None
 
 
 class TemplateOut(Schema):
@@ -249,32 +252,24 @@ def plans_overview(request, org_id: int, year: int, area: str = ""):
     return out
 
 
+class TaskFilterIn(Schema):
+    """The task list's filters as the API documents them; ``TaskFilter`` reads and checks them (400 when invalid)."""
+
+    status: str = Field("", description="状态：open（未完成）或某一状态；空为全部")
+    year: str = Field("", description="年度")
+    mine: str = Field("", description="只看我负责的：true")
+
+
 @router.get("/tasks", response=list[TaskOut], summary="任务列表")
 @paginate(ApiPagination)
-def plans_tasks(request, year: int | None = None, status: str = ""):
-    return [_task_out(t) for t in selectors.task_list(request.user, year=year, status=status)]
-
-
-def _task_out(t) -> dict:
-    return {
-        "id": t.pk,
-        "org_id": t.org_id,
-        "year": t.year,
-        "plan_id": t.plan_id,
-        "target_id": t.target_id,
-        "title": t.title,
-        "lead_org": t.lead_org.name if t.lead_org_id else None,
-        "leader_name": t.leader_name,
-        "responsible": t.responsible,
-        "due": t.due,
-        "status": t.status,
-        "completed_on": t.completed_on,
-    }
+def plans_tasks(request, filters: Query[TaskFilterIn]):
+    flt = TaskFilter(request.GET, queryset=selectors.task_list(request.user), actor=request.user)
+    return flt.rows_or_error()
 
 
 @router.get("/tasks/{int:task_id}", response=TaskOut, summary="任务详情")
 def plans_task(request, task_id: int):
-    return _task_out(selectors.task_get(request.user, task_id))
+    return selectors.task_get(request.user, task_id)
 
 
 @router.get("/targets/{int:target_id}", response=TargetOut, summary="指标及各周期达标情况")

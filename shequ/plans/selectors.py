@@ -22,7 +22,6 @@ from shequ.plans.models import (
     Reminder,
     Target,
     Task,
-    TaskStatus,
     TemplateTarget,
 )
 from shequ.records.models import Record
@@ -142,21 +141,9 @@ def tasks_visible(actor) -> QuerySet[Task]:
     return Task.objects.visible_to(actor)
 
 
-def task_list(
-    actor, *, year: int | None = None, status: str = "", org: Org | None = None, mine: bool = False
-) -> QuerySet[Task]:
-    qs = tasks_visible(actor).select_related("org", "lead_org", "owner", "plan")
-    if year:
-        qs = qs.filter(year=year)
-    if status == "open":
-        qs = qs.filter(status__in=[TaskStatus.TODO, TaskStatus.DOING])
-    elif status:
-        qs = qs.filter(status=status)
-    if org is not None:
-        qs = qs.filter(org__in=Org.objects.subtree(org).values("pk"))
-    if mine:
-        qs = qs.filter(owner=actor)
-    return qs.order_by("due", "id")
+def task_list(actor) -> QuerySet[Task]:
+    """Tasks for the task page and the API, soonest due first; ``plans.filters.TaskFilter`` narrows them."""
+    return tasks_visible(actor).select_related("org", "lead_org", "owner", "plan").order_by("due", "id")
 
 
 def task_get(actor, pk: int) -> Task:

@@ -15,6 +15,7 @@ from shequ.core.forms import form_post
 from shequ.core.paging import paginate
 from shequ.orgs.models import Org
 from shequ.plans import selectors, services
+from shequ.plans.filters import TaskFilter
 from shequ.plans.forms import EvidenceForm, TaskForm, TaskNoteForm, TaskStatusForm
 from shequ.plans.models import Reminder, TaskStatus
 from shequ.plans.views.common import org_param
@@ -23,23 +24,12 @@ from shequ.records.models import Record
 
 @login_required
 def task_list(request):
-    year = request.GET.get("year", "")
-    status = request.GET.get("status", "open")
-    qs = selectors.task_list(
-        request.user, year=int(year) if year.isdigit() else None, status=status, mine=request.GET.get("mine") == "1"
-    )
-    return render(
-        request,
-        "plans/task_list.html",
-        {
-            "page": paginate(request, qs),
-            "status": status,
-            "statuses": TaskStatus.choices,
-            "year": year,
-            "today": timezone.localdate(),
-            "can_create": access.can_anywhere(request.user, Perm.MANAGE_TASKS),
-        },
-    )
+    flt = TaskFilter(TaskFilter.page_data(request.GET), queryset=selectors.task_list(request.user), actor=request.user)
+    context = {"page": paginate(request, flt.rows), "flt": flt, "today": timezone.localdate()}
+    if request.htmx and request.htmx.target == "task-rows":
+        return render(request, "plans/partials/task_rows.html", context)
+    context["can_create"] = access.can_anywhere(request.user, Perm.MANAGE_TASKS)
+    return render(request, "plans/task_list.html", context)
 
 
 def _task_form(request, org, task=None):
