@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from shequ.accounts import access
+from shequ.accounts.auditlog.filters import AuditFilter
 from shequ.accounts.auditlog.selectors import audit_list
 from shequ.accounts.roles import Perm
 from shequ.audit.models import action_labels
@@ -28,6 +29,12 @@ def _day(text: str) -> str:
     return text
 
 
+def _success(text: str) -> str:
+    if text not in {"0", "1"}:
+        raise ValueError("请选择成功或失败/拒绝。")
+    return text
+
+
 def _who(text: str) -> str:
     return text[:50]
 
@@ -42,16 +49,9 @@ def _rows(ctx: Context):
     year = ctx.year or timezone.localdate().year
     since = max(date(year, 1, 1), date.fromisoformat(f["since"])) if f.get("since") else date(year, 1, 1)
     until = min(date(year, 12, 31), date.fromisoformat(f["until"])) if f.get("until") else date(year, 12, 31)
-    success = {"1": "1", "0": "0"}.get(f.get("success", ""), "")
-    qs = audit_list(
-        ctx.actor,
-        action=f.get("action", ""),
-        who=f.get("who", ""),
-        success=success,
-        since=since,
-        until=until,
-        org=ctx.org,
-    )
+    data = {k: f[k] for k in ("action", "who", "success") if f.get(k)}
+    data |= {"since": since.isoformat(), "until": until.isoformat(), "org": str(ctx.org.pk)}
+    qs = AuditFilter(data, queryset=audit_list(ctx.actor), actor=ctx.actor).rows
     return qs.order_by("created_at", "id").iterator(chunk_size=CHUNK)
 
 
@@ -64,7 +64,7 @@ AUDIT = Ledger(
     filters=[
         Filter("action", "操作", _action),
         Filter("who", "操作人", _who),
-        Filter("success", "结果", str),
+        Filter("success", "结果", _success),
         Filter("since", "起", _day),
         Filter("until", "止", _day),
     ],
