@@ -17,6 +17,7 @@ from shequ.accounts import access
 from shequ.accounts.models import ApiToken, TokenScope
 from shequ.audit.services import refused
 from shequ.core.filters import FilterError
+from shequ.core.versioning import StaleEdit
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -87,6 +88,12 @@ def out_of_range(request, exc):
 def invalid_filter(request, exc):
     # A list's filter value its FilterSet refused: the Chinese message of each field, by the parameter's name.
     return _error(request, 400, "invalid", FilterError.message_text, exc.message_dict)
+
+
+@api.exception_handler(StaleEdit)
+def stale(request, exc):
+    # Optimistic locking: the object changed after the caller read it (the version it sent is behind).
+    return _error(request, 409, "conflict", exc.messages[0], {"version": exc.version})
 
 
 @api.exception_handler(ValidationError)

@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from shequ.core.versioning import StaleEdit, VersionedForm
+
 T = TypeVar("T")
 
 
@@ -103,6 +105,17 @@ def form_post(
     except refusals as exc:
         messages.error(request, joined(exc.messages))
         return Posted(ok=False, error=exc, refused=True)
+    except StaleEdit as exc:
+        # Someone saved the row after this form was opened: say what changed, keep what was typed.
+        versioned = [f for f in (form, *also) if isinstance(f, VersionedForm) and f.versioned_model is exc.model]
+        stale = versioned[0] if versioned else None
+        if stale is not None:
+            stale.stale(exc)
+            if stale is not form:
+                form.add_error(None, joined(stale.non_field_errors()))
+        else:
+            add_service_errors(form, exc)
+        return Posted(ok=False, error=exc)
     except ValidationError as exc:
         add_service_errors(form, exc)
         return Posted(ok=False, error=exc)

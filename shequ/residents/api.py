@@ -45,6 +45,7 @@ class PersonOut(Schema):
 
 
 class PersonDetailOut(PersonOut):
+    version: int  # moves on with every change (optimistic locking)
     ethnicity: str
     education: str
     occupation: str

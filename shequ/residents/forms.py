@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import fields_for_model
 
+from shequ.core.versioning import VersionedForm
 from shequ.orgs.fields import OrgPathChoiceField
 from shequ.orgs.models import Org
 from shequ.residents.models import (
@@ -49,7 +50,7 @@ PERSON_FIELDS = [
 OrgChoiceField = OrgPathChoiceField
 
 
-class PersonForm(forms.Form):
+class PersonForm(VersionedForm, forms.Form):
     """The person form; ``org`` is asked only when the actor may register in several communities."""
 
     org = OrgChoiceField(label="社区/村", queryset=Org.objects.none())
@@ -94,7 +95,7 @@ class MoveForm(forms.Form):
         self.fields["to_org"].queryset = communities
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(VersionedForm, forms.ModelForm):
     class Meta:
         from shequ.residents.models import Household
 
@@ -152,10 +153,10 @@ class ImportForm(forms.Form):
 
 def _profile_form(model, fields, *, widgets=None):
     meta = type("Meta", (), {"model": model, "fields": fields, "widgets": widgets or {}})
-    return type(f"{model.__name__}Form", (forms.ModelForm,), {"Meta": meta})
+    return type(f"{model.__name__}Form", (VersionedForm, forms.ModelForm), {"Meta": meta})
 
 
-class DisabilityForm(forms.ModelForm):
+class DisabilityForm(VersionedForm, forms.ModelForm):
     card_number = forms.CharField(
         label="残疾人证号", max_length=30, required=False, help_text="20位：身份证号+类别+等级；填写后将核对"
     )

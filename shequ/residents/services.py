@@ -13,6 +13,7 @@ from shequ.accounts import access
 from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
+from shequ.core.versioning import expect
 from shequ.orgs.models import Org, OrgKind
 from shequ.residents import identity
 from shequ.residents.models import (
@@ -118,8 +119,10 @@ def _flag_possible_duplicates(person: Person) -> None:
         others = others.filter(id_hash="")
     if others.exists():
         others.update(possible_duplicate=True)
-        Person.objects.filter(pk=person.pk).update(possible_duplicate=True)
-        person.possible_duplicate = True
+        if not person.possible_duplicate:
+            Person.objects.filter(pk=person.pk).update(possible_duplicate=True)
+            person.possible_duplicate = True
+            person.version += 1  # the update moved the row's version on
 
 
 def _apply(person: Person, fields: dict) -> None:
@@ -130,6 +133,13 @@ def _apply(person: Person, fields: dict) -> None:
         setattr(person, key, value.strip() if isinstance(value, str) else value)
     person.name_pinyin, person.name_initials = name_pinyin(person.name)
     person.address = person.compose_address()
+
+
+def _make_head(household: Household, person: Person) -> None:
+    """The person heads the household if it has no head yet (the instance in hand follows the row)."""
+    if Household.objects.filter(pk=household.pk, head__isnull=True).update(head=person):
+        household.head = person
+        household.version += 1
 
 
 def _household_by_number(actor: User, org: Org, number: str, person: Person) -> Household | None:
@@ -186,7 +196,7 @@ def person_create(
             _flag_possible_duplicates(person)
             household = person.household
             if household is not None and person.relation == Relation.HEAD and not household.head_id:
-                Household.objects.filter(pk=household.pk, head__isnull=True).update(head=person)
+                _make_head(household, person)
             audit(actor, "person.create", person, {"org": org.pk})
     except IntegrityError:
         # A concurrent registration of the same number won the race.
@@ -201,11 +211,14 @@ def person_update(
     id_type: str | None = None,
     id_number: str | None = None,
     household_number: str | None = None,
+    version: int | None = None,
     **fields,
 ) -> Person:
     """Change a person's facts. A blank ``id_number`` keeps the stored number; ``household_number``
-    ("" to leave the household) moves the person to that household of the same community."""
+    ("" to leave the household) moves the person to that household of the same community. ``version`` is
+    the one the form was opened on: if the person changed since, nothing is saved (``StaleEdit``)."""
     check_person(actor, person, Perm.EDIT_RESIDENTS)
+    expect(person, version)
     changed = sorted(k for k, v in fields.items() if getattr(person, k, None) != v)
     new_number = bool(id_number and id_number.strip())
     current_number = identity.decrypt_id(person.id_cipher) if person.id_cipher and not new_number else ""
@@ -234,8 +247,8 @@ def person_update(
                 changed.append("household")
         person.save()
         _flag_possible_duplicates(person)
-        if person.household_id and person.relation == Relation.HEAD:
-            Household.objects.filter(pk=person.household_id, head__isnull=True).update(head=person)
+        if person.household is not None and person.relation == Relation.HEAD:
+            _make_head(person.household, person)
         audit(actor, "person.update", person, {"fields": changed})
     return person
 
@@ -245,6 +258,7 @@ def person_clear_duplicate_flag(*, actor: User, person: Person) -> None:
     with transaction.atomic():
         Person.objects.filter(pk=person.pk).update(possible_duplicate=False)
         person.possible_duplicate = False
+        person.version += 1
         audit(actor, "person.not_duplicate", person)
 
 
@@ -323,8 +337,11 @@ def household_create(
     return household
 
 
-def household_update(*, actor: User, household: Household, **fields) -> Household:
+def household_update(*, actor: User, household: Household, version: int | None = None, **fields) -> Household:
+    """Change a household's number, grid, address or notes; refused (``StaleEdit``) if it changed after
+    ``version``, the one the form was opened on."""
     access.check(actor, household.org, Perm.EDIT_RESIDENTS)
+    expect(household, version)
     allowed = {"number", "grid", "notes", "head", *ADDRESS_FIELDS}
     unknown = set(fields) - allowed
     if unknown:
@@ -382,8 +399,9 @@ def household_move(
     return household
 
 
-def profile_save(*, actor: User, person: Person, kind: str, instance=None, **fields):
-    """Create or change a profile of ``kind``; only those who may see that kind may write it."""
+def profile_save(*, actor: User, person: Person, kind: str, instance=None, version: int | None = None, **fields):
+    """Create or change a profile of ``kind``; only those who may see that kind may write it. A change is
+    refused (``StaleEdit``) if the profile changed after ``version``, the one the form was opened on."""
     model: Any = PROFILE_MODELS[kind]  # a concrete profile model (the map's common type is abstract)
     if not can_edit_profile(actor, person, kind):
         raise PermissionDenied("您没有维护此类档案的权限。")
@@ -393,6 +411,8 @@ def profile_save(*, actor: User, person: Person, kind: str, instance=None, **fie
     instance = instance or model(person=person)
     if instance.person_id != person.pk:
         raise PermissionDenied("档案不属于此人。")
+    if not creating:
+        expect(instance, version)
     card_number = fields.pop("card_number", None)
     for key, value in fields.items():
         setattr(instance, key, value)

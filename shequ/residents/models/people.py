@@ -14,17 +14,18 @@ from django.db.models import Q
 
 from shequ.accounts.access import ScopedQuerySet
 from shequ.accounts.roles import Perm
+from shequ.core.versioning import Versioned, VersionedQuerySet
 from shequ.residents.catalogue import RELATIONS
 from shequ.residents.visibility import person_q
 
 
-class HouseholdQuerySet(ScopedQuerySet):
+class HouseholdQuerySet(VersionedQuerySet, ScopedQuerySet):
     def visible_to(self, actor, perm: str | None = None) -> HouseholdQuerySet:
         """Households of the actor's subtrees, and those filed under a grid the actor holds."""
         return self.filter(person_q(actor, perm or Perm.VIEW))
 
 
-class PersonQuerySet(ScopedQuerySet):
+class PersonQuerySet(VersionedQuerySet, ScopedQuerySet):
     def visible_to(self, actor, perm: str | None = None) -> PersonQuerySet:
         """The one scope rule of persons: the actor's subtrees, plus the persons of the grids they hold."""
         return self.filter(person_q(actor, perm or Perm.VIEW))
@@ -124,7 +125,7 @@ def compose_address(
     return "".join(parts)
 
 
-class Household(AddressFields):
+class Household(Versioned, AddressFields):
     """A household (户) of a community: its number, address, head and members (Person.household)."""
 
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="households", verbose_name="社区/村")
@@ -153,6 +154,7 @@ class Household(AddressFields):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HouseholdQuerySet.as_manager()
+    version_shown = ("head",)
 
     class Meta:
         verbose_name = "户"
@@ -165,7 +167,7 @@ class Household(AddressFields):
         return f"{self.number} {self.address}".strip()
 
 
-class Person(AddressFields):
+class Person(Versioned, AddressFields):
     """A resident of a community (the org) and, optionally, of one of its grids and a household."""
 
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="persons", verbose_name="社区/村")
@@ -210,6 +212,7 @@ class Person(AddressFields):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PersonQuerySet.as_manager()
+    version_shown = ("household", "possible_duplicate")
 
     class Meta:
         verbose_name = "居民"

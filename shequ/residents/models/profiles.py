@@ -12,6 +12,7 @@ from django.db import models
 
 from shequ.accounts.access import ScopedQuerySet
 from shequ.accounts.roles import Perm
+from shequ.core.versioning import Versioned, VersionedQuerySet
 from shequ.residents.visibility import profile_visible_q
 
 
@@ -59,13 +60,13 @@ class DisabilityNeed(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class ProfileQuerySet(ScopedQuerySet):
+class ProfileQuerySet(VersionedQuerySet, ScopedQuerySet):
     def visible_to(self, actor, perm: str | None = None) -> ProfileQuerySet:
         """Profiles whose person the actor sees and whose kind's line of work they may read."""
         return self.filter(profile_visible_q(actor, self.model.profile_kind, perm or Perm.VIEW))
 
 
-class ProfileBase(models.Model):
+class ProfileBase(Versioned):
     profile_kind = ""  # a key of ``visibility.PROFILE_AREAS``
 
     notes = models.TextField("备注", blank=True)

@@ -74,10 +74,13 @@ def household_edit(request, pk: int):
         grids=grids.filter(parent=household.org),
         editing=True,
     )
+    form.carry_version(household)
 
     def save(d):
         household.refresh_from_db()
-        return services.household_update(actor=request.user, household=household, **{k: d[k] for k in HOUSEHOLD_FIELDS})
+        return services.household_update(
+            actor=request.user, household=household, version=form.version, **{k: d[k] for k in HOUSEHOLD_FIELDS}
+        )
 
     if form_post(request, form, save, success="已保存。"):
         return redirect("residents:household", pk=household.pk)

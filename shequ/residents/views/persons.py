@@ -131,10 +131,13 @@ def person_edit(request, pk: int):
         }
     )
     form = PersonForm(request.POST or None, initial=initial, communities=communities, grids=grids, editing=True)
+    form.carry_version(person)
     posted = form_post(
         request,
         form,
-        lambda _: services.person_update(actor=request.user, person=person, **form.service_kwargs()),
+        lambda _: services.person_update(
+            actor=request.user, person=person, version=form.version, **form.service_kwargs()
+        ),
         success="已保存。",
     )
     if posted:
@@ -197,10 +200,13 @@ def profile_edit(request, pk: int, kind: str, profile_pk: int | None = None):
     instance = _profile_instance(request, person, kind, profile_pk)
     form_class = PROFILE_FORMS[kind]
     form = form_class(request.POST or None, instance=instance)
+    form.carry_version(instance if instance is not None else services.PROFILE_MODELS[kind](person=person))
     if form_post(
         request,
         form,
-        lambda d: services.profile_save(actor=request.user, person=person, kind=kind, instance=instance, **d),
+        lambda d: services.profile_save(
+            actor=request.user, person=person, kind=kind, instance=instance, version=form.version, **d
+        ),
         success=f"{PROFILE_TITLES[kind]}已保存。",
     ):
         return redirect("residents:detail", pk=person.pk)
