@@ -92,6 +92,7 @@ class PartyOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
+    version: int  # moves on with every change (optimistic locking)
     description: str
     result: str
     reporter_name: str
@@ -156,6 +157,7 @@ class CaseIn(Schema):
 
 class MoveIn(Schema):
     action: str
+    version: int | None = Field(None, ge=0, description="读取时的版本：事项此后被他人改动则拒绝（409）")
     note: str = ""
     owner_id: int | None = None
     leader_id: int | None = None
@@ -297,8 +299,8 @@ def case_moves(request, case_id: int):
 
 @router.post(
     "/{int:case_id}/moves",
-    response={200: CaseDetailOut, 400: ErrorOut, 403: ErrorOut},
-    summary="流转（受理、办结、上报…）",
+    response={200: CaseDetailOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+    summary="流转（受理、办结、上报…）；带上读取时的 version，事项已被他人改动时为 409",
 )
 def case_move(request, case_id: int, payload: MoveIn):
     case = selectors.case_get(request.user, case_id)

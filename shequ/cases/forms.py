@@ -15,6 +15,7 @@ from shequ.cases.choices import (
 )
 from shequ.cases.models import AccidentDetail, DisputeDetail, HazardDetail, ReferralDetail
 from shequ.core.forms import MultipleFileField
+from shequ.core.versioning import VersionedForm
 from shequ.orgs.fields import OrgPathChoiceField
 from shequ.residents.widgets import PersonPicker
 
@@ -162,7 +163,7 @@ PartyFormSet = forms.formset_factory(PartyForm, extra=3, max_num=20)
 # --- action forms: one per action of the map that needs more than a note --------------------------
 
 
-class MoveForm(forms.Form):
+class MoveForm(VersionedForm, forms.Form):
     note = forms.CharField(label="说明", widget=TEXTAREA, required=False)
 
     def __init__(self, *args, case=None, actor=None, **kwargs):
@@ -332,7 +333,9 @@ ACTION_FORMS: dict[str, type[MoveForm]] = {
 
 def action_form(action: str, case, actor, data=None) -> MoveForm:
     """The form of one action on the case page; its element ids carry the action (one page holds them all)."""
-    return ACTION_FORMS[action](data, case=case, actor=actor, auto_id=f"id_{action}_%s")
+    form = ACTION_FORMS[action](data, case=case, actor=actor, auto_id=f"id_{action}_%s")
+    form.carry_version(case)
+    return form
 
 
 class EntryForm(forms.Form):
@@ -345,7 +348,7 @@ class EntryForm(forms.Form):
     files = MultipleFileField(label="照片/附件")
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(VersionedForm, forms.Form):
     text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}))
 
 
@@ -374,7 +377,7 @@ class TimeLimitForm(forms.Form):
         return data
 
 
-class CaseEditForm(forms.Form):
+class CaseEditForm(VersionedForm, forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     category = forms.ChoiceField(label="类别")
     place = forms.CharField(label="地点", max_length=200, required=False)

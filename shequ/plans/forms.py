@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from shequ.core.punctuation import split_list
+from shequ.core.versioning import VersionedForm
 from shequ.orgs.fields import OrgPathChoiceField
 from shequ.orgs.models import Area
 from shequ.plans.importing import ReviewedTarget
@@ -26,7 +27,7 @@ class PlanForm(forms.Form):
         self.fields["org"].queryset = orgs
 
 
-class PlanEditForm(forms.Form):
+class PlanEditForm(VersionedForm, forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     text = forms.CharField(label="计划原文", widget=forms.Textarea, required=False)
 
@@ -49,7 +50,7 @@ class AdoptForm(forms.Form):
         self.fields["org"].queryset = orgs
 
 
-class TargetForm(forms.Form):
+class TargetForm(VersionedForm, forms.Form):
     code = forms.SlugField(label="代码", max_length=40, required=False, help_text="留空自动生成")
     title = forms.CharField(label="指标", max_length=200)
     kind = forms.ChoiceField(label="类型", choices=TargetKind.choices)
@@ -108,7 +109,7 @@ class RateEntryForm(forms.Form):
     file = forms.FileField(label="佐证材料", required=False)
 
 
-class TaskForm(forms.Form):
+class TaskForm(VersionedForm, forms.Form):
     title = forms.CharField(label="任务", max_length=200)
     description = forms.CharField(label="内容", widget=forms.Textarea, required=False)
     plan = forms.ModelChoiceField(label="所属计划", queryset=None, required=False)

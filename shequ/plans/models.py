@@ -10,6 +10,7 @@ from django.db.models import Q
 from shequ.accounts.access import ScopedQuerySet
 from shequ.core import uploads
 from shequ.core.punctuation import split_list
+from shequ.core.versioning import Versioned
 from shequ.plans.indicators import registry as indicator_registry
 from shequ.plans.periods import PeriodKind
 from shequ.plans.querysets import PlanImportQuerySet, PlanQuerySet, TargetQuerySet, TaskQuerySet
@@ -246,7 +247,7 @@ class TemplateTarget(TargetSpec):
         constraints = [models.UniqueConstraint(fields=["template", "code"], name="templatetarget_code_unique")]
 
 
-class Plan(models.Model):
+class Plan(Versioned):
     """One org's plan for one year and one line of work."""
 
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="plans", verbose_name="单位")
@@ -265,6 +266,7 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PlanQuerySet.as_manager()
+    version_shown = ("status",)
 
     class Meta:
         verbose_name = "年度计划"
@@ -314,7 +316,7 @@ class PlanAttachment(models.Model):
         return self.name
 
 
-class Target(TargetSpec):
+class Target(Versioned, TargetSpec):
     """A measurable target of a plan; ``template_target`` links it to what it was adopted from."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets", verbose_name="计划")
@@ -384,7 +386,7 @@ class RateEntry(models.Model):
         return f"{self.value}"
 
 
-class Task(models.Model):
+class Task(Versioned):
     """A task (任务) with its lead and partner units, leader in charge, responsible person and deadline."""
 
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="plan_tasks", verbose_name="所属单位")
@@ -424,6 +426,7 @@ class Task(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TaskQuerySet.as_manager()
+    version_shown = ("status",)
 
     class Meta:
         verbose_name = "任务"

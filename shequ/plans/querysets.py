@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from shequ.accounts.access import ScopedQuerySet
 from shequ.accounts.roles import Perm
+from shequ.core.versioning import VersionedQuerySet
 
 
-class PlanQuerySet(ScopedQuerySet):
+class PlanQuerySet(VersionedQuerySet, ScopedQuerySet):
     """A plan is seen in the subtrees of the actor's grants, by a 专干 only in the areas they work on."""
 
     scope_area_field = "area"
 
 
-class TargetQuerySet(ScopedQuerySet):
+class TargetQuerySet(VersionedQuerySet, ScopedQuerySet):
     """A target goes with its plan."""
 
     scope_field = "plan__org"
     scope_area_field = "plan__area"
 
 
-class TaskQuerySet(ScopedQuerySet):
+class TaskQuerySet(VersionedQuerySet, ScopedQuerySet):
     """A task is seen in the subtree of the org it belongs to."""
 
 

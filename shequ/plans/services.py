@@ -14,6 +14,7 @@ from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
 from shequ.core import uploads
+from shequ.core.versioning import expect
 from shequ.orgs.models import Area, Org, OrgKind
 from shequ.plans.models import (
     Plan,
@@ -75,8 +76,10 @@ def plan_create(*, actor: User, org: Org, year: int, area: Area, title: str, tex
     return plan
 
 
-def plan_update(*, actor: User, plan: Plan, title: str, text: str) -> Plan:
+def plan_update(*, actor: User, plan: Plan, title: str, text: str, version: int | None = None) -> Plan:
+    """Change a plan's title and text; refused (``StaleEdit``) if it changed after ``version``."""
     _check_plan_write(actor, plan)
+    expect(plan, version)
     with transaction.atomic():
         plan.title, plan.text = title.strip(), text
         plan.full_clean()
@@ -258,9 +261,14 @@ def template_publish(*, actor: User, plan: Plan) -> PlanTemplate:
 TARGET_FIELDS = (*TargetSpec.SPEC_FIELDS, "baseline", "owner", "owner_name")
 
 
-def target_save(*, actor: User, plan: Plan, target: Target | None = None, **fields) -> Target:
-    """Create a target on ``plan`` or change one of its targets."""
+def target_save(
+    *, actor: User, plan: Plan, target: Target | None = None, version: int | None = None, **fields
+) -> Target:
+    """Create a target on ``plan`` or change one of its targets (refused, ``StaleEdit``, if the target changed
+    after ``version``, the one the form was opened on)."""
     _check_plan_write(actor, plan)
+    if target is not None:
+        expect(target, version)
     unknown = set(fields) - {*TARGET_FIELDS, "code"}
     if unknown:
         raise ValueError(f"unknown target fields: {sorted(unknown)}")
@@ -392,8 +400,10 @@ def _check_task_progress(actor: User, task: Task) -> None:
     ensure_year_open(task.org, task.year)
 
 
-def task_update(*, actor: User, task: Task, **fields) -> Task:
+def task_update(*, actor: User, task: Task, version: int | None = None, **fields) -> Task:
+    """Change a task; refused (``StaleEdit``) if it changed after ``version``, the one the form was opened on."""
     access.check(actor, task.org, Perm.MANAGE_TASKS)
+    expect(task, version)
     ensure_year_open(task.org, task.year)
     allowed = {"title", "description", "lead_org", "partners_text", "leader_name", "owner", "owner_name", "due"}
     partner_orgs = fields.pop("partner_orgs", None)

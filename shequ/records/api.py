@@ -54,6 +54,7 @@ class PhotoOut(Schema):
 
 
 class RecordDetailOut(RecordOut):
+    version: int  # moves on with every change (optimistic locking)
     content: str
     summary: str
     extra: dict

@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from shequ.core.forms import MultipleFileField, MultipleFileInput
+from shequ.core.versioning import VersionedForm
 from shequ.orgs.fields import OrgPathChoiceField
 from shequ.orgs.models import Area
 from shequ.records import extra as extra_fields
 from shequ.records.models import ActivityType
 
 
-class RecordForm(forms.Form):
+class RecordForm(VersionedForm, forms.Form):
     """The phone-first recording form: common fields, the type's own fields (``x_…``), photos and files."""
 
     org = OrgPathChoiceField(label="单位", queryset=None, empty_label=None)
@@ -63,6 +64,7 @@ class RecordForm(forms.Form):
         self.extra_names = extra_fields.add_form_fields(self, activity_type.extra_fields)
         if record is not None:
             del self.fields["org"]
+            self.carry_version(record)
             self.photos_existing = list(record.photos.all())
             self.files_existing = list(record.attachments.all())
         else:

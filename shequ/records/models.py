@@ -8,9 +8,10 @@ from django.db import models
 
 from shequ.accounts.access import ScopedQuerySet
 from shequ.core import uploads
+from shequ.core.versioning import Versioned, VersionedQuerySet
 
 
-class RecordQuerySet(ScopedQuerySet):
+class RecordQuerySet(VersionedQuerySet, ScopedQuerySet):
     """A record is seen in the subtrees of the actor's grants, by a 专干 only in the areas they work on."""
 
     scope_area_field = "area"
@@ -45,7 +46,7 @@ class ActivityType(models.Model):
         return self.name
 
 
-class Record(models.Model):
+class Record(Versioned):
     """On this date, in this org, an activity of this type happened: filed under the year of its date."""
 
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="records", verbose_name="组织")
@@ -70,6 +71,7 @@ class Record(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RecordQuerySet.as_manager()
+    version_shown = ("activity_type", "extra")
 
     class Meta:
         verbose_name = "工作记录"

@@ -15,6 +15,7 @@ from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
 from shequ.core import uploads
 from shequ.core.images import MAX_UPLOAD_BYTES, CleanImage
+from shequ.core.versioning import expect
 from shequ.orgs.models import Area, Org
 from shequ.records import extra as extra_fields
 from shequ.records.models import ActivityType, Record, RecordAttachment, RecordPhoto, YearClosure
@@ -194,9 +195,12 @@ def record_update(
     attachments: Sequence = (),
     remove_photo_ids: Iterable[int] = (),
     remove_attachment_ids: Iterable[int] = (),
+    version: int | None = None,
 ) -> Record:
-    """Change a record. Both its old and its new year must be open; it never changes org."""
+    """Change a record. Both its old and its new year must be open; it never changes org. Refused
+    (``StaleEdit``) if the record changed after ``version``, the one the form was opened on."""
     access.check(actor, record.org, Perm.RECORD_WORK, area=record.area_id)
+    expect(record, version)
     ensure_year_open(record.org, record.year)
     new_type = activity_type or record.activity_type
     if new_type.pk != record.activity_type_id:

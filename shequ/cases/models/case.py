@@ -23,13 +23,14 @@ from shequ.cases.choices import (
     Supervision,
 )
 from shequ.core import uploads
+from shequ.core.versioning import Versioned, VersionedQuerySet
 
 
 class CaseTimeLimitQuerySet(ScopedQuerySet):
     """An org's own time limits are seen in its subtree's scope."""
 
 
-class CaseQuerySet(ScopedQuerySet):
+class CaseQuerySet(VersionedQuerySet, ScopedQuerySet):
     def visible_to(self, actor, perm: str | None = None) -> CaseQuerySet:
         """A case is seen in the subtree of the org that owns it and in the subtree of the org that
         registered it (an escalated case stays visible, read-only, below); a 专干 sees only the cases of
@@ -104,7 +105,7 @@ class CaseTimeLimit(models.Model):
             raise ValidationError({"red_days": "红牌天数应大于黄牌天数。"})
 
 
-class Case(models.Model):
+class Case(Versioned):
     """Something that must be brought to an end (事项), filed under the year of its registration date.
 
     ``org`` owns the case (it changes when the case is escalated, 上报); ``origin_org`` is where it
@@ -201,6 +202,7 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CaseQuerySet.as_manager()
+    version_shown = ("state", "org", "owner", "deadline", "supervision", "public_reply")
 
     class Meta:
         verbose_name = "事项"

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from shequ.accounts import access
@@ -18,6 +19,7 @@ from shequ.cases.models import Case, CaseEntry, CaseParty, CaseTimeLimit, CaseTy
 from shequ.cases.services.common import check_files, history, save_files
 from shequ.cases.services.moves import _set_reply
 from shequ.cases.services.register import DETAIL_MODELS, _clean_parties
+from shequ.core.versioning import expect
 from shequ.orgs.models import Org
 from shequ.records.years import ensure_year_open
 
@@ -64,14 +66,17 @@ def entry_add(
             actor_name=actor.display_name,
         )
         save_files(case, checked, actor, entry=entry)
-        Case.objects.filter(pk=case.pk).update(updated_at=now)
+        # A handling step is added beside the case, not over it: forms open on the case stay current.
+        Case.objects.filter(pk=case.pk).update(updated_at=now, version=F("version"))
         audit(actor, "case.entry", case, {"entry": entry.pk, "kind": kind, "files": len(checked)})
     return entry
 
 
-def reply_set(*, actor: User, case: Case, text: str) -> Case:
-    """Write (or correct) the reply the reporter reads and, for board types, the public sees."""
+def reply_set(*, actor: User, case: Case, text: str, version: int | None = None) -> Case:
+    """Write (or correct) the reply the reporter reads and, for board types, the public sees; refused
+    (``StaleEdit``) if the case changed after ``version``, the one the form was opened on."""
     _check_handle(actor, case)
+    expect(case, version)
     if case.state not in workflow.REPLY_STATES:
         raise workflow.TransitionError(case, "reply", f"事项当前为“{CaseState(case.state).label}”,不能答复。")
     text = (text or "").strip()
@@ -110,9 +115,13 @@ def board_show(*, actor: User, case: Case) -> Case:
     return case
 
 
-def details_update(*, actor: User, case: Case, detail: dict | None = None, parties=None, **fields) -> Case:
-    """Correct a case's common and type-specific fields (and a dispute's parties) while it is open."""
+def details_update(
+    *, actor: User, case: Case, detail: dict | None = None, parties=None, version: int | None = None, **fields
+) -> Case:
+    """Correct a case's common and type-specific fields (and a dispute's parties) while it is open; refused
+    (``StaleEdit``) if the case changed after ``version``, the one the form was opened on."""
     _check_handle(actor, case)
+    expect(case, version)
     if not case.is_open:
         raise workflow.TransitionError(case, "edit", "事项已办结，不能再修改登记信息。")
     allowed = {"title", "description", "place", "category", "reporter_name", "reporter_phone"}

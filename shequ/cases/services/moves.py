@@ -23,6 +23,7 @@ from shequ.cases.choices import SUPERVISION_RANK, CaseKind, EntryKind, Mediation
 from shequ.cases.models import Case, CaseEntry, CaseExtension, ExtensionState
 from shequ.cases.services.common import history, limits_for
 from shequ.cases.workflow import TransitionError
+from shequ.core.versioning import expect
 from shequ.records.years import ensure_year_open
 
 
@@ -335,11 +336,13 @@ def _lock(pk: int) -> Case:
     )
 
 
-def case_move(*, actor: User, case: Case, action: str, note: str = "", **data) -> Case:
-    """Make ``action`` on ``case`` if the map allows it from the current state and the actor may."""
+def case_move(*, actor: User, case: Case, action: str, note: str = "", version: int | None = None, **data) -> Case:
+    """Make ``action`` on ``case`` if the map allows it from the current state and the actor may; refused
+    (``StaleEdit``) if the case changed after ``version``, the one the form (or API caller) read."""
     try:
         with transaction.atomic():
             case = _lock(case.pk)
+            expect(case, version)
             move = workflow.move_for(case, action)
             workflow.check_may(actor, case, move)
             ensure_year_open(case.origin_org, case.year)

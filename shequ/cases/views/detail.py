@@ -16,6 +16,7 @@ from shequ.cases.services.common import limits_for
 from shequ.cases.views.common import require_staff
 from shequ.core import uploads
 from shequ.core.forms import form_post
+from shequ.core.versioning import VersionedForm
 
 HISTORY_LABELS = {
     **workflow.ACTION_LABELS,
@@ -81,7 +82,7 @@ def _context(request, case, open_action: str = "", bound=None, extra=None) -> di
         "can_reply": can_handle and case.state in workflow.REPLY_STATES and (case.case_type.on_board or case.reporter),
         "can_board": can_handle and case.case_type.on_board,
         "entry_form": EntryForm(auto_id="id_entry_%s"),
-        "reply_form": ReplyForm(initial={"text": case.public_reply}, auto_id="id_reply_%s"),
+        "reply_form": _reply_form(case),
         "board_form": BoardHideForm(auto_id="id_board_%s"),
         "today": timezone.localdate(),
         "overdue": case.is_overdue(timezone.localdate()),
@@ -120,7 +121,7 @@ def move(request, pk: int, action: str):
     posted = form_post(
         request,
         form,
-        lambda d: services.case_move(actor=request.user, case=case, action=action, **d),
+        lambda d: services.case_move(actor=request.user, case=case, action=action, version=form.version, **d),
         refusals=workflow.TransitionError,
     )
     if posted:
@@ -136,13 +137,24 @@ def move(request, pk: int, action: str):
     return render(request, "cases/detail.html", _context(request, case, action, form))
 
 
+def _reply_form(case, data=None) -> ReplyForm:
+    form = ReplyForm(data, initial={"text": case.public_reply}, auto_id="id_reply_%s")
+    form.carry_version(case, ["public_reply"])
+    return form
+
+
 def _post_case_form(request, pk: int, form, form_key: str, write, done: str):
-    """Validate ``form``, run ``write(case, cleaned_data)``, and go back to the case; on an error render
-    the case page again with the form as typed."""
+    """Validate ``form`` (built from the case by ``form(case)``), run ``write(case, cleaned_data)``, and go back
+    to the case; on an error render the case page again with the form as typed."""
     require_staff(request)
     case = selectors.case_get(request.user, pk)
+    form = form(case)
     if form_post(
-        request, form, lambda d: write(case, d), success=done, refusals=workflow.TransitionError
+        request,
+        form,
+        lambda d: write(case, {**d, "version": form.version} if isinstance(form, VersionedForm) else d),
+        success=done,
+        refusals=workflow.TransitionError,
     ).done_or_refused:
         return _back(pk)
     case = selectors.case_detail(request.user, pk)
@@ -155,7 +167,7 @@ def entry(request, pk: int):
     return _post_case_form(
         request,
         pk,
-        EntryForm(request.POST, request.FILES, auto_id="id_entry_%s"),
+        lambda case: EntryForm(request.POST, request.FILES, auto_id="id_entry_%s"),
         "entry_form",
         lambda case, data: services.entry_add(actor=request.user, case=case, **data),
         "已添加办理记录。",
@@ -168,9 +180,11 @@ def reply(request, pk: int):
     return _post_case_form(
         request,
         pk,
-        ReplyForm(request.POST, auto_id="id_reply_%s"),
+        lambda case: _reply_form(case, request.POST),
         "reply_form",
-        lambda case, data: services.reply_set(actor=request.user, case=case, text=data["text"]),
+        lambda case, data: services.reply_set(
+            actor=request.user, case=case, text=data["text"], version=data["version"]
+        ),
         "已答复。",
     )
 
@@ -216,6 +230,7 @@ def edit(request, pk: int):
     kind = case.case_type.kind
     initial = {f: getattr(case, f) for f in CaseEditForm.base_fields}
     form = CaseEditForm(request.POST or None, initial=initial, case_type=case.case_type)
+    form.carry_version(case)
     persons = person_base(request.user)
     detail_cls = DETAIL_FORMS.get(kind)
     detail_obj = getattr(case, kind, None) if detail_cls else None
@@ -236,6 +251,7 @@ def edit(request, pk: int):
             case=case,
             detail={f: detail_form.cleaned_data[f] for f in detail_form.Meta.fields} if detail_form else None,
             parties=[p for p in parties.cleaned_data if p] if parties is not None else None,
+            version=form.version,
             **d,
         ),
         success="已保存。",

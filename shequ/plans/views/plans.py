@@ -85,7 +85,13 @@ def plan_edit(request, pk: int):
     plan = selectors.plan_get(request.user, pk)
     access.check(request.user, plan.org, Perm.EDIT_PLANS, area=plan.area)
     form = PlanEditForm(request.POST or None, initial={"title": plan.title, "text": plan.text})
-    if form_post(request, form, lambda d: services.plan_update(actor=request.user, plan=plan, **d), success="已保存。"):
+    form.carry_version(plan)
+    if form_post(
+        request,
+        form,
+        lambda d: services.plan_update(actor=request.user, plan=plan, version=form.version, **d),
+        success="已保存。",
+    ):
         return redirect("plans:detail", pk=plan.pk)
     return render(request, "plans/form.html", {"form": form, "title": f"编辑“{plan.title}”", "plan": plan})
 

@@ -25,10 +25,14 @@ def _target_form(request, plan, target=None):
     if target is not None:
         initial = {f: getattr(target, f) for f in TargetForm.base_fields if hasattr(target, f)}
     form = TargetForm(request.POST or None, area=plan.area, initial=initial)
+    if target is not None:
+        form.carry_version(target)
     posted = form_post(
         request,
         form,
-        lambda _: services.target_save(actor=request.user, plan=plan, target=target, **form.service_fields()),
+        lambda _: services.target_save(
+            actor=request.user, plan=plan, target=target, version=form.version, **form.service_fields()
+        ),
         success="指标已保存。",
     )
     if posted:

@@ -39,7 +39,10 @@ def _task_form(request, org, task=None):
     if task is not None:
         initial = {f: getattr(task, f) for f in TaskForm.base_fields if f != "partner_orgs"}
         initial["partner_orgs"] = list(task.partner_orgs.all())
-    return TaskForm(request.POST or None, plans=plans, orgs=orgs, initial=initial)
+    form = TaskForm(request.POST or None, plans=plans, orgs=orgs, initial=initial)
+    if task is not None:
+        form.carry_version(task)
+    return form
 
 
 @login_required
@@ -66,7 +69,9 @@ def task_edit(request, pk: int):
     if form_post(
         request,
         form,
-        lambda d: services.task_update(actor=request.user, task=task, **{k: v for k, v in d.items() if k != "plan"}),
+        lambda d: services.task_update(
+            actor=request.user, task=task, version=form.version, **{k: v for k, v in d.items() if k != "plan"}
+        ),
         success="已保存。",
     ):
         return redirect("plans:task_detail", pk=task.pk)

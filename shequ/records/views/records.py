@@ -177,6 +177,7 @@ def record_edit(request, pk: int):
             record=record,
             remove_photo_ids=[int(x) for x in request.POST.getlist("remove_photos") if x.isdigit()],
             remove_attachment_ids=[int(x) for x in request.POST.getlist("remove_attachments") if x.isdigit()],
+            version=form.version,
             **form.service_kwargs(),
         ),
         success="已保存。",
