@@ -22,6 +22,7 @@ class CasesConfig(registry.ShequAppConfig):
             "case.reply": "答复意见",
             "case.board_show": "在交流栏公开",
             "case.board_hide": "从交流栏撤下",
+            "case.board_public": "修改交流栏公开内容",
             "case.limits_set": "设置办理时限",
             "case.limits_clear": "清除办理时限",
             "case.supervision_sweep": "超期自动督办",

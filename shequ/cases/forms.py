@@ -352,6 +352,28 @@ class ReplyForm(VersionedForm, forms.Form):
     text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class BoardPublicForm(VersionedForm, forms.Form):
+    """The public version of a board post: what the public reads; personal details are masked to begin with."""
+
+    title = forms.CharField(label="公开标题", max_length=200)
+    text = forms.CharField(label="公开内容", widget=forms.Textarea(attrs={"rows": 4}))
+    reply = forms.CharField(label="公开答复", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    salutation = forms.ChoiceField(
+        label="称呼", choices=[("", "不显示（某姓居民）"), ("M", "先生"), ("F", "女士")], required=False
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("auto_id", "id_public_%s")
+        initial = {
+            "title": case.public_title,
+            "text": case.public_text,
+            "reply": case.public_reply_text,
+            "salutation": case.board_salutation,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.carry_version(case, ["board_title", "board_text", "board_reply", "board_salutation", "public_reply"])
+
+
 class BoardHideForm(forms.Form):
     reason = forms.CharField(label="不在交流栏展示的原因", max_length=200)
 

@@ -51,6 +51,7 @@ def case_detail(actor, pk: int) -> Case:
             "owner",
             "leader",
             "reporter",
+            "reporter_person",
             "registered_by",
             "board_hidden_by",
             "dispute",

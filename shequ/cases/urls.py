@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/entry/", detail.entry, name="entry"),
     path("<int:pk>/reply/", detail.reply, name="reply"),
     path("<int:pk>/board/", detail.board, name="board"),
+    path("<int:pk>/board/public/", detail.board_public, name="board_public"),
     path("files/<int:pk>/", detail.attachment, name="file"),
     path("dashboard/", reports.dashboard, name="dashboard"),
     path("screening/", reports.screening, name="screening"),

@@ -71,7 +71,7 @@ class PostForm(forms.Form):
         help_text=f"最多{MAX_PHOTOS}张；照片会压缩并去除位置信息。",
     )
     allow_public = forms.BooleanField(
-        label="同意答复后在民情民意交流栏公开（只显示姓氏）", required=False, initial=True
+        label="同意答复后在民情民意交流栏公开（只显示姓氏，电话、证件号码、门牌号等隐去）", required=False, initial=True
     )
 
     def __init__(self, *args, memberships, is_monitor: bool, **kwargs):

@@ -32,7 +32,7 @@ def board(community: Org) -> QuerySet[Case]:
     """The 民情民意交流栏 of a community: opinions with public replies, newest reply first."""
     return (
         Case.objects.filter(board_q(), origin_org__in=Org.objects.filter(subtree_q(community.path)).values("pk"))
-        .select_related("case_type", "reporter")
+        .select_related("case_type", "reporter", "reporter_person")
         .prefetch_related(PHOTOS)
         .order_by("-public_reply_at", "-id")
     )

@@ -23,6 +23,7 @@ from shequ.cases.choices import (
     Supervision,
 )
 from shequ.core import uploads
+from shequ.core.masking import mask_public, public_name
 from shequ.core.versioning import Versioned, VersionedQuerySet
 
 
@@ -197,6 +198,12 @@ class Case(Versioned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     board_hidden_at = models.DateTimeField(null=True, blank=True)
+    # The public version of a board post, as a worker edited it; blank: the original with personal details
+    # masked (``core.masking``). The originals above stay for staff.
+    board_title = models.CharField("交流栏标题", max_length=200, blank=True)
+    board_text = models.TextField("交流栏内容", blank=True)
+    board_reply = models.TextField("交流栏答复", blank=True)
+    board_salutation = models.CharField("交流栏称呼", max_length=1, choices=[("M", "先生"), ("F", "女士")], blank=True)
 
     import_key = models.CharField(max_length=64, blank=True, editable=False, help_text="演示数据或导入的来源键")
     updated_at = models.DateTimeField(auto_now=True)
@@ -266,9 +273,26 @@ class Case(Versioned):
 
     @property
     def reporter_masked(self) -> str:
-        """The reporter's name as the public board shows it: 褚** (never the whole name)."""
+        """The reporter as the public board names them, as the consent says (只显示姓氏): 王女士, 王先生, 王姓居民
+        (the gender as the worker set it, else the registry's), never the whole name, grid or door."""
         name = self.reporter_name or (self.reporter.display_name if self.reporter_id and self.reporter else "")
-        return (name[:1] + "*" * max(len(name) - 1, 1)) if name else "居民"
+        gender = self.board_salutation
+        if not gender and self.reporter_person_id and self.reporter_person is not None:
+            gender = self.reporter_person.gender
+        return public_name(name, gender)
+
+    @property
+    def public_title(self) -> str:
+        """The title the public board shows: the worker's public version, else the title masked."""
+        return self.board_title or mask_public(self.title)
+
+    @property
+    def public_text(self) -> str:
+        return self.board_text or mask_public(self.description)
+
+    @property
+    def public_reply_text(self) -> str:
+        return self.board_reply or mask_public(self.public_reply)
 
 
 class CaseParty(models.Model):

@@ -2,6 +2,7 @@
 
 from shequ.cases.services.handling import (
     board_hide,
+    board_public_set,
     board_show,
     details_update,
     entry_add,
@@ -15,6 +16,7 @@ from shequ.cases.services.supervision import supervision_sweep
 
 __all__ = [
     "board_hide",
+    "board_public_set",
     "board_show",
     "case_move",
     "case_register",

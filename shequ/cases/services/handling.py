@@ -19,6 +19,7 @@ from shequ.cases.models import Case, CaseEntry, CaseParty, CaseTimeLimit, CaseTy
 from shequ.cases.services.common import check_files, history, save_files
 from shequ.cases.services.moves import _set_reply
 from shequ.cases.services.register import DETAIL_MODELS, _clean_parties
+from shequ.core.masking import mask_public
 from shequ.core.versioning import expect
 from shequ.orgs.models import Org
 from shequ.records.years import ensure_year_open
@@ -101,6 +102,44 @@ def board_hide(*, actor: User, case: Case, reason: str) -> Case:
         case.save(update_fields=["board_hidden", "board_hidden_reason", "board_hidden_by", "board_hidden_at"])
         history(case, actor, "board_hide", case.state, note=reason)
         audit(actor, "case.board_hide", case, {"reason": reason})
+    return case
+
+
+def board_public_set(
+    *,
+    actor: User,
+    case: Case,
+    title: str,
+    text: str,
+    reply: str = "",
+    salutation: str = "",
+    version: int | None = None,
+) -> Case:
+    """Set the public version of a board post (交流栏公开内容): what the public reads instead of the original
+    title, text and reply, which stay as they are for staff. A part left as the automatic masking offered it
+    (or blank) keeps following the original; refused (``StaleEdit``) if the case changed after ``version``."""
+    access.check(actor, case.org, Perm.HANDLE_CASE, case.area_id)
+    expect(case, version)
+    if salutation not in {"", "M", "F"}:
+        raise ValidationError({"salutation": "请选择称呼。"})
+    parts = {
+        "board_title": ((title or "").strip(), case.title),
+        "board_text": ((text or "").strip(), case.description),
+        "board_reply": ((reply or "").strip(), case.public_reply),
+    }
+    changed = []
+    for field, (public, original) in parts.items():
+        value = "" if public == mask_public(original) else public
+        if getattr(case, field) != value:
+            setattr(case, field, value)
+            changed.append(field)
+    if case.board_salutation != salutation:
+        case.board_salutation = salutation
+        changed.append("board_salutation")
+    case.full_clean(exclude=["registered_by", "reporter", "reporter_person", "owner", "leader", "escalated_from"])
+    with transaction.atomic():
+        case.save(update_fields=[*changed, "updated_at"])
+        audit(actor, "case.board_public", case, {"fields": changed})
     return case
 
 

@@ -52,6 +52,7 @@ URL_OBJECTS = {
     "cases:entry": _pk,
     "cases:reply": _opinion_pk,
     "cases:board": _opinion_pk,
+    "cases:board_public": _opinion_pk,
     "cases:file": _file,
     "cases:limit_clear": _limit,
     "api:case_get": _api,
@@ -66,5 +67,10 @@ URL_INSIDERS = {"cases:limit_clear": ("leader_a",)}
 
 # The extended matrix: a dispute is a case of 平安建设, an opinion one of 居民自治; time limits are of no line.
 AREA = "safety"
-URL_AREAS = {"cases:reply": "selfgov", "cases:board": "selfgov", "cases:limit_clear": None}
+URL_AREAS = {
+    "cases:reply": "selfgov",
+    "cases:board": "selfgov",
+    "cases:board_public": "selfgov",
+    "cases:limit_clear": None,
+}
 NEEDS_QUERY = {"cases:person_search", "api:case_screening"}

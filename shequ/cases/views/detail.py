@@ -11,7 +11,7 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.cases import selectors, services, workflow
 from shequ.cases.choices import CaseKind, CaseState
-from shequ.cases.forms import ACTION_FORMS, BoardHideForm, EntryForm, ReplyForm, action_form
+from shequ.cases.forms import ACTION_FORMS, BoardHideForm, BoardPublicForm, EntryForm, ReplyForm, action_form
 from shequ.cases.services.common import limits_for
 from shequ.cases.views.common import require_staff
 from shequ.core import uploads
@@ -84,6 +84,7 @@ def _context(request, case, open_action: str = "", bound=None, extra=None) -> di
         "entry_form": EntryForm(auto_id="id_entry_%s"),
         "reply_form": _reply_form(case),
         "board_form": BoardHideForm(auto_id="id_board_%s"),
+        "public_form": BoardPublicForm(case=case),
         "today": timezone.localdate(),
         "overdue": case.is_overdue(timezone.localdate()),
         "limits": limits_for(case.case_type, case.org),
@@ -208,6 +209,28 @@ def board(request, pk: int):
         return _back(pk)
     case = selectors.case_detail(request.user, pk)
     return render(request, "cases/detail.html", _context(request, case, extra={"board_form": form}))
+
+
+@login_required
+@require_POST
+def board_public(request, pk: int):
+    """The public version of a board post: the worker sees the masked text and may correct it before it shows."""
+    return _post_case_form(
+        request,
+        pk,
+        lambda case: BoardPublicForm(request.POST, case=case),
+        "public_form",
+        lambda case, data: services.board_public_set(
+            actor=request.user,
+            case=case,
+            title=data["title"],
+            text=data["text"],
+            reply=data["reply"],
+            salutation=data["salutation"],
+            version=data["version"],
+        ),
+        "已保存交流栏公开内容。",
+    )
 
 
 @login_required

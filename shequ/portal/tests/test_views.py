@@ -16,6 +16,7 @@ from shequ.cases import services
 from shequ.cases.choices import CaseState
 from shequ.cases.models import Case
 from shequ.cases.tests.helpers import accept, bulk_cases, ctype, image_upload
+from shequ.testing.forms import form_values
 
 XSS = [
     "<script>alert(1)</script>",
@@ -226,7 +227,7 @@ def test_board_shows_replied_public_opinions_with_reply_time_and_masks_the_name(
     html = client.get(reverse("portal:board", args=[personas.community_a.pk])).content.decode()
     assert "居民甲的路灯意见" in html and "公开的答复" in html and "社区答复" in html
     assert "不公开的意见" not in html and "未答复的意见" not in html
-    assert "居民甲 ·" not in html and "居** ·" in html
+    assert "居民甲 ·" not in html and "居姓居民 ·" in html
     assert "公开的答复" not in client.get(reverse("portal:board", args=[personas.community_b.pk])).content.decode()
 
 
@@ -308,3 +309,53 @@ def test_my_cases_run_a_fixed_number_of_queries(personas, client_for, django_ass
     with django_assert_max_num_queries(10):
         response = c.get(reverse("portal:mine"))
     assert response.content.decode().count("批量事项") == min(n, 20)
+
+
+# --- finding: the public board showed phone numbers, ID numbers and addresses verbatim ----------------------
+
+POST_TEXT = (
+    "我是幸福小区3栋2单元501室的住户，楼上3-2-601卫生间漏水两个月了，物业电话0277-6543210打不通。"
+    "我的手机13812345678，身份证420102198905171234，请尽快处理。也可以发邮件到 wanglan88@163.com。"
+)
+REPLY_TEXT = "已联系12号院1号楼物业刘经理（电话139 1234 5678），本周五上门维修。"
+
+
+def test_board_masks_personal_details_and_names_the_reporter_by_surname_only(personas, client):
+    personas.resident.name = "王秀兰"
+    personas.resident.save(update_fields=["name"])
+    case = _answered(personas, title="3栋2单元501室漏水", description=POST_TEXT, reply=REPLY_TEXT)
+    html = client.get(reverse("portal:board", args=[personas.community_a.pk])).content.decode()
+    for secret in ["13812345678", "1381234", "420102198905171234", "6543210", "501室", "3-2-601", "wanglan88",
+                   "1234 5678", "12号院", "王秀兰", "秀兰"]:  # fmt: skip
+        assert secret not in html, secret
+    assert "138********" in html and "***@163.com" in html and "*栋*单元***室漏水" in html
+    assert "王姓居民 ·" in html and "A第1网格" not in html
+    # the originals stay for staff
+    case.refresh_from_db()
+    assert case.description == POST_TEXT and case.public_reply == REPLY_TEXT
+
+
+def test_worker_sees_and_corrects_the_public_version_before_it_shows(personas, client_for, client):
+    case = _answered(personas, title="路灯不亮", description="我家门口的路灯不亮，电话13812345678", reply="已报修。")
+    staff = client_for(personas.worker_a)
+    page = staff.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "我家门口的路灯不亮，电话138********" in page  # the public version, as the board will show it
+    form = form_values(page, "salutation")
+    form.update(text="门口的路灯不亮。", salutation="F")
+    assert staff.post(reverse("cases:board_public", args=[case.pk]), form).status_code == 302
+    html = client.get(reverse("portal:board", args=[personas.community_a.pk])).content.decode()
+    assert "门口的路灯不亮。" in html and "138****" not in html and "居女士 ·" in html
+    case.refresh_from_db()
+    assert case.description == "我家门口的路灯不亮，电话13812345678" and case.board_text == "门口的路灯不亮。"
+    assert AuditLog.objects.filter(action="case.board_public", object_id=str(case.pk)).exists()
+
+
+def test_the_registry_gender_names_a_linked_reporter(personas, client):
+    from shequ.residents.models import Gender
+    from shequ.residents.tests.helpers import register
+
+    person = register(personas.worker_a, personas.community_a, name="李建国", gender=Gender.MALE, id_number="")
+    case = _answered(personas, title="健身器材损坏")
+    Case.objects.filter(pk=case.pk).update(reporter_person=person, reporter_name="李建国")
+    html = client.get(reverse("portal:board", args=[personas.community_a.pk])).content.decode()
+    assert "李先生 ·" in html and "李建国" not in html
