@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from shequ.accounts.models import User
+from shequ.accounts.models import Membership, User
 from shequ.accounts.roles import Perm
 from shequ.cases import selectors, services, stats, workflow
 from shequ.cases.choices import CaseKind
@@ -116,11 +116,11 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_history(obj):
-        return list(obj.history.all())
+        return obj.history_shown
 
     @staticmethod
     def resolve_entries(obj):
-        return list(obj.entries.all())
+        return obj.entries_shown
 
 
 def _plain(value):
@@ -275,7 +275,36 @@ def case_create(request, payload: CaseIn):
 def _detail(request, pk: int) -> Case:
     case = selectors.case_detail(request.user, pk)
     case.allowed_actions = sorted(workflow.available(request.user, case))
+    case.history_shown = _named(request.user, list(case.history.all()))
+    case.entries_shown = _named(request.user, list(case.entries.all()))
     return case
+
+
+OUTSIDE_NAME = "其他单位工作人员"
+
+
+def _named(actor, rows: list) -> list:
+    """History rows and entries with the actor's name only where that user is within the reader's scope (a
+    membership at an org the reader sees); others are named by a neutral label. One query."""
+    ids = {r.actor_id for r in rows if r.actor_id and r.actor_id != actor.pk}
+    inside = (
+        set(Membership.objects.visible_to(actor).filter(user_id__in=ids).values_list("user_id", flat=True))
+        if ids
+        else set()
+    )
+    for r in rows:
+        if r.actor_id and r.actor_id != actor.pk and r.actor_id not in inside:
+            r.actor_name = OUTSIDE_NAME
+    return rows
+
+
+def _pick(users, pk: int | None, field: str, label: str) -> User | None:
+    if pk is None:
+        return None
+    user = users.filter(pk=pk).first()
+    if user is None:
+        raise ValidationError({field: f"所选{label}（{pk}）不能办理此事项，或不在您的管辖范围内。"})
+    return user
 
 
 @router.get("/{int:case_id}", response=CaseDetailOut, summary="事项详情（含流转与办理记录）")
@@ -306,8 +335,10 @@ def case_move(request, case_id: int, payload: MoveIn):
     case = selectors.case_get(request.user, case_id)
     data = payload.dict(exclude={"action", "owner_id", "leader_id"}, exclude_none=True)
     if payload.action in {"accept", "reassign"}:
-        data["owner"] = User.objects.filter(pk=payload.owner_id).first() if payload.owner_id else None
-        data["leader"] = User.objects.filter(pk=payload.leader_id).first() if payload.leader_id else None
+        # Only the people the case page offers; any other id (of another org, or none) is refused alike,
+        # without a name: the API is no way to learn who an id is.
+        data["owner"] = _pick(selectors.assignable_users(case), payload.owner_id, "owner", "承办人")
+        data["leader"] = _pick(selectors.case_leaders(case), payload.leader_id, "leader", "包案领导")
     if payload.action == "transfer":
         data.pop("to_type", None), data.pop("to_area", None)
         data["to_type"] = CaseType.objects.filter(code=payload.to_type or "").first()
@@ -324,7 +355,7 @@ def case_move(request, case_id: int, payload: MoveIn):
 
 @router.get("/{int:case_id}/entries", response=list[EntryOut], summary="办理记录")
 def case_entries(request, case_id: int):
-    return list(selectors.case_get(request.user, case_id).entries.all())
+    return _named(request.user, list(selectors.case_get(request.user, case_id).entries.all()))
 
 
 @router.post("/{int:case_id}/entries", response={201: EntryOut, 400: ErrorOut}, summary="添加办理记录")

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.ledgers.declare import BadFilter, Column, Context, Filter, Kind, Ledger
-from shequ.residents import identity
+from shequ.residents import identity, search
 from shequ.residents.filters import PersonFilter
 from shequ.residents.models import Person
 from shequ.residents.selectors import person_list
@@ -23,6 +23,8 @@ def _prepare(ctx: Context) -> None:
     if ctx.filters.get("whole"):
         access.check(ctx.actor, ctx.org, Perm.VIEW_SENSITIVE)
     data = {k: ctx.filters[k] for k in FILTER_NAMES if k in ctx.filters}
+    if ctx.filters.get(search.SEALED) and not data.get("q"):
+        data["q"] = search.open_sealed(ctx.actor, ctx.filters[search.SEALED])  # the list's sealed whole number
     f = PersonFilter({**data, "org": str(ctx.org.pk)}, queryset=person_list(ctx.actor), actor=ctx.actor)
     if f.invalid:
         label, message = next((f.form[n].label, e[0]) for n, e in f.form.errors.items())
@@ -54,7 +56,11 @@ ROSTER = Ledger(
     title="居民花名册",
     area=None,
     yearly=False,
-    filters=[*(Filter(name, name) for name in FILTER_NAMES), Filter("whole", "完整证件号码", lambda v: v == "1")],
+    filters=[
+        *(Filter(name, name) for name in FILTER_NAMES),
+        Filter(search.SEALED, "查找（加密）"),
+        Filter("whole", "完整证件号码", lambda v: v == "1"),
+    ],
     prepare=_prepare,
     name_for=lambda ctx: f"居民花名册{ctx.today:%Y%m%d}",
     columns=[

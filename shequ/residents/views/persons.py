@@ -14,7 +14,7 @@ from shequ.accounts.roles import Perm
 from shequ.core.forms import form_post
 from shequ.core.paging import paginate, paginate_capped
 from shequ.orgs.models import Org
-from shequ.residents import selectors, services
+from shequ.residents import search, selectors, services
 from shequ.residents.filters import PersonFilter
 from shequ.residents.forms import (
     PERSON_FIELDS,
@@ -45,23 +45,38 @@ def _export_links(request, flt: PersonFilter) -> dict:
 
 @login_required
 def person_list(request):
+    """The registry's list. Its search form is posted, so that a whole phone or ID number typed into it never
+    stands in an address: the page's address (and its pages and export links) carries it sealed."""
     if not access.can_anywhere(request.user, Perm.VIEW):
         raise PermissionDenied("您没有查看居民档案的权限。")
-    flt = PersonFilter(request.GET, queryset=selectors.person_list(request.user), actor=request.user)
+    posted = request.method == "POST"
+    raw = request.POST if posted else request.GET
+    params = search.address_params(request.user, raw)
+    address = reverse("residents:list") + (f"?{params.urlencode()}" if params else "")
+    if posted and not request.htmx:
+        return redirect(address)
+    if not posted and search.is_whole_number(request.GET.get("q")):
+        return redirect(address)  # an old link with the number in it: the history keeps the sealed one
+    data = raw if posted else search.form_params(request.user, request.GET)
+    flt = PersonFilter(data, queryset=selectors.person_list(request.user), actor=request.user)
     # The page's ids first (from the index, count capped), then what the page shows of those rows.
     page = paginate_capped(request, flt.rows.values_list("pk", flat=True))
     page.object_list = selectors.person_rows(request.user, list(page.object_list))
     context = {
         "form": flt.form,
         "page": page,
-        "query": request.GET.urlencode(),
+        "query": params.urlencode(),
+        "pager_query": params.urlencode(),
         "can_edit": access.can_anywhere(request.user, Perm.EDIT_RESIDENTS),
         "can_register": can_register(request.user),
         "can_import": access.can_anywhere(request.user, Perm.IMPORT_DATA),
         **_export_links(request, flt),
     }
     if request.htmx and request.htmx.target == "person-results":
-        return render(request, "residents/partials/person_results.html", context)
+        response = render(request, "residents/partials/person_results.html", context)
+        if posted:
+            response["HX-Push-Url"] = address
+        return response
     return render(request, "residents/person_list.html", context)
 
 

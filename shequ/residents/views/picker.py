@@ -15,13 +15,15 @@ from shequ.residents import selectors
 @login_required
 def person_pick(request):
     """htmx: the persons the actor may see matching a name, pinyin, initials, the end of an ID number or a
-    phone number, as the options of a picker: checkboxes with ``multi=1`` (a sign-in list), else a select."""
+    phone number, as the options of a picker: checkboxes with ``multi=1`` (a sign-in list), else a select.
+    The pickers post the term (a whole phone or ID number stays out of the address); a GET is still read."""
     if not access.can_anywhere(request.user, Perm.VIEW):
         raise PermissionDenied("查找居民档案仅限工作人员使用。")
     field = request.GET.get("field", "person")
     if not field.replace("-", "").replace("_", "").isalnum():
         raise Http404
-    q = (request.GET.get(f"{field}-q") or request.GET.get("q") or "").strip()[:30]
+    data = request.POST if request.method == "POST" else request.GET
+    q = (data.get(f"{field}-q") or data.get("q") or "").strip()[:30]
     multi = request.GET.get("multi") == "1"
     persons = selectors.person_pick(request.user, q) if q else []
     return render(

@@ -1,0 +1,49 @@
+"""The case API names people only within the reader's scope: no user id of another org becomes a name."""
+
+from __future__ import annotations
+
+import pytest
+
+from shequ.accounts.roles import Role
+from shequ.cases import services
+from shequ.cases.tests.helpers import make_case
+from shequ.testing.factories import member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_owner_id_of_another_org_is_refused_without_its_name(personas, client_for):
+    outsider = member(personas.community_c, Role.WORKER, username="p_worker_c", name="清河镇社区C王五")
+    case = make_case(personas.worker_a, personas.community_a, "opinion")
+    c = client_for(personas.leader_a)
+    for owner_id in (outsider.pk, personas.worker_b.pk, personas.resident.pk, 999_999):
+        response = c.post(
+            f"/api/cases/{case.pk}/moves", {"action": "accept", "owner_id": owner_id}, content_type="application/json"
+        )
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert "王五" not in body and "社区B专干" not in body and "居民甲" not in body
+    # the same refusal for an id that exists and one that does not: nothing to tell them apart
+    a = c.post(
+        f"/api/cases/{case.pk}/moves", {"action": "accept", "owner_id": outsider.pk}, content_type="application/json"
+    )
+    b = c.post(
+        f"/api/cases/{case.pk}/moves", {"action": "accept", "owner_id": 999_999}, content_type="application/json"
+    )
+    assert a.json()["detail"]["owner"][0].replace(str(outsider.pk), "#") == b.json()["detail"]["owner"][0].replace(
+        "999999", "#"
+    )
+
+
+def test_history_names_only_people_within_the_readers_scope(personas, client_for):
+    case = make_case(personas.worker_a, personas.community_a, "opinion")
+    case = services.case_move(actor=personas.worker_a, case=case, action="escalate", note="需街道协调")
+    case = services.case_move(actor=personas.supervisor, case=case, action="accept", owner=personas.supervisor)
+    services.entry_add(actor=personas.supervisor, case=case, kind="note", text="已约谈物业")
+    below = client_for(personas.worker_a).get(f"/api/cases/{case.pk}").json()
+    names = {h["actor_name"] for h in below["history"]} | {e["actor_name"] for e in below["entries"]}
+    assert "街道主任" not in names and "其他单位工作人员" in names and "社区A专干" in names
+    entries = client_for(personas.worker_a).get(f"/api/cases/{case.pk}/entries").json()
+    assert {e["actor_name"] for e in entries} == {"其他单位工作人员"}
+    above = client_for(personas.supervisor).get(f"/api/cases/{case.pk}").json()
+    assert {"街道主任", "社区A专干"} <= {h["actor_name"] for h in above["history"]}
