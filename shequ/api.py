@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.http import Http404
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -92,6 +93,12 @@ def out_of_range(request, exc):
 def invalid_filter(request, exc):
     # A list's filter value its FilterSet refused: the Chinese message of each field, by the parameter's name.
     return _error(request, 400, "invalid", FilterError.message_text, exc.message_dict)
+
+
+@api.exception_handler(RawPostDataException)
+def form_body(request, exc):
+    # A form-encoded post to an endpoint that takes JSON (its body was read as a form first): the input is wrong.
+    return _error(request, 422, "invalid", "请求体应为JSON（Content-Type: application/json）。")
 
 
 @api.exception_handler(StaleEdit)

@@ -88,6 +88,8 @@ URL_OBJECTS = {
 
 # Deleting works once: only one insider tries it.
 URL_INSIDERS = {"residents:profile_delete": ("leader_a",)}
+# The API's search takes its terms as JSON in the body; the matrix posts nothing: a 422, like a list without its query.
+NEEDS_QUERY = {"api:search_persons"}
 
 # The extended matrix: the person lives in 社区A's first grid; profiles belong to their line of work.
 GRID_URLS = {

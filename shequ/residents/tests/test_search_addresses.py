@@ -94,3 +94,8 @@ def test_a_read_only_token_may_search_by_post(personas, client, zhang):
         HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert found.status_code == 200 and found.json()["count"] == 1
+
+
+def test_a_form_encoded_post_to_the_search_is_a_422_not_a_500(personas, client_for):
+    response = client_for(personas.worker_a).post("/api/residents/persons/search", {"q": "zs"})
+    assert response.status_code == 422 and response.json()["code"] == "invalid"
