@@ -90,7 +90,11 @@ def build(size: Size, *, year: int | None = None):
         log(f"  演示步骤 {getattr(step.run, '__module__', step.run)}: {time.perf_counter() - t0:.1f} 秒")
     t0 = time.perf_counter()
     added = grow_records(ctx, size.records)
-    log(f"  工作记录: 新增 {added:,} 条, {time.perf_counter() - t0:.1f} 秒")
+    if added:
+        from shequ.records import tallies
+
+        tallies.rebuild(ctx.year)
+    log(f"  工作记录: 新增 {added:,} 条（含月度记录数）, {time.perf_counter() - t0:.1f} 秒")
     analyze()
     return ctx
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from shequ.orgs.models import OrgKind, UnitType
+from shequ.records import tallies
 from shequ.records.catalogue import load_activity_types
 from shequ.records.models import ActivityType, Record, RecordPhoto, photo_path
 
@@ -463,6 +464,8 @@ def step(ctx, options) -> None:
                     continue
                 named = org in {ctx.orgs.get(k) for k in ("communityA", "communityB", "health_station", "school")}
                 created += build_org_year(ctx, org, year, types, until=until, with_photos=named)
+            if created:
+                tallies.rebuild(year)  # the year's records were written in bulk, past the services
     if not options.get("quiet"):
         print(f"工作记录：新增 {created} 条。")
 

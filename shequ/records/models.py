@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models, transaction
 
 from shequ.accounts.access import ScopedQuerySet
 from shequ.core import uploads
@@ -17,8 +17,34 @@ class RecordQuerySet(VersionedQuerySet, ScopedQuerySet):
     scope_area_field = "area"
 
 
+class RecordMonthQuerySet(ScopedQuerySet):
+    """Seen as the records it counts are: in the actor's subtrees, by a 专干 only in their areas."""
+
+    scope_area_field = "area"
+
+
 class YearClosureQuerySet(ScopedQuerySet):
     pass
+
+
+def _counted_as(record) -> tuple[int, int, int, int] | None:
+    """Where a record is counted in ``RecordMonth`` (org, area, year, month); None when not loaded."""
+    values = record.__dict__
+    if values.get("org_id") is None or values.get("area_id") is None or values.get("date") is None:
+        return None
+    return values["org_id"], values["area_id"], values["date"].year, values["date"].month
+
+
+def _count(where: tuple[int, int, int, int] | None, delta: int) -> None:
+    """Add ``delta`` to one monthly count: one upsert, safe when two workers file a record of the month at once."""
+    if where is None:
+        return
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO records_recordmonth (org_id, area_id, year, month, n) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (org_id, area_id, year, month) DO UPDATE SET n = records_recordmonth.n + excluded.n",
+            [*where, delta],
+        )
 
 
 class ActivityType(models.Model):
@@ -93,7 +119,28 @@ class Record(Versioned):
         self.year = self.date.year
         if kwargs.get("update_fields") is not None and "date" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "year"}
-        super().save(*args, **kwargs)
+        adding = self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # The monthly counts (RecordMonth) move with the record, in the same transaction.
+            now, before = _counted_as(self), getattr(self, "_counted_as", None)
+            if adding:
+                _count(now, 1)
+            elif before is not None and now is not None and before != now:
+                _count(before, -1)
+                _count(now, 1)
+        self._counted_as = now
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            _count(_counted_as(self), -1)
+            return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        record._counted_as = _counted_as(record)
+        return record
 
     def clean(self) -> None:
         if self.activity_type_id and self.area_id and self.activity_type.area_id != self.area_id:
@@ -177,3 +224,26 @@ class YearClosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org} {self.year}年"
+
+
+class RecordMonth(models.Model):
+    """How many records an org filed in a line of work in one month: kept up to date by the record services
+    (and rebuilt after bulk loads by ``tallies.rebuild``), so that dashboards over a street's or a district's
+    millions of records read a few thousand rows instead of counting them."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name="组织")
+    area = models.ForeignKey("orgs.Area", on_delete=models.CASCADE, related_name="+", verbose_name="条线")
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    n = models.IntegerField("记录数", default=0)
+
+    objects = RecordMonthQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "月度记录数"
+        verbose_name_plural = "月度记录数"
+        constraints = [models.UniqueConstraint(fields=["org", "area", "year", "month"], name="record_month_unique")]
+        indexes = [models.Index(fields=["year", "org"], name="record_month_year_org")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月 {self.n}条"
