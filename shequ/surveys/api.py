@@ -12,17 +12,21 @@ from ninja.responses import Status
 from shequ.core.paging import ApiPagination
 from shequ.surveys import selectors
 from shequ.surveys.entry import WORKER_CHANNELS, parse_paper, record_response
-from shequ.surveys.models import Channel, SurveyStatus
+from shequ.surveys.filters import SurveyFilter
+from shequ.surveys.models import Channel
 from shequ.surveys.results import Rate, survey_results
 
 router = Router(tags=["问卷调查"])
 
 
 class SurveyFilterIn(Schema):
-    status: str | None = Field(None, description="draft 草稿、open 调查中、closed 已结束")
-    org: int | None = Field(None, description="调查单位id")
-    area: str | None = Field(None, description="条线代码，如 health")
-    year: int | None = Field(None, ge=2000, le=2100, description="开始年份")
+    """The survey list's filters as the API documents them; ``SurveyFilter`` reads and checks them (400 when
+    invalid)."""
+
+    status: str = Field("", description="draft 草稿、open 调查中、closed 已结束；空为全部")
+    org: str = Field("", description="调查单位id，含其下级")
+    area: str = Field("", description="条线代码，如 health")
+    year: str = Field("", description="开始年份")
 
 
 class SurveyOut(Schema):
@@ -120,16 +124,8 @@ def _rate(rate: Rate | None) -> dict | None:
 @router.get("/", response=list[SurveyOut], summary="问卷列表（本人管辖范围）")
 @paginate(ApiPagination)
 def list_surveys(request, filters: Query[SurveyFilterIn]):
-    qs = selectors.survey_list(request.user, status=filters.status or "")
-    if filters.status and filters.status not in SurveyStatus.values:
-        raise ValidationError({"status": ["状态应为 draft、open 或 closed。"]})
-    if filters.org is not None:
-        qs = qs.filter(org_id=filters.org)
-    if filters.area:
-        qs = qs.filter(area__code=filters.area)
-    if filters.year is not None:
-        qs = qs.filter(opened_on__year=filters.year)
-    return qs
+    flt = SurveyFilter(request.GET, queryset=selectors.survey_list(request.user), actor=request.user)
+    return flt.rows_or_error()
 
 
 @router.get("/{int:survey_id}", response=SurveyDetailOut, summary="问卷及其题目")

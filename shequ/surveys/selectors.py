@@ -8,13 +8,12 @@ from django.http import Http404
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.orgs.models import Area
-from shequ.surveys.models import Bank, BankQuestion, Respondent, Response, Survey, SurveyStatus
+from shequ.surveys.models import Bank, BankQuestion, Respondent, Response, Survey
 
 
-def survey_list(actor, *, status: str = "") -> QuerySet[Survey]:
+def survey_list(actor) -> QuerySet[Survey]:
+    """The surveys in the actor's scope with their counts (filtered by ``filters.SurveyFilter``)."""
     qs = Survey.objects.visible_to(actor).select_related("org", "area")
-    if status in SurveyStatus.values:
-        qs = qs.filter(status=status)
     counts = {"n_responses": Count("responses", distinct=True), "n_respondents": Count("respondents", distinct=True)}
     return qs.annotate(**counts).order_by("-created_at", "-pk")
 

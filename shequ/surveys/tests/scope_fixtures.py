@@ -49,6 +49,9 @@ URL_OBJECTS = {
     "surveys:results": _pk,
     "surveys:answers": _pk,
     "surveys:response": _response,
+    "api:get_survey": lambda p: {"survey_id": _survey(p).pk},
+    "api:get_results": lambda p: {"survey_id": _survey(p).pk},
+    "api:create_response": lambda p: {"survey_id": _survey(p).pk},
 }
 
 # The objects lie in 社区A in the health line of work: area-bound staff of other lines get 404.

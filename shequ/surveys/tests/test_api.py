@@ -24,7 +24,10 @@ def test_list_is_scoped_and_filtered(personas, client_for):
     assert client_for(personas.worker_b).get(BASE).json()["count"] == 0
     assert client_for(personas.worker_a).get(BASE, {"status": "closed"}).json()["count"] == 0
     wrong = client_for(personas.worker_a).get(BASE, {"status": "done"})
-    assert wrong.status_code == 400 and "状态应为" in json.dumps(wrong.json(), ensure_ascii=False)
+    assert wrong.status_code == 400 and "status" in wrong.json()["detail"]
+    assert client_for(personas.worker_a).get(BASE, {"area": "safety"}).json()["count"] == 0
+    assert client_for(personas.supervisor).get(BASE, {"org": personas.street.pk}).json()["count"] == 1
+    assert client_for(personas.worker_b).get(BASE, {"org": personas.community_a.pk}).json()["count"] == 0
 
 
 def test_questionnaire_and_404_outside_scope(personas, client_for):

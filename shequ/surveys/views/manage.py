@@ -21,6 +21,7 @@ from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
 from shequ.orgs.models import Org, OrgKind
 from shequ.surveys import selectors, services
+from shequ.surveys.filters import SurveyFilter
 from shequ.surveys.forms import QuestionForm, SampleForm, SurveyForm
 from shequ.surveys.ledgers import export_year
 from shequ.surveys.models import Audience, SurveyStatus
@@ -35,8 +36,9 @@ def _fail(request, exc: ValidationError) -> None:
 def survey_list(request):
     if not access.can_anywhere(request.user, Perm.VIEW):
         raise PermissionDenied("您没有查看问卷调查的权限。")
-    status = request.GET.get("status", "")
-    page = paginate(request, selectors.survey_list(request.user, status=status))
+    flt = SurveyFilter(request.GET, queryset=selectors.survey_list(request.user), actor=request.user)
+    page = paginate(request, flt.rows)
+    status = flt.value("status", "")
     return render(
         request,
         "surveys/survey_list.html",
