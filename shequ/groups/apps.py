@@ -12,6 +12,9 @@ class GroupsConfig(registry.ShequAppConfig):
         "group.term": "组织机构换届",
         "group.member_add": "添加组织机构成员",
         "group.member_leave": "组织机构成员退出",
+        "meeting.create": "登记会议及签到",
+        "meeting.resolution": "会议表决",
+        "meeting.task": "决议分解为任务",
     }
 
     def ready(self):
@@ -24,3 +27,4 @@ class GroupsConfig(registry.ShequAppConfig):
         self.nouns = indicators.NOUNS
         self.indicators = indicators.INDICATORS
         self.person_panels = (registry.PersonPanel(order=10, title="担任职务的组织机构", rows=selectors.person_groups),)
+        self.board_sections = (registry.BoardSection(order=10, title="议事决议落实情况", items=selectors.board_items),)

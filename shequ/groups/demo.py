@@ -1,15 +1,22 @@
-"""Demo step: the groups of each demo plan, with their members (residents of the registry and staff accounts) and
-terms. 幸福社区's deliberation committee is in its second term, some members of the first having left at the
-renewal; 柳树村 has not formed its disability group, and the villages have no education staff, so their plans
-show both 达标 and 未达标 from computed group targets. Idempotent: a group already there is left alone.
+"""Demo step: the groups of each demo plan, with their members (residents of the registry and staff accounts)
+and terms, and their year of meetings with sign-in (some inquorate) and resolutions; the deliberation committee's
+are carried out through plan tasks whose progress its residents read on the board. 幸福社区's committee is in its
+second term, two members of the first having left at the renewal; 柳树村 has not formed its disability group, and
+the villages have no education staff, so their plans show both 达标 and 未达标 from computed group targets.
+Idempotent: a group already there is left alone, and a group with meetings gets no more.
 """
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
-from shequ.groups import services
-from shequ.groups.models import Group, GroupKind
+from django.utils import timezone
+
+from shequ.groups import meetings, services
+from shequ.groups.models import Group, GroupKind, Presence
+from shequ.plans import services as plan_services
+from shequ.records.models import ActivityType
 from shequ.residents.models import Person
 
 COMMUNITIES = ["communityA", "communityB", "village1", "village2"]
@@ -85,6 +92,11 @@ def step(ctx, options) -> None:
                 continue
             _group(ctx, actor, org, area, kinds[kind_code], name, roles, staff.get(key, []), pool, offset * 11,
                    founded, term)  # fmt: skip
+    for group in Group.objects.filter(meetings__isnull=True, dissolved_on__isnull=True).select_related(
+        "org", "area", "kind"
+    ):
+        if group.org_id in {o.pk for o in ctx.orgs.values()}:
+            _meetings(ctx, actor, group)
 
 
 def _council_second_term(ctx, actor, org, kind, name, roles, pool) -> None:
@@ -103,3 +115,61 @@ def _council_second_term(ctx, actor, org, kind, name, roles, pool) -> None:
     for p, category in zip(fresh, ["居民代表", "党员"], strict=False):
         services.member_add(actor=actor, group=group, person=p, role="委员", category=category,
                             joined_on=date(year, 1, 15))  # fmt: skip
+
+
+# The meeting days of the demo year; one in four has too few members to be quorate.
+DAYS = [(3, 12), (6, 18), (9, 16), (11, 20)]
+COUNCIL_MATTERS = [
+    ("小区东门增设电动车充电桩", "增设电动车充电桩", "已与物业确定位置，设备采购中"),
+    ("老旧楼道照明改造", "完成3个楼栋楼道照明改造", "1号、2号楼已完工"),
+    ("规范小区停车秩序，划定临时停车位", "划定临时停车位并公示", "已完成划线并张贴公示"),
+]
+GROUP_MATTERS = ["研究部署本季度重点工作", "审议年度工作计划落实情况", "布置下一阶段宣传活动"]
+
+
+def _meetings(ctx, actor, group: Group) -> None:
+    today = timezone.localdate()
+    year = ctx.year
+    rng = random.Random(f"meetings-{group.pk}-{year}")
+    types = ActivityType.objects.filter(area=group.area, code__in=meetings.MEETING_TYPES, is_active=True)
+    kind = types.filter(code="council").first() or types.filter(code="group_meeting").first() or types.first()
+    if kind is None:
+        return
+    is_council = group.kind.code == "council"
+    for n, (month, day) in enumerate(DAYS):
+        on = date(year, month, day)
+        if on > today or not group.active_on(on):
+            continue
+        members = meetings.in_office(group, on)
+        if not members:
+            continue
+        inquorate = n == 2 and rng.random() < 0.6
+        share = 0.4 if inquorate else 0.85
+        attendance = {}
+        for m in members:
+            here = rng.random() < share
+            attendance[m.pk] = Presence.PRESENT if here else rng.choice([Presence.EXCUSED, Presence.ABSENT])
+        matter = COUNCIL_MATTERS[n % len(COUNCIL_MATTERS)] if is_council else (GROUP_MATTERS[n % 3], "", "")
+        meeting = meetings.meeting_create(
+            actor=actor, group=group, activity_type=kind, date=on, title=f"{group.name}{month}月会议",
+            attendance=attendance, place=f"{group.org.name}会议室", host=members[0].name,
+            recorder=members[-1].name, agenda=[matter[0], "其他事项"],
+            minutes=f"会议由{members[0].name}主持，围绕“{matter[0]}”进行了讨论，与会成员充分发表意见。",
+            guests=[("社区民警", "辖区派出所")] if is_council else [],
+        )  # fmt: skip
+        votes = max(meeting.present - rng.randint(0, 1), 0)
+        resolution = meetings.resolution_add(
+            actor=actor, meeting=meeting, text=matter[0], votes_for=votes,
+            votes_against=meeting.present - votes,
+        )  # fmt: skip
+        if is_council and resolution.passed and matter[1]:
+            due = date(year, min(month + 3, 12), 28)
+            task = meetings.resolution_task(
+                actor=actor, resolution=resolution, title=matter[1], due=due, lead_org=group.org,
+                owner_name=members[0].name, leader_name="社区书记",
+            )  # fmt: skip
+            plan_services.task_add_note(actor=actor, task=task, text=matter[2])
+            if month < 6:
+                plan_services.task_set_status(
+                    actor=actor, task=task, status="done", completed_on=min(due, today), note="已完成"
+                )

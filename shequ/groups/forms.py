@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from shequ.groups.models import Presence
 from shequ.orgs.fields import OrgPathChoiceField
+from shequ.records.forms import RecordForm
 from shequ.residents.models import Person
 from shequ.residents.widgets import PersonPicker
 
@@ -82,3 +85,100 @@ class MemberForm(forms.Form):
 class LeaveForm(forms.Form):
     left_on = forms.DateField(label="退出日期", widget=DATE)
     note = forms.CharField(label="退出原因", max_length=100, required=False, help_text="如：换届、迁出、工作调动")
+
+
+class MeetingForm(forms.Form):
+    """A meeting: the record's own fields, the agenda, the sign-in of each member in office (``att_<id>``),
+    guests, minutes, and the photos and files through the records form's own fields."""
+
+    activity_type = forms.ModelChoiceField(label="会议类型", queryset=None, empty_label=None)
+    date = forms.DateField(label="日期", widget=DATE)
+    title = forms.CharField(label="会议名称", max_length=200)
+    place = forms.CharField(label="地点", max_length=200, required=False)
+    host = forms.CharField(label="主持人", max_length=50, required=False)
+    recorder = forms.CharField(label="记录人", max_length=50, required=False)
+    agenda = forms.CharField(
+        label="议题", widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="每行一项"
+    )
+    guests = forms.CharField(
+        label="列席人员",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="每行一人：姓名，单位及职务",
+    )
+    minutes = forms.CharField(label="会议纪要", widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    photos = RecordForm.base_fields["photos"]
+    photo_files = RecordForm.base_fields["photo_files"]
+    attachments = RecordForm.base_fields["attachments"]
+
+    def __init__(self, *args, types, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_type"].queryset = types
+        self.members = members
+        for m in members:
+            self.fields[f"att_{m.pk}"] = forms.ChoiceField(
+                label=f"{m.name}（{m.role}）", choices=Presence.choices, initial=Presence.PRESENT,
+                widget=forms.RadioSelect,
+            )  # fmt: skip
+
+    def clean_date(self):
+        d = self.cleaned_data["date"]
+        if d > timezone.localdate():
+            raise ValidationError("会议日期不能晚于今天。")
+        return d
+
+    @property
+    def sign_in_fields(self):
+        return [self[f"att_{m.pk}"] for m in self.members]
+
+    @property
+    def main_fields(self):
+        return [self[n] for n in ("activity_type", "date", "title", "place", "host", "recorder", "agenda")]
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        guests = []
+        for line in d["guests"].splitlines():
+            name, _sep, unit = line.replace(",", "，").partition("，")
+            if name.strip():
+                guests.append((name, unit))
+        return {
+            "activity_type": d["activity_type"],
+            "date": d["date"],
+            "title": d["title"],
+            "place": d["place"],
+            "host": d["host"],
+            "recorder": d["recorder"],
+            "minutes": d["minutes"],
+            "agenda": d["agenda"].splitlines(),
+            "guests": guests,
+            "attendance": {m.pk: d.get(f"att_{m.pk}") for m in self.members},
+            "photos": [*d["photos"], *d["photo_files"]],
+            "attachments": d["attachments"],
+        }
+
+
+class ResolutionForm(forms.Form):
+    text = forms.CharField(label="决议事项", widget=forms.Textarea(attrs={"rows": 2}))
+    votes_for = forms.IntegerField(
+        label="赞成", min_value=0, max_value=1000, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    votes_against = forms.IntegerField(
+        label="反对", min_value=0, max_value=1000, initial=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    votes_abstain = forms.IntegerField(
+        label="弃权", min_value=0, max_value=1000, initial=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+
+
+class ResolutionTaskForm(forms.Form):
+    title = forms.CharField(label="任务", max_length=200)
+    lead_org = OrgPathChoiceField(label="牵头单位", queryset=None, required=False)
+    leader_name = forms.CharField(label="分管领导", max_length=50, required=False)
+    owner_name = forms.CharField(label="责任人", max_length=50)
+    due = forms.DateField(label="完成时限", widget=DATE)
+    description = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_org"].queryset = orgs

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from shequ.core.indicators import Condition, Indicator, Measure, Noun, Period, RowColumn
-from shequ.groups.models import Group, GroupMember
+from shequ.groups.models import Group, GroupMember, Meeting
 
 
 def _in_office_q(day, prefix: str = "") -> Q:
@@ -90,7 +90,48 @@ MEMBERS = Noun(
     own_org=True,
 )
 
-NOUNS = (GROUPS, MEMBERS)
+MEETINGS = Noun(
+    code="meetings",
+    name="会议",
+    model=Meeting,
+    org="org",
+    date="record__date",
+    visible=lambda actor, qs, _sensitive: qs.visible_to(actor),
+    conditions={
+        "kind": Condition("组织机构类型", lambda v, _p: Q(group__kind__code__in=list(v)), _list_text("组织机构类型")),
+        "area": Condition("条线", lambda v, _p: Q(area__code__in=list(v)), _list_text("条线")),
+        "quorate": Condition("达到法定人数", lambda _v, _p: Q(quorate=True)),
+    },
+    columns=(
+        RowColumn("日期", lambda m: m.record.date),
+        RowColumn("会议", lambda m: m.record.title),
+        RowColumn("组织机构", lambda m: m.group.name),
+        RowColumn("到会", lambda m: f"{m.present}/{m.expected}"),
+    ),
+    related=("record", "group"),
+    url=lambda m: reverse("groups:meeting", args=[m.pk]),
+    own_org=True,
+)
+
+NOUNS = (GROUPS, MEMBERS, MEETINGS)
+
+
+def meetings(code: str, name: str, area: str, kind: str, needs: str) -> Indicator:
+    return Indicator(
+        code=code,
+        name=name,
+        area=area,
+        numerator=Measure(
+            "meetings",
+            f"本年达到法定人数的{name.removesuffix('次数')}",
+            {"kind": [kind], "area": [area], "quorate": True},
+        ),
+        denominator=None,
+        unit="次",
+        scale=1,
+        needs=(needs,),
+        note="计数：本年召开且达到法定人数的会议（未达到法定人数的会议不计）。",
+    )
 
 
 def formed(code: str, name: str, area: str, kind: str, heads: list[str], needs: str) -> Indicator:
@@ -130,6 +171,12 @@ def staff(code: str, name: str, area: str, kinds: list[str], needs: str, where: 
 
 
 INDICATORS = (
+    meetings(
+        "health_group_meetings", "健康教育领导小组会议次数", "health", "leading", "会议：健康教育领导小组的会议及签到"
+    ),
+    meetings(
+        "selfgov_council_meetings", "协商议事委员会会议次数", "selfgov", "council", "会议：协商议事委员会的会议及签到"
+    ),
     formed(
         "health_group_formed", "健康教育领导小组数", "health", "leading", ["组长"], "组织机构：健康教育领导小组及其组长"
     ),

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from shequ.groups.querysets import GroupPartQuerySet, GroupQuerySet
+from shequ.groups.querysets import GroupPartQuerySet, GroupQuerySet, MeetingQuerySet, ResolutionQuerySet
 
 
 class Base(models.TextChoices):
@@ -226,3 +226,118 @@ class GroupMember(models.Model):
     @property
     def is_staff(self) -> bool:
         return self.user_id is not None
+
+
+# --- meetings and resolutions -------------------------------------------------------------------------------
+
+
+class Presence(models.TextChoices):
+    PRESENT = "present", "出席"
+    EXCUSED = "excused", "请假"
+    ABSENT = "absent", "缺席"
+
+
+class Meeting(models.Model):
+    """A meeting of a group: its :class:`records.Record` (of a meeting type: date, place, minutes as its content,
+    photos, attachments) with what a meeting has beyond a record — the agenda, the sign-in of the members in office
+    that day (present, excused, absent) and guests, and whether it was quorate under the group kind's rule, fixed
+    when the sign-in is taken."""
+
+    record = models.OneToOneField("records.Record", on_delete=models.CASCADE, related_name="meeting")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings", verbose_name="组织机构")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    area = models.ForeignKey("orgs.Area", on_delete=models.PROTECT, related_name="+", verbose_name="条线")
+    host = models.CharField("主持人", max_length=50, blank=True)
+    recorder = models.CharField("记录人", max_length=50, blank=True)
+    expected = models.PositiveSmallIntegerField("应到人数", default=0)
+    present = models.PositiveSmallIntegerField("实到人数", default=0)
+    quorate = models.BooleanField("达到法定人数", default=False)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "会议"
+        verbose_name_plural = "会议"
+        indexes = [models.Index(fields=["org", "group"], name="meeting_org_group")]
+
+    def __str__(self) -> str:
+        return self.record.title
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name="会议")
+    number = models.PositiveSmallIntegerField("序号")
+    title = models.CharField("议题", max_length=200)
+
+    class Meta:
+        verbose_name = "议题"
+        verbose_name_plural = "议题"
+        ordering = ["meeting", "number"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """A member's sign-in at a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name="会议")
+    member = models.ForeignKey(GroupMember, on_delete=models.PROTECT, related_name="attendance", verbose_name="成员")
+    status = models.CharField("签到", max_length=10, choices=Presence.choices)
+
+    class Meta:
+        verbose_name = "会议签到"
+        verbose_name_plural = "会议签到"
+        ordering = ["meeting", "member__id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_meeting_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member.name} {self.get_status_display()}"
+
+
+class Guest(models.Model):
+    """Someone present who is not a member (列席人员)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests", verbose_name="会议")
+    name = models.CharField("姓名", max_length=50)
+    unit = models.CharField("单位及职务", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "列席人员"
+        verbose_name_plural = "列席人员"
+        ordering = ["meeting", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Resolution(models.Model):
+    """A matter put to the vote: for, against and abstaining, and whether it passed under the kind's rule (an
+    inquorate meeting passes nothing). A passed resolution is carried out through plan tasks; its progress is
+    theirs. ``public``: shown with its progress on the community's board (the kind decides)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="resolutions", verbose_name="会议")
+    number = models.PositiveSmallIntegerField("序号")
+    text = models.TextField("决议事项")
+    votes_for = models.PositiveSmallIntegerField("赞成", default=0)
+    votes_against = models.PositiveSmallIntegerField("反对", default=0)
+    votes_abstain = models.PositiveSmallIntegerField("弃权", default=0)
+    passed = models.BooleanField("通过", default=False)
+    public = models.BooleanField("公开", default=False)
+    tasks = models.ManyToManyField("plans.Task", blank=True, related_name="+", verbose_name="落实任务")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResolutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "决议"
+        verbose_name_plural = "决议"
+        ordering = ["meeting", "number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="resolution_meeting_number")]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+    @property
+    def votes_text(self) -> str:
+        return f"赞成{self.votes_for}、反对{self.votes_against}、弃权{self.votes_abstain}"

@@ -18,3 +18,15 @@ class GroupPartQuerySet(ScopedQuerySet):
 
     scope_field = "group__org"
     scope_area_field = "group__area"
+
+
+class MeetingQuerySet(ScopedQuerySet):
+    """A meeting is seen where its record is: its org and line of work (copied from the record, which never
+    changes org)."""
+
+    scope_area_field = "area"
+
+
+class ResolutionQuerySet(ScopedQuerySet):
+    scope_field = "meeting__org"
+    scope_area_field = "meeting__area"

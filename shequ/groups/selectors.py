@@ -12,8 +12,9 @@ from django.urls import reverse
 from shequ.accounts import access
 from shequ.accounts.models import Membership, User
 from shequ.accounts.roles import STAFF_ROLES, Perm
-from shequ.groups.models import Group, GroupKind, GroupMember, GroupTerm
+from shequ.groups.models import Attendance, Group, GroupKind, GroupMember, GroupTerm, Meeting, Resolution
 from shequ.orgs.models import Area, Org, OrgKind
+from shequ.plans.models import Task, TaskNote, TaskStatus
 from shequ.residents.models import Person
 
 
@@ -132,3 +133,111 @@ def person_groups(actor: User, person_ids: list[int]) -> dict[int, list[dict]]:
             }
         )
     return dict(out)
+
+
+# --- meetings ---------------------------------------------------------------------------------------------
+
+
+def meeting_list(actor: User, group: Group | None = None) -> QuerySet[Meeting]:
+    qs = Meeting.objects.visible_to(actor)
+    if group is not None:
+        qs = qs.filter(group=group)
+    return (
+        qs.select_related("record", "record__activity_type", "group", "org")
+        .annotate(n_resolutions=Count("resolutions", distinct=True))
+        .order_by("-record__date", "-pk")
+    )
+
+
+def _tasks() -> Prefetch:
+    notes = Prefetch("notes", queryset=TaskNote.objects.order_by("-created_at", "-id"))
+    return Prefetch("tasks", queryset=Task.objects.select_related("lead_org").prefetch_related(notes).order_by("id"))
+
+
+def meeting_get(actor: User, pk: int) -> Meeting:
+    """A meeting the actor may see with its agenda, sign-in, guests, resolutions and their tasks; else 404."""
+    found = (
+        Meeting.objects.visible_to(actor)
+        .select_related("record", "record__activity_type", "record__created_by", "group", "group__kind", "org", "area")
+        .prefetch_related(
+            "agenda",
+            "guests",
+            Prefetch("attendance", queryset=Attendance.objects.select_related("member").order_by("member_id")),
+            Prefetch("resolutions", queryset=Resolution.objects.prefetch_related(_tasks()).order_by("number")),
+            "record__photos",
+            "record__attachments",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("没有这次会议。")
+    return found
+
+
+def resolution_get(actor: User, pk: int) -> Resolution:
+    found = (
+        Resolution.objects.visible_to(actor)
+        .select_related("meeting", "meeting__record", "meeting__org", "meeting__group")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("没有这项决议。")
+    return found
+
+
+def progress(resolution: Resolution) -> dict:
+    """The resolution's progress from its tasks (prefetched): how many, how many done, the latest note."""
+    tasks = list(resolution.tasks.all())
+    done = sum(t.status == TaskStatus.DONE for t in tasks)
+    live = [t for t in tasks if t.status != TaskStatus.CANCELLED]
+    notes = [n for t in tasks for n in t.notes.all()]
+    latest = max(notes, key=lambda n: (n.created_at, n.id)) if notes else None
+    if not resolution.passed:
+        text, tone = "未通过", "muted"
+    elif not live:
+        text, tone = "待分解落实", "warn"
+    elif done >= len(live):
+        text, tone = "已落实", "ok"
+    else:
+        text, tone = f"落实中（{done}/{len(live)}项任务已完成）", "progress"
+    return {
+        "text": text,
+        "tone": tone,
+        "tasks": tasks,
+        "done": done,
+        "total": len(live),
+        "percent": round(100 * done / len(live)) if live else 0,
+        "latest": latest.text if latest else "",
+        "latest_on": latest.created_at if latest else None,
+    }
+
+
+def board_items(community: Org) -> list[dict]:
+    """The community's public resolutions and their progress for its board (公开栏): newest meeting first, the
+    latest 20, in three queries."""
+    rows = (
+        Resolution.objects.filter(
+            public=True, passed=True, meeting__org__in=Org.objects.subtree(community).values("pk")
+        )
+        .select_related("meeting", "meeting__record", "meeting__group")
+        .prefetch_related(_tasks())
+        .order_by("-meeting__record__date", "-pk")[:20]
+    )
+    out = []
+    for r in rows:
+        p = progress(r)
+        m = r.meeting
+        out.append(
+            {
+                "title": r.text,
+                "text": f"{m.group.name}{m.record.date.year}年{m.record.date.month}月{m.record.date.day}日会议表决通过"
+                f"（{r.votes_text}）",
+                "progress": p["text"],
+                "percent": p["percent"],
+                "tone": p["tone"],
+                "note": p["latest"],
+            }
+        )
+    return out

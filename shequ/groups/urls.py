@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shequ.groups.views import groups
+from shequ.groups.views import groups, meetings
 
 app_name = "groups"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("<int:pk>/terms/new/", groups.term_create, name="term_create"),
     path("<int:pk>/members/new/", groups.member_add, name="member_add"),
     path("members/<int:pk>/leave/", groups.member_leave, name="member_leave"),
+    path("<int:pk>/meetings/", meetings.meeting_list, name="meetings"),
+    path("<int:pk>/meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/resolutions/", meetings.resolution_add, name="resolution_add"),
+    path("resolutions/<int:pk>/task/", meetings.resolution_task, name="resolution_task"),
 ]

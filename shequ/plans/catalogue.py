@@ -55,11 +55,12 @@ TEMPLATES: list[dict] = [
             t(
                 "health-meetings",
                 "专题研究健康教育工作办公会 全年至少2次",
-                "count",
-                "年内必须召开两次以上专题研究健康教育工作办公会,安排部署健康教育工作。",
-                activity_codes=["health/meeting"],
-                period="year",
-                min_per_year=2,
+                "indicator",
+                "年内必须召开两次以上专题研究健康教育工作办公会,安排部署健康教育工作。"
+                "（由会议计算：健康教育领导小组本年达到法定人数的会议）",
+                indicator="health_group_meetings",
+                threshold=Decimal(2),
+                unit="次",
             ),
             t(
                 "health-board-monthly",
@@ -165,11 +166,12 @@ TEMPLATES: list[dict] = [
             t(
                 "selfgov-council-meetings",
                 "协商议事委员会会议 全年至少2次",
-                "count",
-                "按会议制度议事(议事制度通行要求每年至少2次,另加临时会议;可按本地制度调整)。",
-                activity_codes=["selfgov/council"],
-                period="year",
-                min_per_year=2,
+                "indicator",
+                "按会议制度议事(议事制度通行要求每年至少2次,另加临时会议;可按本地制度调整)。"
+                "（由会议计算：协商议事委员会本年达到法定人数的会议）",
+                indicator="selfgov_council_meetings",
+                threshold=Decimal(2),
+                unit="次",
             ),
             t(
                 "selfgov-monitors",

@@ -20,7 +20,7 @@ from shequ.cases.choices import CaseState
 from shequ.cases.models import CaseType
 from shequ.cases.selectors import visible_cases
 from shequ.cases.services.register import is_monitor_at
-from shequ.core import uploads
+from shequ.core import registry, uploads
 from shequ.core.forms import form_post
 from shequ.core.paging import paginate
 from shequ.portal import selectors
@@ -54,7 +54,12 @@ def board(request, org_id: int):
     """Public: a community's 民情民意交流栏 (opinions with public replies, and the reply time)."""
     community = selectors.community_get(org_id)
     page = paginate(request, selectors.board(community), per_page=20)
-    return render(request, "portal/board.html", {"community": community, "page": page})
+    sections = [(s.title, s.items(community)) for s in registry.board_sections()] if page.number == 1 else []
+    return render(
+        request,
+        "portal/board.html",
+        {"community": community, "page": page, "sections": [(t, items) for t, items in sections if items]},
+    )
 
 
 REGISTER_PHONE_KEY = "portal_register_phone"

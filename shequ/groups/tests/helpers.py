@@ -52,3 +52,24 @@ def group(
         category = (categories[i % len(categories)] if categories else "") if g.kind.categories else ""
         services.member_add(actor=actor, group=g, person=person, role=role, category=category, joined_on=founded)
     return g
+
+
+def meeting(
+    actor, g: Group, *, present: int | None = None, excused: int = 0, day: date = date(2026, 3, 1), code: str = ""
+):
+    """A meeting of ``g`` with the first ``present`` members present (all by default), the next ``excused``
+    excused and the rest absent."""
+    from shequ.groups import meetings
+    from shequ.records.models import ActivityType
+
+    members = meetings.in_office(g, day)
+    n = len(members) if present is None else present
+    statuses = ["present"] * n + ["excused"] * excused
+    attendance = {m.pk: (statuses[i] if i < len(statuses) else "absent") for i, m in enumerate(members)}
+    kind = ActivityType.objects.get(
+        area=g.area, code=code or ("council" if g.area.code == "selfgov" else "group_meeting")
+    )
+    return meetings.meeting_create(
+        actor=actor, group=g, activity_type=kind, date=day, title=f"{g.name}会议", attendance=attendance,
+        agenda=["研究年度计划"], minutes="会议研究了年度工作。",
+    )  # fmt: skip

@@ -20,7 +20,39 @@ def _member(p):
     return {"pk": _group(p).members.first().pk}
 
 
+def _meeting(p):
+    from datetime import date
+
+    from shequ.groups import meetings
+    from shequ.groups.models import Meeting
+    from shequ.records.models import ActivityType
+
+    g = _group(p)
+    found = Meeting.objects.filter(group=g).first()
+    if found is None:
+        kind = ActivityType.objects.get(area__code="health", code="group_meeting")
+        found = meetings.meeting_create(
+            actor=p.worker_a, group=g, activity_type=kind, date=date(2026, 3, 1), title="领导小组会议",
+            attendance={m.pk: "present" for m in g.members.all()},
+        )  # fmt: skip
+        meetings.resolution_add(actor=p.worker_a, meeting=found, text="开展控烟宣传", votes_for=2)
+    return found
+
+
+def _meeting_pk(p):
+    return {"pk": _meeting(p).pk}
+
+
+def _resolution(p):
+    return {"pk": _meeting(p).resolutions.get().pk}
+
+
 URL_OBJECTS = {
+    "groups:meetings": _pk,
+    "groups:meeting_create": _pk,
+    "groups:meeting": _meeting_pk,
+    "groups:resolution_add": _meeting_pk,
+    "groups:resolution_task": _resolution,
     "groups:detail": _pk,
     "groups:edit": _pk,
     "groups:term_create": _pk,

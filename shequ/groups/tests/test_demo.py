@@ -7,7 +7,7 @@ import time_machine
 
 from shequ.accounts import demo as base_demo
 from shequ.groups import demo as groups_demo
-from shequ.groups.models import Group, GroupMember
+from shequ.groups.models import Attendance, Group, GroupMember, Meeting, Resolution
 from shequ.plans import compliance
 from shequ.plans import demo as plans_demo
 from shequ.plans.compliance import State
@@ -42,3 +42,14 @@ def test_the_demo_forms_each_plans_groups_and_the_plans_read_them():
     assert results[(a.pk, "disability-group")].total.state == State.OK
     assert results[(v2.pk, "disability-group")].total.state != State.OK  # 柳树村 has not formed it
     assert results[(ctx.orgs["health_center"].pk, "health-staff-center")].total.state == State.OK
+
+    # A year of meetings: quarterly, some inquorate; the committee's resolutions became tasks with progress.
+    meetings = Meeting.objects.filter(org=a)
+    assert meetings.count() >= 20 and meetings.filter(quorate=False).exists()
+    assert Attendance.objects.filter(meeting__org=a, status="excused").exists()
+    tasked = Resolution.objects.filter(meeting__group=council, tasks__isnull=False).distinct()
+    assert tasked.count() >= 3 and tasked.filter(tasks__status="done").exists()
+    codes = ["health-meetings", "selfgov-council-meetings"]
+    meeting_targets = Target.objects.filter(plan__org=a, plan__year=2026, code__in=codes)
+    states = compliance.evaluate(list(meeting_targets.select_related("plan", "plan__org")))
+    assert len(states) == 2 and all(r.state == State.OK for r in states.values())

@@ -92,3 +92,17 @@ def test_a_health_stations_staff_are_its_own_not_the_communitys(personas):
     group(personas.admin, station, kind_code="office", name="站办公室", members=1)
     assert figure("health_staff_count", station).value == 1
     assert figure("health_staff_count", personas.community_a).value == 4  # the community counts what lies under it
+
+
+def test_meeting_targets_count_the_quorate_meetings_of_the_right_group(personas):
+    from shequ.groups.tests.helpers import meeting
+
+    g = group(personas.worker_a, personas.community_a, members=5)
+    other = group(personas.worker_a, personas.community_a, kind_code="office", name="办公室", members=2)
+    meeting(personas.worker_a, g, day=date(2026, 3, 1))
+    meeting(personas.worker_a, g, present=2, day=date(2026, 4, 1))  # inquorate: 2 of 5
+    meeting(personas.worker_a, other, day=date(2026, 5, 1))  # the office's meeting is not the group's
+    assert figure("health_group_meetings", personas.community_a).value == 1
+    meeting(personas.worker_a, g, present=3, day=date(2026, 6, 1))
+    assert figure("health_group_meetings", personas.community_a).value == 2
+    assert figure("health_group_meetings", personas.community_a, Period(2025, date(2026, 6, 1))).value == 0

@@ -88,6 +88,7 @@ def group_detail(request, pk: int):
             "can_manage": selectors.can_manage(request.user, group),
             "can_export": access.can(request.user, group.org, Perm.EXPORT, group.area_id),
             "today": today,
+            "meetings": selectors.meeting_list(request.user, group)[:10],
         },
     )
 

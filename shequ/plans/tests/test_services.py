@@ -28,7 +28,7 @@ def test_reference_templates_hold_the_plans_measurable_targets():
     assert (monthly.period, monthly.min_per_period, monthly.min_per_year) == ("month", 1, 12)
     summer = health["health-board-summer"]
     assert (summer.period, summer.months, summer.min_per_period) == ("half_month", [5, 6, 7, 8], 1)
-    assert health["health-meetings"].min_per_year == 2
+    assert (health["health-meetings"].indicator, health["health-meetings"].threshold) == ("health_group_meetings", 2)
     assert (health["health-staff-center"].threshold, health["health-staff-center"].max_value) == (2, 3)
     assert health["health-staff-center"].applies_to == ["health_center"]
     assert (health["health-staff-station"].threshold, health["health-staff-station"].max_value) == (1, 2)
@@ -65,9 +65,9 @@ def test_adoption_copies_the_targets_that_apply_and_adjustments_stay_local(perso
     station = OrgFactory(kind=OrgKind.UNIT, unit_type="health_station", parent=personas.community_a)
     plan_s = services.template_adopt(actor=personas.leader_a, template=ref("ref-health"), org=station, year=2025)
     assert plan_s.targets.filter(code="health-staff-station").exists()
-    t = plan_a.targets.get(code="health-meetings")
-    services.target_save(actor=personas.leader_a, plan=plan_a, target=t, min_per_year=4)
-    assert ref("ref-health").targets.get(code="health-meetings").min_per_year == 2
+    t = plan_a.targets.get(code="health-board-monthly")
+    services.target_save(actor=personas.leader_a, plan=plan_a, target=t, min_per_year=14)
+    assert ref("ref-health").targets.get(code="health-board-monthly").min_per_year == 12
     with pytest.raises(ValidationError):
         services.template_adopt(
             actor=personas.leader_a, template=ref("ref-health"), org=personas.community_a, year=2025
