@@ -154,19 +154,21 @@ def _tasks() -> Prefetch:
     return Prefetch("tasks", queryset=Task.objects.select_related("lead_org").prefetch_related(notes).order_by("id"))
 
 
+def _resolutions() -> QuerySet[Resolution]:
+    qs: QuerySet[Resolution] = Resolution.objects.all()
+    return qs.prefetch_related(_tasks()).order_by("number")
+
+
 def meeting_get(actor: User, pk: int) -> Meeting:
     """A meeting the actor may see with its agenda, sign-in, guests, resolutions and their tasks; else 404."""
     found = (
         Meeting.objects.visible_to(actor)
         .select_related("record", "record__activity_type", "record__created_by", "group", "group__kind", "org", "area")
+        .prefetch_related("agenda", "guests", "record__photos", "record__attachments")
         .prefetch_related(
-            "agenda",
-            "guests",
-            Prefetch("attendance", queryset=Attendance.objects.select_related("member").order_by("member_id")),
-            Prefetch("resolutions", queryset=Resolution.objects.prefetch_related(_tasks()).order_by("number")),
-            "record__photos",
-            "record__attachments",
+            Prefetch("attendance", queryset=Attendance.objects.select_related("member").order_by("member_id"))
         )
+        .prefetch_related(Prefetch("resolutions", queryset=_resolutions()))
         .filter(pk=pk)
         .first()
     )

@@ -72,3 +72,49 @@ def test_another_communitys_worker_cannot_export_the_roster(personas, client_for
     g = group(personas.worker_a, personas.community_a, members=1)
     assert client_for(personas.worker_b).get(url(personas.community_a, "xlsx")).status_code in (403, 404)
     assert client_for(personas.worker_b).get(url(personas.community_b, "xlsx", group=g.pk)).status_code == 404
+
+
+def meeting_url(m, code: str, fmt: str) -> str:
+    return reverse("ledgers:export", args=[code, m.org_id, m.record.year, fmt]) + f"?meeting={m.pk}"
+
+
+def test_the_minutes_print_the_sign_in_the_quorum_and_the_votes(personas, client_for):
+    from shequ.groups import meetings
+    from shequ.groups.tests.helpers import meeting
+
+    g = group(personas.worker_a, personas.community_a, members=5)
+    m = meeting(personas.worker_a, g, present=3, excused=1)
+    meetings.resolution_add(actor=personas.worker_a, meeting=m, text="五月开展控烟宣传", votes_for=3)
+    response = client_for(personas.worker_a).get(meeting_url(m, "meeting-minutes", "docx"))
+    assert response.status_code == 200
+    text = docx_text(Document(io.BytesIO(body(response))))
+    assert "会议记录" in text and "应到5人，实到3人，达到法定人数" in text
+    assert "（3人）" in text and "研究年度计划" in text and "五月开展控烟宣传（赞成3、反对0、弃权0，通过）" in text
+    assert client_for(personas.worker_a).get(meeting_url(m, "meeting-minutes", "pdf")).status_code == 200
+
+
+def test_the_resolutions_ledger_shows_each_tasks_progress(personas, client_for):
+    from shequ.groups import meetings
+    from shequ.groups.tests.helpers import meeting
+
+    g = group(personas.worker_a, personas.community_a, members=3)
+    m = meeting(personas.worker_a, g)
+    r = meetings.resolution_add(actor=personas.worker_a, meeting=m, text="更换宣传栏", votes_for=3)
+    meetings.resolution_task(
+        actor=personas.leader_a, resolution=r, title="更换宣传栏", due=date(2026, 6, 30), owner_name="王专干"
+    )
+    response = client_for(personas.worker_a).get(
+        reverse("ledgers:export", args=["resolutions", personas.community_a.pk, 2026, "xlsx"])
+    )
+    values = {c.value for row in load_workbook(io.BytesIO(body(response))).active.iter_rows() for c in row}
+    assert "更换宣传栏" in values and "落实中（0/1项任务已完成）" in values and "通过" in values
+
+
+def test_another_communitys_worker_cannot_export_the_minutes(personas, client_for):
+    from shequ.groups.tests.helpers import meeting
+
+    m = meeting(personas.worker_a, group(personas.worker_a, personas.community_a, members=2))
+    url = (
+        reverse("ledgers:export", args=["meeting-minutes", personas.community_b.pk, 2026, "docx"]) + f"?meeting={m.pk}"
+    )
+    assert client_for(personas.worker_b).get(url).status_code == 404
