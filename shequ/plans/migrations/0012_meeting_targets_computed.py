@@ -10,5 +10,5 @@ def refresh_templates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("plans", "0010_group_targets_computed"), ("orgs", "0002_six_areas")]
+    dependencies = [("plans", "0011_versions"), ("orgs", "0002_six_areas")]
     operations = [migrations.RunPython(refresh_templates, migrations.RunPython.noop)]
