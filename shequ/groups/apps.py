@@ -5,7 +5,7 @@ from shequ.core import registry
 class GroupsConfig(registry.ShequAppConfig):
     name = "shequ.groups"
     verbose_name = "组织机构"
-    nav = (registry.NavEntry(order=72, label="组织机构", url_name="groups:list", perm=Perm.VIEW),)
+    nav = (registry.NavEntry(order=72, label="小组与会议", url_name="groups:list", perm=Perm.VIEW),)
     audit_actions = {
         "group.create": "成立组织机构",
         "group.update": "修改组织机构",

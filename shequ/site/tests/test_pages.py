@@ -50,6 +50,7 @@ def test_navigation_lists_every_part_in_its_order(personas, client_for):
         "审计日志",
         "工作记录",
         "计划与达标",
+        "小组与会议",
         "问卷调查",
         "事项办理",
         "居民档案",
@@ -65,11 +66,12 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
     from shequ.orgs.models import Area, OrgKind, UnitType
     from shequ.testing.factories import member
 
-    assert _nav_for(personas.grid_a_worker, client_for) == ["工作台", "工作记录", "问卷调查", "事项办理", "居民档案"]
+    assert _nav_for(personas.grid_a_worker, client_for) == ["工作台", "工作记录", "小组与会议", "问卷调查", "事项办理", "居民档案"]
     assert _nav_for(personas.worker_a, client_for) == [
         "工作台",
         "工作记录",
         "计划与达标",
+        "小组与会议",
         "问卷调查",
         "事项办理",
         "居民档案",
@@ -80,13 +82,14 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "审计日志",
         "工作记录",
         "计划与达标",
+        "小组与会议",
         "问卷调查",
         "事项办理",
         "居民档案",
     ]
     school = OrgFactory(name="中心小学", kind=OrgKind.UNIT, unit_type=UnitType.SCHOOL, parent=personas.street)
     officer = member(school, Role.WORKER, areas=list(Area.objects.filter(code="school")))
-    assert _nav_for(officer, client_for) == ["工作台", "工作记录", "计划与达标", "问卷调查", "事项办理"]
+    assert _nav_for(officer, client_for) == ["工作台", "工作记录", "计划与达标", "小组与会议", "问卷调查", "事项办理"]
 
 
 def test_api_tokens_are_in_the_personal_menu_of_staff_only(personas, client_for):

@@ -15,7 +15,7 @@ def test_orders_are_unique_so_the_shell_never_depends_on_app_loading():
         assert len(orders) == len(set(orders)), orders
 
 
-def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_sign_ins_cases():
+def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_sign_ins_groups_cases():
     modules = [step.run.__module__ for step in demo_steps()]
     assert modules == [
         "shequ.accounts.demo",
@@ -24,6 +24,7 @@ def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_si
         "shequ.residents.demo",
         "shequ.records.demo_signins",
         "shequ.surveys.demo",
+        "shequ.groups.demo",
         "shequ.cases.demo",
     ]
 
