@@ -5,7 +5,16 @@ from shequ.core import registry
 class GroupsConfig(registry.ShequAppConfig):
     name = "shequ.groups"
     verbose_name = "组织机构"
-    nav = (registry.NavEntry(order=72, label="小组与会议", url_name="groups:list", perm=Perm.VIEW),)
+    # Groups are formed at a community, a street, a district or a unit; a grid's staff see none of them.
+    nav = (
+        registry.NavEntry(
+            order=72,
+            label="小组与会议",
+            url_name="groups:list",
+            perm=Perm.VIEW,
+            kinds=frozenset({"district", "street", "community", "unit"}),  # OrgKind values (models load later)
+        ),
+    )
     audit_actions = {
         "group.create": "成立组织机构",
         "group.update": "修改组织机构",
