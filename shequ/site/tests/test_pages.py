@@ -66,7 +66,8 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
     from shequ.orgs.models import Area, OrgKind, UnitType
     from shequ.testing.factories import member
 
-    assert _nav_for(personas.grid_a_worker, client_for) == ["工作台", "工作记录", "小组与会议", "问卷调查", "事项办理", "居民档案"]
+    # A grid holds no groups: its staff get no 小组与会议 entry.
+    assert _nav_for(personas.grid_a_worker, client_for) == ["工作台", "工作记录", "问卷调查", "事项办理", "居民档案"]
     assert _nav_for(personas.worker_a, client_for) == [
         "工作台",
         "工作记录",
