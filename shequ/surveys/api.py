@@ -99,11 +99,15 @@ class ResponseIn(Schema):
 class ResponseOut(Schema):
     id: int
     survey_id: int
-    number: int | None
+    number: int | None = None
     knowledge_right: int
     knowledge_total: int
     behaviour_right: int
     behaviour_total: int
+
+    @staticmethod
+    def resolve_number(obj) -> int | None:
+        return obj.respondent.number if obj.respondent_id else None
 
 
 def _rate(rate: Rate | None) -> dict | None:
@@ -151,6 +155,13 @@ def get_results(request, survey_id: int):
     }
 
 
+@router.get("/{int:survey_id}/responses", response=list[ResponseOut], summary="问卷的答卷（按问卷编号）")
+@paginate(ApiPagination)
+def list_responses(request, survey_id: int):
+    survey = selectors.survey_get(request.user, survey_id)
+    return survey.responses.select_related("respondent").order_by("respondent__number", "pk")
+
+
 @router.post("/{int:survey_id}/responses", response={201: ResponseOut}, summary="录入一份答卷（入户或纸质）")
 def create_response(request, survey_id: int, payload: ResponseIn):
     survey = selectors.survey_get(request.user, survey_id)
@@ -161,15 +172,4 @@ def create_response(request, survey_id: int, payload: ResponseIn):
     response = record_response(
         actor=request.user, survey=survey, given=given, channel=payload.channel, respondent=respondent
     )
-    return Status(
-        201,
-        {
-            "id": response.pk,
-            "survey_id": survey.pk,
-            "number": respondent.number if respondent else None,
-            "knowledge_right": response.knowledge_right,
-            "knowledge_total": response.knowledge_total,
-            "behaviour_right": response.behaviour_right,
-            "behaviour_total": response.behaviour_total,
-        },
-    )
+    return Status(201, response)

@@ -51,6 +51,8 @@ URL_OBJECTS = {
     "surveys:response": _response,
     "api:get_survey": lambda p: {"survey_id": _survey(p).pk},
     "api:get_results": lambda p: {"survey_id": _survey(p).pk},
+    "api:list_responses": lambda p: {"survey_id": _survey(p).pk},
+    # The same address: a GET lists the responses, a POST enters one.
     "api:create_response": lambda p: {"survey_id": _survey(p).pk},
 }
 

@@ -64,6 +64,9 @@ def test_a_paper_form_entered_through_the_api(personas, client_for):
     assert post.status_code == 201, post.content
     body = post.json()
     assert body["number"] == 4 and (body["knowledge_right"], body["knowledge_total"]) == (4, 4)
+    listed = client.get(f"{BASE}{survey.pk}/responses").json()
+    assert listed["count"] == 4 and [r["number"] for r in listed["items"]] == [1, 2, 3, 4]
+    assert client_for(personas.worker_b).get(f"{BASE}{survey.pk}/responses").status_code == 404
     again = client.post(
         f"{BASE}{survey.pk}/responses", json.dumps({"number": 4, "answers": right}), content_type="application/json"
     )
