@@ -66,6 +66,9 @@ REQUESTS = {
     "survey-form": lambda p: ((p.community_a.pk, YEAR), {"survey": _survey(p).pk}),
     "survey-answers": lambda p: ((p.community_a.pk, YEAR), {"survey": _survey(p).pk}),
     "survey-report": lambda p: ((p.community_a.pk, YEAR), {"survey": _survey(p).pk}),
+    "group-roster": lambda p: ((p.community_a.pk, YEAR), {}),
+    "meeting-minutes": lambda p: ((p.community_a.pk, YEAR), {}),
+    "resolutions": lambda p: ((p.community_a.pk, YEAR), {}),
 }
 
 
