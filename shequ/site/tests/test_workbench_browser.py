@@ -48,7 +48,7 @@ def test_the_workbench_fits_a_phone_and_a_desk_for_a_worker_and_a_street_leader(
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             page.screenshot(path=str(artifacts / f"workbench-{who}-{width}.png"), full_page=True)
             if who == "street-leader":
-                page.get_by_role("link", name="社区A").first.click()
+                page.get_by_role("link", name="社区A", exact=True).first.click()  # the ranking, not an alert
                 page.wait_for_load_state()
                 assert "/plans/overview/?org=" in page.url
             page.context.close()
