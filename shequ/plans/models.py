@@ -11,40 +11,10 @@ from shequ.accounts.access import ScopedQuerySet
 from shequ.core import uploads
 from shequ.core.punctuation import split_list
 from shequ.core.versioning import Versioned
+from shequ.plans.choices import Comparison, PlanStatus, ReminderKind, TargetKind, TaskStatus
 from shequ.plans.indicators import registry as indicator_registry
 from shequ.plans.periods import PeriodKind
 from shequ.plans.querysets import PlanImportQuerySet, PlanQuerySet, TargetQuerySet, TaskQuerySet
-
-
-class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    PUBLISHED = "published", "已发布"
-    ARCHIVED = "archived", "已归档"
-
-
-class TargetKind(models.TextChoices):
-    COUNT = "count", "次数"
-    RATE = "rate", "比率/数值"
-    CHANGE = "change", "较上年变化"
-    DEADLINE = "deadline", "完成时限"
-    VETO = "veto", "一票否决"
-    INDICATOR = "indicator", "计算指标"
-
-
-class Comparison(models.TextChoices):
-    """How a rate is held against its threshold: at least or at most, or a change on last year's figure."""
-
-    AT_LEAST = "gte", "不低于"
-    AT_MOST = "lte", "不高于"
-    RISE = "rise", "较上年提高"
-    FALL = "fall", "较上年降低"
-
-
-class TaskStatus(models.TextChoices):
-    TODO = "todo", "未开始"
-    DOING = "doing", "进行中"
-    DONE = "done", "已完成"
-    CANCELLED = "cancelled", "已取消"
 
 
 class TargetSpec(models.Model):
@@ -462,13 +432,6 @@ class TaskNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:30]
-
-
-class ReminderKind(models.TextChoices):
-    DUE_SOON = "due_soon", "任务即将到期"
-    OVERDUE = "overdue", "任务已逾期"
-    AT_RISK = "at_risk", "指标预警"
-    SECURITY = "security", "安全告警"
 
 
 class Reminder(models.Model):
