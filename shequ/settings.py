@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "shequ.portal",
     "shequ.surveys",
     "shequ.groups",
+    "shequ.education",
     "shequ.site",
 ]
 

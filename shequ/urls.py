@@ -26,6 +26,7 @@ urlpatterns = [
     path("ledgers/", include("shequ.ledgers.urls")),
     path("surveys/", include("shequ.surveys.urls")),
     path("groups/", include("shequ.groups.urls")),
+    path("education/", include("shequ.education.urls")),
     path("p/s/", include("shequ.surveys.public_urls")),
     path("p/", include("shequ.portal.urls")),
     path("api/", api.urls),

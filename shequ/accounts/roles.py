@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     VOLUNTEER = "volunteer", "志愿者"
     MONITOR = "monitor", "监督员"
     RESIDENT = "resident", "居民"
+    TEACHER = "teacher", "授课教师"
 
 
 class Perm(models.TextChoices):
@@ -37,6 +38,8 @@ class Perm(models.TextChoices):
     REPORT_CASE = "report_case", "上报事项"
     LOG_CARE = "log_care", "登记帮扶服务"
     EXPORT = "export", "导出台账"
+    TEACH = "teach", "本人课程考勤"
+    ENROL = "enrol", "报名社区课程"
 
 
 _ALL = frozenset(Perm)
@@ -64,7 +67,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.INSPECTOR: frozenset({Perm.VIEW, Perm.EXPORT, Perm.VIEW_AUDIT}),
     Role.VOLUNTEER: frozenset({Perm.LOG_CARE, Perm.REPORT_CASE}),
     Role.MONITOR: frozenset({Perm.REPORT_CASE}),
-    Role.RESIDENT: frozenset({Perm.REPORT_CASE}),
+    Role.RESIDENT: frozenset({Perm.REPORT_CASE, Perm.ENROL}),
+    # A course's teacher (a lecturer of the pool with an account): the learners of their own courses only.
+    Role.TEACHER: frozenset({Perm.TEACH}),
 }
 
 # Roles whose rights are limited to the work areas listed on the membership (专干 per line of work).
@@ -83,7 +88,8 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.INSPECTOR: "只读：查看本辖区数据和审计日志、导出台账，不能修改任何内容。",
     Role.VOLUNTEER: "登记帮扶服务，在居民端上报问题。看不到工作人员的页面。",
     Role.MONITOR: "在居民端上报问题（如环境卫生）并跟踪办理结果。看不到工作人员的页面。",
-    Role.RESIDENT: "在居民端反映意见、查看答复和办理进度。看不到工作人员的页面。",
+    Role.RESIDENT: "在居民端反映意见、查看答复和办理进度，报名社区教育课程。看不到工作人员的页面。",
+    Role.TEACHER: "社区教育授课教师：只看到本人所授课程的学员，在手机上为本人课程考勤。看不到其他页面。",
 }
 
 

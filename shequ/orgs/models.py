@@ -37,6 +37,10 @@ class UnitType(models.TextChoices):
     HEALTH_STATION = "health_station", "社区卫生服务站"
     ENTERPRISE = "enterprise", "企业"
     SOCIAL_ORG = "social_org", "社会组织"
+    COMMUNITY_COLLEGE = "community_college", "社区学院"
+    COMMUNITY_SCHOOL = "community_school", "社区学校"
+    TEACHING_POINT = "teaching_point", "教学点"
+    ELDERLY_SCHOOL = "elderly_school", "老年学校"
     OTHER = "other", "其他"
 
 

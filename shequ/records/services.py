@@ -92,25 +92,27 @@ def _delete_files_on_commit(files: Iterable) -> None:
     transaction.on_commit(remove)
 
 
-def _check_persons(actor: User, persons: Sequence) -> list:
-    """Persons of a sign-in list must be visible to the actor."""
+def _check_persons(actor: User, persons: Sequence, candidates=None) -> list:
+    """Persons of a sign-in list must be visible to the actor, or be among ``candidates`` (a QuerySet of persons
+    the caller vouches for: a course's enrolled learners, whom its teacher signs in without seeing the registry)."""
     if not persons:
         return []
     from shequ.residents.models import Person
 
     ids = {getattr(p, "pk", p) for p in persons}
-    found = list(Person.objects.visible_to(actor).filter(pk__in=ids))
+    pool = Person.objects.visible_to(actor) if candidates is None else candidates
+    found = list(pool.filter(pk__in=ids))
     if len(found) != len(ids):
         raise ValidationError({"persons": "签到名单中有不在您管辖范围内的居民。"})
     return found
 
 
-def _check_type(actor: User, org: Org, activity_type: ActivityType) -> None:
+def _check_type(actor: User, org: Org, activity_type: ActivityType, perm: str = Perm.RECORD_WORK) -> None:
     if not org.is_active:
         raise ValidationError({"org": f"“{org.name}”已撤销，不能再登记记录。"})
     if not activity_type.is_active:
         raise ValidationError({"activity_type": f"活动类型“{activity_type.name}”已停用。"})
-    access.check(actor, org, Perm.RECORD_WORK, area=activity_type.area_id)
+    access.check(actor, org, perm, area=activity_type.area_id)
 
 
 def _check_date(d: Date) -> None:
@@ -137,9 +139,14 @@ def record_create(
     persons: Sequence = (),
     photos: Sequence = (),
     attachments: Sequence = (),
+    perm: str = Perm.RECORD_WORK,
+    candidates=None,
 ) -> Record:
-    """Record an activity in ``org``; it is filed under the year of ``date``, which must be open."""
-    _check_type(actor, org, activity_type)
+    """Record an activity in ``org``; it is filed under the year of ``date``, which must be open.
+
+    ``perm`` and ``candidates`` are for a line of work that writes its own kind of record: the right it checks
+    (a course's teacher records its session with ``Perm.TEACH``) and the persons its sign-in may name."""
+    _check_type(actor, org, activity_type, perm)
     _check_date(date)
     ensure_year_open(org, date.year)
     record = Record(
@@ -158,7 +165,7 @@ def record_create(
     )
     record.year = date.year
     record.full_clean(exclude=["persons", "created_by"])
-    person_rows = _check_persons(actor, persons)
+    person_rows = _check_persons(actor, persons, candidates)
     prepared = _prepare_photos(photos)
     checked_files = _check_attachments(attachments)
     with transaction.atomic():
@@ -196,10 +203,13 @@ def record_update(
     remove_photo_ids: Iterable[int] = (),
     remove_attachment_ids: Iterable[int] = (),
     version: int | None = None,
+    perm: str = Perm.RECORD_WORK,
+    candidates=None,
 ) -> Record:
     """Change a record. Both its old and its new year must be open; it never changes org. Refused
-    (``StaleEdit``) if the record changed after ``version``, the one the form was opened on."""
-    access.check(actor, record.org, Perm.RECORD_WORK, area=record.area_id)
+    (``StaleEdit``) if the record changed after ``version``, the one the form was opened on. ``perm`` and
+    ``candidates`` as for :func:`record_create`."""
+    access.check(actor, record.org, perm, area=record.area_id)
     expect(record, version)
     ensure_year_open(record.org, record.year)
     new_type = activity_type or record.activity_type
@@ -222,7 +232,7 @@ def record_update(
     if extra is not None or new_type.pk != before["type"]:
         record.extra = extra_fields.clean_values(extra if extra is not None else {}, new_type.extra_fields)
     record.full_clean(exclude=["persons", "created_by"])
-    person_rows = _check_persons(actor, persons) if persons is not None else None
+    person_rows = _check_persons(actor, persons, candidates) if persons is not None else None
     prepared = _prepare_photos(photos)
     checked_files = _check_attachments(attachments)
     with transaction.atomic():

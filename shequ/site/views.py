@@ -12,5 +12,6 @@ from shequ.site.dashboard import workbench
 def dashboard(request):
     # Residents, volunteers' and supervisors' accounts have no data scope: their home is the residents' side.
     if not access.can_anywhere(request.user, Perm.VIEW) and not request.user.is_superuser:
-        return redirect("portal:mine")
+        # A course's teacher starts at their courses.
+        return redirect("education:teach" if access.can_anywhere(request.user, Perm.TEACH) else "portal:mine")
     return render(request, "site/dashboard.html", workbench(request.user))

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from shequ.cases.tests import scope_fixtures as cases_fixtures
 from shequ.core.tests import scope_fixtures as core_fixtures
+from shequ.education.tests import scope_fixtures as education_fixtures
 from shequ.groups.tests import scope_fixtures as groups_fixtures
 from shequ.ledgers.tests import scope_fixtures as ledgers_fixtures
 from shequ.plans.tests import scope_fixtures as plans_fixtures
@@ -33,6 +34,7 @@ FIXTURE_MODULES = [
     ledgers_fixtures,
     surveys_fixtures,
     groups_fixtures,
+    education_fixtures,
 ]
 
 PUBLIC: set[str] = set().union(*(getattr(m, "PUBLIC_URLS", set()) for m in FIXTURE_MODULES))

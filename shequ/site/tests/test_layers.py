@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("portal",),
     ("surveys",),
     ("groups",),
+    ("education",),
     ("site", "testing", "shequ"),  # the shell, the test kit and the project (settings, urls, api)
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}

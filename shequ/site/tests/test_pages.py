@@ -51,6 +51,7 @@ def test_navigation_lists_every_part_in_its_order(personas, client_for):
         "工作记录",
         "计划与达标",
         "小组与会议",
+        "社区教育",
         "问卷调查",
         "事项办理",
         "居民档案",
@@ -73,6 +74,7 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "工作记录",
         "计划与达标",
         "小组与会议",
+        "社区教育",
         "问卷调查",
         "事项办理",
         "居民档案",
@@ -84,6 +86,7 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "工作记录",
         "计划与达标",
         "小组与会议",
+        "社区教育",
         "问卷调查",
         "事项办理",
         "居民档案",
@@ -91,6 +94,10 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
     school = OrgFactory(name="中心小学", kind=OrgKind.UNIT, unit_type=UnitType.SCHOOL, parent=personas.street)
     officer = member(school, Role.WORKER, areas=list(Area.objects.filter(code="school")))
     assert _nav_for(officer, client_for) == ["工作台", "工作记录", "计划与达标", "小组与会议", "问卷调查", "事项办理"]
+    # A course's teacher sees their courses and nothing of the office.
+    teacher = client_for(member(personas.community_a, Role.TEACHER))
+    assert teacher.get(reverse("dashboard"))["Location"] == reverse("education:teach")
+    assert _nav_labels(teacher.get(reverse("education:teach")).content.decode()) == ["工作台", "我的课程"]
 
 
 def test_api_tokens_are_in_the_personal_menu_of_staff_only(personas, client_for):

@@ -1,0 +1,34 @@
+from shequ.accounts.roles import Perm, Role
+from shequ.core import registry
+
+
+class EducationConfig(registry.ShequAppConfig):
+    name = "shequ.education"
+    verbose_name = "社区教育"
+    nav = (
+        registry.NavEntry(
+            order=74,
+            label="社区教育",
+            url_name="education:list",
+            perm=Perm.VIEW,
+            kinds=frozenset({"district", "street", "community"}),  # OrgKind values (models load later)
+        ),
+        registry.NavEntry(
+            order=73, label="我的课程", url_name="education:teach", perm=Perm.TEACH, roles=frozenset({Role.TEACHER})
+        ),
+        registry.NavEntry(
+            order=91, label="社区课程报名", url_name="education:open", perm=Perm.ENROL, roles=frozenset({Role.RESIDENT})
+        ),
+    )
+    audit_actions = {
+        "education.lecturer": "加入讲师库",
+        "education.course": "开设课程",
+        "education.enrol": "课程报名",
+        "education.withdraw": "退出课程",
+        "education.attendance": "课程考勤",
+    }
+
+    def ready(self):
+        from shequ.education import selectors
+
+        self.person_panels = (registry.PersonPanel(order=20, title="社区教育课程", rows=selectors.person_courses),)
