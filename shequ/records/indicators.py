@@ -90,6 +90,7 @@ NOUN_CONDITIONS = (
 REHAB_TARGETS = {"living": True, "rehab_target": True}
 TRAINING_TYPES = ["education/training", "education/lecture", "education/remote"]
 LIVING_RESIDENTS = {"living": True, "status": ["huji", "changzhu"]}
+MIGRANT_WORKERS = {"living": True, "status": ["liudong", "jizhu"], "age": [16, 60]}
 
 INDICATORS = (
     Indicator(
@@ -125,6 +126,9 @@ INDICATORS = (
             "adults": Population("常住人口（18–60岁）", {**LIVING_RESIDENTS, "age": [18, 60]}),
             "residents": Population("常住人口", LIVING_RESIDENTS),
             "elderly": Population("常住老年人（60岁以上）", {**LIVING_RESIDENTS, "age": [60, None]}),
+            # Target groups of the courses, sized from the registry.
+            "migrants": Population("外来务工人员（流动、寄住，16–60岁）", MIGRANT_WORKERS),
+            "disabled": Population("在册残疾人", {"living": True, "disabled": True}),
         },
         needs=("社区教育培训班、讲座、远程教育记录的签到名单", "居民档案（居住状态、出生日期）"),
         note="分子为签到名单中属于分母人群的不重复居民。",
