@@ -41,6 +41,7 @@ MIGRATED_MODELS = [
     "surveys.Bank",
     "surveys.BankQuestion",
     "groups.GroupKind",
+    "letters.LetterKind",
 ]
 
 

@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "shequ.surveys",
     "shequ.groups",
     "shequ.education",
+    "shequ.letters",
+    "shequ.documents",
     "shequ.site",
 ]
 

@@ -27,6 +27,8 @@ urlpatterns = [
     path("surveys/", include("shequ.surveys.urls")),
     path("groups/", include("shequ.groups.urls")),
     path("education/", include("shequ.education.urls")),
+    path("letters/", include("shequ.letters.urls")),
+    path("documents/", include("shequ.documents.urls")),
     path("p/s/", include("shequ.surveys.public_urls")),
     path("p/", include("shequ.portal.urls")),
     path("api/", api.urls),

@@ -97,6 +97,8 @@ class ShequAppConfig(AppConfig):
     indicators: tuple[Any, ...] = ()
     person_panels: tuple[PersonPanel, ...] = ()  # read by the residents' person and household pages
     board_sections: tuple[BoardSection, ...] = ()  # read by the portal's public board
+    # fn(today) -> the app's reminders (shequ.plans.models.Reminder, unsaved), read by shequ.plans.reminders.
+    reminders: tuple[Callable[[Any], list], ...] = ()
 
 
 def _declared(attr: str) -> list:

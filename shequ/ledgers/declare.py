@@ -118,6 +118,7 @@ class Form:
     signatures: Sequence[str] = ("填表人", "负责人")
     maker: Callable[[Any], str] | None = None  # who filled the form in (the first signature); else the exporter
     seal: str = ""  # the place for a seal under the signatures (人民调解委员会（印章）)
+    photos_heading: str = "活动照片"  # the heading over the photos (签名 for a signed letter)
 
 
 @dataclass(frozen=True)

@@ -47,10 +47,12 @@ TEMPLATES: list[dict] = [
             t(
                 "health-plan",
                 "制订年度健康教育计划、工作措施、考核标准、奖惩措施",
-                "deadline",
-                "制订20xx年度健康教育计划、工作措施、考核标准、奖惩措施。(原文未定时限,默认一季度末)",
-                due_month=3,
-                due_day=31,
+                "indicator",
+                "制订20xx年度健康教育计划、工作措施、考核标准、奖惩措施。(原文未定时限,默认一季度末)"
+                "（由制度文件计算：3月31日前通过的工作计划、考核标准、奖惩措施三类齐全）",
+                indicator="health_plan_documents",
+                threshold=Decimal(3),
+                unit="类",
             ),
             t(
                 "health-meetings",
@@ -219,6 +221,16 @@ TEMPLATES: list[dict] = [
                 unit="个",
             ),
             t(
+                "disability-rules",
+                "建立健全规章制度,制定工作计划",
+                "indicator",
+                "进一步完善残疾人康复工作领导小组,建立健全规章制度,制定工作计划。"
+                "（由制度文件计算：本年通过且现行有效的规章制度、工作计划两类齐全）",
+                indicator="disability_rules_documents",
+                threshold=Decimal(2),
+                unit="类",
+            ),
+            t(
                 "disability-five-clear",
                 "残疾人“五清”(家庭、经济、残疾、康复、需求状况)覆盖率 100%",
                 "indicator",
@@ -326,6 +338,17 @@ TEMPLATES: list[dict] = [
                 min_per_year=1,
             ),
             t(
+                "safety-letters",
+                "层层签订平安建设目标责任书 签订率100%",
+                "indicator",
+                "认真组织实施本地区、本部门、本单位平安建设工作,形成层层有人负责,层层抓落实的工作格局。"
+                "（由责任书计算：本年发出的平安建设目标责任书全部签订，街道含所辖社区）",
+                indicator="safety_letter_rate",
+                threshold=Decimal(100),
+                unit="%",
+                applies_to=["street", "community"],
+            ),
+            t(
                 "safety-awareness",
                 "平安建设知晓率 较上年提高",
                 "change",
@@ -427,12 +450,13 @@ TEMPLATES: list[dict] = [
             ),
             t(
                 "school-duty",
-                "制定校长岗位职责和教师“一岗两责”制度,层层签订安全工作责任书",
-                "deadline",
-                "学校要制定校长岗位职责和教师“一岗两责”制度,并层层签订相应的安全工作责任书。(默认开学前,3月1日;以“安全责任书签订”记录为完成)",
-                activity_codes=["school/responsibility"],
-                due_month=3,
-                due_day=1,
+                "层层签订安全工作责任书(签订率100%)",
+                "indicator",
+                "学校要制定校长岗位职责和教师“一岗两责”制度,并层层签订相应的安全工作责任书。"
+                "（由责任书计算：本年逐级发出的学校安全工作责任书全部签订）",
+                indicator="school_letter_rate",
+                threshold=Decimal(100),
+                unit="%",
                 applies_to=["school"],
             ),
             t(

@@ -41,3 +41,4 @@ class ReminderKind(models.TextChoices):
     OVERDUE = "overdue", "任务已逾期"
     AT_RISK = "at_risk", "指标预警"
     SECURITY = "security", "安全告警"
+    REVIEW = "review", "文件待修订"

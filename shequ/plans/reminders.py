@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from shequ.plans.models import PlanStatus, Reminder, ReminderKind, Target, Task,
 DEFAULT_DAYS = 7
 
 
-def _recipients(org_ids: set[int], perm: str) -> dict[int, list[tuple[int, frozenset[int] | None]]]:
+def recipients(org_ids: set[int], perm: str) -> dict[int, list[tuple[int, frozenset[int] | None]]]:
     """org id -> [(user id, area ids or None)] of active members whose role has ``perm`` there."""
     out: dict[int, list] = defaultdict(list)
     for m in Membership.objects.filter(org_id__in=org_ids, is_active=True, user__is_active=True).prefetch_related(
@@ -44,7 +45,7 @@ def collect(today: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
         .select_related("org")
         .order_by("due")
     )
-    leaders = _recipients({t.org_id for t in tasks if not t.owner_id}, Perm.MANAGE_TASKS)
+    leaders = recipients({t.org_id for t in tasks if not t.owner_id}, Perm.MANAGE_TASKS)
     for t in tasks:
         overdue = t.due < today
         kind = ReminderKind.OVERDUE if overdue else ReminderKind.DUE_SOON
@@ -72,7 +73,7 @@ def collect(today: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
         ).select_related("plan", "plan__org", "plan__area")
     )
     results = compliance.evaluate(targets, today=today)
-    editors = _recipients({t.plan.org_id for t in targets if not t.owner_id}, Perm.EDIT_PLANS)
+    editors = recipients({t.plan.org_id for t in targets if not t.owner_id}, Perm.EDIT_PLANS)
     for t in targets:
         r = results[t.pk]
         current = next((c for c in r.periods if c.start and c.start <= today <= c.end), None)
@@ -95,6 +96,9 @@ def collect(today: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
                     day=today,
                 )
             )
+    for config in apps.get_app_configs():  # the reminders other apps declare (documents due for review …)
+        for source in getattr(config, "reminders", ()):
+            wanted.extend(source(today))
     return wanted
 
 

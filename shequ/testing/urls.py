@@ -15,9 +15,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from shequ.cases.tests import scope_fixtures as cases_fixtures
 from shequ.core.tests import scope_fixtures as core_fixtures
+from shequ.documents.tests import scope_fixtures as documents_fixtures
 from shequ.education.tests import scope_fixtures as education_fixtures
 from shequ.groups.tests import scope_fixtures as groups_fixtures
 from shequ.ledgers.tests import scope_fixtures as ledgers_fixtures
+from shequ.letters.tests import scope_fixtures as letters_fixtures
 from shequ.plans.tests import scope_fixtures as plans_fixtures
 from shequ.portal.tests import scope_fixtures as portal_fixtures
 from shequ.records.tests import scope_fixtures as records_fixtures
@@ -35,6 +37,8 @@ FIXTURE_MODULES = [
     surveys_fixtures,
     groups_fixtures,
     education_fixtures,
+    letters_fixtures,
+    documents_fixtures,
 ]
 
 PUBLIC: set[str] = set().union(*(getattr(m, "PUBLIC_URLS", set()) for m in FIXTURE_MODULES))

@@ -318,7 +318,7 @@ def _form_page(out: DocxDocument, doc: Document, form: Form, row: Any) -> None:
     if photos:
         figures = Figures()
         figures.add(photos)
-        _heading(out, "活动照片")
+        _heading(out, form.photos_heading)
         per_row = form_photos_per_row(len(photos))
         _photo_grid(out, doc, figures.items, per_row, form_photo_box_cm(usable, per_row))
 

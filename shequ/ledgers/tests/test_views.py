@@ -69,7 +69,15 @@ REQUESTS = {
     "group-roster": lambda p: ((p.community_a.pk, YEAR), {}),
     "meeting-minutes": lambda p: ((p.community_a.pk, YEAR), {}),
     "resolutions": lambda p: ((p.community_a.pk, YEAR), {}),
+    "letter-register": lambda p: ((p.community_a.pk, YEAR), {}),
+    "responsibility-letter": lambda p: ((p.community_a.pk, YEAR), {"letter": _letter(p).pk}),
 }
+
+
+def _letter(p):
+    from shequ.letters.tests.scope_fixtures import _letter as signed
+
+    return signed(p)
 
 
 def _url(code, args, fmt):

@@ -25,6 +25,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("surveys",),
     ("groups",),
     ("education",),
+    ("letters",),
+    ("documents",),
     ("site", "testing", "shequ"),  # the shell, the test kit and the project (settings, urls, api)
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}

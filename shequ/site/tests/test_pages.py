@@ -51,8 +51,10 @@ def test_navigation_lists_every_part_in_its_order(personas, client_for):
         "工作记录",
         "计划与达标",
         "小组与会议",
+        "责任书",
         "社区教育",
         "问卷调查",
+        "制度文件",
         "事项办理",
         "居民档案",
     ]
@@ -74,8 +76,10 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "工作记录",
         "计划与达标",
         "小组与会议",
+        "责任书",
         "社区教育",
         "问卷调查",
+        "制度文件",
         "事项办理",
         "居民档案",
     ]
@@ -86,14 +90,25 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "工作记录",
         "计划与达标",
         "小组与会议",
+        "责任书",
         "社区教育",
         "问卷调查",
+        "制度文件",
         "事项办理",
         "居民档案",
     ]
     school = OrgFactory(name="中心小学", kind=OrgKind.UNIT, unit_type=UnitType.SCHOOL, parent=personas.street)
     officer = member(school, Role.WORKER, areas=list(Area.objects.filter(code="school")))
-    assert _nav_for(officer, client_for) == ["工作台", "工作记录", "计划与达标", "小组与会议", "问卷调查", "事项办理"]
+    assert _nav_for(officer, client_for) == [
+        "工作台",
+        "工作记录",
+        "计划与达标",
+        "小组与会议",
+        "责任书",
+        "问卷调查",
+        "制度文件",
+        "事项办理",
+    ]
     # A course's teacher sees their courses and nothing of the office.
     teacher = client_for(member(personas.community_a, Role.TEACHER))
     assert teacher.get(reverse("dashboard"))["Location"] == reverse("education:teach")

@@ -26,6 +26,8 @@ def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_si
         "shequ.surveys.demo",
         "shequ.groups.demo",
         "shequ.cases.demo",
+        "shequ.letters.demo",
+        "shequ.documents.demo",
     ]
 
 
