@@ -7,7 +7,7 @@ class DocumentsConfig(registry.ShequAppConfig):
     verbose_name = "制度文件"
     nav = (
         registry.NavEntry(
-            order=76,
+            order=78,
             label="制度文件",
             url_name="documents:list",
             perm=Perm.VIEW,

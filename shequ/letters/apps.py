@@ -7,7 +7,7 @@ class LettersConfig(registry.ShequAppConfig):
     verbose_name = "责任书"
     nav = (
         registry.NavEntry(
-            order=73,
+            order=77,
             label="责任书",
             url_name="letters:list",
             perm=Perm.VIEW,
