@@ -11,15 +11,16 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django_tasks import task
 
 from shequ.plans.campaign_days import CampaignDay
-from shequ.plans.models import PlanStatus, Target, TargetKind, Task
+from shequ.plans.models import PlanStatus, Target, TargetKind, Task, TaskStatus
 
 # (code, name, area, month, day, weekday, week, before, after, theme)
 DAYS = [
-    ("school-safety-day", "全国中小学生安全教育日", "school", 3, None, 0, -1, 6, 4, "每年3月最后一周的星期一，开展安全教育活动"),
+    ("school-safety-day", "全国中小学生安全教育日", "school", 3, None, 0, -1, 6, 4, "开展中小学生安全教育活动"),
     ("world-health-day", "世界卫生日", "health", 4, 7, None, None, 7, 0, "普及健康知识，倡导健康生活方式"),
     ("security-education-day", "全民国家安全教育日", "safety", 4, 15, None, None, 7, 0, "国家安全教育宣传"),
     ("disaster-prevention-day", "全国防灾减灾日", "safety", 5, 12, None, None, 7, 7, "防灾减灾知识宣传和应急演练"),
@@ -32,7 +33,7 @@ DAYS = [
 ]  # fmt: skip
 
 
-def load(CampaignDay, Area) -> None:  # noqa: N803 (historical models in migrations)
+def load(CampaignDay, Area) -> None:
     """Create the days that are not there (by code); days already there are the administrators' to keep."""
     areas = {a.code: a for a in Area.objects.all()}
     for sort, (code, name, area, month, day, weekday, week, before, after, theme) in enumerate(DAYS, start=1):
@@ -95,11 +96,20 @@ def make_tasks(year: int | None = None) -> dict[str, int]:
                 continue
             start, end = found.window(year)
             new.append(
-                Task(org_id=t.plan.org_id, year=year, plan=t.plan, target=t, campaign=found.code,
-                     title=task_title(found, year), lead_org_id=t.plan.org_id, owner_id=t.owner_id,
-                     owner_name=t.owner_name, due=end,
-                     description=f"{found.theme}。计入时间：{start.month}月{start.day}日至{end.month}月{end.day}日。"
-                                 "活动开展后登记工作记录，并在本任务中关联为佐证。")  # fmt: skip
+                Task(
+                    org_id=t.plan.org_id,
+                    year=year,
+                    plan=t.plan,
+                    target=t,
+                    campaign=found.code,
+                    title=task_title(found, year),
+                    lead_org_id=t.plan.org_id,
+                    owner_id=t.owner_id,
+                    owner_name=t.owner_name,
+                    due=end,
+                    description=f"{found.theme}。计入时间：{start.month}月{start.day}日至{end.month}月{end.day}日。"
+                    "活动开展后登记工作记录，并在本任务中关联为佐证。",
+                )
             )
         Task.objects.bulk_create(new, ignore_conflicts=True)
     return {"tasks": len(new), "refit": refit}

@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from shequ.orgs.models import Area
-from shequ.plans import catalogue, reminders, services
-from shequ.plans.models import Plan, PlanStatus, PlanTemplate, Target, TargetKind, TemplateTarget
+from shequ.plans import campaigns, catalogue, reminders, services
+from shequ.plans.models import Plan, PlanStatus, PlanTemplate, Target, TargetKind, Task, TaskStatus, TemplateTarget
 
 # template code -> demo org keys that adopt it
 ADOPTERS = {
@@ -63,7 +63,17 @@ def step(ctx, options) -> None:
                     evidence="演示数据:抽样调查/名册统计",
                 )
             _demo_tasks(ctx, actor, plan, org, key)
+    _campaign_tasks(ctx, actor, year, today)
     reminders.refresh()
+
+
+def _campaign_tasks(ctx, actor, year: int, today: date) -> None:
+    """The campaign days' tasks of the year; those whose day is past were done, except 柳树村's."""
+    campaigns.make_tasks(year)
+    laggard = ctx.orgs.get("village2")
+    past = Task.objects.filter(year=year, status=TaskStatus.TODO, due__lt=today).exclude(campaign="")
+    for task in past.exclude(org=laggard) if laggard else past:
+        services.task_set_status(actor=actor, task=task, status="done", completed_on=task.due, note="宣传活动已开展")
 
 
 BASELINES = {  # last year's values of the change targets, and this year's
@@ -89,7 +99,8 @@ def _demo_tasks(ctx, actor, plan: Plan, org, key: str) -> None:
             evidence="演示数据:抽样调查",
         )
     is_a = key == "communityA"
-    for n, target in enumerate(plan.targets.filter(kind="deadline").order_by("sort")):
+    # Campaign targets get their task from the campaign days (below).
+    for n, target in enumerate(plan.targets.filter(kind="deadline", campaign="").order_by("sort")):
         due = date(year, target.due_month, target.due_day)
         task = services.task_create(
             actor=actor,

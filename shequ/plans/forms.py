@@ -6,6 +6,7 @@ from shequ.core.punctuation import split_list
 from shequ.core.versioning import VersionedForm
 from shequ.orgs.fields import OrgPathChoiceField
 from shequ.orgs.models import Area
+from shequ.plans import campaigns
 from shequ.plans.importing import ReviewedTarget
 from shequ.plans.indicators import registry as indicator_registry
 from shequ.plans.models import Comparison, PlanStatus, Target, TargetKind, TaskStatus
@@ -79,6 +80,9 @@ class TargetForm(VersionedForm, forms.Form):
     due_month = forms.IntegerField(label="时限（月）", min_value=1, max_value=12, required=False)
     due_day = forms.IntegerField(label="时限（日）", min_value=1, max_value=31, required=False)
     window_days = forms.IntegerField(label="提前计入天数", min_value=0, max_value=366, required=False, initial=0)
+    campaign = forms.ChoiceField(
+        label="宣传日", required=False, help_text="时限类指标：选择宣传日后，时限和计入天数按计划年度的日期自动确定"
+    )
     keywords = forms.CharField(label="主题关键词", max_length=100, required=False, help_text="逗号分隔")
     owner_name = forms.CharField(label="责任人", max_length=50, required=False)
     basis = forms.CharField(label="依据（原文）", widget=forms.Textarea, required=False)
@@ -89,6 +93,7 @@ class TargetForm(VersionedForm, forms.Form):
         if area is not None:
             types = types.filter(area=area)
         self.fields["activity_codes"].choices = [(f"{t.area.code}/{t.code}", t.name) for t in types]
+        self.fields["campaign"].choices = [("", "—"), *campaigns.choices()]
         catalogue = indicator_registry.indicators()
         self.fields["indicator"].choices = [("", "—"), *((i.code, i.name) for i in catalogue.values())]
         populations = {k: p.label for i in catalogue.values() for k, p in i.populations.items()}

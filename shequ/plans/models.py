@@ -57,6 +57,9 @@ class TargetSpec(models.Model):
     )
     case_type_codes = models.JSONField("否决事项类型", default=list, blank=True)
     indicator = models.CharField("计算口径", max_length=60, blank=True, help_text="指标口径目录中的代码")
+    campaign = models.CharField(
+        "宣传日", max_length=40, blank=True, help_text="宣传日的代码：时限和计入天数按计划年度的日期确定"
+    )
     population = models.CharField("分母人群", max_length=40, blank=True, help_text="口径可选的人群；空为默认")
     comparison = models.CharField("比较方式", max_length=4, choices=Comparison.choices, blank=True)
     min_sample = models.PositiveIntegerField("最少样本量", null=True, blank=True, help_text="抽样调查类口径")
@@ -115,6 +118,7 @@ class TargetSpec(models.Model):
     # Fields copied when a template is adopted and compared when it changes.
     SPEC_FIELDS = (
         "title",
+        "campaign",
         "kind",
         "activity_codes",
         "period",
@@ -387,6 +391,7 @@ class Task(Versioned):
     due = models.DateField("完成时限")
     status = models.CharField("状态", max_length=10, choices=TaskStatus.choices, default=TaskStatus.TODO)
     completed_on = models.DateField("完成日期", null=True, blank=True)
+    campaign = models.CharField("宣传日", max_length=40, blank=True, editable=False)
     source_record = models.ForeignKey(
         "records.Record", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="来源会议"
     )
@@ -405,6 +410,12 @@ class Task(Versioned):
         indexes = [
             models.Index(fields=["org", "year", "due"], name="task_org_year_due"),
             models.Index(fields=["status", "due"], name="task_status_due"),
+        ]
+        constraints = [
+            # A campaign target gets its campaign's task once (made daily; a second run adds nothing).
+            models.UniqueConstraint(
+                fields=["target", "campaign"], condition=~models.Q(campaign=""), name="task_one_per_campaign_target"
+            )
         ]
 
     def __str__(self) -> str:
@@ -478,3 +489,6 @@ class PlanImport(models.Model):
 
     def __str__(self) -> str:
         return self.draft.get("title", "") or f"{self.year}年计划导入"
+
+
+from shequ.plans.campaign_days import CampaignDay  # noqa: E402,F401  (the model lives beside the plans)

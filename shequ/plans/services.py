@@ -16,6 +16,7 @@ from shequ.audit.services import audit
 from shequ.core import uploads
 from shequ.core.versioning import expect
 from shequ.orgs.models import Area, Org, OrgKind
+from shequ.plans import campaigns
 from shequ.plans.models import (
     Plan,
     PlanAttachment,
@@ -154,6 +155,8 @@ def template_adopt(*, actor: User, template: PlanTemplate, org: Org, year: int, 
                 continue
             target = Target(plan=plan, code=tt.code, template_target=tt)
             _copy_spec(tt, target)
+            if target.campaign:
+                campaigns.fit(target, year)
             new.append(target)
         Target.objects.bulk_create(new)
         audit(
@@ -281,6 +284,10 @@ def target_save(
             setattr(target, k, v)
         if not target.code:
             target.code = f"t{plan.targets.count() + 1}"
+        if target.campaign:
+            if campaigns.day(target.campaign) is None:
+                raise ValidationError({"campaign": "没有这个宣传日。"})
+            campaigns.fit(target, plan.year)
         target.full_clean(exclude=["plan", "template_target"])
         if Target.objects.filter(plan=plan, code=target.code).exclude(pk=target.pk).exists():
             raise ValidationError({"code": "同一计划内指标代码不能重复。"})

@@ -28,6 +28,7 @@ urlpatterns = [
     path("templates/<int:pk>/", plans.template_detail, name="template_detail"),
     path("compliance/", compliance.org_calendar, name="calendar"),
     path("overview/", compliance.overview, name="overview"),
+    path("campaigns/", tasks.campaign_calendar, name="campaigns"),
     path("tasks/", tasks.task_list, name="tasks"),
     path("tasks/new/", tasks.task_create, name="task_create"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),

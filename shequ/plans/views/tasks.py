@@ -14,7 +14,7 @@ from shequ.accounts.roles import Perm
 from shequ.core.forms import form_post
 from shequ.core.paging import paginate
 from shequ.orgs.models import Org
-from shequ.plans import selectors, services
+from shequ.plans import campaigns, selectors, services
 from shequ.plans.filters import TaskFilter
 from shequ.plans.forms import EvidenceForm, TaskForm, TaskNoteForm, TaskStatusForm
 from shequ.plans.models import Reminder, TaskStatus
@@ -156,3 +156,23 @@ def reminders_read(request):
     Reminder.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
     messages.success(request, "已全部标为已读。")
     return redirect("plans:reminders")
+
+
+@login_required
+def campaign_calendar(request):
+    """The year's campaign days with their dates and windows, and how far the orgs in scope have got with them."""
+    if not access.can_anywhere(request.user, Perm.VIEW):
+        raise PermissionDenied("您没有查看宣传日的权限。")
+    today = timezone.localdate()
+    text = request.GET.get("year", "")
+    year = int(text) if text.isdigit() and 2000 <= int(text) <= today.year + 1 else today.year
+    return render(
+        request,
+        "plans/campaigns.html",
+        {
+            "year": year,
+            "rows": campaigns.calendar(request.user, year),
+            "today": today,
+            "years": list(range(today.year, today.year - 4, -1)),
+        },
+    )
