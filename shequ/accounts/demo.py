@@ -46,6 +46,7 @@ ACCOUNTS = [
     ("volunteer", "冯志愿", "13800000060", "communityA", Role.VOLUNTEER, "志愿者", [], False),
     ("monitor", "陈监督", "13800000070", "communityA", Role.MONITOR, "环境卫生监督员", [], False),
     ("resident", "褚居民", "13800000080", "communityA", Role.RESIDENT, "居民", [], False),
+    ("teacher", "马老师", "13800000090", "communityA", Role.TEACHER, "社区教育授课教师", [], False),
 ]
 
 

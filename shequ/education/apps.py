@@ -29,6 +29,9 @@ class EducationConfig(registry.ShequAppConfig):
     }
 
     def ready(self):
-        from shequ.education import selectors
+        from shequ.education import demo, ledgers, selectors
 
+        # After the residents (learners come from the registry), the records' sign-ins and the cases.
+        self.demo_steps = (registry.DemoStep(order=45, run=demo.step),)
+        self.ledgers = ledgers.LEDGERS
         self.person_panels = (registry.PersonPanel(order=20, title="社区教育课程", rows=selectors.person_courses),)

@@ -62,6 +62,7 @@ def course_detail(request, pk: int):
             "can_manage": manage,
             "can_attend": manage or course.teacher.user_id == request.user.pk,
             "is_staff": access.can_anywhere(request.user, Perm.VIEW),
+            "can_export": access.can(request.user, course.org, Perm.EXPORT, course.area_id),
         },
     )
 

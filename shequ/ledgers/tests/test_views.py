@@ -71,6 +71,10 @@ REQUESTS = {
     "resolutions": lambda p: ((p.community_a.pk, YEAR), {}),
     "letter-register": lambda p: ((p.community_a.pk, YEAR), {}),
     "responsibility-letter": lambda p: ((p.community_a.pk, YEAR), {"letter": _letter(p).pk}),
+    "course-register": lambda p: ((p.community_a.pk, YEAR), {}),
+    "course-attendance": lambda p: ((p.community_a.pk, YEAR), {}),
+    "learner-register": lambda p: ((p.community_a.pk, YEAR), {}),
+    "course-certificates": lambda p: ((p.community_a.pk, YEAR), {}),
 }
 
 

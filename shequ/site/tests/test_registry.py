@@ -28,6 +28,7 @@ def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_si
         "shequ.cases.demo",
         "shequ.letters.demo",
         "shequ.documents.demo",
+        "shequ.education.demo",
     ]
 
 
