@@ -198,7 +198,7 @@ def run_floor(file: Path, ids: dict) -> dict:
         rows = wb.get_sheet_by_index(0).iter_rows()
         col = {h: i for i, h in enumerate(next(rows))}
         columns = person_columns()
-        keys = {"姓名": "name", "联系电话": "phone", "小区": "estate", "楼栋": "building", "单元": "unit_no"}
+        keys = {"姓名": "name", "联系电话": "phone_cipher", "小区": "estate", "楼栋": "building", "单元": "unit_no"}
         keys.update({"房号": "room", "民族": "ethnicity", "职业": "occupation", "备注": "notes"})
         total, batch = 0, []
         with transaction.atomic():

@@ -41,6 +41,8 @@ class Versioned(models.Model):
 
     # Fields a stale edit's message names besides those of the form (a state a move changed, say).
     version_shown: tuple[str, ...] = ()
+    # Plain values that are not columns (a number kept encrypted), by name, with their label: tracked like fields.
+    version_values: dict[str, str] = {}
 
     class Meta:
         abstract = True
@@ -133,9 +135,18 @@ def _raw(instance: models.Model, field: models.Field) -> str:
     return str(value)
 
 
+def _values(model: type[models.Model], names: Iterable[str]) -> dict[str, str]:
+    declared = getattr(model, "version_values", {})
+    return {name: declared[name] for name in names if name in declared}
+
+
 def snapshot(instance: models.Model, names: Iterable[str]) -> dict[str, str]:
     """The values of the form's fields (and the model's ``version_shown``) as the form showed them."""
-    return {f.name: _raw(instance, f) for f in _tracked(type(instance), names)}
+    names = list(names)
+    out = {f.name: _raw(instance, f) for f in _tracked(type(instance), names)}
+    for name in _values(type(instance), names):
+        out[name] = str(getattr(instance, name) or "")
+    return out
 
 
 def _display(field: models.Field, raw: str) -> str:
@@ -163,6 +174,10 @@ def changes(model: type[models.Model], seen: dict[str, str], current: models.Mod
         if now != seen[field.name]:
             label = str(field.verbose_name)
             out.append((label, _display(field, seen[field.name]), _display(field, now)))
+    for name, label in _values(model, seen).items():
+        now = str(getattr(current, name) or "")
+        if now != seen[name]:
+            out.append((label, seen[name] or "（空）", now or "（空）"))
     return out
 
 

@@ -16,6 +16,7 @@ from shequ.education.models import AREA_CODE, Course, CourseSession, Enrolment, 
 from shequ.orgs.models import Area, Org, subtree_q
 from shequ.records.models import Record
 from shequ.residents.models import Person
+from shequ.residents.selectors import phone_q
 
 SIGNINS = Record.persons.through
 
@@ -135,7 +136,7 @@ def resident_person(user: User, community: Org | None = None) -> Person | None:
     for c in communities:
         q |= subtree_q(c.path, "org__path")
     found = list(
-        Person.objects.filter(q, phone=user.phone, name=user.name, is_deceased=False, moved_out_on__isnull=True)[:2]
+        Person.objects.filter(q, phone_q(user.phone), name=user.name, is_deceased=False, moved_out_on__isnull=True)[:2]
     )
     return found[0] if len(found) == 1 else None
 

@@ -17,7 +17,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from shequ.core import crypto
-from shequ.residents import fake, identity, idnumbers
+from shequ.residents import fake, identity, idnumbers, phones
 from shequ.residents.bulk import insert_rows, person_columns, refresh_statistics
 from shequ.residents.models import (
     DisabilityProfile,
@@ -118,9 +118,10 @@ def _insert(ctx, community, grids, households: list[list[fake.FakePerson]], rng:
         )
     hh_ids = {h.number: h.pk for h in Household.objects.bulk_create(hh_objs, batch_size=BATCH)}
     ciphers = crypto.encrypt_many([p.id_number for p in people], context=identity.ID_CONTEXT)
+    phone_columns = phones.columns_many([p.phone for p in people])
     now = timezone.now()
     records = []
-    for p, h, cipher in zip(people, hashes, ciphers, strict=True):
+    for p, h, cipher, phone in zip(people, hashes, ciphers, phone_columns, strict=True):
         if h in clash:
             continue
         address = {k: getattr(p, k) for k in ("estate", "building", "unit_no", "room", "village_group", "house_no")}
@@ -140,7 +141,7 @@ def _insert(ctx, community, grids, households: list[list[fake.FakePerson]], rng:
                 "id_hash": h,
                 "id_masked": idnumbers.mask(p.id_number),
                 "id_tail": idnumbers.tail_key(p.id_number),
-                "phone": p.phone,
+                **phone,
                 "residence_status": p.residence_status,
                 "ethnicity": p.ethnicity,
                 "education": p.education,

@@ -8,6 +8,7 @@ from django.forms.models import fields_for_model
 from shequ.core.versioning import VersionedForm
 from shequ.orgs.fields import OrgPathChoiceField
 from shequ.orgs.models import Org
+from shequ.residents import phones
 from shequ.residents.models import (
     DisabilityNeed,
     DisabilityProfile,
@@ -62,6 +63,7 @@ class PersonForm(VersionedForm, forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in fields_for_model(Person, fields=PERSON_FIELDS).items():
             self.fields[name] = field
+        self.fields["phone"] = forms.CharField(label="联系电话", max_length=30, required=False)  # kept encrypted
         self.order_fields(["org", "name", "id_type", "id_number", "gender", "birth_date", "phone", "household_number"])
         self.fields["org"].queryset = communities
         self.fields["grid"] = OrgChoiceField(label="网格", queryset=grids, required=False)
@@ -78,6 +80,12 @@ class PersonForm(VersionedForm, forms.Form):
             self.fields["birth_date"].help_text = "填写身份证号码后可不填，由号码推出"
             if communities.count() == 1:
                 self.fields["org"].initial = communities.first()
+
+    def clean_phone(self) -> str:
+        text = self.cleaned_data.get("phone", "").strip()
+        if text and not 7 <= len(phones.digits(text)) <= 16:
+            raise forms.ValidationError("请填写有效的电话号码（手机11位，座机请带区号，如 010-12345678）。")
+        return text
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

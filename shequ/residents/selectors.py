@@ -11,7 +11,7 @@ from django.utils import timezone
 from shequ.accounts.roles import Perm
 from shequ.core import registry
 from shequ.orgs.models import Org, OrgKind
-from shequ.residents import identity, idnumbers
+from shequ.residents import identity, idnumbers, phones
 from shequ.residents.models import (
     Household,
     ImportJob,
@@ -40,8 +40,9 @@ def _prefix(field_name: str, prefix: str) -> Q:
 
 
 def search_q(text: str) -> Q | None:
-    """Name (Chinese prefix), full pinyin or initials (zs → 张三), the last 4–6 ID digits, a whole ID
-    number, a phone number (7+ digits, prefix), or an address (prefix). Every branch is an index range."""
+    """Name (Chinese prefix), full pinyin or initials (zs → 张三), the last 4–6 ID digits or the last four of a
+    phone number, a whole ID number, a whole phone number (its keyed hash), or an address (prefix). Every branch
+    is an index range or an indexed exact match."""
     text = (text or "").strip()
     if not text:
         return None
@@ -50,15 +51,25 @@ def search_q(text: str) -> Q | None:
         hashes = identity.id_lookup_hashes("resident", number)
         return Q(id_hash__in=hashes) & ~Q(id_hash="")  # the partial index's condition, so that it serves
     if 4 <= len(number) <= 6 and number[:-1].isdigit() and (number[-1].isdigit() or number[-1] == "X"):
-        return _prefix("id_tail", number[::-1])
-    if number.isdigit() and len(number) >= 7:
-        return _prefix("phone", number)
+        q = _prefix("id_tail", number[::-1])
+        if len(number) == phones.TAIL_DIGITS and number.isdigit():
+            q |= Q(phone_tail__in=phones.tail_lookup_hashes(number))
+        return q
+    dialled = phones.digits(text)
+    if len(dialled) >= 7:
+        return Q(phone_hash__in=phones.lookup_hashes(dialled))
     if text.isascii():
         letters = "".join(ch for ch in text.lower() if ch.isalpha())
         if not letters:
             return Q(pk__in=[])
         return _prefix("name_initials", letters) | _prefix("name_pinyin", letters)
     return _prefix("name", text) | _prefix("address", text)
+
+
+def phone_q(phone: str | None) -> Q:
+    """Persons whose phone is this number, however written (its keyed hash; nobody for no number)."""
+    hashes = phones.lookup_hashes(phone or "")
+    return Q(phone_hash__in=hashes) if hashes else Q(pk__in=[])
 
 
 def person_base(actor, perm: str = Perm.VIEW) -> QuerySet[Person]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from shequ.audit.services import audit_many, hashed
 from shequ.core import crypto
 from shequ.orgs.models import Org
-from shequ.residents import identity
+from shequ.residents import identity, phones
 from shequ.residents.bulk import PlainRows, insert_rows, insert_tuples, person_columns
 from shequ.residents.imports.checks import ADDRESS_KEYS, CheckedRow, Context, ImportResult
 from shequ.residents.imports.headers import HEADERS
@@ -83,9 +83,21 @@ def find_existing(rows: list[CheckedRow], all_hashes: list[list[str]]) -> dict[s
         registered = [h for (h,) in cursor.fetchall()]
     if not registered:
         return {}
-    fields = ("pk", "id_hash", "org_id", "org__name", "org__path", "household__number", *COMPARED)
+    plain = [k for k in COMPARED if k != "phone"]
+    fields = ("pk", "id_hash", "org_id", "org__name", "org__path", "household__number", *plain, *phones.COLUMNS)
     found = Person.objects.filter(id_hash__in=registered).exclude(id_hash="").values(*fields)
     return {index[v["id_hash"]]: v for v in found}
+
+
+def _phone_seen(r: CheckedRow, current: dict) -> None:
+    """The registered number in ``current["phone"]`` for comparing: the row's own when their hashes agree (no
+    decryption), else the stored one decrypted (a change, shown to the worker)."""
+    if "phone" not in current:
+        typed = r.values.get("phone")
+        if typed is not None and phones.same_number(typed, current["phone_hash"]):
+            current["phone"] = typed
+        else:
+            current["phone"] = phones.decrypt(current["phone_cipher"])
 
 
 def classify(ctx: Context, rows: list[CheckedRow], existing: dict[str, dict], result: ImportResult, commit: bool):
@@ -107,6 +119,7 @@ def classify(ctx: Context, rows: list[CheckedRow], existing: dict[str, dict], re
                 result.error(r.row, "id_number", "该证件号码已在其他社区登记，不能重复导入。")
             out.append((r.row, REFUSED, r.org.pk, "", False, None))
             continue
+        _phone_seen(r, current)
         changed = {k: v for k, v in r.values.items() if current.get(k) != v and k in COMPARED}
         old = {k: current.get(k) for k in changed}
         if r.household and r.household != (current["household__number"] or ""):
@@ -131,7 +144,8 @@ def classify(ctx: Context, rows: list[CheckedRow], existing: dict[str, dict], re
             "pk": current["pk"],
             "changed": changed,
             "old": old,
-            "current": {k: current.get(k) for k in COMPARED},
+            # the stored columns of the number rather than the number: the scratch store holds no plain phone
+            "current": {k: current.get(k) for k in (*COMPARED, *phones.COLUMNS) if k != "phone"},
             "merged_addr": _addr(merged),
         }
         out.append((r.row, UPDATE, r.org.pk, r.household or current["household__number"] or "", is_head, record))
@@ -148,12 +162,13 @@ def _addr(values: dict) -> dict:
     return {"addr": {k: values.get(k) or "" for k in ADDRESS_KEYS}, "grid_id": values.get("grid_id")}
 
 
-def _new_record(r: CheckedRow, cipher: str) -> dict:
+def _new_record(r: CheckedRow, cipher: str, phone: dict[str, str]) -> dict:
     v = r.values
     py, ini = name_pinyin(v["name"])
     return {
         **v,
         **r.ident.columns(cipher=cipher, hash_=r.hash),
+        **phone,
         "org_id": r.org.pk,
         "name_pinyin": py,
         "name_initials": ini,
@@ -245,18 +260,19 @@ class Writer:
                 first_of.setdefault((r.org.pk, r.household), _addr(r.values))
         pks = self.households(first_of) if first_of else {}
         ciphers = crypto.encrypt_many([r.ident.number for r in rows], context=identity.ID_CONTEXT)
+        phone_columns = phones.columns_many([r.values.get("phone") for r in rows])
         actor_pk, ready, stamp = self.actor.pk, self.plain.ready, self.stamp
         insert_tuples(
             Person,
             self.plain.fields,
             [
                 ready(
-                    _new_record(r, cipher),
+                    _new_record(r, cipher, phone),
                     stamp,
                     household_id=pks.get((r.org.pk, r.household)) if r.household else None,
                     created_by_id=actor_pk,
                 )
-                for r, cipher in zip(rows, ciphers, strict=True)
+                for r, cipher, phone in zip(rows, ciphers, phone_columns, strict=True)
             ],
         )
 
@@ -284,14 +300,20 @@ def _write_updates(actor, org: Org, batch: list, now) -> None:
     fields: set[str] = set()
     for _row, _pk, record in batch:
         fields.update(record["changed"])
-    plain = fields - {"household"}
+    plain = fields - {"household", "phone"}
     touch_address = bool(fields & set(ADDRESS_KEYS))
+    new_phones = [record["changed"]["phone"] for _r, _p, record in batch if "phone" in record["changed"]]
+    phone_columns = iter(phones.columns_many(new_phones))
     objs, history = [], []
     for _row, household_pk, record in batch:
         changed, merged_addr = record["changed"], record["merged_addr"]
         person = Person(pk=record["pk"], updated_at=now)
         for key in plain:
             setattr(person, key, changed[key] if key in changed else record["current"].get(key))
+        if "phone" in fields:
+            stored = next(phone_columns) if "phone" in changed else record["current"]
+            for key in phones.COLUMNS:
+                setattr(person, key, stored[key])
         if "household" in fields:
             person.household_id = household_pk
         if "name" in fields:
@@ -304,6 +326,8 @@ def _write_updates(actor, org: Org, batch: list, now) -> None:
         detail = {"changes": {k: [hashed(_json(record["old"].get(k))), hashed(_json(v))] for k, v in changed.items()}}
         history.append((record["pk"], detail))
     names = {*plain, "updated_at"}
+    if "phone" in fields:
+        names.update(phones.COLUMNS)
     if "household" in fields:
         names.add("household")
     if "name" in fields:

@@ -3,7 +3,9 @@
 ID numbers are never stored in plain text: ``id_cipher`` holds the authenticated encryption
 (``shequ.core.crypto``), ``id_hash`` a keyed hash for exact lookups and the one-person-per-number
 rule, ``id_masked`` the display form (first 6 and last 4) and ``id_tail`` the last six characters
-reversed, so that a search by the last 4–6 digits is an indexed prefix match.
+reversed, so that a search by the last 4–6 digits is an indexed prefix match. Phone numbers likewise: encrypted,
+with keyed hashes of the whole number and of its last four digits (``shequ.residents.phones``); ``Person.phone``
+reads and sets the plain number through them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.db.models import Q
 from shequ.accounts.access import ScopedQuerySet
 from shequ.accounts.roles import Perm
 from shequ.core.versioning import Versioned, VersionedQuerySet
+from shequ.residents import phones
 from shequ.residents.catalogue import RELATIONS
 from shequ.residents.visibility import person_q
 
@@ -191,7 +194,9 @@ class Person(Versioned, AddressFields):
     id_masked = models.CharField("证件号码（掩码）", max_length=40, blank=True, editable=False)
     id_tail = models.CharField("证件号码末六位（倒序）", max_length=6, blank=True, editable=False)
 
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone_cipher = models.TextField("联系电话（密文）", blank=True, editable=False)
+    phone_hash = models.CharField("联系电话（散列）", max_length=64, blank=True, editable=False)
+    phone_tail = models.CharField("联系电话末四位（散列）", max_length=16, blank=True, editable=False)
     residence_status = models.CharField(
         "居住状态", max_length=16, choices=ResidenceStatus.choices, default=ResidenceStatus.HUJI
     )
@@ -213,6 +218,7 @@ class Person(Versioned, AddressFields):
 
     objects = PersonQuerySet.as_manager()
     version_shown = ("household", "possible_duplicate")
+    version_values = {"phone": "联系电话"}  # plain values behind encrypted columns, named in a stale edit's message
 
     class Meta:
         verbose_name = "居民"
@@ -226,7 +232,8 @@ class Person(Versioned, AddressFields):
             models.Index(fields=["org", "name_initials"], name="person_org_initials"),
             models.Index(fields=["org", "name"], name="person_org_name"),
             models.Index(fields=["id_tail"], name="person_id_tail"),
-            models.Index(fields=["phone"], name="person_phone"),
+            models.Index(fields=["phone_hash"], name="person_phone_hash"),
+            models.Index(fields=["phone_tail"], name="person_phone_tail"),
             models.Index(fields=["org", "residence_status"], name="person_org_status"),
             models.Index(fields=["grid"], name="person_grid"),
             models.Index(fields=["org", "name", "birth_date"], name="person_org_name_birth"),
@@ -235,3 +242,21 @@ class Person(Versioned, AddressFields):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def phone(self) -> str:
+        """The plain phone number (decrypted once per stored value)."""
+        cached = self.__dict__.get("_phone")
+        if cached is None or cached[0] != self.phone_cipher:
+            cached = (self.phone_cipher, phones.decrypt(self.phone_cipher))
+            self.__dict__["_phone"] = cached
+        return cached[1]
+
+    @phone.setter
+    def phone(self, value: str | None) -> None:
+        value = (value or "").strip()
+        if self.phone == value:
+            return  # unchanged: keep the stored cipher (a new nonce would look like a change)
+        for key, column in phones.columns(value).items():
+            setattr(self, key, column)
+        self.__dict__["_phone"] = (self.phone_cipher, value)

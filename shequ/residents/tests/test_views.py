@@ -54,12 +54,20 @@ def test_search_finds_by_name_pinyin_initials_id_tail_and_address(personas, clie
     assert f"/residents/{p.pk}/" in html and "李四" not in html
 
 
-def test_search_by_phone_prefix(personas, client_for):
+@pytest.mark.parametrize("term", ["13912345678", "139 1234 5678", "+86 139-1234-5678", "5678"])
+def test_search_by_whole_phone_or_its_last_four(personas, client_for, term):
     register(personas.worker_a, personas.community_a, name="王五", phone="13912345678")
     register(personas.worker_a, personas.community_a, name="赵六", phone="13800000000")
     # a number of seven digits or more is posted, never put in the address (see test_search_addresses)
-    html = client_for(personas.worker_a).post("/residents/", {"q": "1391234"}, follow=True).content.decode()
+    html = client_for(personas.worker_a).post("/residents/", {"q": term}, follow=True).content.decode()
     assert "王五" in html and "赵六" not in html
+
+
+def test_a_landline_is_found_however_it_is_written(personas, client_for):
+    register(personas.worker_a, personas.community_a, name="王五", phone="010-62345678")
+    for term in ("01062345678", "(010)62345678", "010 6234 5678"):
+        html = client_for(personas.worker_a).post("/residents/", {"q": term}, follow=True).content.decode()
+        assert "王五" in html, term
 
 
 def test_htmx_refresh_returns_only_the_results(personas, zhang, client_for):

@@ -1,4 +1,4 @@
-"""Re-encrypt and re-hash every ID number under the first key of FIELD_ENCRYPTION_KEYS.
+"""Re-encrypt and re-hash every ID and phone number under the first key of FIELD_ENCRYPTION_KEYS.
 
 Rotation: put the new key first (keep the old ones after it), run this command, then remove the
 old keys. Lookups match the hash under every configured key while it runs, so it can run live.
@@ -10,14 +10,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from shequ.core import crypto
-from shequ.residents import identity
+from shequ.residents import identity, phones
 from shequ.residents.models import Person
 
 BATCH = 2000
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt and re-hash ID numbers under the current (first) field key."
+    help = "Re-encrypt and re-hash ID and phone numbers under the current (first) field key."
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="only count the rows that need rotation")
@@ -53,6 +53,30 @@ class Command(BaseCommand):
                 )
             with transaction.atomic():
                 Person.objects.bulk_update(objs, ["id_cipher", "id_hash"], batch_size=500)
+        phones_checked, phones_rotated = self._phones(current, dry_run)
         verb = "需要轮换" if dry_run else "已轮换"
         if options.get("verbosity", 1):
             self.stdout.write(f"检查 {checked} 个证件号码，{verb} {rotated} 个。")
+            self.stdout.write(f"检查 {phones_checked} 个联系电话，{verb} {phones_rotated} 个。")
+
+    def _phones(self, current: bytes, dry_run: bool) -> tuple[int, int]:
+        last_pk = checked = rotated = 0
+        while True:
+            rows = list(
+                Person.objects.filter(pk__gt=last_pk)
+                .exclude(phone_cipher="")
+                .order_by("pk")
+                .values_list("pk", "phone_cipher")[:BATCH]
+            )
+            if not rows:
+                return checked, rotated
+            last_pk = rows[-1][0]
+            checked += len(rows)
+            stale = [(pk, cipher) for pk, cipher in rows if crypto.key_id_of(cipher) != current]
+            rotated += len(stale)
+            if dry_run or not stale:
+                continue
+            columns = phones.columns_many([phones.decrypt(cipher) for _, cipher in stale])
+            objs = [Person(pk=pk, **cols) for (pk, _), cols in zip(stale, columns, strict=True)]
+            with transaction.atomic():
+                Person.objects.bulk_update(objs, list(phones.COLUMNS), batch_size=500)
