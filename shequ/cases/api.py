@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from shequ.accounts.models import Membership, User
+from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.cases import selectors, services, stats, workflow
 from shequ.cases.choices import CaseKind
@@ -275,27 +275,9 @@ def case_create(request, payload: CaseIn):
 def _detail(request, pk: int) -> Case:
     case = selectors.case_detail(request.user, pk)
     case.allowed_actions = sorted(workflow.available(request.user, case))
-    case.history_shown = _named(request.user, list(case.history.all()))
-    case.entries_shown = _named(request.user, list(case.entries.all()))
+    case.history_shown = selectors.named_rows(request.user, list(case.history.all()))
+    case.entries_shown = selectors.named_rows(request.user, list(case.entries.all()))
     return case
-
-
-OUTSIDE_NAME = "其他单位工作人员"
-
-
-def _named(actor, rows: list) -> list:
-    """History rows and entries with the actor's name only where that user is within the reader's scope (a
-    membership at an org the reader sees); others are named by a neutral label. One query."""
-    ids = {r.actor_id for r in rows if r.actor_id and r.actor_id != actor.pk}
-    inside = (
-        set(Membership.objects.visible_to(actor).filter(user_id__in=ids).values_list("user_id", flat=True))
-        if ids
-        else set()
-    )
-    for r in rows:
-        if r.actor_id and r.actor_id != actor.pk and r.actor_id not in inside:
-            r.actor_name = OUTSIDE_NAME
-    return rows
 
 
 def _pick(users, pk: int | None, field: str, label: str) -> User | None:
@@ -334,11 +316,12 @@ def case_moves(request, case_id: int):
 def case_move(request, case_id: int, payload: MoveIn):
     case = selectors.case_get(request.user, case_id)
     data = payload.dict(exclude={"action", "owner_id", "leader_id"}, exclude_none=True)
-    if payload.action in {"accept", "reassign"}:
+    if payload.action in {"accept", "reassign"} and payload.action in workflow.available(request.user, case):
         # Only the people the case page offers; any other id (of another org, or none) is refused alike,
-        # without a name: the API is no way to learn who an id is.
-        data["owner"] = _pick(selectors.assignable_users(case), payload.owner_id, "owner", "承办人")
-        data["leader"] = _pick(selectors.case_leaders(case), payload.leader_id, "leader", "包案领导")
+        # without a name: the API is no way to learn who an id is. (A move the caller may not make is refused
+        # by the service first.)
+        data["owner"] = _pick(selectors.assignable_users(case, request.user), payload.owner_id, "owner", "承办人")
+        data["leader"] = _pick(selectors.case_leaders(case, request.user), payload.leader_id, "leader", "包案领导")
     if payload.action == "transfer":
         data.pop("to_type", None), data.pop("to_area", None)
         data["to_type"] = CaseType.objects.filter(code=payload.to_type or "").first()
@@ -355,7 +338,7 @@ def case_move(request, case_id: int, payload: MoveIn):
 
 @router.get("/{int:case_id}/entries", response=list[EntryOut], summary="办理记录")
 def case_entries(request, case_id: int):
-    return _named(request.user, list(selectors.case_get(request.user, case_id).entries.all()))
+    return selectors.named_rows(request.user, list(selectors.case_get(request.user, case_id).entries.all()))
 
 
 @router.post("/{int:case_id}/entries", response={201: EntryOut, 400: ErrorOut}, summary="添加办理记录")

@@ -185,8 +185,8 @@ class AssignForm(MoveForm):
         super().__init__(*args, case=case, **kwargs)
         from shequ.cases import selectors
 
-        self.fields["owner"].queryset = owners = selectors.assignable_users(case)
-        self.fields["leader"].queryset = selectors.case_leaders(case)
+        self.fields["owner"].queryset = owners = selectors.assignable_users(case, self.actor)
+        self.fields["leader"].queryset = selectors.case_leaders(case, self.actor)
         for f in ("owner", "leader"):
             self.fields[f].label_from_instance = lambda u: u.display_name
         # The one who accepts usually handles it: they are the default owner where they may own the case.

@@ -129,8 +129,15 @@ def registration_orgs(actor, case_type: CaseType) -> QuerySet[Org]:
     return Org.objects.filter(q, is_active=True).exclude(kind=OrgKind.DISTRICT).order_by("path")
 
 
-def assignable_users(case: Case) -> QuerySet[User]:
-    """Who may own the case: staff with the right to handle cases at its org (or above), in its area."""
+def _offered(members: QuerySet[Membership], actor) -> QuerySet[User]:
+    if actor is not None:  # what a person is offered: only staff of orgs within their own scope
+        members = members.filter(access.resolve(actor).rows_q(Perm.VIEW))
+    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by("name", "pk")
+
+
+def assignable_users(case: Case, actor=None) -> QuerySet[User]:
+    """Who may own the case: staff with the right to handle cases at its org (or above), in its area; with
+    ``actor``, those of them the actor may name (held at an org of the actor's scope: no staff of a higher level)."""
     chain = [*case.org.ancestor_ids, case.org_id]
     roles = [r for r in Role if role_has(r, Perm.HANDLE_CASE)]
     free = [r for r in roles if r not in AREA_BOUND_ROLES]
@@ -141,14 +148,68 @@ def assignable_users(case: Case) -> QuerySet[User]:
         is_active=True,
         org__is_active=True,
     )
-    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by("name", "pk")
+    return _offered(members, actor)
 
 
-def case_leaders(case: Case) -> QuerySet[User]:
-    """Who may be the case's 包案领导: leaders of its org or of an org above."""
+def case_leaders(case: Case, actor=None) -> QuerySet[User]:
+    """Who may be the case's 包案领导: leaders of its org or of an org above (with ``actor``: within their scope)."""
     chain = [*case.org.ancestor_ids, case.org_id]
     members = Membership.objects.filter(role=Role.LEADER, org_id__in=chain, is_active=True)
-    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by("name", "pk")
+    return _offered(members, actor)
+
+
+OUTSIDE_NAME = "其他单位工作人员"
+
+
+def users_in_scope(actor, ids) -> set[int]:
+    """Of these user ids, those the actor may name: holding a membership at an org of the actor's scope (the
+    actor themselves always). One query, none for no ids."""
+    ids = {i for i in ids if i and i != actor.pk}
+    if not ids:
+        return {actor.pk}
+    return {actor.pk, *Membership.objects.visible_to(actor).filter(user_id__in=ids).values_list("user_id", flat=True)}
+
+
+def name_for(user: User | None, inside: set[int]) -> str:
+    """A staff member's name as the reader may see it ("" for nobody)."""
+    if user is None:
+        return ""
+    return user.display_name if user.pk in inside else OUTSIDE_NAME
+
+
+def named_rows(actor, rows: list) -> list:
+    """History rows and entries with the actor's name only where that user is within the reader's scope; others
+    are named by a neutral label. One query."""
+    inside = users_in_scope(actor, {r.actor_id for r in rows})
+    for r in rows:
+        if r.actor_id and r.actor_id not in inside:
+            r.actor_name = OUTSIDE_NAME
+    return rows
+
+
+def case_names(actor, case: Case) -> dict[str, str]:
+    """The names of the staff a case's page shows (registered by, owner, 包案领导, who took it off the board), and
+    of the people on its history, entries and extension requests (set on those rows), as the actor may see them.
+    One query."""
+    rows: list[CaseHistory | CaseEntry] = [*case.history.all(), *case.entries.all()]
+    extensions = list(case.extensions.all())
+    people = {
+        "registered_by": case.registered_by,
+        "owner": case.owner,
+        "leader": case.leader,
+        "board_hidden_by": case.board_hidden_by,
+    }
+    ids: set[int | None] = {u.pk for u in people.values() if u is not None}
+    ids |= {r.actor_id for r in rows}
+    ids |= {i for e in extensions for i in (e.requested_by_id, e.decided_by_id)}
+    inside = users_in_scope(actor, ids)
+    for r in rows:
+        if r.actor_id and r.actor_id not in inside:
+            r.actor_name = OUTSIDE_NAME
+    for e in extensions:  # names for the template, beside the rows' own fields
+        setattr(e, "requested_by_name", name_for(e.requested_by, inside))  # noqa: B010
+        setattr(e, "decided_by_name", name_for(e.decided_by, inside))  # noqa: B010
+    return {key: name_for(user, inside) for key, user in people.items()}
 
 
 def count_cases_by_org(*, org_ids, year: int, type_codes: list[str]) -> dict[int, int]:

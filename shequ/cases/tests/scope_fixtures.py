@@ -73,4 +73,4 @@ URL_AREAS = {
     "cases:board_public": "selfgov",
     "cases:limit_clear": None,
 }
-NEEDS_QUERY = {"cases:person_search", "api:case_screening"}
+NEEDS_QUERY = {"api:case_screening"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from shequ.accounts.roles import Role
 from shequ.cases import services
@@ -47,3 +48,37 @@ def test_history_names_only_people_within_the_readers_scope(personas, client_for
     assert {e["actor_name"] for e in entries} == {"其他单位工作人员"}
     above = client_for(personas.supervisor).get(f"/api/cases/{case.pk}").json()
     assert {"街道主任", "社区A专干"} <= {h["actor_name"] for h in above["history"]}
+
+
+def _page(client, case) -> str:
+    response = client.get(reverse("cases:detail", args=[case.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_case_page_names_only_people_within_the_readers_scope(personas, client_for):
+    case = make_case(personas.worker_a, personas.community_a, "opinion")
+    case = services.case_move(actor=personas.worker_a, case=case, action="escalate", note="需街道协调")
+    case = services.case_move(
+        actor=personas.supervisor, case=case, action="accept", owner=personas.supervisor, leader=personas.supervisor
+    )
+    services.entry_add(actor=personas.supervisor, case=case, kind="note", text="已约谈物业")
+    below = _page(client_for(personas.worker_a), case)  # the registering community still reads its case
+    assert "街道主任" not in below
+    assert "其他单位工作人员" in below and "社区A专干" in below and "已约谈物业" in below
+    above = _page(client_for(personas.supervisor), case)
+    assert "街道主任" in above and "社区A专干" in above and "其他单位工作人员" not in above
+
+
+def test_the_assign_list_offers_only_staff_within_the_readers_scope(personas, client_for):
+    case = make_case(personas.worker_a, personas.community_a, "opinion")
+    page = _page(client_for(personas.leader_a), case)
+    assert 'name="owner"' in page and "社区A书记" in page
+    assert "街道主任" not in page  # staff of the street above may own the case, but are not named to the community
+    assert "街道主任" in _page(client_for(personas.supervisor), case)
+    refused = client_for(personas.leader_a).post(
+        f"/api/cases/{case.pk}/moves",
+        {"action": "accept", "owner_id": personas.supervisor.pk},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and "街道主任" not in refused.content.decode()

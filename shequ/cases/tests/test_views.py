@@ -333,11 +333,23 @@ def test_person_search_finds_registry_persons_in_scope_only(personas, client_for
 
     Person.objects.create(org=personas.community_a, name="欧阳修")
     Person.objects.create(org=personas.community_b, name="欧阳询")
-    html = client_for(personas.worker_a).get(
-        reverse("residents:person_pick"), {"field": "p-0-person", "p-0-person-q": "欧阳"}
+    html = client_for(personas.worker_a).post(
+        reverse("residents:person_pick") + "?field=p-0-person", {"p-0-person-q": "欧阳"}
     )
     text = html.content.decode()
     assert "欧阳修" in text and "欧阳询" not in text and 'name="p-0-person"' in text
+
+
+def test_the_person_search_reads_its_term_only_from_a_posted_body(personas, client_for):
+    from shequ.residents.tests.helpers import register
+
+    register(personas.worker_a, personas.community_a, name="王五", phone="13912345678")
+    c = client_for(personas.worker_a)
+    url = reverse("residents:person_pick") + "?field=p-0-person"
+    assert "王五" in c.post(url, {"p-0-person-q": "13912345678"}).content.decode()
+    # a number in the address is never searched for: nothing to gain from putting it there
+    got = c.get(url, {"p-0-person-q": "13912345678"})
+    assert got.status_code == 200 and "王五" not in got.content.decode()
 
 
 def test_party_phones_are_masked_for_those_without_the_sensitive_right(personas, client_for):

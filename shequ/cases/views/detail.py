@@ -73,6 +73,7 @@ def _context(request, case, open_action: str = "", bound=None, extra=None) -> di
     can_handle = access.can(user, case.org, Perm.HANDLE_CASE, case.area_id)
     ctx = {
         "case": case,
+        "names": selectors.case_names(user, case),  # before the timeline: it renames the rows outside scope
         "timeline": timeline(case),
         "actions": actions,
         "can_handle": can_handle,

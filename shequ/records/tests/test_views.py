@@ -278,7 +278,7 @@ def test_person_search_finds_only_people_in_scope(personas, client_for):
     Person.objects.create(org=personas.community_b, name="张四")
     html = (
         client_for(personas.worker_a)
-        .get(reverse("residents:person_pick"), {"q": "张", "field": "persons", "multi": "1"})
+        .post(reverse("residents:person_pick") + "?field=persons&multi=1", {"q": "张"})
         .content.decode()
     )
     assert "张三" in html and "张四" not in html
@@ -365,6 +365,6 @@ def test_grid_worker_finds_residents_of_their_grid_for_the_sign_in_list(personas
     Person.objects.create(org=personas.community_a, grid=personas.grid_a, name="王网格")
     Person.objects.create(org=personas.community_a, name="王社区")
     url = reverse("residents:person_pick")
-    html = client_for(personas.grid_a_worker).get(url, {"q": "王", "field": "persons", "multi": "1"}).content.decode()
+    html = client_for(personas.grid_a_worker).post(url + "?field=persons&multi=1", {"q": "王"}).content.decode()
     assert "王网格" in html and 'type="checkbox" name="persons"' in html
     assert "王社区" not in html
