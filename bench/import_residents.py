@@ -172,13 +172,13 @@ def run_shequ(file: Path, ids: dict) -> dict:
     from shequ.residents.imports.reading import open_table
 
     user, org = User.objects.get(pk=ids["user"]), Org.objects.get(pk=ids["org"])
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with file.open("rb") as fh:
         table = open_table(fh, file.name, prefer=looks_like_roster)
         result = run_import(actor=user, org=org, table=table, commit=True, filename=file.name)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     assert result.committed, result.errors[:5]
-    return {"seconds": seconds, "rows": result.added}
+    return {"seconds": seconds, "cpu_seconds": cpu, "rows": result.added}
 
 
 def run_floor(file: Path, ids: dict) -> dict:
@@ -349,7 +349,13 @@ def main() -> None:
         print(f"Import of {args.csv_rows:,} residents from one csv file (streamed) — database: {db}")
         rate = r["rows"] / r["seconds"]
         print(f"{r['rows']:,} rows in {r['seconds']:.0f} s ({rate:,.0f} rows/s), peak {r['peak_mb']:.0f} MB")
-        print(f"RESULT csv_rows={args.csv_rows} seconds={r['seconds']:.0f} peak_mb={r['peak_mb']:.0f}")
+        # the import process's own CPU time: on a shared machine the wall time says more about the others
+        per_row = r["cpu_seconds"] / r["rows"] * 1e6
+        print(f"CPU time of the import process: {r['cpu_seconds']:.1f} s ({per_row:.0f} µs a row)")
+        print(
+            f"RESULT csv_rows={args.csv_rows} seconds={r['seconds']:.0f} cpu_seconds={r['cpu_seconds']:.1f} "
+            f"peak_mb={r['peak_mb']:.0f}"
+        )
         return
 
     file = tmp / f"residents-{args.rows}.xlsx"
