@@ -21,6 +21,7 @@ from shequ.education import services
 from shequ.education.models import Course, Lecturer, TargetGroup
 from shequ.orgs.models import Org, OrgKind, UnitType, path_for
 from shequ.residents.models import Person
+from shequ.residents.selectors import phone_q
 
 # (key, name, unit type, parent key)
 NETWORK = [
@@ -75,7 +76,7 @@ def _resident_row(ctx) -> None:
     """The demo resident's registry row (the account's name and phone), so that they enrol on the residents' side."""
     name, phone, key = RESIDENT
     community = ctx.orgs.get(key)
-    if community is not None and not Person.objects.filter(org=community, name=name, phone=phone).exists():
+    if community is not None and not Person.objects.filter(phone_q(phone), org=community, name=name).exists():
         Person.objects.create(org=community, name=name, phone=phone, gender="F", birth_date=date(1968, 4, 12),
                               residence_status="changzhu", address="幸福社区3栋2单元501")  # fmt: skip
 
