@@ -58,6 +58,8 @@ URL_OBJECTS = {
     "groups:term_create": _pk,
     "groups:member_add": _pk,
     "groups:member_leave": _member,
+    "api:get_group": lambda p: {"group_id": _group(p).pk},
+    "api:list_meetings": lambda p: {"group_id": _meeting(p).group_id},
 }
 
 # The objects lie in 社区A in the health line of work: area-bound staff of other lines get 404.
