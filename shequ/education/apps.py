@@ -29,9 +29,10 @@ class EducationConfig(registry.ShequAppConfig):
     }
 
     def ready(self):
-        from shequ.education import demo, ledgers, selectors
+        from shequ.education import calendars, demo, ledgers, selectors
 
         # After the residents (learners come from the registry), the records' sign-ins and the cases.
         self.demo_steps = (registry.DemoStep(order=45, run=demo.step),)
         self.ledgers = ledgers.LEDGERS
+        self.school_calendars = calendars.school_calendars
         self.person_panels = (registry.PersonPanel(order=20, title="社区教育课程", rows=selectors.person_courses),)

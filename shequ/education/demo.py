@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from shequ.education import services
-from shequ.education.models import Course, Lecturer, TargetGroup
+from shequ.education.calendars import PeriodKind
+from shequ.education.models import CalendarPeriod, Course, Lecturer, SchoolCalendar, TargetGroup
 from shequ.orgs.models import Org, OrgKind, UnitType, path_for
 from shequ.residents.models import Person
 from shequ.residents.selectors import phone_q
@@ -113,6 +114,7 @@ def step(ctx, options) -> None:
     for key, name, unit_type, parent_key in NETWORK:
         ctx.orgs[key] = _org(name, unit_type, ctx.orgs[parent_key])
     _resident_row(ctx)
+    _calendars(ctx)
     area = services.education_area()
     pool: dict[str, Lecturer] = {}
     for name, unit, key in LECTURERS:
@@ -145,3 +147,39 @@ def _attend(actor, course: Course, rng: random.Random, today: date) -> None:
     for session in course.sessions.filter(date__lte=today).order_by("number"):
         present = [pk for pk in seated if rng.random() < 0.85]
         services.attendance_take(actor=actor, session=session, present=present)
+
+
+def _school_year(year: int, spring_start: date) -> list[tuple[str, str, date, date]]:
+    """The terms and days of the school year around ``year``: last autumn's term into January, the spring term,
+    the summer holiday, this autumn's term into next January, the holidays, exam weeks and safety weeks."""
+    last_monday_march = max(date(year, 3, d) for d in range(25, 32) if date(year, 3, d).weekday() == 0)
+    return [
+        (PeriodKind.TERM, f"{year - 1}年秋季学期", date(year - 1, 9, 1), date(year, 1, 23)),
+        (PeriodKind.EXAM, "期末考试周", date(year, 1, 12), date(year, 1, 16)),
+        (PeriodKind.HOLIDAY, "元旦", date(year, 1, 1), date(year, 1, 3)),
+        (PeriodKind.HOLIDAY, "寒假", date(year, 1, 24), spring_start - timedelta(days=1)),
+        (PeriodKind.TERM, f"{year}年春季学期", spring_start, date(year, 7, 3)),
+        (PeriodKind.SAFETY_WEEK, "全国中小学生安全教育日", last_monday_march, last_monday_march),
+        (PeriodKind.HOLIDAY, "劳动节", date(year, 5, 1), date(year, 5, 5)),
+        (PeriodKind.SAFETY_WEEK, "安全教育活动月", date(year, 6, 1), date(year, 6, 30)),
+        (PeriodKind.EXAM, "期末考试周", date(year, 6, 29), date(year, 7, 3)),
+        (PeriodKind.HOLIDAY, "暑假", date(year, 7, 4), date(year, 8, 31)),
+        (PeriodKind.TERM, f"{year}年秋季学期", date(year, 9, 1), date(year + 1, 1, 22)),
+        (PeriodKind.SAFETY_WEEK, "开学安全教育周", date(year, 9, 1), date(year, 9, 7)),
+        (PeriodKind.HOLIDAY, "国庆节", date(year, 10, 1), date(year, 10, 7)),
+    ]
+
+
+def _calendars(ctx) -> None:
+    """The district's default calendar, and 和平街道中心小学's own (its spring term starts two days later)."""
+    year = ctx.year
+    for key, name, spring in (("district", "明德区中小学校历", date(year, 2, 24)),
+                              ("school", "和平街道中心小学校历", date(year, 2, 26))):  # fmt: skip
+        org = ctx.orgs.get(key)
+        if org is None or SchoolCalendar.objects.filter(org=org).exists():
+            continue
+        cal = SchoolCalendar.objects.create(org=org, name=name)
+        CalendarPeriod.objects.bulk_create(
+            CalendarPeriod(calendar=cal, kind=kind, name=label, start=start, end=end)
+            for kind, label, start, end in _school_year(year, spring)
+        )

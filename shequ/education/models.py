@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from shequ.education.querysets import CoursePartQuerySet, CourseQuerySet, LecturerQuerySet
+from shequ.education.querysets import CalendarQuerySet, CoursePartQuerySet, CourseQuerySet, LecturerQuerySet
 
 AREA_CODE = "education"
 SESSION_TYPE = "training"  # the records' activity type of a course session (education/training)
@@ -175,3 +175,50 @@ class Enrolment(models.Model):
 
 
 SEATED = Q(status=EnrolStatus.ENROLLED)
+
+
+class CalendarKind(models.TextChoices):
+    TERM = "term", "学期"
+    HOLIDAY = "holiday", "假期"
+    EXAM = "exam", "考试周"
+    SAFETY_WEEK = "safety_week", "安全教育周/日"
+    OTHER = "other", "其他"
+
+
+class SchoolCalendar(models.Model):
+    """The calendar (校历) of a school, or the default of a district (or street) for the schools under it."""
+
+    org = models.OneToOneField("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="学校或辖区")
+    name = models.CharField("名称", max_length=100)
+
+    objects = CalendarQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "校历"
+        verbose_name_plural = "校历"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CalendarPeriod(models.Model):
+    """A term, a holiday, an exam week or a safety-education week of a calendar (first and last day)."""
+
+    calendar = models.ForeignKey(SchoolCalendar, on_delete=models.CASCADE, related_name="periods", verbose_name="校历")
+    kind = models.CharField("类别", max_length=12, choices=CalendarKind.choices)
+    name = models.CharField("名称", max_length=50, help_text="如：2026年春季学期、暑假、期末考试周、安全教育周")
+    start = models.DateField("开始")
+    end = models.DateField("结束")
+
+    class Meta:
+        verbose_name = "校历时段"
+        verbose_name_plural = "校历时段"
+        ordering = ["calendar", "start", "id"]
+        indexes = [models.Index(fields=["calendar", "start"], name="calendar_period_start")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "结束日期不能早于开始日期。"})

@@ -48,3 +48,7 @@ class CoursePartQuerySet(_TeachingScope):
     scope_field = "course__org"
     scope_area_field = "course__area"
     teacher_field = "course__teacher__user"
+
+
+class CalendarQuerySet(ScopedQuerySet):
+    """A calendar is seen by whoever sees its school or district."""

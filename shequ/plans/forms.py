@@ -65,6 +65,9 @@ class TargetForm(VersionedForm, forms.Form):
     months = forms.TypedMultipleChoiceField(
         label="限定月份", choices=MONTH_CHOICES, coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
+    in_term = forms.BooleanField(
+        label="仅在校期间", required=False, help_text="学校的指标：按校历只计在校的月份，寒暑假所在月份不计"
+    )
     min_per_period = forms.IntegerField(label="每周期至少（次）", min_value=0, required=False)
     min_per_year = forms.IntegerField(label="全年至少（次）", min_value=0, required=False)
     indicator = forms.ChoiceField(label="计算口径", required=False, help_text="计算指标：从指标口径目录中选择")

@@ -43,6 +43,9 @@ class TargetSpec(models.Model):
     activity_codes = models.JSONField("活动类型", default=list, blank=True, help_text='如 ["health/board"]')
     period = models.CharField("周期", max_length=12, choices=PeriodKind.choices, blank=True)
     months = models.JSONField("限定月份", default=list, blank=True, help_text="如 [5, 6, 7, 8];空为全年")
+    in_term = models.BooleanField(
+        "仅在校期间", default=False, help_text="按学校校历，只计在校的月份（寒暑假所在月份不计）"
+    )
     min_per_period = models.PositiveIntegerField("每周期至少", null=True, blank=True)
     min_per_year = models.PositiveIntegerField("全年至少", null=True, blank=True)
     threshold = models.DecimalField("达标值", max_digits=9, decimal_places=2, null=True, blank=True)
@@ -123,6 +126,7 @@ class TargetSpec(models.Model):
         "activity_codes",
         "period",
         "months",
+        "in_term",
         "min_per_period",
         "min_per_year",
         "threshold",

@@ -164,3 +164,33 @@ def months_label(months: list[int] | tuple[int, ...] | None) -> str:
     if ms == list(range(ms[0], ms[-1] + 1)) and len(ms) > 2:
         return f"{ms[0]}–{ms[-1]}月"
     return "、".join(str(m) for m in ms) + "月"
+
+
+# --- the school year -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchoolYear:
+    """A school's calendar as targets read it: its terms and the holidays inside or between them, each a
+    (first day, last day) pair. Terms run across years (an autumn term from September to January); every
+    period a target counts still lies inside its own year."""
+
+    terms: tuple[tuple[date, date], ...]
+    holidays: tuple[tuple[date, date], ...] = ()
+
+    def school_day(self, d: date) -> bool:
+        """In a term and not in a holiday."""
+        return any(s <= d <= e for s, e in self.terms) and not any(s <= d <= e for s, e in self.holidays)
+
+
+def term_months(cal: SchoolYear, year: int) -> tuple[int, ...]:
+    """The months of ``year`` that are in term (在校期间): at least half of their days are school days. The
+    summer and winter holidays' months do not count (July with a term ending on the 3rd, August, February with
+    a term starting on the 24th); an autumn term's January counts in the year of that January."""
+    out = []
+    for m in range(1, 13):
+        last = calendar.monthrange(year, m)[1]
+        days = sum(cal.school_day(date(year, m, d)) for d in range(1, last + 1))
+        if days * 2 >= last:
+            out.append(m)
+    return tuple(out)

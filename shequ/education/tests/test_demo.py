@@ -48,3 +48,13 @@ def test_the_demo_runs_a_year_of_courses_and_the_training_rate_is_computed():
     result = compliance.evaluate([rate])[rate.pk]
     # 幸福社区: last year's sign-ins give about 30%; this year's courses and sign-ins lift it by more than 5 points.
     assert result.total.expected.startswith("较上年+5个百分点（上年") and result.state == "ok", result.total
+
+    # The school's monthly targets count the months in term of its calendar: nothing in July and August is right.
+    school = ctx.orgs["school"]
+    for code in ("school-inspection", "school-meetings"):
+        t = Target.objects.get(plan__org=school, plan__year=2026, code=code)
+        assert t.in_term
+        result = compliance.evaluate([t])[t.pk]
+        labels = [c.label for c in result.periods]
+        assert "7月" not in labels and "8月" not in labels and "9月" in labels, labels
+        assert result.state != "fail", [(c.label, c.state) for c in result.periods]

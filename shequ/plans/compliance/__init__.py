@@ -23,7 +23,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from shequ.plans.compliance.counting import evaluate_count, load_records
+from shequ.plans.compliance.counting import evaluate_count, load_records, load_terms
 from shequ.plans.compliance.deadlines import evaluate_deadline, load_task_done
 from shequ.plans.compliance.facts import Facts, VetoEvent
 from shequ.plans.compliance.indicators import evaluate_indicator, load_indicators
@@ -51,6 +51,7 @@ EVAL_FIELDS = (
     "activity_codes",
     "period",
     "months",
+    "in_term",
     "min_per_period",
     "min_per_year",
     "threshold",
@@ -94,6 +95,7 @@ def evaluate(targets: Iterable[Target], *, today: date | None = None) -> dict[in
     for year, group in by_year.items():
         facts = Facts(group, year, today)
         load_records(facts)
+        load_terms(facts)
         load_entries(facts)
         load_task_done(facts)
         load_indicators(facts)

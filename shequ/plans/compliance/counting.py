@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 from django.db.models.functions import ExtractIsoYear, ExtractMonth, ExtractWeek
 
-from shequ.plans import periods
+from shequ.plans import periods, terms
 from shequ.plans.compliance.deadlines import deadline_key, due_date, window_start
 from shequ.plans.compliance.facts import Facts
 from shequ.plans.compliance.states import (
@@ -176,9 +176,18 @@ def _count_weeks(facts: Facts, base, type_ids: set[int]) -> None:
             arr[idx] += n
 
 
+def load_terms(facts: Facts) -> None:
+    """The months in term of the plan orgs whose targets count only in term (one reader per calendar keeper)."""
+    org_ids = sorted({t.plan.org_id for t in facts.targets if t.kind == TargetKind.COUNT and t.in_term})
+    for org_id, cal in terms.school_years(org_ids, facts.year).items():
+        facts.term_months[org_id] = periods.term_months(cal, facts.year)
+
+
 def evaluate_count(t: Target, facts: Facts) -> Result:
     year, today = facts.year, facts.today
     spans = periods.spans(t.period, year, t.months)
+    if t.in_term and t.plan.org_id in facts.term_months:  # only the periods that start in a month in term
+        spans = tuple(s for s in spans if s.start.month in facts.term_months[t.plan.org_id])
     type_ids = facts.ids_of(t.activity_codes)
     by_index: dict[int, int] = defaultdict(int)
     if t.period == PeriodKind.WEEK:

@@ -62,6 +62,7 @@ class Facts:
         self.owners: dict[int, list[int]] = {}
         self.figures: dict[int, Any] = {}  # target id -> this year's computed Figure
         self.last_figures: dict[int, Any] = {}  # target id -> last year's, for a change without a baseline
+        self.term_months: dict[int, tuple[int, ...]] = {}  # plan org id -> its months in term (school calendar)
 
     def ids_of(self, codes: Iterable[str]) -> list[int]:
         return [self.type_ids[c] for c in codes if c in self.type_ids]
