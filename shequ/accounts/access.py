@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from shequ.accounts.roles import AREA_BOUND_ROLES, STAFF_ROLES, Perm, Role, role_has
-from shequ.orgs.models import Org, OrgKind, subtree_q
+from shequ.orgs.models import Area, Org, OrgKind, subtree_q
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,21 @@ def check(user, org: Org, perm: str, area=None) -> None:
     """Raise PermissionDenied (HTTP 403, audited by the middleware) unless the user may."""
     if not can(user, org, perm, area):
         raise PermissionDenied(f"您没有在“{org.name}”{Perm(perm).label}的权限。")
+
+
+def work_orgs(user, perm: str = Perm.RECORD_WORK):
+    """Active orgs, grids left out, where the user may ``perm``: where a group is founded or a document kept."""
+    ids = resolve(user).org_ids(perm)
+    return Org.objects.filter(pk__in=ids, is_active=True).exclude(kind=OrgKind.GRID).order_by("path")
+
+
+def work_areas(user, perm: str = Perm.RECORD_WORK):
+    """Active lines of work in which the user may ``perm`` somewhere (a 专干 their own lines)."""
+    grants = [g for g in resolve(user).grants if g.allows(perm)]
+    qs = Area.objects.filter(is_active=True).order_by("sort")
+    if any(g.area_ids is None for g in grants):
+        return qs
+    return qs.filter(pk__in=set().union(*(g.area_ids or () for g in grants)))
 
 
 def can_anywhere(user, perm: str) -> bool:

@@ -11,7 +11,7 @@ from shequ.accounts import access
 from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.documents.models import Document
-from shequ.orgs.models import Area, Org, OrgKind
+from shequ.orgs.models import Area, Org
 
 SOON = 30  # days before the review date the register and the bell warn
 
@@ -46,16 +46,11 @@ def versions(document: Document) -> list[Document]:
 
 
 def creatable_orgs(actor: User) -> QuerySet[Org]:
-    ids = access.resolve(actor).org_ids(Perm.RECORD_WORK)
-    return Org.objects.filter(pk__in=ids, is_active=True).exclude(kind=OrgKind.GRID).order_by("path")
+    return access.work_orgs(actor)
 
 
 def creatable_areas(actor: User) -> QuerySet[Area]:
-    scope = access.resolve(actor)
-    unbound = any(g.area_ids is None and g.allows(Perm.RECORD_WORK) for g in scope.grants)
-    ids = set().union(*(g.area_ids or () for g in scope.grants if g.allows(Perm.RECORD_WORK)))
-    qs = Area.objects.filter(is_active=True).order_by("sort")
-    return qs if unbound else qs.filter(pk__in=ids)
+    return access.work_areas(actor)
 
 
 def can_manage(actor: User, document: Document) -> bool:

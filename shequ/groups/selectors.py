@@ -72,17 +72,12 @@ def member_get(actor: User, pk: int) -> GroupMember:
 
 def creatable_orgs(actor: User) -> QuerySet[Org]:
     """Orgs where the actor may found a group (not a grid)."""
-    ids = access.resolve(actor).org_ids(Perm.RECORD_WORK)
-    return Org.objects.filter(pk__in=ids, is_active=True).exclude(kind=OrgKind.GRID).order_by("path")
+    return access.work_orgs(actor)
 
 
 def creatable_areas(actor: User) -> QuerySet[Area]:
     """Lines of work the actor records somewhere (a 专干 their own)."""
-    scope = access.resolve(actor)
-    unbound = any(g.area_ids is None and g.allows(Perm.RECORD_WORK) for g in scope.grants)
-    ids = set().union(*(g.area_ids or () for g in scope.grants if g.allows(Perm.RECORD_WORK)))
-    qs = Area.objects.filter(is_active=True).order_by("sort")
-    return qs if unbound else qs.filter(pk__in=ids)
+    return access.work_areas(actor)
 
 
 def kinds() -> QuerySet[GroupKind]:
