@@ -13,6 +13,7 @@ from shequ.residents import identity, search
 from shequ.residents.filters import PersonFilter
 from shequ.residents.models import Person
 from shequ.residents.selectors import person_list
+from shequ.residents.viewing import SENSITIVE_VIEWS
 
 AUDITED_IDS = 1000
 FILTER_NAMES = ["q", "grid", "status", "profile", "permit", "housing", "employer", "duplicates"]
@@ -86,4 +87,4 @@ ROSTER = Ledger(
     rows=_rows,
 )
 
-LEDGERS = (ROSTER,)
+LEDGERS = (ROSTER, SENSITIVE_VIEWS)
