@@ -42,6 +42,7 @@ MIGRATED_MODELS = [
     "surveys.BankQuestion",
     "groups.GroupKind",
     "letters.LetterKind",
+    "care.VisitSchedule",
 ]
 
 

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "shequ.education",
     "shequ.letters",
     "shequ.documents",
+    "shequ.care",
     "shequ.site",
 ]
 

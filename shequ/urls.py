@@ -29,6 +29,7 @@ urlpatterns = [
     path("education/", include("shequ.education.urls")),
     path("letters/", include("shequ.letters.urls")),
     path("documents/", include("shequ.documents.urls")),
+    path("care/", include("shequ.care.urls")),
     path("p/s/", include("shequ.surveys.public_urls")),
     path("p/", include("shequ.portal.urls")),
     path("api/", api.urls),

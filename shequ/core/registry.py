@@ -96,6 +96,8 @@ class ShequAppConfig(AppConfig):
     noun_conditions: tuple[Any, ...] = ()
     indicators: tuple[Any, ...] = ()
     person_panels: tuple[PersonPanel, ...] = ()  # read by the residents' person and household pages
+    # Links on the residents' side for users with the entry's right somewhere (a helper's own page), read by the shell.
+    portal_links: tuple[NavEntry, ...] = ()
     board_sections: tuple[BoardSection, ...] = ()  # read by the portal's public board
     # fn(today) -> the app's reminders (shequ.plans.models.Reminder, unsaved), read by shequ.plans.reminders.
     reminders: tuple[Callable[[Any], list], ...] = ()
@@ -120,6 +122,10 @@ def demo_steps() -> list[DemoStep]:
 
 def person_panels() -> list[PersonPanel]:
     return _declared("person_panels")
+
+
+def portal_links() -> list[NavEntry]:
+    return _declared("portal_links")
 
 
 def board_sections() -> list[BoardSection]:

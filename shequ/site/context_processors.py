@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from shequ.accounts import access
+from shequ.core import registry
 from shequ.portal.selectors import reporting_memberships
 from shequ.site.nav import nav_items
 
@@ -29,4 +30,10 @@ def shell(request):
         # API tokens are for staff; the link sits in the personal menu, not among the lines of work.
         "may_hold_tokens": access.is_staff_user(user),
         "can_anywhere": _Anywhere(user),
+        # Links of the residents' side declared by lines of work (a helper's own page), for those with the right.
+        "portal_links": [
+            {"label": e.label, "url_name": e.url_name}
+            for e in registry.portal_links()
+            if e.perm is None or access.can_anywhere(user, e.perm)
+        ],
     }

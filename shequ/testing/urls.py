@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from shequ.care.tests import scope_fixtures as care_fixtures
 from shequ.cases.tests import scope_fixtures as cases_fixtures
 from shequ.core.tests import scope_fixtures as core_fixtures
 from shequ.documents.tests import scope_fixtures as documents_fixtures
@@ -39,6 +40,7 @@ FIXTURE_MODULES = [
     education_fixtures,
     letters_fixtures,
     documents_fixtures,
+    care_fixtures,
 ]
 
 PUBLIC: set[str] = set().union(*(getattr(m, "PUBLIC_URLS", set()) for m in FIXTURE_MODULES))

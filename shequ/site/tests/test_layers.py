@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("education",),
     ("letters",),
     ("documents",),
+    ("care",),
     ("site", "testing", "shequ"),  # the shell, the test kit and the project (settings, urls, api)
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}

@@ -53,6 +53,7 @@ def test_navigation_lists_every_part_in_its_order(personas, client_for):
         "小组与会议",
         "社区教育",
         "问卷调查",
+        "帮扶走访",
         "责任书",
         "制度文件",
         "事项办理",
@@ -69,8 +70,15 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
     from shequ.orgs.models import Area, OrgKind, UnitType
     from shequ.testing.factories import member
 
-    # A grid holds no groups: its staff get no 小组与会议 entry.
-    assert _nav_for(personas.grid_a_worker, client_for) == ["工作台", "工作记录", "问卷调查", "事项办理", "居民档案"]
+    # A grid holds no groups: its staff get no 小组与会议 entry; they visit the people under care paired with them.
+    assert _nav_for(personas.grid_a_worker, client_for) == [
+        "工作台",
+        "工作记录",
+        "问卷调查",
+        "帮扶走访",
+        "事项办理",
+        "居民档案",
+    ]
     assert _nav_for(personas.worker_a, client_for) == [
         "工作台",
         "工作记录",
@@ -78,6 +86,7 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "小组与会议",
         "社区教育",
         "问卷调查",
+        "帮扶走访",
         "责任书",
         "制度文件",
         "事项办理",
@@ -92,6 +101,7 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "小组与会议",
         "社区教育",
         "问卷调查",
+        "帮扶走访",
         "责任书",
         "制度文件",
         "事项办理",

@@ -15,7 +15,7 @@ def test_orders_are_unique_so_the_shell_never_depends_on_app_loading():
         assert len(orders) == len(set(orders)), orders
 
 
-def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_sign_ins_groups_cases():
+def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_sign_ins_groups_cases_care():
     modules = [step.run.__module__ for step in demo_steps()]
     assert modules == [
         "shequ.accounts.demo",
@@ -28,6 +28,7 @@ def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_si
         "shequ.cases.demo",
         "shequ.letters.demo",
         "shequ.documents.demo",
+        "shequ.care.demo",
         "shequ.education.demo",
     ]
 

@@ -1,0 +1,249 @@
+"""Every read of care, scoped to the actor: the people under care the actor may see (through the profiles' door,
+or as the helper of their pair), where each stands against their schedule, and the lists that drive the day
+(本月未走访, 即将到期) — each in a fixed number of queries whatever the number of people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Value
+from django.http import Http404
+
+from shequ.accounts import access
+from shequ.accounts.models import User
+from shequ.accounts.roles import STAFF_ROLES, Perm
+from shequ.care import rules
+from shequ.care.catalogue import CATEGORY_AREAS, CATEGORY_NAMES, CATEGORY_VISIT_TYPES
+from shequ.care.models import HelperPair, VisitSchedule
+from shequ.records.models import ActivityType, Record
+from shequ.residents.models import DisabilityProfile, Person, SpecialGroupProfile
+from shequ.residents.visibility import person_q, profile_visible_q
+
+PERSON_FIELDS = ("name", "gender", "birth_date", "address", "org_id", "org__name", "grid_id", "grid__name")
+
+
+@dataclass
+class Subject:
+    """A person under care in one group, with what the lists show (never an ID number or another profile)."""
+
+    person_id: int
+    name: str
+    gender: str
+    birth_date: date | None
+    address: str
+    org_id: int
+    org_name: str
+    grid_id: int | None
+    grid_name: str
+    category: str
+    level: str
+    care_start: date
+    rule: rules.Rule | None = None
+    last_visit: date | None = None
+    helper: str = ""
+    helper_id: int | None = None
+    standing: rules.Standing | None = None
+
+    @property
+    def gender_name(self) -> str:
+        return {"M": "男", "F": "女"}.get(self.gender, "")
+
+    @property
+    def category_name(self) -> str:
+        return CATEGORY_NAMES[self.category]
+
+    @property
+    def level_name(self) -> str:
+        if not self.level:
+            return ""
+        return f"{self.level}级" if self.category != "disability" else f"{self.level}级残疾"
+
+    @property
+    def area_code(self) -> str:
+        return CATEGORY_AREAS[self.category]
+
+    @property
+    def period_label(self) -> str:
+        if self.rule is None or self.standing is None:
+            return ""
+        return rules.period_label(self.rule, self.standing.start, self.standing.end)
+
+
+def schedules() -> dict[tuple[str, str], VisitSchedule]:
+    return {(s.category, s.level): s for s in VisitSchedule.objects.all()}
+
+
+def schedule_list() -> QuerySet[VisitSchedule]:
+    return VisitSchedule.objects.order_by("category", "level")
+
+
+def visit_types() -> dict[str, list[ActivityType]]:
+    """The record types that count as visits, by group of people (one query)."""
+    wanted = {(CATEGORY_AREAS[c], code) for c, codes in CATEGORY_VISIT_TYPES.items() for code in codes}
+    found = {
+        (t.area.code, t.code): t
+        for t in ActivityType.objects.filter(code__in={c for _, c in wanted}, is_active=True).select_related("area")
+        if (t.area.code, t.code) in wanted
+    }
+    return {
+        c: [found[(CATEGORY_AREAS[c], code)] for code in codes if (CATEGORY_AREAS[c], code) in found]
+        for c, codes in CATEGORY_VISIT_TYPES.items()
+    }
+
+
+def paired_person_ids(actor: User, today: date) -> QuerySet:
+    """The persons the actor is the helper of today (a subquery)."""
+    return HelperPair.objects.filter(helper=actor).active_on(today).values("person_id")
+
+
+def care_persons(actor: User, today: date) -> QuerySet[Person]:
+    """Persons the actor may see as a worker, or whose helper they are; alive and not moved away."""
+    q = person_q(actor, Perm.VIEW)
+    if actor.is_authenticated:
+        q |= Q(pk__in=paired_person_ids(actor, today))
+    return Person.objects.filter(q).filter(is_deceased=False, moved_out_on__isnull=True)
+
+
+def _profile_q(actor: User, kind: str, today: date) -> Q:
+    """The profiles the actor sees through the registry's door, and those of the persons whose helper they are in
+    that profile's group (a helper of a disabled resident sees nothing of the same person's other profiles)."""
+    q = profile_visible_q(actor, kind, Perm.VIEW)
+    if actor.is_authenticated:
+        category = OuterRef("kind") if kind == "special" else Value("disability")
+        pairs = HelperPair.objects.filter(helper=actor, person_id=OuterRef("person_id"), category=category)
+        q |= Q(Exists(pairs.active_on(today)))
+    return q
+
+
+def subjects(actor: User, persons: QuerySet[Person], today: date, category: str = "") -> list[Subject]:
+    """The people under care among ``persons``, one per group they are in, with their schedule, their last visit
+    and their helper today: five queries whatever their number."""
+    fields = [f"person__{f}" for f in PERSON_FIELDS]
+    out: list[Subject] = []
+    if category in ("", "disability"):
+        dis = (
+            DisabilityProfile.objects.filter(person__in=persons)
+            .filter(_profile_q(actor, "disability", today))
+            .values("person_id", "grade", "created_at", *fields)
+        )
+        for r in dis:
+            out.append(_subject(r, "disability", r["grade"], r["created_at"].date()))
+    if category != "disability":
+        kinds = [category] if category else [c for c in CATEGORY_NAMES if c != "disability"]
+        sp = (
+            SpecialGroupProfile.objects.filter(person__in=persons, kind__in=kinds)
+            .filter(Q(period_end__isnull=True) | Q(period_end__gte=today))
+            .filter(_profile_q(actor, "special", today))
+            .values("person_id", "kind", "risk_level", "period_start", "created_at", *fields)
+        )
+        for r in sp:
+            level = "" if r["risk_level"] is None else str(r["risk_level"])
+            out.append(_subject(r, r["kind"], level, r["period_start"] or r["created_at"].date()))
+    _standings(out, persons, today)
+    return out
+
+
+def _subject(r: dict, category: str, level: str, care_start: date) -> Subject:
+    return Subject(
+        person_id=r["person_id"],
+        name=r["person__name"],
+        gender=r["person__gender"],
+        birth_date=r["person__birth_date"],
+        address=r["person__address"],
+        org_id=r["person__org_id"],
+        org_name=r["person__org__name"],
+        grid_id=r["person__grid_id"],
+        grid_name=r["person__grid__name"] or "",
+        category=category,
+        level=level,
+        care_start=care_start,
+    )
+
+
+def _standings(found: list[Subject], persons: QuerySet[Person], today: date) -> None:
+    """Each subject's rule, last visit of its line of work, standing and helper (four queries; none for nobody)."""
+    if not found:
+        return
+    plan = schedules()
+    for s in found:
+        s.rule = rules.pick(plan, s.category, s.level)
+    earliest = min((rules.period(s.rule, today)[0] for s in found if s.rule is not None), default=today)
+    types = visit_types()
+    type_ids = sorted({t.pk for ts in types.values() for t in ts})
+    last: dict[tuple[int, str], date] = {}
+    if type_ids:
+        rows = (
+            Record.persons.through.objects.filter(
+                person__in=persons,
+                record__activity_type_id__in=type_ids,
+                record__date__gte=earliest,
+                record__date__lte=today,
+            )
+            .values("person_id", "record__area__code")
+            .annotate(last=Max("record__date"))
+        )
+        last = {(r["person_id"], r["record__area__code"]): r["last"] for r in rows}
+    helpers: dict[tuple[int, str], tuple[int, str]] = {}
+    pairs = HelperPair.objects.active_on(today).filter(person__in=persons).order_by("started_on", "id")
+    for p in pairs.values("person_id", "category", "helper_id", "helper__name", "helper__username"):
+        helpers[(p["person_id"], p["category"])] = (p["helper_id"], p["helper__name"] or p["helper__username"])
+    for s in found:
+        s.last_visit = last.get((s.person_id, s.area_code))
+        if s.rule is not None:
+            s.standing = rules.standing(s.rule, today, s.last_visit)
+        s.helper_id, s.helper = helpers.get((s.person_id, s.category), (None, ""))
+
+
+def due(found: list[Subject], today: date, *, soon: bool = False) -> list[Subject]:
+    """本月未走访 (due in the current period, not visited), or 即将到期 (of those, the period ends within the
+    reminder days), soonest end first, then by grid and name."""
+    test = rules.is_due_soon if soon else rules.is_due
+    rows = [s for s in found if s.rule is not None and test(s.rule, today, s.last_visit, s.care_start)]
+    rows.sort(key=lambda s: (s.standing.end if s.standing else today, s.grid_name, s.name, s.category))
+    return rows
+
+
+def subject_get(actor: User, person_id: int, category: str, today: date) -> Subject:
+    """One person under care in one group, as the actor may see them (404 otherwise)."""
+    if category not in CATEGORY_NAMES:
+        raise Http404("没有这个人群类别。")
+    persons = care_persons(actor, today).filter(pk=person_id)
+    for s in subjects(actor, persons, today, category):
+        return s
+    raise Http404("没有这个帮扶对象。")
+
+
+def person_categories(actor: User, person_id: int, today: date) -> list[Subject]:
+    return subjects(actor, care_persons(actor, today).filter(pk=person_id), today)
+
+
+def may_log_visit(actor: User, subject: Subject) -> bool:
+    """Whether the actor may record a visit to the subject: their helper, or staff of the line of work there."""
+    if subject.helper_id is not None and subject.helper_id == actor.pk:
+        return True
+    scope = access.resolve(actor)
+    area = _area_id(subject.area_code)
+    return any(
+        g.role in STAFF_ROLES
+        and (g.allows(Perm.LOG_CARE, area) or g.allows(Perm.RECORD_WORK, area))
+        and subject.org_id in scope.subtrees.get(g.path, ())
+        for g in scope.grants
+    )
+
+
+def _area_id(code: str) -> int | None:
+    from shequ.orgs.models import Area
+
+    return Area.objects.filter(code=code).values_list("pk", flat=True).first()
+
+
+def my_pairs(actor: User, today: date) -> list[Subject]:
+    """The helper's own people under care today, due first: what the helper's phone page lists."""
+    persons = Person.objects.filter(pk__in=paired_person_ids(actor, today)).filter(
+        is_deceased=False, moved_out_on__isnull=True
+    )
+    mine = {(p["person_id"], p["category"]) for p in HelperPair.objects.filter(helper=actor).active_on(today).values()}
+    rows = [s for s in subjects(actor, persons, today) if (s.person_id, s.category) in mine]
+    rows.sort(key=lambda s: (not (s.rule and rules.is_due(s.rule, today, s.last_visit, s.care_start)), s.name))
+    return rows

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from shequ.care import views
+
+app_name = "care"
+urlpatterns = [
+    path("", views.due, name="due"),
+    path("mine/", views.mine, name="mine"),
+    path("persons/<int:pk>/", views.person, name="person"),
+    path("persons/<int:pk>/visit/<str:category>/", views.visit, name="visit"),
+    path("persons/<int:pk>/pair/", views.pair_new, name="pair_new"),
+    path("pairs/<int:pk>/end/", views.pair_end, name="pair_end"),
+    path("schedules/", views.schedules, name="schedules"),
+    path("schedules/new/", views.schedule_edit, name="schedule_new"),
+    path("schedules/<int:pk>/", views.schedule_edit, name="schedule_edit"),
+]
