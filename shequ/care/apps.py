@@ -22,12 +22,16 @@ class CareConfig(registry.ShequAppConfig):
         "care.pair_end": "解除帮扶对子",
         "care.visit": "登记帮扶走访",
         "care.schedule": "修改走访周期",
+        "care.assessment": "入户需求调查",
+        "care.need": "更新需求状态",
+        "care.plan": "制定服务计划",
     }
 
     def ready(self):
-        from shequ.care import dashboard, demo, selectors_person
+        from shequ.care import dashboard, demo, ledgers, selectors_person
 
         self.dashboard_cards = (registry.DashboardCards(order=43, cards=dashboard.care_cards),)
         # After the residents (people under care come from the registry) and the records' year.
         self.demo_steps = (registry.DemoStep(order=43, run=demo.step),)
+        self.ledgers = ledgers.LEDGERS
         self.person_panels = (registry.PersonPanel(order=5, title="帮扶走访", rows=selectors_person.person_care),)

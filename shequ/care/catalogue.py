@@ -72,3 +72,22 @@ def load(schedule_model, activity_type_model) -> None:
             if added:
                 t.extra_fields = [*t.extra_fields, *added]
                 t.save(update_fields=["extra_fields"])
+
+
+# The needs of the 残疾人基本服务需求 survey (入户需求调查表), with the 康复服务 item each is served by (the
+# needs_survey record's 需求类别). The codes the registry's DisabilityProfile knows are kept in step with its needs.
+NEEDS: list[tuple[str, str, str]] = [
+    ("rehab", "康复训练与服务", "训练指导"),
+    ("medical", "医疗服务", "康复医疗"),
+    ("aids", "辅助器具", "辅助器具"),
+    ("psych", "心理疏导", "心理疏导"),
+    ("education", "教育", "教育咨询"),
+    ("employment", "就业扶持", "职业培训"),
+    ("care", "托养照护", "生活帮扶"),
+    ("accessibility", "无障碍改造", "其他"),
+    ("income", "生活救助与补贴", "生活帮扶"),
+    ("culture", "文化体育", "其他"),
+]
+NEED_NAMES = {code: name for code, name, _ in NEEDS}
+NEED_CARE_ITEM = {code: item for code, _, item in NEEDS}
+SURVEY_METHODS = ["入户调查", "见面调查", "电话调查"]

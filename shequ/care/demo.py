@@ -17,12 +17,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from shequ.care import rules, selectors
-from shequ.care.catalogue import SPECIAL_GROUP_LABELS
-from shequ.care.models import HelperKind, HelperPair
+from shequ.care.catalogue import NEED_CARE_ITEM, SPECIAL_GROUP_LABELS
+from shequ.care.models import (
+    OPEN_NEEDS,
+    HelperKind,
+    HelperPair,
+    Need,
+    NeedsAssessment,
+    NeedStatus,
+    PlanItem,
+    ServicePlan,
+)
 from shequ.orgs.models import subtree_q
 from shequ.records import tallies
-from shequ.records.models import Record
-from shequ.residents.models import DisabilityProfile, SpecialGroupProfile
+from shequ.records.models import ActivityType, Record
+from shequ.residents.models import DisabilityNeed, DisabilityProfile, SpecialGroupProfile
 
 TZ = ZoneInfo("Asia/Shanghai")
 DISABLED_PER_COMMUNITY = 30
@@ -150,12 +159,79 @@ def _community(ctx, org, today: date, types: dict, plan: dict) -> int:
                                 helper=ctx.users["a_grid"], helper_kind=HelperKind.STAFF, started_on=date(year, 1, 1),
                                 ended_on=date(year, 6, 30), end_reason="网格调整，移交社区专干"))  # fmt: skip
         first.started_on = date(year, 7, 1)
+    surveys = _surveys(ctx, org, subjects, helpers, rng, records, links) if staffed else []
     HelperPair.objects.bulk_create(pairs, batch_size=500)
     Record.objects.bulk_create(records, batch_size=500)
     through = Record.persons.through
     through.objects.bulk_create([through(record_id=r.pk, person_id=pid) for r, pid in zip(records, links, strict=True)],
                                 batch_size=1000)  # fmt: skip
+    _assessments_and_plans(ctx, org, surveys, rng)
     return len(records)
+
+
+NEED_PICKS = [("rehab", "肢体功能训练"), ("aids", "需要适配轮椅"), ("medical", "慢病随访"),
+              ("income", "申请两项补贴"), ("care", "白天无人照料"), ("accessibility", "卫生间加装扶手"),
+              ("employment", "希望从事手工活")]  # fmt: skip
+PLAN_ITEMS = [("训练指导", "社区康复站", "每月2次"), ("辅助器具", "区残联辅具中心", "一次"),
+              ("生活帮扶", "帮扶志愿者", "每月1次"), ("康复医疗", "社区卫生服务中心", "每季度1次")]  # fmt: skip
+
+
+def _surveys(ctx, org, subjects, helpers, rng, records, links) -> list[tuple]:
+    """A 入户需求调查 in February or March for each disabled resident of a staffed community: its record (added
+    to the bulk), with the needs found."""
+    survey_type = ActivityType.objects.filter(area=ctx.areas["disability"], code="needs_survey").first()
+    if survey_type is None:
+        return []
+    out = []
+    for person, category, _level in subjects:
+        if category != "disability":
+            continue
+        day = date(ctx.year, rng.choice([2, 3]), rng.randint(1, 28))
+        needs = rng.sample(NEED_PICKS, rng.randint(1, 3))
+        items = sorted({NEED_CARE_ITEM[c] for c, _ in needs})
+        author = helpers.get(person.pk, (ctx.users.get("admin"),))[0]
+        if helpers.get(person.pk, (None, HelperKind.STAFF))[1] == HelperKind.VOLUNTEER:
+            author = ctx.users.get("a_worker") or author  # a volunteer visits; a worker surveys
+        record = Record(org=org, area_id=survey_type.area_id, activity_type=survey_type, date=day, year=day.year,
+                        title=f"入户需求调查：{person.name}", organiser=getattr(author, "name", ""),
+                        participant_count=1,
+                        content="入户了解家庭、经济、残疾、康复和需求情况。", created_by=author,
+                        extra={"surveyed": 1, "with_needs": 1, "needs": items})  # fmt: skip
+        records.append(record)
+        links.append(person.pk)
+        out.append((person, record, needs, author))
+    return out
+
+
+def _assessments_and_plans(ctx, org, surveys, rng) -> None:
+    area = ctx.areas["disability"]
+    assessments, plans = [], []
+    for person, record, _needs, author in surveys:
+        assessments.append(NeedsAssessment(org=org, area=area, person=person, category="disability",
+                                           surveyed_on=record.date, method="入户调查", respondent=person.name,
+                                           record=record, surveyor=author))  # fmt: skip
+    NeedsAssessment.objects.bulk_create(assessments, batch_size=500)
+    rows = []
+    for a, (person, _record, needs, author) in zip(assessments, surveys, strict=True):
+        for n, (code, note) in enumerate(needs):
+            status = [NeedStatus.SERVING, NeedStatus.NEEDS, NeedStatus.MET, NeedStatus.REFUSED][(person.pk + n) % 4]
+            rows.append(Need(assessment=a, code=code, status=status, note=note))
+        if rng.random() < 0.75:
+            plans.append(ServicePlan(org=org, area=area, person=person, category="disability", year=ctx.year,
+                                     goal="改善生活自理能力，按需提供康复和生活帮扶。", created_by=author))  # fmt: skip
+    Need.objects.bulk_create(rows, batch_size=1000)
+    ServicePlan.objects.bulk_create(plans, batch_size=500)
+    PlanItem.objects.bulk_create(
+        [PlanItem(plan=p, service=s, provider=pr, frequency=f, sort=n)
+         for p in plans for n, (s, pr, f) in enumerate(PLAN_ITEMS[: 2 + p.person_id % 3])], batch_size=1000,
+    )  # fmt: skip
+    known = set(DisabilityNeed.values)
+    open_needs: dict[int, list[str]] = {}
+    for need, a in ((n, n.assessment) for n in rows):
+        if need.status in OPEN_NEEDS and need.code in known:
+            open_needs.setdefault(a.person_id, []).append(need.code)
+    for pid, codes in open_needs.items():
+        DisabilityProfile.objects.filter(person_id=pid).update(needs=codes)
 
 
 def step(ctx, options) -> None:

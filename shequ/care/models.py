@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from shequ.accounts import access
 from shequ.accounts.access import ScopedQuerySet
@@ -148,3 +148,150 @@ class HelperPair(models.Model):
     def clean(self) -> None:
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "解除日期不能早于结对日期。"})
+
+
+class CareDataQuerySet(ScopedQuerySet):
+    """Needs and plans of a person are read as their profile of the group is: the line of work's staff and leaders
+    of the person's community (not grid workers or inspectors), and the person's helper in that group."""
+
+    category_field = "category"
+
+    def visible_to(self, actor, perm: str | None = None):
+        scope = access.resolve(actor)
+        q = scope.rows_q(perm or Perm.VIEW, field="org", area_field="area")
+        dis, special = profile_q(actor, "disability", field="org"), profile_q(actor, "special", field="org")
+        readable = Q(pk__in=[])
+        if dis is not None:
+            readable |= Q(**{self.category_field: Category.DISABILITY}) & dis
+        if special is not None:
+            readable |= ~Q(**{self.category_field: Category.DISABILITY}) & special
+        q &= readable
+        if getattr(actor, "is_authenticated", False):
+            helped = HelperPair.objects.filter(helper=actor, person_id=OuterRef("person_id"))
+            q |= Exists(helped.filter(category=OuterRef(self.category_field)))
+        return self.filter(q)
+
+
+class NeedStatus(models.TextChoices):
+    NEEDS = "needs", "有需求"
+    SERVING = "serving", "正在服务"
+    MET = "met", "已满足"
+    REFUSED = "refused", "本人拒绝"
+
+
+OPEN_NEEDS = (NeedStatus.NEEDS, NeedStatus.SERVING)
+
+
+class NeedsAssessment(models.Model):
+    """入户需求调查表: a dated survey of a person's needs at home, by a worker, written also as a record of the
+    康复需求入户调查 type (the records count it) and kept in step with the registry's disability needs."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="社区/村")
+    area = models.ForeignKey("orgs.Area", on_delete=models.PROTECT, related_name="+", verbose_name="条线")
+    person = models.ForeignKey(
+        "residents.Person", on_delete=models.CASCADE, related_name="needs_assessments", verbose_name="调查对象"
+    )
+    category = models.CharField("人群类别", max_length=16, choices=Category.choices, default=Category.DISABILITY)
+    surveyed_on = models.DateField("调查日期")
+    method = models.CharField("调查方式", max_length=10, default="入户调查")
+    respondent = models.CharField("受访人", max_length=50, blank=True, help_text="本人或监护人姓名")
+    notes = models.TextField("其他需求及情况", blank=True)
+    record = models.OneToOneField(
+        "records.Record", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="调查记录"
+    )
+    surveyor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="调查人"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CareDataQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "入户需求调查"
+        verbose_name_plural = "入户需求调查"
+        ordering = ["-surveyed_on", "-id"]
+        indexes = [models.Index(fields=["person", "-surveyed_on"], name="assessment_person_date")]
+
+    def __str__(self) -> str:
+        return f"{self.surveyed_on:%Y-%m-%d} {self.person}"
+
+
+class NeedQuerySet(CareDataQuerySet):
+    scope_field = "assessment__org"
+    category_field = "assessment__category"
+
+    def visible_to(self, actor, perm: str | None = None):
+        return self.filter(assessment__in=NeedsAssessment.objects.visible_to(actor, perm).values("pk"))
+
+
+class Need(models.Model):
+    """One need of an assessment, with where it stands; its status is kept up to date after the survey."""
+
+    assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="needs")
+    code = models.CharField("需求", max_length=20)
+    status = models.CharField("状态", max_length=10, choices=NeedStatus.choices, default=NeedStatus.NEEDS)
+    note = models.CharField("说明", max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "需求"
+        verbose_name_plural = "需求"
+        ordering = ["assessment", "id"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "code"], name="need_assessment_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        from shequ.care.catalogue import NEED_NAMES
+
+        return NEED_NAMES.get(self.code, self.code)
+
+
+class ServicePlan(models.Model):
+    """A person's service plan for a year in a group: the goal, and which services, by whom, how often."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="社区/村")
+    area = models.ForeignKey("orgs.Area", on_delete=models.PROTECT, related_name="+", verbose_name="条线")
+    person = models.ForeignKey(
+        "residents.Person", on_delete=models.CASCADE, related_name="service_plans", verbose_name="服务对象"
+    )
+    category = models.CharField("人群类别", max_length=16, choices=Category.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    goal = models.TextField("服务目标", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="制定人"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CareDataQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "服务计划"
+        verbose_name_plural = "服务计划"
+        ordering = ["-year", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year", "category"], name="serviceplan_person_year_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.person}服务计划"
+
+
+class PlanItem(models.Model):
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="items")
+    service = models.CharField("服务项目", max_length=40)
+    provider = models.CharField("服务提供者", max_length=100)
+    frequency = models.CharField("服务频次", max_length=40)
+    sort = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "服务计划项目"
+        verbose_name_plural = "服务计划项目"
+        ordering = ["plan", "sort", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.service}（{self.provider}，{self.frequency}）"

@@ -5,7 +5,7 @@ or as the helper of their pair), where each stands against their schedule, and t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Value
 from django.http import Http404
@@ -168,7 +168,10 @@ def _standings(found: list[Subject], persons: QuerySet[Person], today: date) -> 
     plan = schedules()
     for s in found:
         s.rule = rules.pick(plan, s.category, s.level)
+    # The last visit is read back a year (the list shows it), and at least to the start of the longest period.
+    year_ago = today - timedelta(days=366)
     earliest = min((rules.period(s.rule, today)[0] for s in found if s.rule is not None), default=today)
+    earliest = min(earliest, year_ago)
     types = visit_types()
     type_ids = sorted({t.pk for ts in types.values() for t in ts})
     last: dict[tuple[int, str], date] = {}

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from shequ.accounts.models import User
 from shequ.care import rules, selectors
-from shequ.care.models import HelperPair
+from shequ.care.models import HelperPair, NeedsAssessment, ServicePlan
 from shequ.records.models import Record
 
 
@@ -24,6 +24,8 @@ class CareLine:
     subject: selectors.Subject
     visits: list[date] = field(default_factory=list)
     missed: list[tuple[date, date]] = field(default_factory=list)
+    assessment: NeedsAssessment | None = None  # filled in by the care file's page
+    plan: ServicePlan | None = None
 
     @property
     def missed_labels(self) -> list[str]:
@@ -65,7 +67,10 @@ def care_lines(actor: User, person_ids: list[int], today: date | None = None) ->
 def person_care(actor: User, person_ids: list[int]) -> dict[int, list[dict]]:
     """The person page's panel (``registry.PersonPanel``): per group, the standing, the helper, the missed periods."""
     out: dict[int, list[dict]] = {}
-    for pid, lines in care_lines(actor, person_ids).items():
+    found = care_lines(actor, person_ids)
+    assessed = latest_assessments(actor, list(found))
+    year_plans = plans(actor, list(found), timezone.localdate().year)
+    for pid, lines in found.items():
         items = []
         for line in lines:
             s = line.subject
@@ -78,6 +83,10 @@ def person_care(actor: User, person_ids: list[int]) -> dict[int, list[dict]]:
             note = f"帮扶人：{s.helper}" if s.helper else "未结帮扶对子"
             if line.missed:
                 note += f"；今年未走访：{'、'.join(line.missed_labels)}"
+            if s.category == "disability" or (pid, s.category) in assessed:
+                note += f"；需求：{needs_text(assessed.get((pid, s.category)))}"
+            plan = year_plans.get((pid, s.category))
+            note += f"；{plan.year}年服务计划{len(plan.items.all())}项" if plan else "；本年未制定服务计划"
             items.append(
                 {
                     "text": f"{s.category_name}{('（' + s.level_name + '）') if s.level_name else ''}：{state}",
@@ -106,3 +115,31 @@ def person_visits(actor: User, person_id: int, area_codes: list[str], since: dat
     base = Record.objects.filter(persons=person_id, activity_type_id__in=type_ids, area__code__in=area_codes)
     seen = base.visible_to(actor) | base.filter(created_by=actor)
     return seen.filter(date__gte=since).select_related("activity_type").prefetch_related("photos").order_by("-date")
+
+
+def latest_assessments(actor: User, person_ids: list[int]) -> dict[tuple[int, str], NeedsAssessment]:
+    """Each person's latest needs assessment per group, with its needs (two queries)."""
+    rows = (
+        NeedsAssessment.objects.visible_to(actor)
+        .filter(person_id__in=person_ids)
+        .select_related("surveyor")
+        .prefetch_related("needs")
+        .order_by("person_id", "category", "-surveyed_on", "-id")
+    )
+    out: dict[tuple[int, str], NeedsAssessment] = {}
+    for a in rows:
+        out.setdefault((a.person_id, a.category), a)
+    return out
+
+
+def plans(actor: User, person_ids: list[int], year: int) -> dict[tuple[int, str], ServicePlan]:
+    """Each person's service plan of the year per group, with its items (two queries)."""
+    rows = ServicePlan.objects.visible_to(actor).filter(person_id__in=person_ids, year=year).prefetch_related("items")
+    return {(p.person_id, p.category): p for p in rows}
+
+
+def needs_text(assessment: NeedsAssessment | None) -> str:
+    if assessment is None:
+        return "未做入户需求调查"
+    items = [f"{n.name}（{n.get_status_display()}）" for n in assessment.needs.all()]
+    return "、".join(items) or "无需求"

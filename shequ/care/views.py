@@ -16,7 +16,7 @@ from shequ.accounts.roles import Perm
 from shequ.care import selectors, selectors_person, services
 from shequ.care.filters import DueFilter
 from shequ.care.forms import PairEndForm, PairForm, ScheduleForm, VisitForm
-from shequ.care.models import HelperPair, VisitSchedule
+from shequ.care.models import HelperPair, NeedStatus, VisitSchedule
 from shequ.care.pairs import helper_choices
 from shequ.core.forms import form_post
 from shequ.residents.models import Person
@@ -101,9 +101,15 @@ def person(request, pk: int):
     visits = selectors_person.person_visits(request.user, pk, codes, since)[:100]
     pairs = selectors_person.person_pairs(request.user, pk)
     staff = access.is_staff_user(request.user)
+    org = _org(lines)
     can_pair = staff and any(
-        access.can(request.user, _org(lines), Perm.RECORD_WORK, _area(line.subject.area_code)) for line in lines
+        access.can(request.user, org, Perm.RECORD_WORK, _area(line.subject.area_code)) for line in lines
     )
+    assessed = selectors_person.latest_assessments(request.user, [pk]) if staff else {}
+    year_plans = selectors_person.plans(request.user, [pk], today.year) if staff else {}
+    for line in lines:
+        line.assessment = assessed.get((pk, line.subject.category))
+        line.plan = year_plans.get((pk, line.subject.category))
     return render(
         request,
         "care/person.html",
@@ -113,6 +119,9 @@ def person(request, pk: int):
             "visits": visits,
             "pairs": pairs,
             "can_pair": can_pair,
+            "can_export": staff and access.can(request.user, org, Perm.EXPORT, _area("disability")),
+            "year": today.year,
+            "statuses": NeedStatus.choices,
             "frame": _frame(request.user),
             "person_url": staff and Person.objects.visible_to(request.user).filter(pk=pk).exists(),
         },

@@ -33,6 +33,23 @@ def _pair(p):
     return {"pk": (found or pair(p.worker_a, person, p.leader_a, started_on=date(2026, 1, 1))).pk}
 
 
+def _need(p):
+    from datetime import date
+
+    from shequ.care import services_needs
+    from shequ.care.models import Need
+
+    person = _person(p)
+    found = Need.objects.filter(assessment__person=person).first()
+    if found is None:
+        a = services_needs.assessment_create(
+            actor=p.worker_a, person=person, surveyed_on=date(2026, 1, 5), method="入户调查", respondent="本人",
+            needs={"rehab": ("needs", "")},
+        )  # fmt: skip
+        found = a.needs.get()
+    return {"pk": found.pk}
+
+
 def _schedule(p):
     from shequ.care.models import VisitSchedule
 
@@ -44,6 +61,9 @@ URL_OBJECTS = {
     "care:visit": _visit,
     "care:pair_new": _pk,
     "care:pair_end": _pair,
+    "care:assess": _visit,
+    "care:plan": _visit,
+    "care:need_status": _need,
 }
 GLOBAL_URLS = {"care:schedule_edit": _schedule}
 AREA = "disability"

@@ -40,3 +40,17 @@ def test_the_demo_pairs_helpers_and_records_a_year_of_visits_with_months_missed(
     n = Record.objects.count()
     care_demo.step(ctx, {"quiet": True})
     assert Record.objects.count() == n  # idempotent
+
+
+@time_machine.travel("2026-12-01 10:00 +0800")
+def test_the_demo_surveys_needs_and_plans_services_for_the_disabled_residents():
+    from shequ.care.models import Need, NeedsAssessment, ServicePlan
+
+    ctx = base_demo.build(year=2026)
+    residents_demo(ctx, {"residents": 600, "quiet": True})
+    care_demo.step(ctx, {"quiet": True})
+    a = ctx.orgs["communityA"]
+    assessed = NeedsAssessment.objects.filter(org=a)
+    assert assessed.count() > 5 and all(x.record_id for x in assessed)
+    assert {n.status for n in Need.objects.filter(assessment__org=a)} == {"needs", "serving", "met", "refused"}
+    assert 0 < ServicePlan.objects.filter(org=a, year=2026).count() < assessed.count()

@@ -52,6 +52,12 @@ def _survey(p):
     return _closed(p, [R1, R2], on=date.today())
 
 
+def _under_care(p):
+    from shequ.care.tests.helpers import disabled
+
+    return disabled(p.community_a, name="建档对象")
+
+
 # How each declared ledger is asked for: (url args without the format, query). A new ledger adds a line.
 REQUESTS = {
     "disputes": lambda p: ((p.community_a.pk, YEAR), {}),
@@ -75,6 +81,8 @@ REQUESTS = {
     "course-attendance": lambda p: ((p.community_a.pk, YEAR), {}),
     "learner-register": lambda p: ((p.community_a.pk, YEAR), {}),
     "course-certificates": lambda p: ((p.community_a.pk, YEAR), {}),
+    "care-card": lambda p: ((p.community_a.pk, YEAR), {"person": _under_care(p).pk}),
+    "rehab-services": lambda p: ((p.community_a.pk, YEAR), {"month": 3}),
 }
 
 
