@@ -28,10 +28,12 @@ class CareConfig(registry.ShequAppConfig):
     }
 
     def ready(self):
-        from shequ.care import dashboard, demo, ledgers, selectors_person
+        from shequ.care import dashboard, demo, indicators, ledgers, selectors_person
 
         self.dashboard_cards = (registry.DashboardCards(order=43, cards=dashboard.care_cards),)
         # After the residents (people under care come from the registry) and the records' year.
         self.demo_steps = (registry.DemoStep(order=43, run=demo.step),)
         self.ledgers = ledgers.LEDGERS
+        self.nouns = indicators.NOUNS
+        self.indicators = indicators.INDICATORS
         self.person_panels = (registry.PersonPanel(order=5, title="帮扶走访", rows=selectors_person.person_care),)

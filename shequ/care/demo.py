@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from shequ.care import rules, selectors
+from shequ.care import rules, selectors, tally
 from shequ.care.catalogue import NEED_CARE_ITEM, SPECIAL_GROUP_LABELS
 from shequ.care.models import (
     OPEN_NEEDS,
@@ -249,5 +249,6 @@ def step(ctx, options) -> None:
             made += _community(ctx, org, today, types, plan)
         if made:
             tallies.rebuild(ctx.year)  # the visits were written in bulk, past the services
+            tally.rebuild(ctx.year, today)  # and the visits due with them
     if not options.get("quiet"):
         print(f"帮扶走访：新增走访记录 {made} 条。")

@@ -295,3 +295,36 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service}（{self.provider}，{self.frequency}）"
+
+
+class DueVisit(models.Model):
+    """应访: a person of a group due a visit in one closed period of their schedule, and the day they were visited
+    in it (none: missed). Kept by the tally (``care.tally``) and by each visit, so that the indicator catalogue
+    counts visit completion with one grouped query; people who moved away or died are due only for the periods
+    they were under care the whole of."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name="社区/村")
+    grid = models.ForeignKey("orgs.Org", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="网格")
+    area = models.ForeignKey("orgs.Area", on_delete=models.CASCADE, related_name="+", verbose_name="条线")
+    person = models.ForeignKey("residents.Person", on_delete=models.CASCADE, related_name="+", verbose_name="帮扶对象")
+    category = models.CharField("人群类别", max_length=16, choices=Category.choices)
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="帮扶人"
+    )
+    period_start = models.DateField("周期开始")
+    period_end = models.DateField("周期结束")
+    visited_on = models.DateField("走访日期", null=True)
+
+    objects = CareDataQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "应访记录"
+        verbose_name_plural = "应访记录"
+        ordering = ["period_end", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "category", "period_start"], name="duevisit_person_period")
+        ]
+        indexes = [models.Index(fields=["org", "period_end"], name="duevisit_org_end")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.period_start:%Y-%m-%d}"

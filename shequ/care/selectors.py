@@ -15,7 +15,7 @@ from shequ.accounts.models import User
 from shequ.accounts.roles import STAFF_ROLES, Perm
 from shequ.care import rules
 from shequ.care.catalogue import CATEGORY_AREAS, CATEGORY_NAMES, CATEGORY_VISIT_TYPES
-from shequ.care.models import HelperPair, VisitSchedule
+from shequ.care.models import DueVisit, HelperPair, VisitSchedule
 from shequ.records.models import ActivityType, Record
 from shequ.residents.models import DisabilityProfile, Person, SpecialGroupProfile
 from shequ.residents.visibility import person_q, profile_visible_q
@@ -250,3 +250,37 @@ def my_pairs(actor: User, today: date) -> list[Subject]:
     rows = [s for s in subjects(actor, persons, today) if (s.person_id, s.category) in mine]
     rows.sort(key=lambda s: (not (s.rule and rules.is_due(s.rule, today, s.last_visit, s.care_start)), s.name))
     return rows
+
+
+def completion(actor: User, year: int, by: str) -> tuple[list[int], list[dict]]:
+    """Visit completion per month of the year, by grid (or community without grids) or by helper, from the visits
+    due (one grouped query): ``(months, [{"label", "cells": [(done, due, percent) or None per month], "total"}])``."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractMonth
+
+    key = ("helper__name", "helper__username") if by == "helper" else ("grid__name", "org__name")
+    rows = (
+        DueVisit.objects.visible_to(actor)
+        .filter(period_end__year=year)
+        .annotate(month=ExtractMonth("period_end"))
+        .values(*key, "month")
+        .annotate(due=Count("id"), done=Count("visited_on"))
+        .order_by()
+    )
+    table: dict[str, dict[int, tuple[int, int]]] = {}
+    for r in rows:
+        label = r[key[0]] or r[key[1]] or ("未结对" if by == "helper" else "")
+        cell = table.setdefault(label, {}).get(r["month"], (0, 0))
+        table[label][r["month"]] = (cell[0] + r["done"], cell[1] + r["due"])
+    months = sorted({m for cells in table.values() for m in cells})
+
+    def pct(done: int, due: int) -> tuple[int, int, int]:
+        return done, due, round(100 * done / due) if due else 0
+
+    out = []
+    for label in sorted(table):
+        cells = table[label]
+        done, due = sum(c[0] for c in cells.values()), sum(c[1] for c in cells.values())
+        out.append({"label": label, "cells": [pct(*cells[m]) if m in cells else None for m in months],
+                    "total": pct(done, due)})  # fmt: skip
+    return months, out

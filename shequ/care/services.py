@@ -14,7 +14,7 @@ from shequ.accounts import access
 from shequ.accounts.models import User
 from shequ.accounts.roles import STAFF_ROLES, Perm, Role
 from shequ.audit.services import audit
-from shequ.care import selectors
+from shequ.care import selectors, tally
 from shequ.care.catalogue import CATEGORY_AREAS, SPECIAL_GROUP_LABELS
 from shequ.care.models import HelperKind, HelperPair, VisitSchedule
 from shequ.orgs.models import Area, Org
@@ -155,6 +155,7 @@ def visit_create(
         perm=perm,
         candidates=Person.objects.filter(pk=subject.person_id),
     )
+    tally.mark_visited(subject.person_id, subject.area_code, date)
     audit(actor, "care.visit", record, {"person": subject.person_id, "category": subject.category}, org=org)
     return record
 

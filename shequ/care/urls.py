@@ -6,6 +6,7 @@ app_name = "care"
 urlpatterns = [
     path("", views.due, name="due"),
     path("mine/", views.mine, name="mine"),
+    path("completion/", views.completion, name="completion"),
     path("persons/<int:pk>/", views.person, name="person"),
     path("persons/<int:pk>/visit/<str:category>/", views.visit, name="visit"),
     path("persons/<int:pk>/pair/", views.pair_new, name="pair_new"),

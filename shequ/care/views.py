@@ -213,3 +213,14 @@ def schedule_edit(request, pk: int | None = None):
         return redirect("care:schedules")
     title = "修改走访周期" if row else "新增走访周期"
     return render(request, "care/form.html", {"form": form, "title": title, "back": "care:schedules"})
+
+
+@login_required
+def completion(request):
+    if not access.can_anywhere(request.user, Perm.VIEW):
+        raise PermissionDenied("您没有查看走访完成率的权限。")
+    today = timezone.localdate()
+    by = "helper" if request.GET.get("by") == "helper" else "grid"
+    year = today.year
+    months, rows = selectors.completion(request.user, year, by)
+    return render(request, "care/completion.html", {"months": months, "rows": rows, "by": by, "year": year})

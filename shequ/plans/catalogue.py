@@ -277,6 +277,16 @@ TEMPLATES: list[dict] = [
                 min_per_period=1,
             ),
             t(
+                "disability-visits",
+                "残疾人帮扶走访完成率 ≥90%",
+                "indicator",
+                "帮扶对子定期上门走访，做好康复服务记录。（原文未定数值，默认90%；由帮扶走访计算：按走访周期已结束的"
+                "周期中周期内已走访的人次 ÷ 应访人次，迁出、死亡的不计）",
+                indicator="care_disability_visit_rate",
+                threshold=Decimal(90),
+                unit="%",
+            ),
+            t(
                 "disability-liaison",
                 "设立残疾人专职联络员 至少1人",
                 "indicator",
