@@ -11,8 +11,9 @@ from shequ.groups.tests.helpers import group, residents
 pytestmark = pytest.mark.django_db
 
 # Queries per page, whatever the number of groups and members (the shell, the session and the scope included).
-# The person page: one query per panel the apps declare (the groups a person serves in, the courses they took).
-LIST, DETAIL, PERSON = 14, 15, 17
+# The person page: one query per panel the apps declare (the groups a person serves in, the courses they took), two
+# for care's (the disabled and the special groups under care; none under care here).
+LIST, DETAIL, PERSON = 14, 15, 19
 
 
 def test_the_list_and_the_page_show_members_roles_and_the_term(personas, client_for):
