@@ -271,6 +271,8 @@ RESIDENTS_IMPORT_MAX_SHEET_MB = env_int("RESIDENTS_IMPORT_MAX_SHEET_MB", 10)
 RESIDENTS_IMPORT_MAX_ROWS = env_int("RESIDENTS_IMPORT_MAX_ROWS", 1_000_000)
 # Uploaded import files are kept sealed (encrypted) only while their import needs them, and never longer than this.
 RESIDENTS_IMPORT_RETENTION_DAYS = env_int("RESIDENTS_IMPORT_RETENTION_DAYS", 7)
+# Persons who moved away or died this many years ago are anonymised by manage.py anonymise_persons (0: never).
+RESIDENTS_RETENTION_YEARS = env_int("RESIDENTS_RETENTION_YEARS", 5)
 # Uploaded images: the most pixels one image may have (read from its header, before it is decoded) and the most
 # all images of one request may have together.
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)

@@ -23,6 +23,7 @@ class ResidentsConfig(registry.ShequAppConfig):
         "person.not_duplicate": "确认不是重复居民",
         "person.view_id": "查看完整证件号",
         "person.view_sensitive": "查看敏感档案",
+        "person.anonymise": "居民档案到期匿名化",
         "person.import": "导入居民",
         "person.import_upload": "上传居民导入文件",
         "person.import_mapping": "设置导入列对应",

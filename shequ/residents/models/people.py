@@ -209,6 +209,7 @@ class Person(Versioned, AddressFields):
     is_deceased = models.BooleanField("已故", default=False)
     deceased_on = models.DateField("死亡日期", null=True, blank=True)
     possible_duplicate = models.BooleanField("疑似重复", default=False)
+    anonymised_on = models.DateField("匿名化日期", null=True, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
