@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "shequ.letters",
     "shequ.documents",
     "shequ.care",
+    "shequ.reports",
     "shequ.site",
 ]
 

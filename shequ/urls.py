@@ -30,6 +30,7 @@ urlpatterns = [
     path("letters/", include("shequ.letters.urls")),
     path("documents/", include("shequ.documents.urls")),
     path("care/", include("shequ.care.urls")),
+    path("reports/", include("shequ.reports.urls")),
     path("p/s/", include("shequ.surveys.public_urls")),
     path("p/", include("shequ.portal.urls")),
     path("api/", api.urls),

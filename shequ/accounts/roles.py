@@ -40,6 +40,7 @@ class Perm(models.TextChoices):
     EXPORT = "export", "导出台账"
     TEACH = "teach", "本人课程考勤"
     ENROL = "enrol", "报名社区课程"
+    REVIEW_REPORT = "review_report", "审核下级报表"
 
 
 _ALL = frozenset(Perm)
@@ -61,8 +62,15 @@ _WORK = frozenset(
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.ADMIN: _ALL,
     Role.LEADER: _WORK
-    | {Perm.VIEW_SENSITIVE, Perm.PUBLISH_TEMPLATES, Perm.MANAGE_TASKS, Perm.CLOSE_YEAR, Perm.APPROVE_CASE},
-    Role.WORKER: _WORK | {Perm.VIEW_SENSITIVE},
+    | {
+        Perm.VIEW_SENSITIVE,
+        Perm.PUBLISH_TEMPLATES,
+        Perm.MANAGE_TASKS,
+        Perm.CLOSE_YEAR,
+        Perm.APPROVE_CASE,
+        Perm.REVIEW_REPORT,
+    },
+    Role.WORKER: _WORK | {Perm.VIEW_SENSITIVE, Perm.REVIEW_REPORT},
     Role.GRID: frozenset({Perm.VIEW, Perm.EDIT_RESIDENTS, Perm.RECORD_WORK, Perm.REPORT_CASE, Perm.HANDLE_CASE}),
     Role.INSPECTOR: frozenset({Perm.VIEW, Perm.EXPORT, Perm.VIEW_AUDIT}),
     Role.VOLUNTEER: frozenset({Perm.LOG_CARE, Perm.REPORT_CASE}),
@@ -82,8 +90,12 @@ STAFF_ROLES = frozenset({Role.ADMIN, Role.LEADER, Role.WORKER, Role.GRID, Role.I
 # What each role can do, in words, for the people who give roles (the user and membership forms).
 ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.ADMIN: "管理组织、用户、工作条线，查看审计日志，并可办理本辖区全部业务。只授予信息化管理员。",
-    Role.LEADER: "本单位及下级的全部业务：编制计划、分派任务、受理和审批事项、年度关账、查看完整敏感信息。",
-    Role.WORKER: "所选条线的工作：登记工作记录、维护居民档案、编制计划、办理事项、导出台账。必须选择负责的条线。",
+    Role.LEADER: (
+        "本单位及下级的全部业务：编制计划、分派任务、受理和审批事项、审核下级报表、年度关账、查看完整敏感信息。"
+    ),
+    Role.WORKER: (
+        "所选条线的工作：登记工作记录、维护居民档案、编制计划、办理事项、报送和审核报表、导出台账。必须选择负责的条线。"
+    ),
     Role.GRID: "本网格：维护网格内居民信息、登记走访等工作记录、上报和办理事项。",
     Role.INSPECTOR: "只读：查看本辖区数据和审计日志、导出台账，不能修改任何内容。",
     Role.VOLUNTEER: "登记帮扶服务，在居民端上报问题。看不到工作人员的页面。",

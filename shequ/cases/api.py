@@ -358,7 +358,6 @@ class ScreeningRow(Schema):
     mediated: int
     succeeded: int
     major: int
-    zero_report: bool
 
 
 @router.get("/screening", response=list[ScreeningRow], summary="矛盾纠纷排查调处月报")
@@ -367,7 +366,4 @@ def case_screening(request, year: int, month: int, org_id: int | None = None):
     if org is None or (org_id and org.pk != org_id):
         return []
     data = stats.screening(request.user, org=org, year=year, month=min(max(month, 1), 12))
-    return [
-        {"org_id": r["org"].pk, "org_name": r["org"].name, **r["counts"], "zero_report": r["zero"]}
-        for r in data["table"]
-    ]
+    return [{"org_id": r["org"].pk, "org_name": r["org"].name, **r["counts"]} for r in data["table"]]

@@ -135,8 +135,9 @@ SCREEN_KEYS = ("screened", "mediated", "succeeded", "major")
 def screening(actor, *, org: Org, year: int, month: int) -> dict:
     """矛盾纠纷排查调处月报: 排查数, 调处数, 调处成功数, 重大纠纷 by community, rolled up street → district.
 
-    Counted by the month of the dispute's registration date, at the org where it was registered.
-    A community with no dispute in the month shows 零报告, as the monthly report requires.
+    Counted by the month of the dispute's registration date, at the org where it was registered. A month
+    without a registered dispute is a count of 0, not a 零报告: a 零报告 is a community's explicit submission of the
+    monthly report (the reports app), never inferred from the absence of cases.
     """
     orgs = list(
         Org.objects.filter(subtree_q(org.path), is_active=True)
@@ -177,7 +178,6 @@ def screening(actor, *, org: Org, year: int, month: int) -> dict:
             "org": o,
             "indent": o.depth - org.depth,
             "counts": per_org[o.pk],
-            "zero": per_org[o.pk]["screened"] == 0,
             "subtotal": o.kind != OrgKind.COMMUNITY,
         }
         for o in orgs
@@ -186,7 +186,6 @@ def screening(actor, *, org: Org, year: int, month: int) -> dict:
         {
             "month": m,
             "counts": per_month[m],
-            "zero": per_month[m]["screened"] == 0,
             "future": (year, m) > (timezone.localdate().year, timezone.localdate().month),
         }
         for m in range(1, 13)

@@ -25,6 +25,7 @@ computes them for any set of orgs in a fixed number of queries, and lets rate ta
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,18 +36,21 @@ from django.db.models import Q
 
 @dataclass(frozen=True)
 class Period:
-    """The period an indicator is computed for: a year, read as of ``today`` while it runs."""
+    """The period an indicator is computed for: a year, read as of ``today`` while it runs; or the months
+    ``first_month``…``last_month`` of it (an upward report's month or quarter)."""
 
     year: int
     today: date
+    first_month: int = 1
+    last_month: int = 12
 
     @property
     def start(self) -> date:
-        return date(self.year, 1, 1)
+        return date(self.year, self.first_month, 1)
 
     @property
     def end(self) -> date:
-        return date(self.year, 12, 31)
+        return date(self.year, self.last_month, calendar.monthrange(self.year, self.last_month)[1])
 
     @property
     def as_of(self) -> date:
@@ -54,7 +58,7 @@ class Period:
         return min(self.end, max(self.today, self.start))
 
     def previous(self) -> Period:
-        return Period(self.year - 1, self.today)
+        return Period(self.year - 1, self.today, self.first_month, self.last_month)
 
 
 @dataclass(frozen=True)

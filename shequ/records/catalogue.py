@@ -282,12 +282,11 @@ ACTIVITY_TYPES: dict[str, list[tuple[str, str, str, list[dict]]]] = {
         (
             "screening",
             "矛盾纠纷排查",
-            "定期、专项矛盾纠纷大排查;无纠纷时零报告。",
+            "定期、专项矛盾纠纷大排查;无纠纷时在信息报送中报零报告。",
             [
                 field("scope", "排查范围"),
                 field("found", "排查出纠纷(件)", "int"),
                 field("resolved", "调处成功(件)", "int"),
-                field("zero_report", "零报告", "choice", choices=["否", "是"]),
             ],
         ),
         (

@@ -318,7 +318,7 @@ def _extra(code: str, n: int, rng: random.Random, title: str) -> dict:
                 "resolutions": "1. 明确分工和完成时限;\n2. 下次会议通报落实情况。"}  # fmt: skip
     if code == "screening":
         found = rng.choice([0, 0, 1, 2, 3])
-        return {"scope": "辖区各网格", "found": found, "resolved": found, "zero_report": "是" if found == 0 else "否"}
+        return {"scope": "辖区各网格", "found": found, "resolved": found}
     if code == "drill":
         return {"drill_kind": "防震避险" if "防震" in title else "消防疏散", "start_time": "9:30", "end_time": "10:10",
                 "problems": "个别楼层疏散用时偏长。", "improvements": "增加楼道引导员。"}  # fmt: skip

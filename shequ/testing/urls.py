@@ -24,6 +24,7 @@ from shequ.letters.tests import scope_fixtures as letters_fixtures
 from shequ.plans.tests import scope_fixtures as plans_fixtures
 from shequ.portal.tests import scope_fixtures as portal_fixtures
 from shequ.records.tests import scope_fixtures as records_fixtures
+from shequ.reports.tests import scope_fixtures as reports_fixtures
 from shequ.residents.tests import scope_fixtures as residents_fixtures
 from shequ.surveys.tests import scope_fixtures as surveys_fixtures
 
@@ -41,6 +42,7 @@ FIXTURE_MODULES = [
     letters_fixtures,
     documents_fixtures,
     care_fixtures,
+    reports_fixtures,
 ]
 
 PUBLIC: set[str] = set().union(*(getattr(m, "PUBLIC_URLS", set()) for m in FIXTURE_MODULES))

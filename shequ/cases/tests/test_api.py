@@ -143,7 +143,8 @@ def test_screening_api(personas, client_for):
         client_for(personas.supervisor).get("/api/cases/screening", {"year": today.year, "month": today.month}), 200
     )
     by_name = {r["org_name"]: r for r in rows}
-    assert by_name["社区A"]["screened"] == 1 and by_name["社区B"]["zero_report"]
+    assert by_name["社区A"]["screened"] == 1 and by_name["社区B"]["screened"] == 0
+    assert "zero_report" not in by_name["社区B"]  # 零报告 is a submission of the monthly report, not inferred
 
 
 def test_absurd_paging_is_refused_not_a_server_error(personas, client_for):

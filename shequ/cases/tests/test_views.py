@@ -202,10 +202,10 @@ def test_dashboard_and_screening_run_a_fixed_number_of_queries(personas, client_
     assert "和平街道" in html
     with django_assert_max_num_queries(13):  # one resolves the actor's scope
         html = _page(c, reverse("cases:screening"), year=date.today().year, month=1)
-    assert "零报告" in html
+    assert "排查数" in html
 
 
-def test_screening_rolls_up_and_shows_zero_reports(personas, client_for):
+def test_screening_rolls_up_and_never_infers_a_zero_report(personas, client_for):
 
     p = personas
     year = timezone.localdate().year
@@ -222,8 +222,11 @@ def test_screening_rolls_up_and_shows_zero_reports(personas, client_for):
     rows = {r["org"].name: r for r in data["table"]}
     assert rows["社区A"]["counts"] == {"screened": 2, "mediated": 1, "succeeded": 1, "major": 1}
     assert rows["和平街道"]["counts"]["screened"] == 2 and rows["明德区"]["counts"]["screened"] == 2
-    assert rows["社区B"]["zero"] and rows["社区C"]["zero"] and not rows["社区A"]["zero"]
-    assert data["months"][0]["counts"]["screened"] == 2 and data["months"][1]["zero"]
+    # A community without a registered dispute has a count of 0, not a 零报告: that is its own explicit submission.
+    assert rows["社区B"]["counts"]["screened"] == 0 and "zero" not in rows["社区B"]
+    assert data["months"][0]["counts"]["screened"] == 2 and data["months"][1]["counts"]["screened"] == 0
+    html = client_for(p.admin).get(reverse("cases:screening"), {"year": year, "month": 2}).content.decode()
+    assert "零报告</span>" not in html
 
 
 def test_dashboard_counts_by_org_and_type_with_speed_and_satisfaction(personas):

@@ -57,6 +57,7 @@ def test_navigation_lists_every_part_in_its_order(personas, client_for):
         "责任书",
         "制度文件",
         "事项办理",
+        "信息报送",
         "居民档案",
     ]
 
@@ -90,6 +91,7 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "责任书",
         "制度文件",
         "事项办理",
+        "信息报送",
         "居民档案",
     ]
     assert _nav_for(personas.inspector, client_for) == [
@@ -105,6 +107,7 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "责任书",
         "制度文件",
         "事项办理",
+        "信息报送",
         "居民档案",
     ]
     school = OrgFactory(name="中心小学", kind=OrgKind.UNIT, unit_type=UnitType.SCHOOL, parent=personas.street)
