@@ -5,7 +5,6 @@ audit row in one transaction."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -110,7 +110,8 @@ def detail(request, pk: int):
         {"sub": sub, "rows": rows, "events": list(sub.events.all()), "can_review": can_review,
          "review": ReviewForm(initial={"version": sub.version}),
          "can_resubmit": sub.state == State.RETURNED
-         and access.can(request.user, sub.org, Perm.RECORD_WORK, area=sub.area)},
+         and access.can(request.user, sub.org, Perm.RECORD_WORK, area=sub.area),
+         "can_export": access.can(request.user, sub.org, Perm.EXPORT, area=sub.area)},
     )  # fmt: skip
 
 
@@ -153,4 +154,5 @@ def summary(request, code: str, org: int, year: int, no: int):
     if not 1 <= no <= count(form.cycle):
         raise Http404
     data = selectors.rollup(request.user, form=form, focus=focus, year=year, no=no)
-    return render(request, "reports/summary.html", data)
+    can_export = access.can(request.user, focus, Perm.EXPORT, area=form.area)
+    return render(request, "reports/summary.html", {**data, "can_export": can_export})
