@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "shequ.documents",
     "shequ.care",
     "shequ.reports",
+    "shequ.assessment",
     "shequ.site",
 ]
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("documents/", include("shequ.documents.urls")),
     path("care/", include("shequ.care.urls")),
     path("reports/", include("shequ.reports.urls")),
+    path("assessment/", include("shequ.assessment.urls")),
     path("p/s/", include("shequ.surveys.public_urls")),
     path("p/", include("shequ.portal.urls")),
     path("api/", api.urls),

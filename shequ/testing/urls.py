@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from shequ.assessment.tests import scope_fixtures as assessment_fixtures
 from shequ.care.tests import scope_fixtures as care_fixtures
 from shequ.cases.tests import scope_fixtures as cases_fixtures
 from shequ.core.tests import scope_fixtures as core_fixtures
@@ -43,6 +44,7 @@ FIXTURE_MODULES = [
     documents_fixtures,
     care_fixtures,
     reports_fixtures,
+    assessment_fixtures,
 ]
 
 PUBLIC: set[str] = set().union(*(getattr(m, "PUBLIC_URLS", set()) for m in FIXTURE_MODULES))

@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("documents",),
     ("care",),
     ("reports",),  # upward reports: pre-filled from the lines of work below
+    ("assessment",),  # the year-end assessment: scored from the lines of work below
     ("site", "testing", "shequ"),  # the shell, the test kit and the project (settings, urls, api)
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}

@@ -58,6 +58,7 @@ def test_navigation_lists_every_part_in_its_order(personas, client_for):
         "制度文件",
         "事项办理",
         "信息报送",
+        "年终考核",
         "居民档案",
     ]
 
@@ -92,6 +93,7 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "制度文件",
         "事项办理",
         "信息报送",
+        "年终考核",
         "居民档案",
     ]
     assert _nav_for(personas.inspector, client_for) == [
@@ -108,6 +110,7 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "制度文件",
         "事项办理",
         "信息报送",
+        "年终考核",
         "居民档案",
     ]
     school = OrgFactory(name="中心小学", kind=OrgKind.UNIT, unit_type=UnitType.SCHOOL, parent=personas.street)
