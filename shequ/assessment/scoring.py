@@ -49,7 +49,7 @@ def computed_score(item: dict, figure: Decimal | None) -> tuple[Decimal, str]:
     short = expect - figure
     if "per_point" in item:
         lost = short * Decimal(str(item["per_point"]))
-        how = f"{figure.normalize():f}，低于{expect.normalize():f} {q(short).normalize():f}个百分点"
+        how = f"{figure.normalize():f}，比{expect.normalize():f}低{q(short).normalize():f}个百分点"
     else:
         short = short.to_integral_value(rounding="ROUND_CEILING")
         lost = short * Decimal(str(item.get("per_missing", item["points"])))
