@@ -43,6 +43,8 @@ MIGRATED_MODELS = [
     "groups.GroupKind",
     "letters.LetterKind",
     "care.VisitSchedule",
+    "reports.ReportForm",
+    "assessment.Rubric",
 ]
 
 

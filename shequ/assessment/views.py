@@ -112,7 +112,7 @@ def detail(request, pk: int):
                 getattr(services, action)(actor=request.user, a=a)
                 messages.success(request, DONE[action])
             else:
-                raise PermissionDenied("未知的操作。")
+                raise services.AssessmentError("请选择要进行的操作。")
             return redirect("assessment:detail", pk=a.pk)
         except services.AssessmentError as exc:
             if hasattr(exc, "error_dict"):
