@@ -32,6 +32,7 @@ def test_a_community_signs_the_streets_letter_with_a_finger(browser, live_server
         page.goto(f"{base}/letters/")
         page.get_by_role("link", name="平安建设目标责任书").first.click()
         expect(page.get_by_test_id("holder")).to_have_text("社区A")
+        page.wait_for_load_state("load")  # the stylesheet too, before the width is measured
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         # Sign with a finger: a stroke across the pad.
         pad = page.locator("#signature-pad")
