@@ -42,3 +42,5 @@ class ReminderKind(models.TextChoices):
     AT_RISK = "at_risk", "指标预警"
     SECURITY = "security", "安全告警"
     REVIEW = "review", "文件待修订"
+    REPORT_DUE = "rep_due", "报表即将截止"
+    REPORT_LATE = "rep_late", "报表逾期未报"

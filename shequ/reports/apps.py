@@ -23,9 +23,10 @@ class ReportsConfig(registry.ShequAppConfig):
     }
 
     def ready(self):
-        from shequ.reports import demo, indicators, ledgers
+        from shequ.reports import demo, indicators, ledgers, reminders
 
         self.noun_conditions = indicators.NOUN_CONDITIONS
         self.ledgers = ledgers.LEDGERS
         # After the records and cases the reports are pre-filled from.
         self.demo_steps = (registry.DemoStep(order=46, run=demo.step),)
+        self.reminders = (reminders.owed_reports,)

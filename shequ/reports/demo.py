@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from shequ.plans import reminders
 from shequ.reports import services
 from shequ.reports.models import ReportForm, Submission, SubmissionEvent
 from shequ.reports.periods import all_periods
@@ -60,11 +61,13 @@ def step(ctx, options) -> None:
     admin = ctx.users["admin"]
     for form in ReportForm.objects.filter(is_active=True).select_related("area"):
         owing = [o for o in ctx.communities if o.kind in form.kinds]
-        for period in all_periods(form.cycle, ctx.year, form.due_day, form.due_lag):
+        # Last year's last period too: it falls due in this year's first weeks.
+        last = all_periods(form.cycle, ctx.year - 1, form.due_day, form.due_lag)[-1:]
+        for period in [*last, *all_periods(form.cycle, ctx.year, form.due_day, form.due_lag)]:
             if period.end >= today:
                 continue  # the annual report of the demo year is owed next January
             done = set(
-                Submission.objects.filter(form=form, year=ctx.year, period_no=period.no).values_list(
+                Submission.objects.filter(form=form, year=period.year, period_no=period.no).values_list(
                     "org_id", flat=True
                 )
             )
@@ -72,6 +75,7 @@ def step(ctx, options) -> None:
             computed = prefill(form, period, [o.pk for o in todo]) if todo else {}
             for org in todo:
                 _report(ctx, form, period, org, keys.get(org.pk, ""), computed[org.pk], today, admin)
+    reminders.refresh()  # the bell: the reports still owed now that the year's are in
 
 
 def _report(ctx, form, period, org, key: str, computed: dict, today, admin) -> None:
