@@ -14,18 +14,12 @@ from django.http import Http404
 from shequ.accounts.roles import Perm
 from shequ.care import selectors, selectors_person
 from shequ.care.models import NeedsAssessment, ServicePlan
-from shequ.ledgers.declare import Column, Context, Filter, Form, FormField, Kind, Ledger
+from shequ.ledgers.declare import Column, Context, Filter, Form, FormField, Kind, Ledger, parse_pk
 from shequ.orgs.models import subtree_q
 from shequ.records.models import Record
 from shequ.residents.models import DisabilityProfile, Person
 
 CHUNK = 1000
-
-
-def _pk(text: str) -> int:
-    if not text.isdigit() or len(text) > 12:
-        raise ValueError("请填写编号。")
-    return int(text)
 
 
 def _month(text: str) -> int:
@@ -112,7 +106,7 @@ CARD = Ledger(
     title="残疾人康复服务档案（建档立卡）",
     area="disability",
     orientation="portrait",
-    filters=[Filter("person", "居民", _pk)],
+    filters=[Filter("person", "居民", parse_pk)],
     prepare=_card_prepare,
     name_for=_card_name,
     columns=[

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from shequ.accounts.roles import Perm
 from shequ.education.models import Course, CourseSession, Enrolment, EnrolStatus
-from shequ.ledgers.declare import Column, Context, Filter, Form, FormField, Kind, Ledger
+from shequ.ledgers.declare import Column, Context, Filter, Form, FormField, Kind, Ledger, parse_pk
 from shequ.orgs.models import subtree_q
 from shequ.records.models import Record
 
@@ -21,12 +21,6 @@ CHUNK = 1000
 AREA = "education"
 COMPLETED_SHARE = (4, 5)  # a certificate: at least four in five of the sessions attended
 SIGNINS = Record.persons.through
-
-
-def _pk(text: str) -> int:
-    if not text.isdigit() or len(text) > 12:
-        raise ValueError("请填写编号。")
-    return int(text)
 
 
 def _course_prepare(ctx: Context) -> None:
@@ -80,7 +74,7 @@ COURSE_REGISTER = Ledger(
     code="course-register",
     title="社区教育课程登记台账",
     area=AREA,
-    filters=[Filter("course", "课程", _pk)],
+    filters=[Filter("course", "课程", parse_pk)],
     prepare=_course_prepare,
     columns=[
         Column("序号", Kind.SERIAL),
@@ -163,7 +157,7 @@ ATTENDANCE_SHEET = Ledger(
     title="社区教育课程签到表",
     area=AREA,
     orientation="portrait",
-    filters=[Filter("course", "课程", _pk), Filter("session", "课次", _pk)],
+    filters=[Filter("course", "课程", parse_pk), Filter("session", "课次", parse_pk)],
     prepare=_sheet_prepare,
     name_for=_sheet_name,
     columns=[
@@ -236,7 +230,7 @@ LEARNER_REGISTER = Ledger(
     code="learner-register",
     title="社区教育学员花名册",
     area=AREA,
-    filters=[Filter("course", "课程", _pk)],
+    filters=[Filter("course", "课程", parse_pk)],
     prepare=_course_prepare,
     columns=[
         Column("序号", Kind.SERIAL),
@@ -284,7 +278,7 @@ CERTIFICATES = Ledger(
     title="社区教育结业证书",
     area=AREA,
     orientation="portrait",
-    filters=[Filter("course", "课程", _pk)],
+    filters=[Filter("course", "课程", parse_pk)],
     prepare=_course_prepare,
     name_for=lambda ctx: f"结业证书-{ctx.subject.title[:20]}" if ctx.subject is not None else "结业证书",
     columns=[

@@ -13,18 +13,12 @@ from django.http import Http404
 from shequ.accounts.roles import Perm
 from shequ.groups.models import Attendance, Group, GroupMember, GroupTerm, Meeting, Presence, Resolution
 from shequ.groups.selectors import progress
-from shequ.ledgers.declare import Column, Context, Filter, Form, FormField, Kind, Ledger, Photo
+from shequ.ledgers.declare import Column, Context, Filter, Form, FormField, Kind, Ledger, Photo, parse_pk
 from shequ.orgs.models import subtree_q
 from shequ.plans.models import Task, TaskNote
 from shequ.records.models import RecordPhoto
 
 CHUNK = 1000
-
-
-def _pk(text: str) -> int:
-    if not text.isdigit() or len(text) > 12:
-        raise ValueError("请填写编号。")
-    return int(text)
 
 
 def _roster_prepare(ctx: Context) -> None:
@@ -78,7 +72,7 @@ ROSTER = Ledger(
     code="group-roster",
     title="组织机构及成员名册",
     area=None,
-    filters=[Filter("group", "组织机构", _pk)],
+    filters=[Filter("group", "组织机构", parse_pk)],
     prepare=_roster_prepare,
     title_for=_roster_title,
     name_for=_roster_title,
@@ -178,7 +172,7 @@ MINUTES = Ledger(
     title="会议记录",
     area=None,
     orientation="portrait",
-    filters=[Filter("meeting", "会议", _pk)],
+    filters=[Filter("meeting", "会议", parse_pk)],
     prepare=_minutes_prepare,
     name_for=_minutes_name,
     columns=[

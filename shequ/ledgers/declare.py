@@ -94,6 +94,13 @@ class Filter:
     parse: Callable[[str], Any] = str
 
 
+def parse_pk(text: str) -> int:
+    """A filter's row id (``?meeting=12``): digits only, or a Chinese message."""
+    if not text.isdigit() or len(text) > 12:
+        raise ValueError("请填写编号。")
+    return int(text)
+
+
 @dataclass(frozen=True)
 class FormField:
     """One line of an office form: a label and the row's value; ``tall`` gives it room to write in."""

@@ -8,17 +8,11 @@ from collections.abc import Iterable
 from django.http import Http404
 
 from shequ.accounts.roles import Perm
-from shequ.ledgers.declare import BadFilter, Column, Context, Filter, Form, FormField, Kind, Ledger, Photo
+from shequ.ledgers.declare import BadFilter, Column, Context, Filter, Form, FormField, Kind, Ledger, Photo, parse_pk
 from shequ.letters.models import Letter, LetterKind
 from shequ.orgs.models import subtree_q
 
 CHUNK = 1000
-
-
-def _pk(text: str) -> int:
-    if not text.isdigit() or len(text) > 12:
-        raise ValueError("请填写编号。")
-    return int(text)
 
 
 def _kind(text: str) -> str:
@@ -122,7 +116,7 @@ LETTER = Ledger(
     title="责任书",
     area=None,
     orientation="portrait",
-    filters=[Filter("letter", "责任书", _pk), Filter("kind", "责任书类型", _kind)],
+    filters=[Filter("letter", "责任书", parse_pk), Filter("kind", "责任书类型", _kind)],
     prepare=_letter_prepare,
     name_for=_letter_name,
     columns=[

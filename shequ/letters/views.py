@@ -18,11 +18,8 @@ from shequ.core.uploads import serve
 from shequ.letters import selectors, services
 from shequ.letters.forms import IssueForm, SignForm, StartForm
 from shequ.letters.models import Holders, LetterKind
-
-
-def _year(request, today) -> int:
-    text = request.GET.get("year", "")
-    return int(text) if text.isdigit() and 2000 <= int(text) <= today.year + 1 else today.year
+from shequ.orgs.models import Org
+from shequ.plans.views.common import year_param
 
 
 @login_required
@@ -30,7 +27,7 @@ def letter_list(request):
     if not access.can_anywhere(request.user, Perm.VIEW):
         raise PermissionDenied("您没有查看责任书的权限。")
     today = timezone.localdate()
-    year = _year(request, today)
+    year = year_param(request)
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
     page = paginate(request, selectors.letters(request.user, year=year, kind=kind, status=status))
@@ -61,18 +58,20 @@ def _export_org(request):
 @login_required
 def letter_start(request):
     """Step one of issuing a first level: which letter from which org."""
-    kinds = [k for k in selectors.kinds() if selectors.issuing_orgs(request.user, k).exists()]
+    # Each kind's issuing orgs, read once: the kinds with none are not offered.
+    issuing = {k: list(selectors.issuing_orgs(request.user, k)) for k in selectors.kinds()}
+    kinds = [k for k, orgs in issuing.items() if orgs]
     if not kinds:
         raise PermissionDenied("您没有发出责任书的权限。")
-    issuers = {o.pk: o for k in kinds for o in selectors.issuing_orgs(request.user, k)}
+    issuers = {o.pk for k in kinds for o in issuing[k]}
     form = StartForm(
         request.GET or None,
         kinds=LetterKind.objects.filter(pk__in=[k.pk for k in kinds]),
-        issuers=selectors.Org.objects.filter(pk__in=issuers).order_by("path"),
+        issuers=Org.objects.filter(pk__in=issuers).order_by("path"),
     )
     if request.GET and form.is_valid():
         kind, issuer = form.cleaned_data["kind"], form.cleaned_data["issuer"]
-        if not selectors.issuing_orgs(request.user, kind).filter(pk=issuer.pk).exists():
+        if issuer not in issuing[kind]:
             form.add_error("issuer", f"“{issuer.name}”不能发出{kind.name}。")
         else:
             return redirect(f"{request.path}new/?kind={kind.pk}&issuer={issuer.pk}")

@@ -18,7 +18,7 @@ from shequ.plans import campaigns, selectors, services
 from shequ.plans.filters import TaskFilter
 from shequ.plans.forms import EvidenceForm, TaskForm, TaskNoteForm, TaskStatusForm
 from shequ.plans.models import Reminder, TaskStatus
-from shequ.plans.views.common import org_param
+from shequ.plans.views.common import org_param, year_param
 from shequ.records.models import Record
 
 
@@ -164,8 +164,7 @@ def campaign_calendar(request):
     if not access.can_anywhere(request.user, Perm.VIEW):
         raise PermissionDenied("您没有查看宣传日的权限。")
     today = timezone.localdate()
-    text = request.GET.get("year", "")
-    year = int(text) if text.isdigit() and 2000 <= int(text) <= today.year + 1 else today.year
+    year = year_param(request)
     return render(
         request,
         "plans/campaigns.html",
