@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -113,7 +115,7 @@ def letter_issue(request):
         kind=kind,
         holder_orgs=holder_orgs,
         role=role,
-        initial={"issued_on": today, "due_on": parent.due_on if parent else today, "orgs": list(holder_orgs)},
+        initial={"issued_on": today, "due_on": _due(parent, today), "orgs": list(holder_orgs)},
     )
     posted = form_post(
         request,
@@ -142,6 +144,13 @@ def letter_issue(request):
         "letters/issue.html",
         {"form": form, "kind": kind, "issuer": issuer, "parent": parent, "year": year, "role": role},
     )
+
+
+def _due(parent, today):
+    """The deadline the form offers: the level above's, unless it has passed (then two weeks from today)."""
+    if parent is not None and parent.due_on >= today:
+        return parent.due_on
+    return today + timedelta(days=14)
 
 
 @login_required
