@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import io
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 from PIL import Image, ImageDraw
@@ -63,7 +63,7 @@ def _safety(ctx, actor, kind: LetterKind, today: date) -> None:
         below = services.issue(actor=actor, kind=kind, year=year, issuer=letter.holder_org, parent=letter,
                                orgs=communities, issued_on=date(year, 2, 6), due_on=date(year, 2, 28))  # fmt: skip
         for m, child in enumerate(below):
-            _sign(actor, child, date(year, 2, 12 + m * 3), today)
+            _sign(actor, child, date(year, 2, 7) + timedelta(days=(5 + m * 3) % 21), today)
 
 
 def _school(ctx, actor, kind: LetterKind, today: date) -> None:
