@@ -96,7 +96,17 @@ def build(size: Size, *, year: int | None = None):
         tallies.rebuild(ctx.year)
     log(f"  工作记录: 新增 {added:,} 条（含月度记录数）, {time.perf_counter() - t0:.1f} 秒")
     analyze()
+    refresh_standings(ctx.year)
     return ctx
+
+
+def refresh_standings(year: int) -> None:
+    """What the scheduler's ``manage.py plans_standings`` does every few minutes: every target's state kept."""
+    from shequ.plans.compliance import standings
+
+    t0 = time.perf_counter()
+    n = standings.refresh(year)
+    log(f"  指标状态（plans_standings）: {n:,} 项, {time.perf_counter() - t0:.1f} 秒")
 
 
 def context(size: Size, *, year: int | None = None):

@@ -180,6 +180,7 @@ def main() -> None:
     if args.no_build:
         ctx = district.context(size)
         district.analyze()
+        district.refresh_standings(ctx.year)
     else:
         ctx = district.build(size)
     district.log(f"建库用时 {time.perf_counter() - t0:.0f} 秒")

@@ -275,6 +275,9 @@ RESIDENTS_IMPORT_MAX_ROWS = env_int("RESIDENTS_IMPORT_MAX_ROWS", 1_000_000)
 RESIDENTS_IMPORT_RETENTION_DAYS = env_int("RESIDENTS_IMPORT_RETENTION_DAYS", 7)
 # Persons who moved away or died this many years ago are anonymised by manage.py anonymise_persons (0: never).
 RESIDENTS_RETENTION_YEARS = env_int("RESIDENTS_RETENTION_YEARS", 5)
+# The dashboards of a street or a district read each target's last worked-out state (plans.TargetStanding) for at
+# most this many seconds; `manage.py plans_standings`, run more often than that, keeps them fresh.
+PLANS_STANDING_MAX_AGE = env_int("PLANS_STANDING_MAX_AGE", 600)
 # Uploaded images: the most pixels one image may have (read from its header, before it is decoded) and the most
 # all images of one request may have together.
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)

@@ -13,25 +13,10 @@ from shequ.accounts.roles import Perm
 from shequ.core.charts import share_bars
 from shequ.orgs.models import Area, Org, OrgKind
 from shequ.plans import compliance, selectors
-from shequ.plans.compliance import State
+from shequ.plans.compliance import State, standings
 from shequ.plans.models import TaskStatus
 
 MAX_ITEMS = 8
-
-
-def _current(result, today):
-    """The period of a result that holds today (else the year)."""
-    return next((c for c in result.periods if c.start and c.start <= today <= c.end), result.total)
-
-
-def at_risk(result, today) -> str:
-    """What a target at risk lacks, as people say it: "11月还差1次"; "" when it is not at risk."""
-    cell = _current(result, today)
-    if cell.state == State.WARN:
-        return f"{cell.label}{cell.note or cell.state_label}"
-    if result.total.state == State.WARN:
-        return f"全年{result.total.note or result.total.state_label}"
-    return ""
 
 
 def plan_cards(user) -> list[dict]:
@@ -43,11 +28,20 @@ def plan_cards(user) -> list[dict]:
         .only(*compliance.EVAL_FIELDS, "plan__org__path", "plan__org__name")
         .order_by("plan__org__path", "code")
     )
-    results = compliance.evaluate(targets, today=today)
-    risky = []
     several_orgs = len({t.plan.org_id for t in targets}) > 1  # then each target says whose it is
+    if several_orgs:
+        # A street's or a district's targets: their last worked-out states (fresh within minutes), not a count
+        # of every record in the scope on every view.
+        results = standings.standings(targets, today=today)
+    else:
+        now = timezone.now()
+        results = {
+            pk: standings.Standing.of(r.target, r, today, now)
+            for pk, r in compliance.evaluate(targets, today=today).items()
+        }
+    risky = []
     for t in targets:
-        lacks = at_risk(results[t.pk], today)
+        lacks = results[t.pk].lacks
         if lacks:
             text = f"{t.plan.org.name}：{t.title}" if several_orgs else t.title
             risky.append({"text": text, "note": lacks, "url": reverse("plans:target_detail", args=[t.pk]),
@@ -75,6 +69,7 @@ def plan_cards(user) -> list[dict]:
             "items": risky[:MAX_ITEMS],
             "url": overview,
             "empty": "本期指标都在进度内。",
+            "hint": _as_of(results) if several_orgs else "",
         },
         {
             "label": "到期和逾期任务",
@@ -90,6 +85,12 @@ def plan_cards(user) -> list[dict]:
     if ranking:
         cards.append({"label": "各社区达标率排名", "chart": "bars", "bars": ranking, "hint": "点击查看该社区各项指标"})
     return cards
+
+
+def _as_of(results) -> str:
+    """When the oldest of the states shown was worked out (a street's or district's are kept, not counted live)."""
+    oldest = min((s.computed_at for s in results.values()), default=None)
+    return f"指标状态截至 {timezone.localtime(oldest):%H:%M}" if oldest else ""
 
 
 def _by_area(targets, results) -> list:

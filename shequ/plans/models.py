@@ -496,3 +496,4 @@ class PlanImport(models.Model):
 
 
 from shequ.plans.campaign_days import CampaignDay  # noqa: E402,F401  (the model lives beside the plans)
+from shequ.plans.standing import TargetStanding  # noqa: E402,F401  (the targets' last worked-out states)

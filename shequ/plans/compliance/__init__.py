@@ -45,6 +45,7 @@ __all__ = [
 # The target columns an evaluation reads: ``Target.objects.select_related("plan").only(*EVAL_FIELDS)``
 # loads a district's targets cheaply when only their states are wanted (dashboards, reminders).
 EVAL_FIELDS = (
+    "version",
     "code",
     "title",
     "kind",

@@ -1,0 +1,150 @@
+"""Targets' last worked-out states (``plans.TargetStanding``), for the dashboards of large scopes.
+
+:func:`standings` answers "what state is each of these targets in, and what does it lack this period" from the
+stored rows that are still fresh (worked out today, for the target's current version, at most
+``PLANS_STANDING_MAX_AGE`` seconds ago) and works out, and stores, only the rest. :func:`refresh` works out every
+target of a year, a batch at a time: ``manage.py plans_standings`` (or the ``refresh_standings`` task) runs it
+every few minutes, so that a street's or a district's workbench reads one row per target and never counts the
+district's records while a leader waits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from shequ.plans.compliance import EVAL_FIELDS, Result, State, evaluate
+from shequ.plans.models import PlanStatus, Target, TargetStanding
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A target's overall state (``None``: nothing to judge yet), what it lacks now ("" when not at risk) and the
+    year's done and expected: what the overview shows of a :class:`Result` (it reads ``total`` like one)."""
+
+    target: Target
+    state: str | None
+    lacks: str
+    done: str | None
+    expected: str | None
+    computed_at: datetime
+
+    @property
+    def total(self) -> Standing:
+        return self
+
+    @property
+    def state_label(self) -> str:
+        return State.LABELS.get(self.state, "—") if self.state else "—"
+
+    @classmethod
+    def of(cls, target: Target, result: Result, today: date, at: datetime) -> Standing:
+        """A result as kept."""
+        done, expected = result.total.done, result.total.expected
+        return cls(
+            target=target,
+            state=result.state,
+            lacks=at_risk(result, today)[:200],
+            done=None if done is None else str(done)[:24],
+            expected=None if expected is None else str(expected)[:24],
+            computed_at=at,
+        )
+
+
+def _current(result: Result, today: date):
+    """The period of a result that holds today (else the year)."""
+    return next((c for c in result.periods if c.start and c.start <= today <= c.end), result.total)
+
+
+def at_risk(result: Result, today: date) -> str:
+    """What a target at risk lacks, as people say it: "11月还差1次"; "" when it is not at risk."""
+    cell = _current(result, today)
+    if cell.state == State.WARN:
+        return f"{cell.label}{cell.note or cell.state_label}"
+    if result.total.state == State.WARN:
+        return f"全年{result.total.note or result.total.state_label}"
+    return ""
+
+
+def _store(targets: list[Target], results: dict[int, Result], today: date) -> dict[int, Standing]:
+    now = timezone.now()
+    kept = {t.pk: Standing.of(t, results[t.pk], today, now) for t in targets}
+    rows = [
+        TargetStanding(
+            target_id=t.pk,
+            target_version=t.version,
+            state=s.state or "",
+            lacks=s.lacks,
+            done="" if s.done is None else s.done,
+            expected="" if s.expected is None else s.expected,
+            computed_on=today,
+            computed_at=now,
+        )
+        for t, s in ((t, kept[t.pk]) for t in targets)
+    ]
+    TargetStanding.objects.bulk_create(
+        rows,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["target"],
+        update_fields=["target_version", "state", "lacks", "done", "expected", "computed_on", "computed_at"],
+    )
+    return kept
+
+
+def standings(targets: list[Target], *, today: date | None = None) -> dict[int, Standing]:
+    """The state of each target (loaded with ``plan`` and ``EVAL_FIELDS``): stored where fresh, else worked out
+    now and stored. Two queries when all are fresh."""
+    today = today or timezone.localdate()
+    if not targets:
+        return {}
+    oldest = timezone.now() - timedelta(seconds=settings.PLANS_STANDING_MAX_AGE)
+    by_pk = {t.pk: t for t in targets}
+    out: dict[int, Standing] = {}
+    fresh = TargetStanding.objects.filter(target_id__in=list(by_pk), computed_on=today, computed_at__gte=oldest)
+    for pk, version, state, lacks, done, expected, at in fresh.values_list(
+        "target_id", "target_version", "state", "lacks", "done", "expected", "computed_at"
+    ):
+        if by_pk[pk].version == version:
+            out[pk] = Standing(by_pk[pk], state or None, lacks, done or None, expected or None, at)
+    stale = [t for t in targets if t.pk not in out]
+    if stale:
+        out.update(_store(stale, evaluate(stale, today=today), today))
+    return out
+
+
+def refresh(year: int | None = None, *, today: date | None = None) -> int:
+    """Work out and store every target of ``year``'s draft and published plans, a batch at a time (a batch's
+    targets lie side by side in the tree, so its queries stay narrow); returns how many."""
+    today = today or timezone.localdate()
+    year = year or today.year
+    targets = (
+        Target.objects.filter(plan__year=year, plan__status__in=[PlanStatus.DRAFT, PlanStatus.PUBLISHED])
+        .select_related("plan", "plan__org")
+        .only(*EVAL_FIELDS, "plan__org__path")
+        .order_by("plan__org__path", "pk")
+    )
+    done = 0
+    batch: list[Target] = []
+    for t in targets.iterator(chunk_size=BATCH):
+        batch.append(t)
+        if len(batch) == BATCH:
+            _store(batch, evaluate(batch, today=today), today)
+            done += len(batch)
+            batch = []
+    if batch:
+        _store(batch, evaluate(batch, today=today), today)
+        done += len(batch)
+    return done
+
+
+@task()
+def refresh_standings() -> int:
+    """The job run every few minutes: the same code as ``manage.py plans_standings``."""
+    return refresh()

@@ -1,0 +1,116 @@
+"""Targets' kept states: a street's workbench reads them instead of counting its communities' records on every
+view; they are worked out again when stale (another day, an edited target, older than the allowed age)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from shequ.plans import compliance
+from shequ.plans.compliance import standings
+from shequ.plans.models import TargetStanding
+from shequ.plans.tests.helpers import plan, record, target
+
+NOON = datetime(2025, 3, 25, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+COUNTING_SQL = 'FROM "records_record"'  # the compliance count of records (the workbench's other cards read tallies)
+
+
+@pytest.fixture
+def boards(personas):
+    """A monthly 宣传栏 target in both communities of the street; community A changed its board in March."""
+    out = []
+    for org in (personas.community_a, personas.community_b):
+        p = plan(org, year=2025)
+        out.append(
+            target(p, code="board", title="宣传栏每月更换", kind="count", activity_codes=["health/board"],
+                   period="month", min_per_period=1)
+        )  # fmt: skip
+    record(personas.community_a, "health/board", date(2025, 3, 3))
+    return out
+
+
+def _workbench(client):
+    with CaptureQueriesContext(connection) as q:
+        body = client.get(reverse("dashboard")).content.decode()
+    return body, [x["sql"] for x in q.captured_queries]
+
+
+def test_street_workbench_keeps_states_and_reads_them_back(boards, personas, client_for, time_machine, settings):
+    settings.PLANS_STANDING_MAX_AGE = 600
+    time_machine.move_to(NOON, tick=False)
+    c = client_for(personas.supervisor)
+    body, sql = _workbench(c)
+    assert "社区B：宣传栏每月更换" in body and "社区A：宣传栏每月更换" not in body
+    assert "指标状态截至 12:00" in body
+    assert any(COUNTING_SQL in s for s in sql)  # nothing kept yet: worked out now
+    assert TargetStanding.objects.count() == 2
+    # The next view reads the kept states: no count of the records, the same answer.
+    body2, sql2 = _workbench(c)
+    assert not any(COUNTING_SQL in s for s in sql2)
+    assert "社区B：宣传栏每月更换" in body2
+    # Community B files its board: the street sees it once the kept state is older than the allowed age …
+    record(personas.community_b, "health/board", date(2025, 3, 25))
+    assert "社区B：宣传栏每月更换" in _workbench(c)[0]
+    time_machine.move_to(NOON + timedelta(seconds=601), tick=False)
+    assert "社区B：宣传栏每月更换" not in _workbench(c)[0]
+
+
+def test_a_community_sees_its_own_targets_live(boards, personas, client_for, time_machine):
+    time_machine.move_to(NOON, tick=False)
+    c = client_for(personas.worker_b)
+    assert "宣传栏每月更换" in _workbench(c)[0]
+    record(personas.community_b, "health/board", date(2025, 3, 25))
+    body, sql = _workbench(c)
+    assert "宣传栏每月更换" not in body and any(COUNTING_SQL in s for s in sql)
+    assert not TargetStanding.objects.exists()  # one org's targets are not kept
+
+
+def test_stale_states_are_worked_out_again(boards, personas, time_machine):
+    time_machine.move_to(NOON, tick=False)
+    a, b = boards
+    for t in boards:
+        t.refresh_from_db()
+    first = standings.standings([a, b], today=NOON.date())
+    assert first[b.pk].state == "fail" and first[b.pk].lacks == "3月还差1次" and first[a.pk].lacks == ""
+    # An edited target (its version moved on): its kept state no longer holds.
+    b.min_per_period = 0
+    b.save()
+    b.refresh_from_db()
+    assert standings.standings([a, b], today=NOON.date())[b.pk].lacks == ""
+    # Another day: worked out again.
+    record(personas.community_a, "health/board", date(2025, 4, 1))
+    TargetStanding.objects.filter(target=a).update(state="bad", lacks="旧的")
+    assert standings.standings([a, b], today=NOON.date())[a.pk].lacks == "旧的"
+    assert standings.standings([a, b], today=date(2025, 3, 26))[a.pk].lacks == ""
+
+
+def test_the_refresh_command_works_out_every_target_of_the_year(boards, capsys, time_machine):
+    time_machine.move_to(NOON, tick=False)
+    call_command("plans_standings", "--year", "2025")
+    assert "已更新 2 项" in capsys.readouterr().out
+    kept = dict(TargetStanding.objects.values_list("target__plan__org__name", "lacks"))
+    assert kept == {"社区A": "", "社区B": "3月还差1次"}
+
+
+def test_street_overview_and_its_api_show_the_kept_states(boards, personas, client_for, time_machine):
+    time_machine.move_to(NOON, tick=False)
+    c = client_for(personas.supervisor)
+    url = reverse("plans:overview") + f"?org={personas.street.pk}&year=2025"
+    assert c.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as q:
+        body = c.get(url).content.decode()
+    assert not any(COUNTING_SQL in x["sql"] for x in q.captured_queries)
+    live = {t.plan.org.name: r.total for t in boards for r in [compliance.evaluate([t], today=NOON.date())[t.pk]]}
+    assert live["社区A"].done == 1 and live["社区B"].done == 0
+    for total in live.values():
+        shown = f"{total.done}/{total.expected}" if total.expected else f"{total.done}"
+        assert f'data-state="{total.state}"' in body and f"{total.state_label}<br><small>{shown}</small>" in body
+    rows = c.get("/api/plans/overview", {"org_id": personas.street.pk, "year": 2025}).json()
+    cells = {cell["org_name"]: (cell["state"], cell["done"], cell["expected"]) for cell in rows[0]["cells"]}
+    assert cells == {k: (v.state, str(v.done), v.expected and str(v.expected)) for k, v in live.items()}
