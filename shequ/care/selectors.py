@@ -105,9 +105,12 @@ def care_persons(actor: User, today: date) -> QuerySet[Person]:
     return Person.objects.filter(q).filter(is_deceased=False, moved_out_on__isnull=True)
 
 
-def _profile_q(actor: User, kind: str, today: date) -> Q:
+def _profile_q(actor: User | None, kind: str, today: date) -> Q:
     """The profiles the actor sees through the registry's door, and those of the persons whose helper they are in
-    that profile's group (a helper of a disabled resident sees nothing of the same person's other profiles)."""
+    that profile's group (a helper of a disabled resident sees nothing of the same person's other profiles).
+    No actor: every profile of the persons asked (the counts kept per community, which callers narrow by area)."""
+    if actor is None:
+        return Q()
     q = profile_visible_q(actor, kind, Perm.VIEW)
     if actor.is_authenticated:
         category = OuterRef("kind") if kind == "special" else Value("disability")
@@ -116,7 +119,7 @@ def _profile_q(actor: User, kind: str, today: date) -> Q:
     return q
 
 
-def subjects(actor: User, persons: QuerySet[Person], today: date, category: str = "") -> list[Subject]:
+def subjects(actor: User | None, persons: QuerySet[Person], today: date, category: str = "") -> list[Subject]:
     """The people under care among ``persons``, one per group they are in, with their schedule, their last visit
     and their helper today: five queries whatever their number."""
     fields = [f"person__{f}" for f in PERSON_FIELDS]

@@ -11,6 +11,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from shequ.care.tests.helpers import disabled, pair, special, visit, volunteer
 from shequ.residents.models import Person
@@ -197,3 +198,31 @@ def test_the_workbench_card_runs_a_fixed_number_of_queries(personas, client_for,
     counts.add(len(ctx))
     test_the_workbench_card_runs_a_fixed_number_of_queries.counts = counts
     assert len(counts) == 1, counts  # the same at both sizes
+
+
+def test_a_street_workbench_counts_who_is_due_by_community(personas, client_for):
+    from django.core.cache import cache
+
+    from shequ.care.counts import by_community
+
+    today = timezone.localdate()
+    for name in ("甲", "乙"):
+        disabled(personas.community_a, name=f"社区A对象{name}")
+    visited = disabled(personas.community_a, name="社区A已走访")
+    visit(personas.worker_a, visited, today)
+    late = disabled(personas.community_b, name="社区B对象")
+    c = client_for(personas.supervisor)
+    body = _body(c, reverse("dashboard"))
+    assert "本月未走访" in body and "社区A" in body and "2人" in body and "社区B" in body and "1人" in body
+    assert "社区A对象甲" not in body  # above one community: counts, not names
+    assert f"?org={personas.community_a.pk}" in body
+    # Kept per community: a visit shows once the kept figures expire (here: cleared).
+    visit(personas.worker_b, late, today)
+    with CaptureQueriesContext(connection) as ctx:
+        assert "社区B" in _body(c, reverse("dashboard"))
+    assert not any("residents_disabilityprofile" in q["sql"] for q in ctx.captured_queries)
+    cache.clear()
+    assert by_community([personas.community_a, personas.community_b], today)[personas.community_b.pk] == {
+        "disability": (0, 0)
+    }
+    assert "社区B" not in _body(c, reverse("dashboard")).split("本月未走访")[1].split("</section>")[0]
