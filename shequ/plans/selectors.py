@@ -250,6 +250,7 @@ class OverviewRow:
 def overview(actor, *, root: Org, year: int, area: str = "", today: date | None = None) -> dict:
     """Communities (or streets) side by side for each target, rolled up: a fixed number of queries."""
     targets = targets_for(actor, year=year, root=root, area=area)
+    results: dict[int, compliance.Result] | dict[int, standings.Standing]
     if len({t.plan.org_id for t in targets}) > 1:
         # Many orgs' targets side by side: their kept states (fresh within minutes), not a live count.
         results = standings.standings(targets, today=today)
