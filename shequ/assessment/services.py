@@ -17,6 +17,8 @@ from shequ.assessment.models import Assessment, AssessmentEvent, Rubric, Score, 
 from shequ.audit.services import audit
 from shequ.core import versioning
 from shequ.orgs.models import Org, OrgKind, subtree_q
+from shequ.records.models import YearClosure
+from shequ.records.years import ensure_year_open
 
 if TYPE_CHECKING:
     from shequ.accounts.models import User
@@ -35,11 +37,13 @@ def start(*, actor: User, top: Org, year: int) -> int:
     filled from Shequ's data. Returns the number opened."""
     access.check(actor, top, Perm.REVIEW_REPORT)
     rubrics = _rubrics()
+    ensure_year_open(top, year)
     have = set(Assessment.objects.filter(year=year).values_list("org_id", flat=True))
+    closed = list(YearClosure.objects.filter(year=year).values_list("org__path", flat=True))  # a closed year's stays
     orgs = [
         o
         for o in Org.objects.filter(subtree_q(top.path), kind=OrgKind.COMMUNITY, is_active=True).order_by("path")
-        if o.pk not in have
+        if o.pk not in have and not any(o.path.startswith(p) for p in closed)
     ]
     if not orgs or not rubrics:
         return 0
@@ -121,6 +125,7 @@ def _number(text, label: str, points: Decimal) -> Decimal:
 def self_save(*, actor: User, a: Assessment, entries: dict[int, dict], version: int | None = None) -> Assessment:
     """The community's scores of its items: judged items scored with evidence; a computed item may be lowered
     (a figure found wrong) but never raised above what Shequ computed."""
+    ensure_year_open(a.org, a.year)
     if a.stage != Stage.SELF:
         raise AssessmentError("自评已提交，不能再修改。")
     scores = {s.pk: s for s in Score.objects.filter(assessment=a, pk__in=list(entries)).select_related("rubric")}
@@ -153,6 +158,7 @@ def self_save(*, actor: User, a: Assessment, entries: dict[int, dict], version: 
 
 
 def _advance(actor: User, a: Assessment, frm: str, to: str, action: str, note: str = "") -> Assessment:
+    ensure_year_open(a.org, a.year)
     if a.stage != frm:
         raise AssessmentError(f"该考核处于“{a.get_stage_display()}”阶段，不能{action}。")
     a.stage = to
@@ -165,6 +171,7 @@ def _advance(actor: User, a: Assessment, frm: str, to: str, action: str, note: s
 
 def self_submit(*, actor: User, a: Assessment) -> Assessment:
     access.check(actor, a.org, Perm.EDIT_PLANS)
+    ensure_year_open(a.org, a.year)
     missing = [
         s.spec["label"] for s in a.scores.select_related("rubric") if s.spec.get("judged") and s.self_score is None
     ]
@@ -188,6 +195,7 @@ def _check_above(actor: User, a: Assessment, levels: int, area=None) -> None:
 
 def review_save(*, actor: User, a: Assessment, entries: dict[int, dict], version: int | None = None) -> Assessment:
     """The street's scores: any item may be changed, each change from the community's score with a reason."""
+    ensure_year_open(a.org, a.year)
     if a.stage != Stage.REVIEW:
         raise AssessmentError("该考核不在街道审核阶段。")
     scores = {s.pk: s for s in Score.objects.filter(assessment=a, pk__in=list(entries)).select_related("rubric")}

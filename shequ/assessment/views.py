@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from shequ.assessment import selectors, services
 from shequ.assessment.models import Stage
 from shequ.cases.stats import focus_org
 from shequ.core.forms import action_post
+from shequ.records.years import is_year_closed
 
 
 def _year(request) -> int:
@@ -114,7 +115,7 @@ def detail(request, pk: int):
             else:
                 raise services.AssessmentError("请选择要进行的操作。")
             return redirect("assessment:detail", pk=a.pk)
-        except services.AssessmentError as exc:
+        except ValidationError as exc:  # an AssessmentError, or the year closed
             if hasattr(exc, "error_dict"):
                 errors = {k: v[0].messages[0] for k, v in exc.error_dict.items()}
                 messages.error(request, "有项目未保存，请按提示修改。")
@@ -122,17 +123,28 @@ def detail(request, pk: int):
                 messages.error(request, exc.messages[0])
             a = selectors.assessment_get(request.user, pk)
     org = a.org
-    can_self = a.stage == Stage.SELF and access.can(request.user, org, Perm.EDIT_PLANS)
+    closed = is_year_closed(org, a.year)  # a closed year's assessment does not change
+    can_self = not closed and a.stage == Stage.SELF and access.can(request.user, org, Perm.EDIT_PLANS)
     above = org.parent
-    can_review = a.stage == Stage.REVIEW and above is not None and access.can(request.user, above, Perm.REVIEW_REPORT)
+    can_review = (
+        not closed
+        and a.stage == Stage.REVIEW
+        and above is not None
+        and access.can(request.user, above, Perm.REVIEW_REPORT)
+    )
     top = above.parent if above is not None else None
-    can_confirm = a.stage == Stage.CONFIRM and top is not None and access.can(request.user, top, Perm.REVIEW_REPORT)
+    can_confirm = (
+        not closed
+        and a.stage == Stage.CONFIRM
+        and top is not None
+        and access.can(request.user, top, Perm.REVIEW_REPORT)
+    )
     lines = selectors.lines(request.user, a)
     _keep_typed(lines, typed, review=can_review)
     return render(
         request,
         "assessment/detail.html",
         {"a": a, "lines": lines, "events": list(a.events.select_related("actor")),
-         "can_self": can_self, "can_review": can_review, "can_confirm": can_confirm, "errors": errors,
+         "can_self": can_self, "can_review": can_review, "can_confirm": can_confirm, "errors": errors, "closed": closed,
          "typed": typed},
     )  # fmt: skip

@@ -130,7 +130,7 @@ def test_ranking_and_detail_pages_run_a_fixed_number_of_queries(personas, client
     with django_assert_max_num_queries(13):  # one resolves the actor's scope
         html = c.get(reverse("assessment:index"), {"year": 2026}).content.decode()
     assert "社区A" in html and "1/2" in html
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # one asks whether the year is closed
         html = c.get(reverse("assessment:detail", args=[a.pk])).content.decode()
     assert "平安建设考核细则" in html and "矛盾纠纷排查每月一次" in html
 
