@@ -25,7 +25,8 @@ class AssessmentConfig(registry.ShequAppConfig):
     }
 
     def ready(self):
-        from shequ.assessment import demo
+        from shequ.assessment import demo, ledgers
 
+        self.ledgers = ledgers.LEDGERS
         # After the reports: the year's records, cases and reports are all there.
         self.demo_steps = (registry.DemoStep(order=47, run=demo.step),)

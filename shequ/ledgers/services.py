@@ -33,13 +33,20 @@ def file_name(ledger: Ledger, ctx: Context, doc: Document) -> str:
     return _UNSAFE.sub("", "-".join(p for p in parts if p))[:180] + f".{ctx.fmt}"
 
 
+def ledger_write(*, ledger: Ledger, ctx: Context, out: IO[bytes]) -> tuple[str, int]:
+    """Write the ledger for ``ctx`` into ``out``: its Chinese file name and the rows written. Neither checks the
+    right nor audits: the caller does (the export view, the annual dossier's build)."""
+    doc = build(ledger, ctx)
+    rows = WRITERS[ctx.fmt](doc, out)
+    return file_name(ledger, ctx, doc), rows
+
+
 def ledger_export(*, ledger: Ledger, ctx: Context) -> FileResponse:
     """Write the ledger for ``ctx`` into a temporary file (flat memory for xlsx), audit the export, and
     return the streamed download. The caller has checked the export right."""
-    doc = build(ledger, ctx)
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     try:
-        rows = WRITERS[ctx.fmt](doc, tmp)
+        name, rows = ledger_write(ledger=ledger, ctx=ctx, out=tmp)
     except BaseException:
         tmp.close()
         raise
@@ -57,6 +64,4 @@ def ledger_export(*, ledger: Ledger, ctx: Context) -> FileResponse:
     audit(ctx.actor, "ledger.export", subject, detail, org=ctx.org)
     for action, extra in ctx.also_audit:
         audit(ctx.actor, action, None, extra, org=ctx.org)
-    return FileResponse(
-        tmp, as_attachment=True, filename=file_name(ledger, ctx, doc), content_type=CONTENT_TYPES[ctx.fmt]
-    )
+    return FileResponse(tmp, as_attachment=True, filename=name, content_type=CONTENT_TYPES[ctx.fmt])
