@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "shequ.care",
     "shequ.reports",
     "shequ.assessment",
+    "shequ.dossier",
     "shequ.site",
 ]
 

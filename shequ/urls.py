@@ -32,6 +32,7 @@ urlpatterns = [
     path("care/", include("shequ.care.urls")),
     path("reports/", include("shequ.reports.urls")),
     path("assessment/", include("shequ.assessment.urls")),
+    path("dossier/", include("shequ.dossier.urls")),
     path("p/s/", include("shequ.surveys.public_urls")),
     path("p/", include("shequ.portal.urls")),
     path("api/", api.urls),

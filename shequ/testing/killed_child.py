@@ -5,7 +5,9 @@ a point to be killed there, or the state the operation leaves.
 service; PAUSE is ``module:function:before|after`` (a module of :data:`MODULES`): that function of that module is
 replaced by one that prints ``PAUSED`` and waits (before or after calling the real one), for the test to kill the
 process there.
-``… year_state ORG YEAR`` and ``… case_state CASE`` print the state as one JSON line after ``STATE``.
+``… dossier_build JOB [PAUSE]`` runs a dossier build job (``shequ.dossier.services.run_job``).
+``… year_state ORG YEAR``, ``… case_state CASE`` and ``… dossier_state DOSSIER`` print the state as one JSON line
+after ``STATE``.
 """
 
 import json
@@ -27,10 +29,16 @@ from shequ.accounts.models import User  # noqa: E402
 from shequ.audit import chain  # noqa: E402
 from shequ.audit.models import AuditLog  # noqa: E402
 from shequ.cases.services import moves as case_moves  # noqa: E402
+from shequ.dossier import build as dossier_build  # noqa: E402
 from shequ.records import services as record_services  # noqa: E402
 
 WAIT_SECONDS = 120
-MODULES = {"records.services": record_services, "cases.moves": case_moves, "audit.chain": chain}
+MODULES = {
+    "records.services": record_services,
+    "cases.moves": case_moves,
+    "audit.chain": chain,
+    "dossier.build": dossier_build,
+}
 
 
 def pause_at(point: str) -> None:
@@ -99,16 +107,46 @@ def case_state(case_pk: str) -> dict:
     }
 
 
+def dossier_job(job_pk: str) -> None:
+    from shequ.dossier import services
+
+    job = services.run_job(int(job_pk))
+    print(f"DONE {job.state}", flush=True)
+
+
+def dossier_state(dossier_pk: str) -> dict:
+    import zipfile
+
+    from shequ.dossier.models import Dossier
+
+    d = Dossier.objects.get(pk=dossier_pk)
+    path = dossier_build.path_of(d)
+    whole = None
+    if path is not None and path.is_file():
+        with zipfile.ZipFile(path) as zf:
+            whole = zf.testzip() is None and len(zf.namelist())
+    folder = dossier_build.folder_of(d.pk)
+    return {
+        "state": d.state,
+        "served": d.file.rsplit("/", 1)[-1],
+        "whole_files": whole,
+        "folder": sorted(p.name for p in folder.iterdir()) if folder.is_dir() else [],
+    }
+
+
+STATES = {"year_state": year_state, "case_state": case_state, "dossier_state": dossier_state}
+OPS = {"year_close": (year_close, 3), "case_move": (case_move, 3), "dossier_build": (dossier_job, 1)}
+
+
 def main() -> None:
     op, args = sys.argv[1], sys.argv[2:]
-    if op in ("year_state", "case_state"):
-        state = year_state(*args) if op == "year_state" else case_state(*args)
-        print("STATE " + json.dumps(state), flush=True)
+    if op in STATES:
+        print("STATE " + json.dumps(STATES[op](*args)), flush=True)
         return
-    arity = {"year_close": 3, "case_move": 3}[op]
+    run, arity = OPS[op]
     if len(args) > arity:
         pause_at(args[arity])
-    (year_close if op == "year_close" else case_move)(*args[:arity])
+    run(*args[:arity])
 
 
 if __name__ == "__main__":

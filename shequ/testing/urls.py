@@ -18,6 +18,7 @@ from shequ.care.tests import scope_fixtures as care_fixtures
 from shequ.cases.tests import scope_fixtures as cases_fixtures
 from shequ.core.tests import scope_fixtures as core_fixtures
 from shequ.documents.tests import scope_fixtures as documents_fixtures
+from shequ.dossier.tests import scope_fixtures as dossier_fixtures
 from shequ.education.tests import scope_fixtures as education_fixtures
 from shequ.groups.tests import scope_fixtures as groups_fixtures
 from shequ.ledgers.tests import scope_fixtures as ledgers_fixtures
@@ -45,6 +46,7 @@ FIXTURE_MODULES = [
     care_fixtures,
     reports_fixtures,
     assessment_fixtures,
+    dossier_fixtures,
 ]
 
 PUBLIC: set[str] = set().union(*(getattr(m, "PUBLIC_URLS", set()) for m in FIXTURE_MODULES))

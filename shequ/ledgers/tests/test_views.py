@@ -84,6 +84,8 @@ REQUESTS = {
     "care-card": lambda p: ((p.community_a.pk, YEAR), {"person": _under_care(p).pk}),
     "rehab-services": lambda p: ((p.community_a.pk, YEAR), {"month": 3}),
     "report": lambda p: ((p.community_a.pk, YEAR), {"form": "dispute_monthly", "period": 1}),
+    "assessment": lambda p: ((p.community_a.pk, YEAR), {}),
+    "dossier-index": lambda p: ((p.community_a.pk, YEAR), {}),
 }
 
 

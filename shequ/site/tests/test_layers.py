@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("care",),
     ("reports",),  # upward reports: pre-filled from the lines of work below
     ("assessment",),  # the year-end assessment: scored from the lines of work below
+    ("dossier",),  # the annual dossier: every ledger, the assessment and the photos of an org's year in one zip
     ("site", "testing", "shequ"),  # the shell, the test kit and the project (settings, urls, api)
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}

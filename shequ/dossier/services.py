@@ -1,0 +1,111 @@
+"""Every write of the annual dossier: asking for a build (one community, or every community below a street or
+district in one job), running the job in the task worker, and auditing a download.
+
+A dossier built after its year was closed is frozen: it is served as it is and never built again (the year's data
+can no longer change, and what was filed stays what was filed)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from shequ.accounts import access
+from shequ.accounts.roles import Perm
+from shequ.audit.services import audit
+from shequ.dossier import build as builder
+from shequ.dossier.models import Dossier, DossierJob, JobState
+from shequ.ledgers.fonts import PdfUnavailable
+from shequ.orgs.models import Org, OrgKind
+
+if TYPE_CHECKING:
+    from shequ.accounts.models import User
+
+logger = logging.getLogger(__name__)
+STALE_AFTER = timedelta(minutes=10)  # a running job without progress for this long was stopped (the worker died)
+FIRST_YEAR = 2000
+
+
+def communities(org: Org) -> list[Org]:
+    """The communities a build for ``org`` makes: itself, or the active communities below it."""
+    if org.kind == OrgKind.COMMUNITY:
+        return [org]
+    return list(Org.objects.subtree(org).filter(kind=OrgKind.COMMUNITY, is_active=True).order_by("path"))
+
+
+def is_stale(job: DossierJob) -> bool:
+    last = job.heartbeat or job.created_at
+    return job.state in (JobState.QUEUED, JobState.RUNNING) and last < timezone.now() - STALE_AFTER
+
+
+def request_build(*, actor: User, org: Org, year: int, enqueue: bool = True) -> DossierJob:
+    """One click: queue the dossiers of ``org``'s year (a community's, or those of every community below it).
+    Frozen dossiers (built after the year was closed) are kept; one being built by a live job is not queued twice."""
+    access.check(actor, org, Perm.CLOSE_YEAR)
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise ValidationError("不能为尚未到来的年度生成档案。")
+    orgs = communities(org)
+    if not orgs:
+        raise ValidationError(f"{org.name}下没有社区。")
+    existing = {d.org_id: d for d in Dossier.objects.filter(org__in=orgs, year=year).select_related("job")}
+    frozen = [o for o in orgs if (d := existing.get(o.pk)) is not None and d.frozen and d.file]
+    busy = [o for o in orgs if (d := existing.get(o.pk)) is not None and d.job is not None
+            and d.state in (JobState.QUEUED, JobState.RUNNING) and not is_stale(d.job)]  # fmt: skip
+    todo = [o for o in orgs if o not in frozen and o not in busy]
+    if not todo:
+        if frozen and len(frozen) == len(orgs):
+            raise ValidationError(f"{year}年度已关账，年度档案已冻结，不能重新生成；请直接下载已生成的档案。")
+        raise ValidationError("年度档案正在生成中，请稍候。")
+    with transaction.atomic():
+        job = DossierJob.objects.create(org=org, year=year, created_by=actor, heartbeat=timezone.now())
+        for o in todo:
+            Dossier.objects.update_or_create(
+                org=o, year=year,
+                defaults={"job": job, "state": JobState.QUEUED, "step": "", "parts_done": 0, "message": ""},
+            )  # fmt: skip
+        audit(
+            actor, "dossier.build", job,
+            {"org": org.pk, "year": year, "communities": len(todo), "frozen_kept": len(frozen), "busy": len(busy)},
+            org=org,
+        )  # fmt: skip
+        if enqueue:  # the demo runs the job itself
+            transaction.on_commit(lambda: run_dossier_job.enqueue(job.pk))
+    return job
+
+
+def run_job(job_pk: int) -> DossierJob:
+    """Build the job's dossiers one after another; run again after a kill, it goes on with what is not done."""
+    DossierJob.objects.filter(pk=job_pk).update(state=JobState.RUNNING, heartbeat=timezone.now())
+    failed = 0
+    for d in Dossier.objects.filter(job_id=job_pk).exclude(state=JobState.DONE).order_by("org__path"):
+        try:
+            builder.build(d.pk)
+        except PdfUnavailable as exc:
+            failed += 1
+            Dossier.objects.filter(pk=d.pk).update(state=JobState.FAILED, message=str(exc)[:300])
+        except Exception:  # one community's failure does not stop the others; the log keeps the trace
+            logger.exception("dossier %s failed", d.pk)
+            failed += 1
+            Dossier.objects.filter(pk=d.pk).update(state=JobState.FAILED, message="生成失败，请重试或联系管理员。")
+    message = f"{failed}份生成失败" if failed else ""
+    DossierJob.objects.filter(pk=job_pk).update(
+        state=JobState.FAILED if failed else JobState.DONE, finished_at=timezone.now(), message=message
+    )
+    return DossierJob.objects.get(pk=job_pk)
+
+
+@task()
+def run_dossier_job(job_pk: int) -> None:
+    """Build a job's dossiers in the task worker."""
+    run_job(job_pk)
+
+
+def record_download(*, actor: User, dossier: Dossier) -> None:
+    """The audit row of a download (the view has checked the right)."""
+    audit(actor, "dossier.download", dossier, {"org": dossier.org_id, "year": dossier.year, "size": dossier.size},
+          org=dossier.org)  # fmt: skip
