@@ -25,4 +25,4 @@ class DossierConfig(registry.ShequAppConfig):
 
         self.ledgers = ledgers.LEDGERS
         # After the assessment: the dossier files the whole year.
-        self.demo_steps = (registry.DemoStep(order=48, run=demo.step),)
+        self.demo_steps = (registry.DemoStep(order=48, run=demo.step, add_arguments=demo.add_arguments),)

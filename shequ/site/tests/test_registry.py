@@ -32,6 +32,7 @@ def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_si
         "shequ.education.demo",
         "shequ.reports.demo",
         "shequ.assessment.demo",
+        "shequ.dossier.demo",
     ]
 
 
