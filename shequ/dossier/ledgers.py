@@ -81,7 +81,7 @@ LEDGER = Ledger(
         Column("序号", Kind.SERIAL),
         Column("类别", Kind.SHORT, _category),
         Column("材料名称", Kind.TEXT, lambda p: p.label),
-        Column("条线", Kind.SHORT, lambda p: p.area.name if p.area is not None else ""),
+        Column("条线", Kind.SHORT, lambda p: p.area.name if p.area is not None else p.ledger.area_label),
         Column("文件", Kind.TEXT, _files, on_paper=False),
         Column("条数", Kind.NUMBER, lambda p: p.rows),
         Column("页数", Kind.NUMBER, lambda p: p.pages),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 
 def _dossier(p):
     """社区A's dossier of 2026 with a small zip in place of a built one (the build is tested in test_build)."""
-    from shequ.dossier.build import FOLDER, folder_of
+    from django.conf import settings
+
     from shequ.dossier.models import Dossier, DossierJob, JobState
 
     found = Dossier.objects.filter(org=p.community_a, year=2026).exclude(file="").first()
@@ -15,11 +17,12 @@ def _dossier(p):
         return found
     job = DossierJob.objects.create(org=p.community_a, year=2026, created_by=p.leader_a, state=JobState.DONE)
     d = Dossier.objects.create(org=p.community_a, year=2026, job=job, state=JobState.DONE)
-    folder = folder_of(d.pk)
-    folder.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(folder / "matrix.zip", "w") as zf:
+    name = "dossiers-matrix/社区A-2026.zip"  # apart from real dossiers' folders: this runs where MEDIA_ROOT is
+    path = Path(settings.MEDIA_ROOT) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("社区A-2026年度档案/00-年度档案目录.pdf", b"%PDF-1.7\n")
-    Dossier.objects.filter(pk=d.pk).update(file=f"{FOLDER}/{d.pk}/matrix.zip", size=1)
+    Dossier.objects.filter(pk=d.pk).update(file=name, size=1)
     d.refresh_from_db()
     return d
 
