@@ -65,7 +65,9 @@ def open_database(name: str, *, keepdb: bool) -> str:
     connection.settings_dict.setdefault("TEST", {})
     if connection.vendor == "postgresql":
         connection.settings_dict["TEST"]["NAME"] = f"test_shequ_{name}"
-    return connection.creation.create_test_db(verbosity=0, autoclobber=not keepdb, keepdb=keepdb)
+    # serialize=False: the test runner's copy of the database as a string (for TransactionTestCase) would hold a
+    # kept district's ten million records in memory.
+    return connection.creation.create_test_db(verbosity=0, autoclobber=not keepdb, keepdb=keepdb, serialize=False)
 
 
 def build(size: Size, *, year: int | None = None):
