@@ -65,7 +65,7 @@ def _last_visit(case: Case) -> date | None:
 
 
 def _owner(case: Case) -> str:
-    return case.owner.display_name if case.owner else ""
+    return case.owner_name  # set by stream_named_staff: 其他单位工作人员 outside the reader's scope
 
 
 # --- 矛盾纠纷排查调处台账 --------------------------------------------------------------------------------
@@ -76,7 +76,8 @@ def _dispute_rows(ctx: Context) -> Iterable[Case]:
     qs = _cases(ctx, [CaseKind.DISPUTE]).select_related("dispute", "owner", "origin_org")
     # 备注 names the registering unit when it is below the ledger's org.
     note = CaseWhen(When(origin_org_id=ctx.org.pk, then=Value("")), default=F("origin_org__name"))
-    return qs.annotate(ledger_note=note).prefetch_related("parties", entries).iterator(chunk_size=CHUNK)
+    rows = qs.annotate(ledger_note=note).prefetch_related("parties", entries).iterator(chunk_size=CHUNK)
+    return selectors.stream_named_staff(ctx.actor, rows, chunk=CHUNK)
 
 
 def _outcome(case: Case) -> str:
@@ -167,7 +168,7 @@ HAZARDS = Ledger(
 
 def _opinion_rows(ctx: Context) -> Iterable[Case]:
     qs = _cases(ctx, [CaseKind.OPINION, CaseKind.MONITOR]).select_related("case_type", "owner", "origin_org")
-    return qs.iterator(chunk_size=CHUNK)
+    return selectors.stream_named_staff(ctx.actor, qs.iterator(chunk_size=CHUNK), chunk=CHUNK)
 
 
 OPINIONS = Ledger(
@@ -251,7 +252,7 @@ def _mediation_outcome(case: Case) -> str:
 
 
 def _leader(case: Case) -> str:
-    return case.leader.display_name if case.leader else ""
+    return case.leader_name
 
 
 def _mediation_prepare(ctx: Context) -> None:
@@ -275,7 +276,7 @@ def _mediation_rows(ctx: Context) -> Iterable[Case]:
     if ctx.subject is not None:
         qs = qs.filter(pk=ctx.subject.pk)
     qs = qs.select_related("dispute", "owner", "leader", "origin_org").prefetch_related("parties", "entries")
-    return qs.iterator(chunk_size=CHUNK)
+    return selectors.stream_named_staff(ctx.actor, qs.iterator(chunk_size=CHUNK), ("owner", "leader"), chunk=CHUNK)
 
 
 def _case_pk(text: str) -> int:

@@ -82,3 +82,35 @@ def test_the_assign_list_offers_only_staff_within_the_readers_scope(personas, cl
         content_type="application/json",
     )
     assert refused.status_code == 400 and "街道主任" not in refused.content.decode()
+
+
+def _escalated_to_the_street(personas):
+    case = make_case(personas.worker_a, personas.community_a, "opinion", title="小区停车难")
+    case = services.case_move(actor=personas.worker_a, case=case, action="escalate", note="需街道协调")
+    return services.case_move(
+        actor=personas.supervisor, case=case, action="accept", owner=personas.supervisor, leader=personas.supervisor
+    )
+
+
+def test_the_inbox_names_an_owner_outside_the_readers_scope_as_another_units_staff(personas, client_for):
+    _escalated_to_the_street(personas)
+    below = client_for(personas.worker_a).get(reverse("cases:inbox")).content.decode()
+    assert "小区停车难" in below and "街道主任" not in below and "其他单位工作人员" in below
+    above = client_for(personas.supervisor).get(reverse("cases:inbox")).content.decode()
+    assert "街道主任" in above and "其他单位工作人员" not in above
+
+
+def test_the_opinions_ledger_names_an_owner_outside_the_readers_scope_as_another_units_staff(personas, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    case = _escalated_to_the_street(personas)
+    url = reverse("ledgers:export", args=["opinions", personas.community_a.pk, case.year, "xlsx"])
+
+    def owners(user) -> set:
+        ws = load_workbook(io.BytesIO(b"".join(client_for(user).get(url).streaming_content))).active
+        return {row[6] for row in ws.iter_rows(min_row=4, values_only=True) if isinstance(row[0], int)}
+
+    assert owners(personas.leader_a) == {"其他单位工作人员"}
+    assert owners(personas.supervisor) == {"街道主任"}

@@ -26,7 +26,7 @@ def _page(client, url, **params):
 def test_inbox_runs_a_fixed_number_of_queries(personas, client_for, django_assert_max_num_queries, n):
     bulk_cases(n, personas.community_a, "dispute", owner=personas.worker_a, state="handling")
     c = client_for(personas.leader_a)
-    with django_assert_max_num_queries(16):  # one reads the session's second factor, one resolves the scope
+    with django_assert_max_num_queries(17):  # the session's second factor, the scope, the owners' names
         html = _page(c, reverse("cases:inbox"))
     assert html.count("批量事项") == min(n, 50)
 

@@ -23,6 +23,7 @@ def inbox(request):
     require_staff(request)
     flt = CaseFilter(request.GET, queryset=selectors.case_list(request.user), actor=request.user)
     page = paginate(request, flt.rows)
+    page.object_list = selectors.name_staff(request.user, list(page.object_list))
     ctx = {"page": page, "flt": flt, "today": timezone.localdate()}
     if request.htmx and request.htmx.target == "case-rows":
         return render(request, "cases/partials/case_rows.html", ctx)
