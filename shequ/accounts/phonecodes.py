@@ -39,9 +39,13 @@ def throttled(request, *, phone: str, group: str) -> bool:
     return by_ip or by_phone
 
 
-def send(request, *, phone: str, purpose: str, text: str | None) -> None:
+def send(request, *, phone: str, purpose: str, text: str | None, to: str | None = None) -> None:
     """Send a fresh code to ``phone`` (``text`` is the message with ``{code}``), or, with ``text`` None, nothing.
-    Raises ValidationError when the address or the phone asked too often."""
+    Raises ValidationError when the address or the phone asked too often.
+
+    ``to``: where the message goes when the code is held under something other than a number the user typed
+    (linking an account to the registry holds it under the account and the ID number's hash, and sends it to the
+    phone the registry holds); ``phone`` is then that key, and the per-phone limit counts it."""
     if throttled(request, phone=phone, group=f"code-{purpose}"):
         raise ValidationError(TOO_OFTEN)
     if text is None:
@@ -52,7 +56,7 @@ def send(request, *, phone: str, purpose: str, text: str | None) -> None:
         {"mac": crypto.keyed_hash(code, context="phone-code"), "tries": 0},
         timeout=settings.PHONE_CODE_MINUTES * 60,
     )
-    sms.send(phone, text.format(code=code, minutes=settings.PHONE_CODE_MINUTES))
+    sms.send(to or phone, text.format(code=code, minutes=settings.PHONE_CODE_MINUTES))
 
 
 def notify(phone: str, text: str) -> None:

@@ -15,3 +15,9 @@ class PortalConfig(registry.ShequAppConfig):
             roles=frozenset({Role.RESIDENT, Role.MONITOR, Role.VOLUNTEER}),
         ),
     )
+
+    def ready(self):
+        from shequ.portal import demo
+
+        # After every line of work: the demo resident's own data reads what they made.
+        self.demo_steps = (registry.DemoStep(order=49, run=demo.step),)

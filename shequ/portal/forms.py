@@ -137,3 +137,22 @@ class RateForm(forms.Form):
         if data.get("decision") == "reopen" and not (data.get("reason") or "").strip():
             self.add_error("reason", "请写明不满意的原因。")
         return data
+
+
+class LinkIdForm(forms.Form):
+    """Linking oneself to the registry, step one: the ID number the community registered."""
+
+    id_number = forms.CharField(
+        label="身份证号码",
+        max_length=20,
+        help_text="社区登记的居民身份证或港澳台居民居住证号码；验证码将发送到社区登记的手机号",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class LinkCodeForm(forms.Form):
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

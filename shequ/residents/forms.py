@@ -103,6 +103,17 @@ class MoveForm(forms.Form):
         self.fields["to_org"].queryset = communities
 
 
+class LinkAccountForm(forms.Form):
+    """The portal account to link to a person, by the phone number the resident logs in with."""
+
+    phone = forms.CharField(
+        label="居民端账号手机号",
+        max_length=20,
+        help_text="居民在居民端注册时使用的手机号",
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
 class HouseholdForm(VersionedForm, forms.ModelForm):
     class Meta:
         from shequ.residents.models import Household

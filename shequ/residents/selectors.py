@@ -131,7 +131,7 @@ def person_pick(actor, text: str, limit: int = PICK_LIMIT) -> list[Person]:
 
 def person_get(actor, pk: int, perm: str = Perm.VIEW) -> Person:
     """One person in the actor's scope; 404 otherwise, as if it did not exist."""
-    return get_object_or_404(person_base(actor, perm).select_related("org", "grid", "household"), pk=pk)
+    return get_object_or_404(person_base(actor, perm).select_related("org", "grid", "household", "account"), pk=pk)
 
 
 @dataclass

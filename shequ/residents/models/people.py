@@ -33,6 +33,13 @@ class PersonQuerySet(VersionedQuerySet, ScopedQuerySet):
         """The one scope rule of persons: the actor's subtrees, plus the persons of the grids they hold."""
         return self.filter(person_q(actor, perm or Perm.VIEW))
 
+    def own(self, account) -> PersonQuerySet:
+        """The resident's own door: the registry person their portal account is linked to (none for a stranger or
+        an unlinked account); what they may read of the registry about themselves starts here."""
+        if not getattr(account, "is_authenticated", False):
+            return self.none()
+        return self.filter(account=account, anonymised_on__isnull=True)
+
 
 class Gender(models.TextChoices):
     MALE = "M", "男"
@@ -210,6 +217,18 @@ class Person(Versioned, AddressFields):
     deceased_on = models.DateField("死亡日期", null=True, blank=True)
     possible_duplicate = models.BooleanField("疑似重复", default=False)
     anonymised_on = models.DateField("匿名化日期", null=True, blank=True, editable=False)
+    # The resident's own portal account (居民端账号), linked by a worker or by the resident with their ID number and
+    # a code sent to the phone registered here: it lets them read what the registry holds about them.
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registry_person",
+        editable=False,
+        verbose_name="居民端账号",
+    )
+    account_linked_at = models.DateTimeField("账号关联时间", null=True, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

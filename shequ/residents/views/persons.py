@@ -14,12 +14,13 @@ from shequ.accounts.roles import Perm
 from shequ.core.forms import form_post
 from shequ.core.paging import paginate, paginate_capped
 from shequ.orgs.models import Org
-from shequ.residents import search, selectors, services
+from shequ.residents import linking, search, selectors, services
 from shequ.residents.filters import PersonFilter
 from shequ.residents.forms import (
     PERSON_FIELDS,
     PROFILE_FORMS,
     PROFILE_TITLES,
+    LinkAccountForm,
     MoveForm,
     PersonForm,
 )
@@ -83,6 +84,10 @@ def person_list(request):
 @login_required
 def person_detail(request, pk: int):
     person = selectors.person_get(request.user, pk)
+    return _detail(request, person, LinkAccountForm())
+
+
+def _detail(request, person, link_form: LinkAccountForm):
     profiles = selectors.person_profiles(request.user, person)
     services.person_viewed(actor=request.user, person=person, profiles=profiles)
     return render(
@@ -90,6 +95,7 @@ def person_detail(request, pk: int):
         "residents/person_detail.html",
         {
             "person": person,
+            "link_form": link_form,
             "profiles": profiles,
             "moves": selectors.person_moves(request.user, person),
             "panels": selectors.person_panels(request.user, [person]),
@@ -100,6 +106,36 @@ def person_detail(request, pk: int):
             ],
         },
     )
+
+
+@login_required
+@require_POST
+def person_link(request, pk: int):
+    """Link the resident's portal account (found by the phone it logs in with) to this person."""
+    person = selectors.person_get(request.user, pk)
+    if not can_person(request.user, person, Perm.EDIT_RESIDENTS):
+        raise PermissionDenied("您没有维护此居民档案的权限。")
+    form = LinkAccountForm(request.POST)
+    if form_post(
+        request,
+        form,
+        lambda d: linking.link_by_worker(actor=request.user, person=person, phone=d["phone"]),
+        success=lambda account: f"已关联居民端账号“{account.display_name}”，居民可在居民端“我的信息”查阅本人档案。",
+    ):
+        return redirect("residents:detail", pk=person.pk)
+    return _detail(request, person, form)
+
+
+@login_required
+@require_POST
+def person_unlink(request, pk: int):
+    person = selectors.person_get(request.user, pk)
+    if not can_person(request.user, person, Perm.EDIT_RESIDENTS):
+        raise PermissionDenied("您没有维护此居民档案的权限。")
+    if person.account_id is not None:
+        linking.unlink(actor=request.user, person=person)
+        messages.success(request, "已解除与居民端账号的关联。")
+    return redirect("residents:detail", pk=person.pk)
 
 
 @login_required

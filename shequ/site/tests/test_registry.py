@@ -33,6 +33,7 @@ def test_demo_builds_the_tree_and_accounts_first_then_records_plans_residents_si
         "shequ.reports.demo",
         "shequ.assessment.demo",
         "shequ.dossier.demo",
+        "shequ.portal.demo",
     ]
 
 
