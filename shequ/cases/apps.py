@@ -10,7 +10,7 @@ class CasesConfig(registry.ShequAppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from shequ.cases import checks, dashboard, demo, indicators, ledgers, vetoes, workflow
+        from shequ.cases import anonymise, checks, dashboard, demo, indicators, ledgers, vetoes, workflow
 
         # A veto template that names a missing case type could never fail: stop the migration instead.
         post_migrate.connect(checks.check_veto_types, sender=self, dispatch_uid="cases.check_veto_types")
@@ -28,6 +28,8 @@ class CasesConfig(registry.ShequAppConfig):
             "case.supervision_sweep": "超期自动督办",
             **{f"case.{action}": f"事项{label}" for action, label in workflow.ACTION_LABELS.items()},
         }
+        # A resident anonymised by the registry's retention: the names and phones cases copied from them go too.
+        self.person_copies = (anonymise.clear_person_copies,)
         # Cases of named types break the plans' veto targets (a school accident breaks the no-accident veto).
         self.veto_sources = (vetoes.cases_of_named_types,)
         self.dashboard_cards = (

@@ -91,3 +91,46 @@ def test_a_person_edited_after_being_anonymised_is_not_anonymised_twice(personas
     services.person_update(actor=personas.worker_a, person=Person.objects.get(pk=moved.pk), notes="已核")
     assert retention.anonymise_expired(today=TODAY, years=5) == 0
     assert AuditLog.objects.filter(action="person.anonymise").count() == 1
+
+
+def test_a_death_without_a_date_counts_from_the_day_it_was_marked(personas, time_machine):
+    """Marked dead (no date of death) in 2020 and edited since: the audit log's edit that set the mark dates it;
+    a row marked dead without an edit on record counts from its last update; a mark set last year waits."""
+    time_machine.move_to("2020-03-01 10:00 +08:00", tick=False)
+    marked, _ = _gone(personas, "周已故")
+    services.person_update(actor=personas.worker_a, person=marked, is_deceased=True)
+    old, _ = _gone(personas, "吴已故", is_deceased=True)  # no edit on record: its last update dates it
+    time_machine.move_to("2025-06-01 10:00 +08:00", tick=False)
+    services.person_update(actor=personas.worker_a, person=Person.objects.get(pk=marked.pk), notes="户籍待注销")
+    recent, _ = _gone(personas, "郑已故")
+    services.person_update(actor=personas.worker_a, person=recent, is_deceased=True)
+    time_machine.move_to("2026-12-02 10:00 +08:00", tick=False)
+
+    assert retention.anonymise_expired(today=TODAY, years=5) == 2
+    names = dict(Person.objects.filter(pk__in=[marked.pk, old.pk, recent.pk]).values_list("pk", "name"))
+    assert names == {marked.pk: "已匿名", old.pk: "已匿名", recent.pk: "郑已故"}
+    reasons = {r.detail["reason"] for r in AuditLog.objects.filter(action="person.anonymise")}
+    assert reasons == {"deceased"}
+
+
+def test_anonymising_clears_the_account_link(personas):
+    moved, _ = _gone(personas, "王迁出", moved_out_on=date(2010, 1, 1))
+    Person.objects.filter(pk=moved.pk).update(account=personas.resident)
+    retention.anonymise_expired(today=TODAY, years=5)
+    assert Person.objects.get(pk=moved.pk).account_id is None
+    assert not Person.objects.own(personas.resident).exists()
+
+
+def test_the_daily_command_enqueues_the_task_for_the_worker(personas, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.RESIDENTS_RETENTION_YEARS = 5
+    _gone(personas, "王迁出", moved_out_on=date(2010, 1, 1))
+    call_command("anonymise_persons", enqueue=True, verbosity=0)
+    assert Person.objects.filter(name="王迁出").exists()  # not yet: the worker runs it
+    job = DBTaskResult.objects.get()
+    assert job.task_path.endswith("anonymise_persons_task")
+    from shequ.residents.tasks import anonymise_persons_task
+
+    assert anonymise_persons_task.call() == 1
+    assert not Person.objects.filter(name="王迁出").exists()

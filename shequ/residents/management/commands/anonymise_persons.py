@@ -6,13 +6,21 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Anonymise the persons who moved away or died more than RESIDENTS_RETENTION_YEARS years ago (run daily); "
-        "each is written to the audit log."
+        "Anonymise the persons who moved away or died more than RESIDENTS_RETENTION_YEARS years ago, and the copies "
+        "of their details kept on cases (run daily; --enqueue hands it to the task worker); each is written to the "
+        "audit log."
     )
 
-    def handle(self, *args, **options):
-        from shequ.residents import retention
+    def add_arguments(self, parser):
+        parser.add_argument("--enqueue", action="store_true", help="enqueue the django-tasks job instead of running")
 
+    def handle(self, *args, enqueue: bool = False, **options):
+        from shequ.residents import retention, tasks
+
+        if enqueue:
+            result = tasks.anonymise_persons_task.enqueue()
+            self.stdout.write(f"已加入任务队列：{result.id}")
+            return
         done = retention.anonymise_expired()
         years = settings.RESIDENTS_RETENTION_YEARS
         if options.get("verbosity", 1):
