@@ -100,3 +100,35 @@ def test_resident_posts_from_a_phone_worker_replies_resident_rates_and_board_sho
     assert not errors, errors
     for ctx in (phone, desk, public):
         ctx.close()
+
+
+def test_resident_links_their_registry_row_on_a_phone_and_reads_their_own_data(
+    browser, live_server, personas, artifacts, sms_outbox
+):
+    import re
+
+    from shequ.residents import services as resident_services
+    from shequ.residents.tests.helpers import new_id, register
+
+    number = new_id()
+    person = register(personas.worker_a, personas.community_a, name="王秀英", id_number=number, phone="13911112222")
+    resident_services.person_reveal_id(actor=personas.leader_a, person=person)
+    phone = browser.new_context(**PHONE)
+    page = phone.new_page()
+    _login(page, live_server.url, personas.resident.username, "/p/me/")
+    page.fill("#id_id_number", number)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    code = re.findall(r"验证码是(\d{6})", sms_outbox[-1].text)[0]
+    assert sms_outbox[-1].phone == "13911112222"
+    page.fill("#id_code", code)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/p/me/") and "王秀英" in page.content()
+    assert "社区A书记" in page.content()  # who looked at the whole ID number
+    page.screenshot(path=str(artifacts / "portal-me-375.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways on a phone ({width}px)"
+    page.click("text=查看完整号码")
+    page.wait_for_load_state()
+    assert page.get_by_test_id("id-whole").inner_text() == number
