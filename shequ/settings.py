@@ -238,6 +238,8 @@ STATICFILES_DIRS = [BASE_DIR / "shequ" / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Where `manage.py backup` writes its archives when it is not given a path.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 
 # Media on any S3-compatible store when MEDIA_S3_BUCKET is set (needs django-storages[s3] installed).
 MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
