@@ -15,3 +15,22 @@ graceful_timeout = timeout
 max_requests = 2000  # recycle workers now and then (memory)
 max_requests_jitter = 200
 accesslog = "-"
+
+# /metrics adds up every worker's figures (shequ/core/metrics.py): each worker writes them to files in this folder,
+# emptied when gunicorn starts; a worker that exits is marked dead so that its gauges stop counting.
+PROMETHEUS_DIR = os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "var", "prometheus")
+)
+
+
+def on_starting(server):
+    import shutil
+
+    shutil.rmtree(PROMETHEUS_DIR, ignore_errors=True)
+    os.makedirs(PROMETHEUS_DIR, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_prometheus",
     "shequ.core",
     "shequ.orgs",
     "shequ.accounts",
@@ -114,6 +115,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: django-prometheus times the whole request (/metrics, shequ/core/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,8 +139,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "shequ.audit.middleware.RefusalAuditMiddleware",
-    # axes last, as its documentation asks.
+    # axes last, as its documentation asks (django-prometheus's counting only reads the response after it).
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "shequ.urls"
@@ -176,6 +180,15 @@ else:
             },
         }
     }
+# django-prometheus's wrapper of the same engine counts queries, their time and errors for /metrics.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends.", 1
+)
+# /metrics answers scrapers only: these addresses (reached directly, not through a proxy) or the bearer token.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+PROMETHEUS_LATENCY_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, float("inf"))
+
 # A runaway query cannot hold a worker: on PostgreSQL, web requests' statements are cancelled after
 # DB_STATEMENT_TIMEOUT seconds (503 "查询超时，请缩小范围"), well before gunicorn kills the worker after
 # WEB_TIMEOUT seconds (gunicorn.conf.py reads the same variable). Set them together; 0 turns the first off.

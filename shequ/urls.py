@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from shequ.accounts import views as account_views
 from shequ.api import api
+from shequ.core import metrics as core_metrics
 from shequ.core import views as core_views
 from shequ.site import errors as site_errors
 from shequ.site import views as site_views
@@ -13,6 +14,7 @@ admin.site.site_title = "社区工作平台"
 urlpatterns = [
     path("", site_views.dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_metrics.metrics, name="metrics"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),

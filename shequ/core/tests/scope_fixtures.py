@@ -2,7 +2,8 @@
 
 from shequ.accounts.models import Membership
 
-PUBLIC_URLS = {"login", "accounts:unlock", "healthz", "favicon", "api:openapi-json", "api:api-root"}
+# /metrics is for scrapers (an address or a token, shequ/core/metrics.py), not people: test_metrics.py tests it.
+PUBLIC_URLS = {"login", "accounts:unlock", "healthz", "metrics", "favicon", "api:openapi-json", "api:api-root"}
 
 # URLs about data that belongs to no org (the areas): they require login, and a role may get 403.
 GLOBAL_URLS = {"orgs:area_edit": lambda p: {"pk": 1}}
