@@ -14,7 +14,10 @@ timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 graceful_timeout = timeout
 max_requests = 2000  # recycle workers now and then (memory)
 max_requests_jitter = 200
-accesslog = "-"
+# Shequ writes one line per request itself (shequ/core/logs.py: JSON in production); gunicorn's access log only
+# beside the readable text of development.
+_json_logs = os.environ.get("LOG_FORMAT", "json" if os.environ.get("SHEQU_ENV") == "production" else "text") == "json"
+accesslog = None if _json_logs else "-"
 
 # /metrics adds up every worker's figures (shequ/core/metrics.py): each worker writes them to files in this folder,
 # emptied when gunicorn starts; a worker that exits is marked dead so that its gauges stop counting.

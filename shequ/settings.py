@@ -117,6 +117,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First and last: django-prometheus times the whole request (/metrics, shequ/core/metrics.py).
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request id, the request's log line and its slow queries (shequ/core/logs.py).
+    "shequ.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -302,7 +304,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # django-tasks' database backend, carrying the enqueuing request's id to the worker (shequ/core/tasks.py).
+        "BACKEND": env_str("TASKS_BACKEND", "shequ.core.tasks.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
@@ -358,10 +361,23 @@ AUDIT_RETENTION_DAYS = 180
 REFUSAL_ALERT_COUNT = env_int("REFUSAL_ALERT_COUNT", 20)
 REFUSAL_ALERT_MINUTES = env_int("REFUSAL_ALERT_MINUTES", 10)
 
+# Logs: one line per request with its id (shequ/core/logs.py); JSON lines in production, readable text otherwise.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
+SLOW_REQUEST_MS = env_int("SLOW_REQUEST_MS", 1000)
+SLOW_QUERY_MS = env_int("SLOW_QUERY_MS", 200)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "shequ.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "shequ.core.logs.JsonFormatter"},
+        "text": {"()": "shequ.core.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

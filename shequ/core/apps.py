@@ -6,4 +6,9 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self):
-        from shequ.core import checks  # noqa: F401 - registers the deploy checks
+        from shequ.core import (
+            checks,  # noqa: F401 - registers the deploy checks
+            tasks,
+        )
+
+        tasks.connect()
