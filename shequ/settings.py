@@ -310,22 +310,35 @@ TASKS = {
     }
 }
 
+# Redis (REDIS_URL) makes the web processes stateless: the cache (rate limits, refusal counts, phone codes), the
+# progress of long imports and the sessions are shared by every process on every machine. Without it the cache
+# is each process's own memory and the sessions live in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-        if os.environ.get("REDIS_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "shequ"}
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
     # Progress of long imports, shared between the task worker and the web processes.
     "progress": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-        if os.environ.get("REDIS_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "progress"}
+        if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env_str("PROGRESS_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "progress")),
         }
     ),
 }
+# Sessions: "db" (the database), "cached_db" (read from Redis, written through to the database: the default with
+# Redis, a Redis restart logs nobody out) or "cache" (Redis alone: no database write per request; Redis must then
+# keep its data, AOF on).
+SESSION_STORE = env_str("SESSION_STORE", "cached_db" if REDIS_URL else "db")
+if SESSION_STORE not in ("db", "cached_db", "cache"):
+    raise ImproperlyConfigured(f"SESSION_STORE must be db, cached_db or cache, got {SESSION_STORE!r}")
+if SESSION_STORE != "db" and not REDIS_URL:
+    raise ImproperlyConfigured(f"SESSION_STORE={SESSION_STORE} needs REDIS_URL")
+SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
 
 # Content-Security-Policy: only our own files, inline scripts only with the per-request nonce.
 CONTENT_SECURITY_POLICY = {

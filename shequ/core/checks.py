@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -54,3 +55,18 @@ def media_not_served_as_static(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.caches, deploy=True)
+def shared_cache_for_several_workers(app_configs, **kwargs):
+    """Phone codes, login rate limits and refusal counts live in the cache: without Redis each gunicorn worker has
+    its own, so a code sent by one worker is unknown to the next and every limit is multiplied by the workers."""
+    if settings.REDIS_URL or os.environ.get("WEB_WORKERS") == "1":
+        return []
+    return [
+        Warning(
+            "没有设置 REDIS_URL：多个 web 工作进程各有各的缓存，手机验证码、登录限速和拒绝计数不能在进程之间共享。",
+            hint="设置 REDIS_URL（会话和缓存放在 Redis），或只用一个工作进程（WEB_WORKERS=1）。",
+            id="shequ.W040",
+        )
+    ]
