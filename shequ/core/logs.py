@@ -43,7 +43,9 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
-            record.request_id = request_id.get() or "-"
+            # Django logs a request's 4xx and 5xx after the middleware has returned: the request still says its id.
+            of_request = getattr(getattr(record, "request", None), "request_id", None)
+            record.request_id = request_id.get() or of_request or "-"
         return True
 
 

@@ -35,6 +35,14 @@ def test_each_request_has_one_line_with_its_id_status_time_queries_and_user(clie
     assert line.request_id == "lb-7f3a9c"
 
 
+def test_djangos_own_line_of_a_404_carries_the_request_id(client, caplog):
+    caplog.set_level(logging.WARNING, logger="django.request")
+    client.get("/no-such-page/", HTTP_X_REQUEST_ID="req-404")
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    RequestIdFilter().filter(record)
+    assert record.request_id == "req-404"
+
+
 def test_a_request_without_a_usable_id_gets_a_new_one(client, caplog):
     caplog.set_level(logging.INFO, logger="shequ.request")
     first = client.get("/healthz", HTTP_X_REQUEST_ID='bad id"; drop')["X-Request-ID"]
