@@ -85,11 +85,15 @@ def write_backup(
             with databases.pg_connect(source) as pg:
                 pg.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 snapshot = pg.execute("SELECT pg_export_snapshot()").fetchone()[0]
-                # pg_dump reads the exported snapshot while this transaction stays open and reads the same rows.
-                databases.pg_dump(source, db_file, snapshot=snapshot)
-                tables = databases.pg_table_stats(pg)
-                migrations = databases.applied_migrations(pg)
-                server = pg.execute("SHOW server_version").fetchone()[0]
+                # pg_dump reads the exported snapshot while this transaction, open until both are done, reads
+                # the same rows for the manifest.
+                dump = databases.pg_dump(source, db_file, snapshot=snapshot)
+                try:
+                    tables = databases.pg_table_stats(pg)
+                    migrations = databases.applied_migrations(pg)
+                    server = pg.execute("SHOW server_version").fetchone()[0]
+                finally:
+                    databases.pg_dump_wait(dump)
         media = {
             str(PurePosixPath(*p.relative_to(media_root).parts)): {"sha256": sha256_file(p), "bytes": p.stat().st_size}
             for p in media_files(media_root)

@@ -88,7 +88,10 @@ class Target:
 def pg_connect(target: Target, *, autocommit: bool = False) -> Iterator[Any]:
     import psycopg
 
-    conn = psycopg.connect(target.conninfo(), autocommit=autocommit)
+    try:
+        conn = psycopg.connect(target.conninfo(), autocommit=autocommit)
+    except psycopg.OperationalError as exc:
+        raise BackupError(f"无法连接数据库 / cannot connect to {target.label}: {exc}") from exc
     try:
         yield conn
     finally:
@@ -212,8 +215,9 @@ def _tool(name: str) -> str:
     return path
 
 
-def pg_dump(target: Target, out: Path, *, snapshot: str) -> None:
-    """Dump in pg_dump's custom format, reading the exported snapshot the manifest's figures were read in."""
+def pg_dump(target: Target, out: Path, *, snapshot: str) -> subprocess.Popen:
+    """Start dumping in pg_dump's custom format, reading the exported snapshot (the manifest's figures are read in
+    it meanwhile); :func:`pg_dump_wait` waits for the end."""
     args = [
         _tool("pg_dump"),
         "--format=custom",
@@ -223,9 +227,15 @@ def pg_dump(target: Target, out: Path, *, snapshot: str) -> None:
         f"--file={out}",
         f"--dbname={target.conninfo(with_password=False)}",
     ]
-    done = subprocess.run(args, env=target.tool_env(), capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603
-    if done.returncode != 0:
-        raise BackupError(f"pg_dump 失败 / pg_dump failed: {done.stderr.strip()}")
+    return subprocess.Popen(  # noqa: S603  # nosec B603
+        args, env=target.tool_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+
+
+def pg_dump_wait(dump: subprocess.Popen) -> None:
+    _out, err = dump.communicate()
+    if dump.returncode != 0:
+        raise BackupError(f"pg_dump 失败 / pg_dump failed: {err.strip()}")
 
 
 def pg_clear(target: Target) -> None:
