@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
 from shequ.accounts import access
@@ -97,11 +97,24 @@ def paired_person_ids(actor: User, today: date) -> QuerySet:
     return HelperPair.objects.filter(helper=actor).active_on(today).values("person_id")
 
 
+def _pairs(actor: User, today: date) -> list[tuple[int, str]]:
+    """(person, group) of the actor's pairs today, read once and kept on the actor for the request: the scope
+    filters below name them as constants, since an OR with a subquery makes PostgreSQL read the whole registry."""
+    kept = vars(actor).get("_care_pairs")
+    if kept is None or kept[0] != today:
+        rows = HelperPair.objects.filter(helper=actor).active_on(today).values_list("person_id", "category")
+        kept = (today, list(rows))
+        vars(actor)["_care_pairs"] = kept
+    return kept[1]
+
+
 def care_persons(actor: User, today: date) -> QuerySet[Person]:
     """Persons the actor may see as a worker, or whose helper they are; alive and not moved away."""
     q = person_q(actor, Perm.VIEW)
     if actor.is_authenticated:
-        q |= Q(pk__in=paired_person_ids(actor, today))
+        paired = sorted({p for p, _c in _pairs(actor, today)})
+        if paired:
+            q |= Q(pk__in=paired)
     return Person.objects.filter(q).filter(is_deceased=False, moved_out_on__isnull=True)
 
 
@@ -113,9 +126,16 @@ def _profile_q(actor: User | None, kind: str, today: date) -> Q:
         return Q()
     q = profile_visible_q(actor, kind, Perm.VIEW)
     if actor.is_authenticated:
-        category = OuterRef("kind") if kind == "special" else Value("disability")
-        pairs = HelperPair.objects.filter(helper=actor, person_id=OuterRef("person_id"), category=category)
-        q |= Q(Exists(pairs.active_on(today)))
+        by_group: dict[str, list[int]] = {}
+        for person_id, category in _pairs(actor, today):
+            by_group.setdefault(category, []).append(person_id)
+        if kind == "disability":
+            if by_group.get("disability"):
+                q |= Q(person_id__in=by_group["disability"])
+        else:
+            for category, ids in by_group.items():
+                if category != "disability":
+                    q |= Q(person_id__in=ids, kind=category)
     return q
 
 
@@ -143,7 +163,7 @@ def subjects(actor: User | None, persons: QuerySet[Person], today: date, categor
         for r in sp:
             level = "" if r["risk_level"] is None else str(r["risk_level"])
             out.append(_subject(r, r["kind"], level, r["period_start"] or r["created_at"].date()))
-    _standings(out, persons, today)
+    _standings(out, today)
     return out
 
 
@@ -164,7 +184,7 @@ def _subject(r: dict, category: str, level: str, care_start: date) -> Subject:
     )
 
 
-def _standings(found: list[Subject], persons: QuerySet[Person], today: date) -> None:
+def _standings(found: list[Subject], today: date) -> None:
     """Each subject's rule, last visit of its line of work, standing and helper (four queries; none for nobody)."""
     if not found:
         return
@@ -181,7 +201,8 @@ def _standings(found: list[Subject], persons: QuerySet[Person], today: date) -> 
     if type_ids:
         rows = (
             Record.persons.through.objects.filter(
-                person__in=persons,
+                # The subjects' ids as constants: the planner reads their visits from the person index.
+                person_id__in=sorted({s.person_id for s in found}),
                 record__activity_type_id__in=type_ids,
                 record__date__gte=earliest,
                 record__date__lte=today,
@@ -191,7 +212,11 @@ def _standings(found: list[Subject], persons: QuerySet[Person], today: date) -> 
         )
         last = {(r["person_id"], r["record__area__code"]): r["last"] for r in rows}
     helpers: dict[tuple[int, str], tuple[int, str]] = {}
-    pairs = HelperPair.objects.active_on(today).filter(person__in=persons).order_by("started_on", "id")
+    pairs = (
+        HelperPair.objects.active_on(today)
+        .filter(person_id__in=sorted({s.person_id for s in found}))
+        .order_by("started_on", "id")
+    )
     for p in pairs.values("person_id", "category", "helper_id", "helper__name", "helper__username"):
         helpers[(p["person_id"], p["category"])] = (p["helper_id"], p["helper__name"] or p["helper__username"])
     for s in found:

@@ -89,7 +89,9 @@ def test_the_due_list_runs_a_fixed_number_of_queries(personas, client_for, n):
     c.get(reverse("care:due"))
     with CaptureQueriesContext(connection) as ctx:
         _body(c, reverse("care:due") + f"?grid={personas.grid_a.pk}")
-    assert len(ctx) <= 22, [q["sql"][:120] for q in ctx.captured_queries]
+    # 23: the reader's helper pairs are read once and named as constants in the scope (an OR with a subquery made
+    # PostgreSQL read the whole registry)
+    assert len(ctx) <= 23, [q["sql"][:120] for q in ctx.captured_queries]
     counts = getattr(test_the_due_list_runs_a_fixed_number_of_queries, "counts", set())
     counts.add(len(ctx))
     test_the_due_list_runs_a_fixed_number_of_queries.counts = counts

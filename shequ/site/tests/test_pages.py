@@ -59,6 +59,7 @@ def test_navigation_lists_every_part_in_its_order(personas, client_for):
         "事项办理",
         "信息报送",
         "年终考核",
+        "年度档案",
         "居民档案",
     ]
 
