@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django_tasks_db.backend import DatabaseBackend as BaseDatabaseBackend
 from django_tasks_db.compat import normalize_json, task_finished, task_started
 from django_tasks_db.models import DBTaskResult
@@ -49,7 +50,10 @@ _tokens: dict[str, Any] = {}
 
 
 def _started(sender, task_result, **kwargs) -> None:
-    stored = DBTaskResult.objects.filter(pk=task_result.id).values_list("args_kwargs", flat=True).first() or {}
+    try:
+        stored = DBTaskResult.objects.filter(pk=task_result.id).values_list("args_kwargs", flat=True).first() or {}
+    except ValidationError:  # another backend's id (the immediate backend's is not a UUID): no stored request id
+        stored = {}
     rid = stored.get(KEY) if isinstance(stored, dict) else None
     _tokens[str(task_result.id)] = request_id.set(rid or new_request_id())
     log.info("task started", extra={"task": task_result.task.module_path, "task_id": str(task_result.id)})
