@@ -116,3 +116,11 @@ def test_json_lines_carry_the_fields():
         9,
         3,
     )
+
+
+def test_a_slow_query_logs_a_long_in_list_as_one_placeholder():
+    from shequ.core.logs import _short
+
+    placeholders = ", ".join(["%s"] * 500)
+    sql = f"SELECT id FROM t WHERE org_id IN ({placeholders}) AND name = %s"  # noqa: S608 - a logged text
+    assert _short(sql) == "SELECT id FROM t WHERE org_id IN (%s ×500) AND name = %s"
