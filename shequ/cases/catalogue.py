@@ -35,6 +35,21 @@ CASE_TYPES = [
         "社区无法满足的康复需求转介到机构",
     ),
     ("accident", "安全事故", "accident", ["school"], False, False, 4, 15, 3, 7, "学校安全事故:发生、报告、处置"),
+    # 残疾儿童早期发现、早期报告: found (登记) → reported to the disability staff (受理, within the accept hours) →
+    # screened and referred (转介, within the handling days) → received and rehabilitation begun (STEP_DAYS).
+    (
+        "early_child",
+        "残疾儿童早期报告",
+        "referral",
+        ["disability"],
+        False,
+        False,
+        48,
+        15,
+        3,
+        7,
+        "0–6岁疑似残疾儿童:发现、报告、筛查转介、康复",
+    ),
     # Incidents the plans' one-vote vetoes name (一票否决): each is dated by when it happened.
     (
         "major_incident",
@@ -80,6 +95,12 @@ CASE_TYPES = [
     ("staff_offence", "教职工违法犯罪", "accident", ["school"], False, False, 2, 30, 5, 10, "学校教职工违法犯罪"),
 ]
 
+# Days allowed in a state of the referral steps, from the day the case entered it (the deadline is set then):
+# 已转介 → the institution receives the child; 已接收 → rehabilitation begins (服务完成); 已拒绝 → referred again.
+STEP_DAYS: dict[str, dict[str, int]] = {
+    "early_child": {"referred": 10, "received": 30, "refused": 7},
+}
+
 # A supervisor's report goes by its category to the line of work that handles it: category ->
 # (case type code, area code, the category on that type). Other categories stay 监督员上报 with 居民自治.
 MONITOR_ROUTES: dict[str, tuple[str, str, str]] = {
@@ -108,4 +129,7 @@ def load_case_types(CaseType, Area) -> None:
                 "sort": sort * 10,
             },
         )
+        if hasattr(ct, "step_days") and not ct.step_days and code in STEP_DAYS:
+            ct.step_days = STEP_DAYS[code]  # migrations before 0008 know no step limits
+            ct.save(update_fields=["step_days"])
         ct.areas.set([areas[c] for c in area_codes if c in areas])

@@ -119,7 +119,11 @@ TYPE_CATEGORIES: dict[str, list[str]] = {
     "group_petition": ["集体上访", "越级上访", "其他"],
     "cult_incident": ["聚集滋事", "散发宣传品", "其他"],
     "staff_offence": ["违法", "犯罪"],
+    # How a child with a (suspected) disability was found.
+    "early_child": ["健康筛查", "家长报告", "工作人员发现", "其他"],
 }
+# The age (whole years on the day found) a child reported early may have: 0–6.
+EARLY_CHILD_MAX_AGE = 6
 
 # Severity (事故等级) and liability (责任认定) of an accident or incident, in the words the records use too.
 LEVELS = ["一般", "较大", "重大", "特别重大"]

@@ -24,6 +24,7 @@ from shequ.cases import demo_data as D
 from shequ.cases import services
 from shequ.cases.catalogue import load_case_types
 from shequ.cases.choices import CaseState, Supervision
+from shequ.cases.demo_early import early_children
 from shequ.cases.models import AccidentDetail, Case, CaseType, DisputeDetail, HazardDetail, ReferralDetail
 from shequ.orgs.models import Area, OrgKind
 
@@ -99,6 +100,7 @@ class Demo:
             self.opinions()
             self.monitor_reports()
             self.referrals()
+            early_children(self)
             self.accident()
         return self.made
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import F, Q
+from django.db.models import DateField, ExpressionWrapper, F, Q
 from django.urls import reverse
 
 from shequ.cases.models import Case
@@ -44,6 +44,21 @@ def due_q(value, period: Period) -> Q:
     )
 
 
+# 残疾儿童早期报告: reported (受理) within 48 hours and screened/referred within 15 days of that (the type's
+# default limits): a child found is due to have been referred 17 days after.
+EARLY_REFER_DAYS = 17
+
+
+def referred_in_time_q(_value, period: Period) -> Q:
+    limit = ExpressionWrapper(F("registered_on") + timedelta(days=EARLY_REFER_DAYS), output_field=DateField())
+    return Q(referral__referred_on__lte=period.as_of) & Q(referral__referred_on__lte=limit)
+
+
+def referral_due_q(_value, period: Period) -> Q:
+    day = period.as_of
+    return Q(referral__referred_on__lte=day) | Q(registered_on__lte=day - timedelta(days=EARLY_REFER_DAYS))
+
+
 CASES = Noun(
     code="cases",
     name="事项",
@@ -56,6 +71,8 @@ CASES = Noun(
         "answered": Condition("已答复或办结", answered_q),
         "answered_in_time": Condition("在办理期限内答复或办结", answered_in_time_q),
         "due": Condition("已到答复期限或已答复", due_q),
+        "referred_in_time": Condition(f"发现后{EARLY_REFER_DAYS}天内已转介", referred_in_time_q),
+        "referral_due": Condition(f"已转介或发现已满{EARLY_REFER_DAYS}天", referral_due_q),
     },
     columns=(
         RowColumn("编号", lambda c: c.code),
@@ -72,6 +89,7 @@ CASES = Noun(
 NOUNS = (CASES,)
 
 OPINIONS = {"types": ["opinion"]}
+EARLY = {"types": ["early_child"]}
 
 INDICATORS = (
     Indicator(
@@ -82,5 +100,14 @@ INDICATORS = (
         denominator=Measure("cases", "已到答复期限或已答复的民情民意事项", {**OPINIONS, "due": True}),
         needs=("民情民意事项的登记、受理（办理期限）和答复/办结",),
         note="在办理期限内答复或办结的，计为按时答复；尚在期限内且未答复的事项暂不计入。",
+    ),
+    Indicator(
+        code="disability_early_child_referral",
+        name="疑似残疾儿童及时转介率",
+        area="disability",
+        numerator=Measure("cases", "按时转介的残疾儿童早期报告", {**EARLY, "referred_in_time": True}),
+        denominator=Measure("cases", "已到转介期限或已转介的残疾儿童早期报告", {**EARLY, "referral_due": True}),
+        needs=("残疾儿童早期报告事项（发现、报告、转介日期）",),
+        note=f"0–6岁疑似残疾儿童发现后{EARLY_REFER_DAYS}天内（报告48小时＋筛查转介15天）转介到评估或康复机构的，计为及时转介。",
     ),
 )

@@ -303,6 +303,16 @@ TEMPLATES: list[dict] = [
                 due_month=12,
                 due_day=31,
             ),
+            t(
+                "disability-child-referral",
+                "疑似残疾儿童及时转介率 100%",
+                "indicator",
+                "做到“早期发现、早期诊断、早期干预”。（由残疾儿童早期报告计算：发现后17天内转介到评估或康复机构的 ÷ "
+                "已到转介期限或已转介的报告）",
+                indicator="disability_early_child_referral",
+                threshold=Decimal(100),
+                unit="%",
+            ),
         ],
     },
     {

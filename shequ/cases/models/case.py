@@ -63,6 +63,12 @@ class CaseType(models.Model):
     handle_days = models.PositiveIntegerField("办理时限（天）", default=15)
     yellow_days = models.PositiveIntegerField("超期几天黄牌", default=3)
     red_days = models.PositiveIntegerField("超期几天红牌", default=7)
+    step_days = models.JSONField(
+        "分步时限（天）",
+        default=dict,
+        blank=True,
+        help_text='转介各步的时限，自进入该状态之日起计，如 {"referred": 10, "received": 30}',
+    )
     sort = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("在用", default=True)
 
@@ -77,6 +83,13 @@ class CaseType(models.Model):
     @property
     def categories(self) -> list[str]:
         return TYPE_CATEGORIES.get(self.code) or CATEGORIES.get(self.kind, [])
+
+    def clean(self) -> None:
+        steps = self.step_days or {}
+        if not isinstance(steps, dict) or any(
+            k not in CaseState.values or not isinstance(v, int) or not 1 <= v <= 365 for k, v in steps.items()
+        ):
+            raise ValidationError({"step_days": "分步时限应为 状态代码→天数（1–365）。"})
 
 
 class CaseTimeLimit(models.Model):

@@ -350,6 +350,11 @@ def case_move(*, actor: User, case: Case, action: str, note: str = "", version: 
             detail = HANDLERS[action](case, actor, note=(note or "").strip(), **data) or {}
             if move.to is not None:
                 case.state = move.to
+                days = (case.case_type.step_days or {}).get(move.to)
+                if days and move.to != before:
+                    # A step with its own time limit (转介 → 接收 → 康复): due so many days after it began.
+                    case.deadline = timezone.localdate() + timedelta(days=days)
+                    detail["deadline"] = case.deadline.isoformat()
             case.save()
             history(case, actor, action, before, note=(note or "").strip(), detail=detail)
             audit(actor, f"case.{action}", case, {"from": before, "to": case.state, **detail})

@@ -14,7 +14,7 @@ from shequ.accounts.models import User
 from shequ.accounts.roles import Perm, Role
 from shequ.audit.services import audit
 from shequ.cases.catalogue import MONITOR_ROUTES
-from shequ.cases.choices import CaseKind, Channel
+from shequ.cases.choices import EARLY_CHILD_MAX_AGE, CaseKind, Channel
 from shequ.cases.models import AccidentDetail, Case, CaseParty, CaseType, DisputeDetail, HazardDetail, ReferralDetail
 from shequ.cases.services.common import check_files, history, save_files
 from shequ.orgs.models import Area, Org, OrgKind
@@ -49,6 +49,20 @@ def check_person(actor: User, person, field: str):
     if not can_person(actor, person, Perm.VIEW):
         raise ValidationError({field: "所选居民不在您的管辖范围内。"})
     return person
+
+
+def _check_child(person, found_on: date) -> None:
+    """残疾儿童早期报告: the child is a registry person aged 0–6 on the day found."""
+    if person is None:
+        raise ValidationError({"person": "请从居民档案中选择儿童（需有出生日期）。"})
+    born = person.birth_date
+    if born is None:
+        raise ValidationError({"person": f"{person.name}的档案没有出生日期，无法核对年龄，请先补全档案。"})
+    if born > found_on:
+        raise ValidationError({"person": f"{person.name}的出生日期晚于发现日期，请核对。"})
+    age = found_on.year - born.year - ((found_on.month, found_on.day) < (born.month, born.day))
+    if age > EARLY_CHILD_MAX_AGE:
+        raise ValidationError({"person": f"早期报告限0–{EARLY_CHILD_MAX_AGE}岁儿童，{person.name}发现时{age}岁。"})
 
 
 def _clean_parties(parties, actor: User) -> list[dict]:
@@ -119,6 +133,8 @@ def _create(
     if detail.get("person") is not None:
         check_person(actor, detail["person"], "person")
         detail["person_name"] = detail.get("person_name") or detail["person"].name
+    if case_type.code == "early_child":
+        _check_child(detail.get("person"), registered_on)
     if kind == CaseKind.DISPUTE and not rows:
         raise ValidationError({"parties": "矛盾纠纷至少要有一名当事人。"})
     checked = check_files(files, images_only=images_only)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Count
 
 from shequ.accounts import demo as base_demo
 from shequ.cases import demo
 from shequ.cases.models import Case, CaseHistory
+from shequ.residents.models import Person
 
 
 def test_demo_builds_a_year_of_all_six_types_once_and_grows_in_bulk(db, settings, tmp_path):
@@ -14,9 +17,15 @@ def test_demo_builds_a_year_of_all_six_types_once_and_grows_in_bulk(db, settings
     ctx = base_demo.build(year=2025)  # a whole past year: every flow runs to its end
     for key in ("communityB", "village1", "village2"):  # 社区A and the school hold every type; keep the test fast
         ctx.orgs.pop(key)
+    for i, born in enumerate([date(2022, 3, 1), date(2023, 7, 9)]):  # the registry's young children
+        Person.objects.create(org=ctx.orgs["communityA"], name=f"儿童{i}", gender="F", birth_date=born)
     demo.step(ctx, {"quiet": True})
     by_type = dict(Case.objects.values_list("case_type__code").annotate(n=Count("pk")))
-    assert set(by_type) == {"dispute", "hazard", "opinion", "monitor", "referral", "accident"}
+    assert set(by_type) == {"dispute", "hazard", "opinion", "monitor", "referral", "early_child", "accident"}
+    early = Case.objects.filter(case_type__code="early_child").select_related("referral__person")
+    assert {c.state for c in early} == {"completed", "referred"}  # one in rehabilitation, one waiting
+    assert all(c.referral.person and c.referral.institution for c in early)
+    assert early.get(state="referred").supervision != ""  # the institution is late: 督办
     assert by_type["dispute"] > 10 and by_type["accident"] == 1
     assert Case.objects.filter(case_type__code="hazard", hazard__signed_off_at__isnull=False).exists()
     assert Case.objects.filter(case_type__code="opinion", state="evaluated", rating__isnull=False).count() >= 5

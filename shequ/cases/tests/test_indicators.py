@@ -56,3 +56,23 @@ def test_reply_rate_counts_answers_within_the_time_limit_among_cases_due(persona
 def test_reply_rate_without_opinions_shows_no_data(personas):
     fig = compute.compute([("opinion_reply_rate", "", personas.community_b.pk)], Period(2025, date(2025, 6, 30)))
     assert fig[("opinion_reply_rate", "", personas.community_b.pk)].text == "无数据"
+
+
+def test_early_child_referral_rate_counts_children_referred_within_17_days_among_those_due(personas):
+    from shequ.cases.models import ReferralDetail
+
+    a = personas.community_a
+    today = date(2025, 6, 30)
+    for on, referred in [
+        (date(2025, 3, 1), date(2025, 3, 18)),  # on the 17th day: in time
+        (date(2025, 4, 1), date(2025, 4, 25)),  # late
+        (date(2025, 5, 1), None),  # never referred, past the limit
+        (date(2025, 6, 20), None),  # found ten days ago: not due yet
+        (date(2025, 6, 25), date(2025, 6, 28)),  # referred already: counts
+    ]:
+        c = case(a, "early_child", on=on)
+        ReferralDetail.objects.create(case=c, person_name="儿童", referred_on=referred)
+    case(a, "referral", on=date(2025, 3, 1))  # an adult's referral: another type
+    key = ("disability_early_child_referral", "", a.pk)
+    fig = compute.compute([key], Period(2025, today))[key]
+    assert (fig.numerator, fig.denominator) == (2, 4)
