@@ -129,6 +129,7 @@ class HelperPair(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="登记人"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PairQuerySet.as_manager()
 
@@ -328,3 +329,20 @@ class DueVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.period_start:%Y-%m-%d}"
+
+
+class TallyMark(models.Model):
+    """The last run of the visits-due tally for a year: the day it tallied through, when it began (changes after that
+    are the next run's), and the schedules it used (a change of them rebuilds the whole year)."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    through = models.DateField("统计至")
+    began_at = models.DateTimeField("开始时间")
+    schedules = models.TextField("走访周期", blank=True)
+
+    class Meta:
+        verbose_name = "应访统计记录"
+        verbose_name_plural = "应访统计记录"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.through}"

@@ -82,7 +82,9 @@ def pair_end(*, actor: User, pair: HelperPair, ended_on: Date, reason: str = "")
     if ended_on < pair.started_on or ended_on > timezone.localdate():
         raise ValidationError({"ended_on": "解除日期应在结对日期与今天之间。"})
     with transaction.atomic():
-        HelperPair.objects.filter(pk=pair.pk, ended_on=None).update(ended_on=ended_on, end_reason=reason.strip())
+        HelperPair.objects.filter(pk=pair.pk, ended_on=None).update(
+            ended_on=ended_on, end_reason=reason.strip(), updated_at=timezone.now()
+        )
         pair.ended_on, pair.end_reason = ended_on, reason.strip()
         audit(actor, "care.pair_end", pair, {"ended_on": ended_on.isoformat()})
     return pair
