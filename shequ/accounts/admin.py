@@ -3,11 +3,14 @@
 The org tree and areas are registered here rather than in ``orgs``, which sits below the log.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 
-from shequ.accounts.models import ApiToken, Membership, User
+from shequ.accounts.models import ApiToken, Membership, User, phone_q, phone_validator
 from shequ.audit.admin import AuditedAdmin
+from shequ.core.forms import EncryptedPhonesForm
 from shequ.orgs.models import Area, Org
 
 
@@ -17,12 +20,31 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["org"]
 
 
+class UserAdminForm(EncryptedPhonesForm, UserChangeForm):
+    """The admin's user form: the phone is typed in plain text and kept encrypted, one account per number."""
+
+    phone = forms.CharField(label="手机号", max_length=11, required=False, validators=[phone_validator])
+
+    def clean_phone(self) -> str:
+        phone = (self.cleaned_data.get("phone") or "").strip()
+        if phone and User.objects.filter(phone_q(phone)).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("该手机号已被其他账号使用。")
+        return phone
+
+
 @admin.register(User)
 class ShequUserAdmin(AuditedAdmin, UserAdmin):
+    form = UserAdminForm
     list_display = ["username", "name", "phone", "is_active", "is_superuser"]
-    search_fields = ["username", "name", "phone"]
+    search_fields = ["username", "name"]  # and the whole phone number, by its keyed hash
     fieldsets = (*UserAdmin.fieldsets, ("社区", {"fields": ["name", "phone"]}))
     inlines = [MembershipInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= queryset.filter(phone_q(search_term.strip()))
+        return found, may_have_duplicates
 
 
 @admin.register(ApiToken)

@@ -2,18 +2,17 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
 
-from shequ.accounts.models import User
+from shequ.accounts.models import User, phone_q
 
 
 def resolve_login(login: str | None) -> User | None:
+    """The account of a username, or of an 11-digit mobile number (found by its keyed hash)."""
     if not login:
         return None
     login = login.strip()
-    field = "phone" if login.isdigit() and len(login) == 11 else "username"
-    try:
-        return User.objects.get(**{field: login})
-    except User.DoesNotExist:
-        return None
+    if login.isdigit() and len(login) == 11:
+        return User.objects.filter(phone_q(login)).first()
+    return User.objects.filter(username=login).first()
 
 
 class UsernameOrPhoneBackend(ModelBackend):

@@ -7,8 +7,9 @@ from datetime import date
 
 from django.db import transaction
 
-from shequ.accounts.models import Membership, User
+from shequ.accounts.models import Membership, User, phone_q
 from shequ.accounts.roles import Role
+from shequ.accounts.services import resident_username
 from shequ.orgs.demo import build_tree
 from shequ.orgs.models import Area, Org, OrgKind
 
@@ -105,9 +106,9 @@ def _build(ctx: DemoContext, *, streets: int, communities: int) -> None:
 
 def demo_resident(*, phone: str, name: str, community: Org) -> User:
     """A demo resident with the demo password (made once; the portal's own registration needs a phone code)."""
-    user = User.objects.filter(phone=phone).first()
+    user = User.objects.filter(phone_q(phone)).first()
     if user is None:
-        user = User(username=phone, phone=phone, name=name)
+        user = User(username=resident_username(), phone=phone, name=name)
         user.set_password(DEMO_PASSWORD)
         user.save()
         Membership.objects.create(user=user, org=community, role=Role.RESIDENT, title="居民")

@@ -10,15 +10,21 @@ from django.utils import timezone
 
 from shequ.accounts import access
 from shequ.accounts.roles import AREA_BOUND_ROLES, Role
+from shequ.core import phones
 
 phone_validator = RegexValidator(r"^1\d{10}$", "请输入11位手机号码。")
+
+
+def phone_q(phone: str | None) -> Q:
+    """Accounts whose phone is this number, however written (its keyed hash under every key; nobody for none)."""
+    return phones.hash_q("phone", phone)
 
 
 class User(AbstractUser):
     """A person who logs in. ``name`` is the Chinese full name shown everywhere."""
 
     name = models.CharField("姓名", max_length=50, blank=True)
-    phone = models.CharField("手机号", max_length=11, null=True, blank=True, validators=[phone_validator])
+    phone = phones.EncryptedPhone("手机号")  # phone_cipher, phone_hash, phone_tail: found by the keyed hash
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True, editable=False)
     must_change_password = models.BooleanField(
         "下次登录须修改密码", default=False, help_text="由他人设定的初始密码：首次登录时必须修改。"
@@ -30,7 +36,7 @@ class User(AbstractUser):
         verbose_name = "用户"
         verbose_name_plural = "用户"
         constraints = [
-            models.UniqueConstraint(fields=["phone"], condition=Q(phone__isnull=False), name="user_phone_unique")
+            models.UniqueConstraint(fields=["phone_hash"], condition=~Q(phone_hash=""), name="user_phone_unique")
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from shequ.accounts import access, phonecodes
-from shequ.accounts.models import ApiToken, Membership, TokenScope, User
+from shequ.accounts.models import ApiToken, Membership, TokenScope, User, phone_q
 from shequ.accounts.roles import Perm, Role
 from shequ.audit.services import audit
 from shequ.orgs.models import Org, OrgKind
@@ -33,11 +33,13 @@ def user_create(
 ) -> User:
     """Create an account with its first membership; the actor must manage users at ``org``."""
     access.check(actor, org, Perm.MANAGE_USERS)
-    user = User(username=username.strip(), name=name.strip(), phone=phone or None)
+    user = User(username=username.strip(), name=name.strip(), phone=phone or "")
     validate_password(password, user)
     user.set_password(password)
     user.must_change_password = True  # an initial password, set by someone else: changed at the first login
-    user.full_clean(exclude=["password"])
+    user.full_clean(exclude=["password"], validate_constraints=False)
+    if phone and User.objects.filter(phone_q(phone)).exists():
+        raise ValidationError({"phone": "该手机号已被其他账号使用。"})
     with transaction.atomic():
         user.save()
         membership_add(actor=actor, user=user, org=org, role=role, areas=areas, title=title)
@@ -154,15 +156,24 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
         token.delete()
 
 
+RESIDENT_USERNAME_PREFIX = "jm-"
 REGISTER_CODE_TEXT = "【社区工作平台】您的注册验证码是{code}，{minutes}分钟内有效。如非本人操作，请忽略。"
 REGISTERED_TEXT = "【社区工作平台】有人用本手机号申请注册。该号码已注册，可直接登录；如非本人操作，请忽略。"
+
+
+def resident_username() -> str:
+    """A resident account's username: not the phone (kept encrypted), nor anything that identifies them."""
+    while True:
+        username = RESIDENT_USERNAME_PREFIX + secrets.token_hex(4)
+        if not User.objects.filter(username=username).exists():
+            return username
 
 
 def resident_register_code(*, request, phone: str) -> None:
     """Step one of a resident's registration: a code to the phone. The page answers the same whatever the phone;
     a phone already registered gets a notice instead of a code. Limited per client address and per phone."""
     phone = (phone or "").strip()
-    registered = User.objects.filter(Q(phone=phone) | Q(username=phone)).exists()
+    registered = User.objects.filter(phone_q(phone) | Q(username=phone)).exists()
     phonecodes.send(request, phone=phone, purpose="register", text=None if registered else REGISTER_CODE_TEXT)
     if registered:
         phonecodes.notify(phone, REGISTERED_TEXT)
@@ -171,22 +182,22 @@ def resident_register_code(*, request, phone: str) -> None:
 def resident_register(*, phone: str, code: str, password: str, name: str, community: Org) -> User:
     """A resident signs up with phone and password in their community: a User with a 居民 membership.
 
-    The phone is proven by the code sent to it (:func:`resident_register_code`). The phone number is also the
-    username (the login page accepts either). Audited as the new user.
+    The phone is proven by the code sent to it (:func:`resident_register_code`); the resident logs in with it. The
+    username is ``jm-`` and random hex, so that no row holds the number in plain text. Audited as the new user.
     """
     phone = (phone or "").strip()
     name = (name or "").strip()
     if community.kind != OrgKind.COMMUNITY or not community.is_active:
         raise ValidationError({"community": "请选择所在的社区或村。"})
-    user = User(username=phone, phone=phone, name=name)
-    user.full_clean(exclude=["password", "username", "phone"])
+    user = User(username=resident_username(), phone=phone, name=name)
+    user.full_clean(exclude=["password", "username"], validate_constraints=False)
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password1": exc.messages}) from exc
     if not phonecodes.check(phone=phone, purpose="register", code=code):
         raise ValidationError({"code": "验证码不正确或已过期，请重新获取。"})
-    if User.objects.filter(Q(phone=phone) | Q(username=phone)).exists():
+    if User.objects.filter(phone_q(phone) | Q(username=phone)).exists():
         raise ValidationError({"phone": "该手机号已注册，请直接登录。"})
     user.set_password(password)
     with transaction.atomic():

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts import access, selectors, services
 from shequ.accounts.forms import MembershipForm, UserCreateForm, UserFilter
-from shequ.accounts.models import Membership
+from shequ.accounts.models import Membership, phone_q
 from shequ.accounts.roles import ROLE_DESCRIPTIONS, Perm, Role
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
@@ -45,7 +45,7 @@ def user_list(request):
     if form.is_valid():
         q = form.cleaned_data["q"].strip()
         if q:
-            users = users.filter(Q(username__contains=q) | Q(name__contains=q) | Q(phone__contains=q))
+            users = users.filter(Q(username__contains=q) | Q(name__contains=q) | phone_q(q))
         status = form.cleaned_data["status"]
         if status == "active":
             users = users.filter(is_active=True)

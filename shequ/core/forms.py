@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from shequ.core import phones
 from shequ.core.versioning import StaleEdit, VersionedForm
 
 T = TypeVar("T")
@@ -152,3 +153,42 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
+
+
+class PhoneField(forms.CharField):
+    """A phone number typed into a form (the model keeps it encrypted): 7 to 16 digits once separators, a +86 prefix
+    and an extension are set aside; blank allowed."""
+
+    def __init__(self, label: str = "联系电话", **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("required", False)
+        super().__init__(label=label, **kwargs)
+        self.widget.attrs.update({"type": "tel", "inputmode": "tel"})
+
+    def clean(self, value: Any) -> str:
+        text = (super().clean(value) or "").strip()
+        if text and not 7 <= len(phones.digits(text)) <= 16:
+            raise ValidationError("请填写有效的电话号码（手机11位，座机请带区号，如 010-12345678）。")
+        return text
+
+
+class EncryptedPhonesForm(forms.ModelForm):
+    """A ModelForm whose model keeps phone numbers encrypted (``EncryptedPhone``): declare each as a
+    :class:`PhoneField` of the same name; an instance's plain number is its initial value, and the typed number is
+    set on the instance (saving it writes the cipher and the hashes)."""
+
+    def _phone_names(self) -> list[str]:
+        model = self._meta.model
+        return [n for n in self.fields if isinstance(getattr(model, n, None), phones.EncryptedPhone)]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self._phone_names():
+            if self.instance.pk is not None and name not in self.initial:
+                self.initial[name] = getattr(self.instance, name)
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        for name in self._phone_names():
+            if name in self.cleaned_data:
+                setattr(self.instance, name, self.cleaned_data[name])

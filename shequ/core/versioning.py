@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import F
 
+from shequ.core import phones
+
 SEAL_SALT = "shequ.core.versioning.seen"
 SHOWN_TEXT = 40  # characters of a long text that a message shows
 
@@ -136,7 +138,10 @@ def _raw(instance: models.Model, field: models.Field) -> str:
 
 
 def _values(model: type[models.Model], names: Iterable[str]) -> dict[str, str]:
-    declared = getattr(model, "version_values", {})
+    declared = {
+        **{n: v.label for n, v in vars(model).items() if isinstance(v, phones.EncryptedPhone)},
+        **getattr(model, "version_values", {}),
+    }
     return {name: declared[name] for name in names if name in declared}
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from shequ.core import phones
 from shequ.education.querysets import CalendarQuerySet, CoursePartQuerySet, CourseQuerySet, LecturerQuerySet
 
 AREA_CODE = "education"
@@ -47,7 +48,7 @@ class Lecturer(models.Model):
     area = models.ForeignKey("orgs.Area", on_delete=models.PROTECT, related_name="+", verbose_name="条线")
     name = models.CharField("姓名", max_length=50)
     unit = models.CharField("工作单位及职务", max_length=100, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = phones.EncryptedPhone("联系电话")  # phone_cipher, phone_hash, phone_tail
     person = models.ForeignKey(
         "residents.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="居民档案"
     )

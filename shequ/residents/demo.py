@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from shequ.core import crypto
-from shequ.residents import fake, identity, idnumbers, phones
+from shequ.core import crypto, phones
+from shequ.residents import fake, identity, idnumbers
 from shequ.residents.bulk import insert_rows, person_columns, refresh_statistics
 from shequ.residents.models import (
     DisabilityProfile,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import fields_for_model
 
+from shequ.core.forms import EncryptedPhonesForm, PhoneField
+from shequ.core.phones import EncryptedPhone
 from shequ.core.versioning import VersionedForm
 from shequ.orgs.fields import OrgPathChoiceField
 from shequ.orgs.models import Org
-from shequ.residents import phones
 from shequ.residents.models import (
     DisabilityNeed,
     DisabilityProfile,
@@ -63,14 +64,13 @@ class PersonForm(VersionedForm, forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in fields_for_model(Person, fields=PERSON_FIELDS).items():
             self.fields[name] = field
-        self.fields["phone"] = forms.CharField(label="联系电话", max_length=30, required=False)  # kept encrypted
+        self.fields["phone"] = PhoneField("联系电话")  # kept encrypted
         self.order_fields(["org", "name", "id_type", "id_number", "gender", "birth_date", "phone", "household_number"])
         self.fields["org"].queryset = communities
         self.fields["grid"] = OrgChoiceField(label="网格", queryset=grids, required=False)
         for name in ("birth_date", "moved_in_on", "moved_out_on", "deceased_on"):
             self.fields[name].widget = DATE
         self.fields["notes"].widget = forms.Textarea(attrs={"rows": 3})
-        self.fields["phone"].widget.attrs.update({"type": "tel", "inputmode": "tel"})
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off"})
         if editing:
             del self.fields["org"]
@@ -80,12 +80,6 @@ class PersonForm(VersionedForm, forms.Form):
             self.fields["birth_date"].help_text = "填写身份证号码后可不填，由号码推出"
             if communities.count() == 1:
                 self.fields["org"].initial = communities.first()
-
-    def clean_phone(self) -> str:
-        text = self.cleaned_data.get("phone", "").strip()
-        if text and not 7 <= len(phones.digits(text)) <= 16:
-            raise forms.ValidationError("请填写有效的电话号码（手机11位，座机请带区号，如 010-12345678）。")
-        return text
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
@@ -172,10 +166,14 @@ class ImportForm(forms.Form):
 
 def _profile_form(model, fields, *, widgets=None):
     meta = type("Meta", (), {"model": model, "fields": fields, "widgets": widgets or {}})
-    return type(f"{model.__name__}Form", (VersionedForm, forms.ModelForm), {"Meta": meta})
+    declared = {
+        n: PhoneField(getattr(model, n).label) for n in fields if isinstance(getattr(model, n, None), EncryptedPhone)
+    }
+    return type(f"{model.__name__}Form", (VersionedForm, EncryptedPhonesForm), {"Meta": meta, **declared})
 
 
-class DisabilityForm(VersionedForm, forms.ModelForm):
+class DisabilityForm(VersionedForm, EncryptedPhonesForm):
+    guardian_phone = PhoneField("监护人电话")
     card_number = forms.CharField(
         label="残疾人证号", max_length=30, required=False, help_text="20位：身份证号+类别+等级；填写后将核对"
     )

@@ -22,7 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from shequ.accounts import phonecodes
-from shequ.accounts.models import Membership, User
+from shequ.accounts.models import Membership, User, phone_q
 from shequ.accounts.roles import Perm, Role
 from shequ.audit.services import audit
 from shequ.residents import identity
@@ -47,7 +47,7 @@ def _find_account(person: Person, phone: str) -> User | None:
         return None
     members = Membership.objects.filter(org=person.org, role__in=PORTAL_ROLES, is_active=True)
     return (
-        User.objects.filter(Q(phone=phone) | Q(username=phone), is_active=True, pk__in=members.values("user_id"))
+        User.objects.filter(phone_q(phone) | Q(username=phone), is_active=True, pk__in=members.values("user_id"))
         .order_by("pk")
         .first()
     )

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from shequ.audit.models import AuditLog
 from shequ.audit.services import audit_many
-from shequ.residents import phones
+from shequ.core import phones
 from shequ.residents.models import (
     DisabilityProfile,
     FloatingProfile,

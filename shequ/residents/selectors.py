@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from shequ.accounts.roles import Perm
-from shequ.core import registry
+from shequ.core import phones, registry
 from shequ.orgs.models import Org, OrgKind
-from shequ.residents import identity, idnumbers, phones
+from shequ.residents import identity, idnumbers
 from shequ.residents.models import (
     Household,
     ImportJob,

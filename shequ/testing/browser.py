@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from shequ.accounts import secondfactor
-from shequ.accounts.models import User
+from shequ.accounts.models import User, phone_q
 from shequ.testing.factories import TEST_PASSWORD, totp_code, totp_device
 
 
@@ -19,7 +19,7 @@ def login(page, base: str, login: str, next_url: str = "", password: str = TEST_
         return
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    user = User.objects.get(Q(username=login) | Q(phone=login))
+    user = User.objects.get(Q(username=login) | phone_q(login))
     enrolling = "/setup/" in page.url
     if enrolling:
         code = totp_code(TOTPDevice.objects.get(user=user, confirmed=False))

@@ -22,7 +22,7 @@ from shequ.cases.choices import (
     PartyRole,
     Supervision,
 )
-from shequ.core import uploads
+from shequ.core import phones, uploads
 from shequ.core.masking import mask_public, public_name
 from shequ.core.versioning import Versioned, VersionedQuerySet
 
@@ -168,7 +168,7 @@ class Case(Versioned):
         verbose_name="反映人（居民档案）",
     )
     reporter_name = models.CharField("反映人", max_length=50, blank=True)
-    reporter_phone = models.CharField("反映人电话", max_length=30, blank=True)
+    reporter_phone = phones.EncryptedPhone("反映人电话")  # reporter_phone_cipher, _hash, _tail
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -323,7 +323,7 @@ class CaseParty(models.Model):
         help_text="登记在册的居民；外来人员只填姓名",
     )
     name = models.CharField("姓名/名称", max_length=100)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
+    phone = phones.EncryptedPhone("联系电话")  # phone_cipher, phone_hash, phone_tail
     address = models.CharField("单位或住址", max_length=200, blank=True)
     sort = models.PositiveSmallIntegerField(default=0)
 

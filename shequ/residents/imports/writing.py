@@ -10,9 +10,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from shequ.audit.services import audit_many, hashed
-from shequ.core import crypto
+from shequ.core import crypto, phones
 from shequ.orgs.models import Org
-from shequ.residents import identity, phones
+from shequ.residents import identity
 from shequ.residents.bulk import PlainRows, insert_rows, insert_tuples, person_columns
 from shequ.residents.imports.checks import ADDRESS_KEYS, CheckedRow, Context, ImportResult
 from shequ.residents.imports.headers import HEADERS

@@ -7,7 +7,7 @@ BATCH = 2000
 
 
 def encrypt_phones(apps, schema_editor):
-    from shequ.residents import phones
+    from shequ.core import phones
 
     Person = apps.get_model("residents", "Person")
     last = 0
@@ -25,7 +25,7 @@ def encrypt_phones(apps, schema_editor):
 
 
 def decrypt_phones(apps, schema_editor):
-    from shequ.residents import phones
+    from shequ.core import phones
 
     Person = apps.get_model("residents", "Person")
     last = 0

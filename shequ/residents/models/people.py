@@ -4,7 +4,7 @@ ID numbers are never stored in plain text: ``id_cipher`` holds the authenticated
 (``shequ.core.crypto``), ``id_hash`` a keyed hash for exact lookups and the one-person-per-number
 rule, ``id_masked`` the display form (first 6 and last 4) and ``id_tail`` the last six characters
 reversed, so that a search by the last 4–6 digits is an indexed prefix match. Phone numbers likewise: encrypted,
-with keyed hashes of the whole number and of its last four digits (``shequ.residents.phones``); ``Person.phone``
+with keyed hashes of the whole number and of its last four digits (``shequ.core.phones``); ``Person.phone``
 reads and sets the plain number through them.
 """
 
@@ -16,8 +16,8 @@ from django.db.models import Q
 
 from shequ.accounts.access import ScopedQuerySet
 from shequ.accounts.roles import Perm
+from shequ.core import phones
 from shequ.core.versioning import Versioned, VersionedQuerySet
-from shequ.residents import phones
 from shequ.residents.catalogue import RELATIONS
 from shequ.residents.visibility import person_q
 
@@ -201,9 +201,7 @@ class Person(Versioned, AddressFields):
     id_masked = models.CharField("证件号码（掩码）", max_length=40, blank=True, editable=False)
     id_tail = models.CharField("证件号码末六位（倒序）", max_length=6, blank=True, editable=False)
 
-    phone_cipher = models.TextField("联系电话（密文）", blank=True, editable=False)
-    phone_hash = models.CharField("联系电话（散列）", max_length=64, blank=True, editable=False)
-    phone_tail = models.CharField("联系电话末四位（散列）", max_length=16, blank=True, editable=False)
+    phone = phones.EncryptedPhone("联系电话")  # phone_cipher, phone_hash, phone_tail
     residence_status = models.CharField(
         "居住状态", max_length=16, choices=ResidenceStatus.choices, default=ResidenceStatus.HUJI
     )
@@ -264,21 +262,3 @@ class Person(Versioned, AddressFields):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def phone(self) -> str:
-        """The plain phone number (decrypted once per stored value)."""
-        cached = self.__dict__.get("_phone")
-        if cached is None or cached[0] != self.phone_cipher:
-            cached = (self.phone_cipher, phones.decrypt(self.phone_cipher))
-            self.__dict__["_phone"] = cached
-        return cached[1]
-
-    @phone.setter
-    def phone(self, value: str | None) -> None:
-        value = (value or "").strip()
-        if self.phone == value:
-            return  # unchanged: keep the stored cipher (a new nonce would look like a change)
-        for key, column in phones.columns(value).items():
-            setattr(self, key, column)
-        self.__dict__["_phone"] = (self.phone_cipher, value)

@@ -12,6 +12,7 @@ from django.db import models
 
 from shequ.accounts.access import ScopedQuerySet
 from shequ.accounts.roles import Perm
+from shequ.core import phones
 from shequ.core.versioning import Versioned, VersionedQuerySet
 from shequ.residents.visibility import profile_visible_q
 
@@ -90,7 +91,7 @@ class DisabilityProfile(ProfileBase):
     has_card = models.BooleanField("已办残疾人证", default=True, help_text="证号为身份证号+类别+等级，不另存")
     cause = models.CharField("致残原因", max_length=16, choices=DisabilityCause.choices, blank=True)
     guardian_name = models.CharField("监护人", max_length=50, blank=True)
-    guardian_phone = models.CharField("监护人电话", max_length=20, blank=True)
+    guardian_phone = phones.EncryptedPhone("监护人电话")  # guardian_phone_cipher, _hash, _tail
     family_situation = models.TextField("家庭情况", blank=True)
     economic_situation = models.CharField(
         "经济情况", max_length=16, choices=EconomicSituation.choices, default=EconomicSituation.ORDINARY
@@ -146,7 +147,7 @@ class FloatingProfile(ProfileBase):
     permit_expires_on = models.DateField("居住证有效期至", null=True, blank=True)
     housing_type = models.CharField("住房类型", max_length=16, choices=HousingType.choices, default=HousingType.RENTAL)
     landlord_name = models.CharField("房东姓名", max_length=50, blank=True)
-    landlord_phone = models.CharField("房东电话", max_length=20, blank=True)
+    landlord_phone = phones.EncryptedPhone("房东电话")  # landlord_phone_cipher, _hash, _tail
     employer = models.CharField("服务处所", max_length=200, blank=True)
 
     class Meta:

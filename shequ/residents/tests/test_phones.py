@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from shequ.core import crypto
-from shequ.residents import phones, selectors, services
+from shequ.core import crypto, phones
+from shequ.residents import selectors, services
 from shequ.residents.imports import read_table, run_import
 from shequ.residents.models import Person
 from shequ.residents.tests.helpers import new_id, register

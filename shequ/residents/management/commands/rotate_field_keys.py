@@ -1,5 +1,8 @@
 """Re-encrypt and re-hash every ID and phone number under the first key of FIELD_ENCRYPTION_KEYS.
 
+The phones are every model attribute declared as ``EncryptedPhone`` (residents, accounts, cases' reporters and
+parties, guardians, landlords, lecturers).
+
 Rotation: put the new key first (keep the old ones after it), run this command, then remove the
 old keys. Lookups match the hash under every configured key while it runs, so it can run live.
 """
@@ -9,8 +12,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from shequ.core import crypto
-from shequ.residents import identity, phones
+from shequ.core import crypto, phones
+from shequ.residents import identity
 from shequ.residents.models import Person
 
 BATCH = 2000
@@ -60,13 +63,21 @@ class Command(BaseCommand):
             self.stdout.write(f"检查 {phones_checked} 个联系电话，{verb} {phones_rotated} 个。")
 
     def _phones(self, current: bytes, dry_run: bool) -> tuple[int, int]:
+        checked = rotated = 0
+        for model, name in phones.declared():
+            c, r = self._phone_column(model, name, current, dry_run)
+            checked, rotated = checked + c, rotated + r
+        return checked, rotated
+
+    def _phone_column(self, model, name: str, current: bytes, dry_run: bool) -> tuple[int, int]:
+        cipher_column = f"{name}_cipher"
         last_pk = checked = rotated = 0
         while True:
             rows = list(
-                Person.objects.filter(pk__gt=last_pk)
-                .exclude(phone_cipher="")
+                model._default_manager.filter(pk__gt=last_pk)
+                .exclude(**{cipher_column: ""})
                 .order_by("pk")
-                .values_list("pk", "phone_cipher")[:BATCH]
+                .values_list("pk", cipher_column)[:BATCH]
             )
             if not rows:
                 return checked, rotated
@@ -76,7 +87,7 @@ class Command(BaseCommand):
             rotated += len(stale)
             if dry_run or not stale:
                 continue
-            columns = phones.columns_many([phones.decrypt(cipher) for _, cipher in stale])
-            objs = [Person(pk=pk, **cols) for (pk, _), cols in zip(stale, columns, strict=True)]
+            columns = phones.columns_many([phones.decrypt(cipher) for _, cipher in stale], name)
+            objs = [model(pk=pk, **cols) for (pk, _), cols in zip(stale, columns, strict=True)]
             with transaction.atomic():
-                Person.objects.bulk_update(objs, list(phones.COLUMNS), batch_size=500)
+                model._default_manager.bulk_update(objs, list(phones.names(name)), batch_size=500)

@@ -1,0 +1,47 @@
+"""The reporter's and the parties' phone numbers encrypted at rest (``shequ.core.phones``), from the plain columns in
+batches; reversible (the numbers are decrypted back)."""
+
+from django.db import migrations, models
+
+from shequ.core import phones
+
+
+def columns(model_name, name, label):
+    return [
+        migrations.AddField(
+            model_name=model_name,
+            name=f"{name}_cipher",
+            field=models.TextField(blank=True, editable=False, verbose_name=f"{label}（密文）"),
+        ),
+        migrations.AddField(
+            model_name=model_name,
+            name=f"{name}_hash",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name=f"{label}（散列）"),
+        ),
+        migrations.AddField(
+            model_name=model_name,
+            name=f"{name}_tail",
+            field=models.CharField(blank=True, editable=False, max_length=16, verbose_name=f"{label}末四位（散列）"),
+        ),
+    ]
+
+
+def encrypt(app_label, model_name, name, max_length, empty=""):
+    return migrations.RunPython(
+        phones.encrypt_column(app_label, model_name, name, name),
+        phones.decrypt_column(app_label, model_name, name, name, max_length=max_length, empty_value=empty),
+        elidable=False,
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cases", "0008_early_child_reporting")]
+
+    operations = [
+        *columns("case", "reporter_phone", "反映人电话"),
+        *columns("caseparty", "phone", "联系电话"),
+        encrypt("cases", "Case", "reporter_phone", 30),
+        encrypt("cases", "CaseParty", "phone", 30),
+        migrations.RemoveField(model_name="case", name="reporter_phone"),
+        migrations.RemoveField(model_name="caseparty", name="phone"),
+    ]
