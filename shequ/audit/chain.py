@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import pgtrigger
 from django.db import connection, transaction
 
-from shequ.audit.models import GENESIS, AuditLog, chain_link
+from shequ.audit.models import GENESIS, AuditLog, AuditPerson, chain_link
 
 # An arbitrary constant naming the sealing lock among PostgreSQL's advisory locks.
 SEAL_LOCK = 0x5348_4551_0A0D
@@ -167,6 +167,7 @@ def prune(cutoff) -> int:
         if last is None:
             return 0
         with _prune_gate():
+            AuditPerson.objects.filter(audit__in=old.values("pk")).delete()
             deleted, _ = old.delete()
         AuditLog.objects.create(
             action=PRUNE_ACTION,

@@ -235,3 +235,25 @@ class AuditLog(models.Model):
     @property
     def action_label(self) -> str:
         return action_label(self.action)
+
+
+class AuditPerson(models.Model):
+    """A person an audited row covered beside its object: each resident of a roster exported with whole ID numbers.
+
+    Written in bulk after the export's row (:func:`shequ.audit.services.audit_persons`), ids only, so that a person's
+    我的信息 and the 敏感个人信息查阅台账 count the export for every person it held, by an index on the person. The
+    export's row keeps their number and a digest of their ids; pruning the row removes these with it.
+    """
+
+    audit = models.ForeignKey(
+        AuditLog, on_delete=models.DO_NOTHING, db_constraint=False, related_name="persons", verbose_name="审计日志"
+    )
+    person_id = models.BigIntegerField("居民ID")
+
+    class Meta:
+        verbose_name = "审计日志涉及的居民"
+        verbose_name_plural = "审计日志涉及的居民"
+        indexes = [models.Index(fields=["person_id", "audit"], name="audit_person")]
+
+    def __str__(self) -> str:
+        return f"{self.audit_id}:{self.person_id}"

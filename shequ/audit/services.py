@@ -6,7 +6,9 @@ name, number or address (:func:`hashed` gives the keyed hash of a value that mus
 
 from __future__ import annotations
 
+import hashlib
 import time
+from array import array
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +18,7 @@ from django.db import models
 
 from shequ.audit.chain import seal_after_commit
 from shequ.audit.context import client_ip, current_request
-from shequ.audit.models import AuditLog
+from shequ.audit.models import AuditLog, AuditPerson
 from shequ.core import crypto
 
 
@@ -145,3 +147,19 @@ def audit_many(
         batch_size=1000,
     )
     seal_after_commit()
+
+
+PERSONS_BATCH = 5000
+
+
+def persons_digest(person_ids: array) -> str:
+    """A digest of the ids an export held (kept in its audit row, so that the side rows can be checked)."""
+    return hashlib.sha256(person_ids.tobytes()).hexdigest()[:16]
+
+
+def audit_persons(row: AuditLog, person_ids: array) -> None:
+    """The persons ``row`` covered, one side row each, in bulk (a roster of a million residents: 200 inserts)."""
+    for start in range(0, len(person_ids), PERSONS_BATCH):
+        AuditPerson.objects.bulk_create(
+            [AuditPerson(audit_id=row.pk, person_id=pk) for pk in person_ids[start : start + PERSONS_BATCH]]
+        )

@@ -151,6 +151,8 @@ class Context:
     subject: Any = None  # the one object a form or a plan ledger is about, set by ``prepare``
     detail: dict[str, Any] = field(default_factory=dict)  # added to the export's audit row
     also_audit: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # further audit rows
+    # Called with each further row once written, in the same transaction (e.g. the persons an export held).
+    after_audit: list[Callable[[Any], None]] = field(default_factory=list)
 
     @property
     def on_paper(self) -> bool:

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from typing import IO
 
-from django.db import models
+from django.db import models, transaction
 from django.http import FileResponse
 
 from shequ.audit.services import audit
@@ -63,5 +63,8 @@ def ledger_export(*, ledger: Ledger, ctx: Context) -> FileResponse:
     }
     audit(ctx.actor, "ledger.export", subject, detail, org=ctx.org)
     for action, extra in ctx.also_audit:
-        audit(ctx.actor, action, None, extra, org=ctx.org)
+        with transaction.atomic():  # the row and what follows it (the persons an export held) go in together
+            row = audit(ctx.actor, action, None, extra, org=ctx.org)
+            for then in ctx.after_audit:
+                then(row)
     return FileResponse(tmp, as_attachment=True, filename=name, content_type=CONTENT_TYPES[ctx.fmt])

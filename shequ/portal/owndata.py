@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Q, QuerySet, Value, When
+from django.db.models import Case as SqlCase
 from django.db.models.functions import TruncMonth
 
-from shequ.audit.models import AuditLog
+from shequ.audit.models import AuditLog, AuditPerson
 from shequ.cases.models import Case, CaseParty
 from shequ.cases.models.details import ReferralDetail
 from shequ.records.models import Record
@@ -116,14 +117,18 @@ def cases(account, person: Person) -> QuerySet[Case]:
 
 
 def sensitive_views(person: Person) -> QuerySet:
-    """Who, in which org, viewed the person's sensitive data (a whole ID number, a sensitive profile), and how many
-    times, per month, newest month first: the audit rows that feed the 敏感个人信息查阅台账."""
+    """Who, in which org, viewed the person's sensitive data (a whole ID number, a sensitive profile, a roster
+    exported with whole ID numbers that held them), and how many times, per month, newest month first: the audit
+    rows that feed the 敏感个人信息查阅台账 (an export's row found through its side row for the person)."""
+    exports = AuditPerson.objects.filter(person_id=person.pk).values("audit_id")
+    own = Q(object_type=Person._meta.label_lower, object_id=str(person.pk))
     return (
-        AuditLog.objects.filter(
-            object_type=Person._meta.label_lower, object_id=str(person.pk), action__in=ACTIONS, success=True
+        AuditLog.objects.filter(own | Q(pk__in=exports, object_id=""), action__in=ACTIONS, success=True)
+        .annotate(
+            month=TruncMonth("created_at"),
+            exported=SqlCase(When(object_id="", then=Value(True)), default=Value(False), output_field=BooleanField()),
         )
-        .annotate(month=TruncMonth("created_at"))
-        .values("month", "actor_name", "actor_org__name", "action")
+        .values("month", "actor_name", "actor_org__name", "action", "exported")
         .annotate(times=Count("id"))
         .order_by("-month", "actor_org__name", "actor_name", "action")
     )

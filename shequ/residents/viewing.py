@@ -41,7 +41,7 @@ def _prepare(ctx: Context) -> None:
 def _what(row) -> str:
     if row.action == "person.view_id":
         detail = row.detail or {}
-        return f"导出完整证件号码（{detail.get('whole', 0)}人）" if detail.get("export") else "完整证件号码"
+        return f"导出名册（含完整身份证号，{detail.get('whole', 0)}人）" if detail.get("export") else "完整证件号码"
     return "、".join(str(KINDS.get(k, k)) for k in (row.detail or {}).get("kinds", [])) or "敏感档案"
 
 
@@ -60,6 +60,8 @@ def _rows(ctx: Context) -> Iterator:
         for r in chunk:
             person = persons.get(int(r.object_id)) if r.object_id.isdigit() else None
             r.person_name = person.name if person else ("" if not r.object_id else OUT_OF_SCOPE)
+            if not r.object_id and (r.detail or {}).get("export"):
+                r.person_name = f"名册内{(r.detail or {}).get('whole', 0)}人"
             r.person_id_masked = person.id_masked if person else ""
             r.what = _what(r)
             yield r

@@ -164,7 +164,7 @@ def test_export_with_whole_numbers_is_audited_and_refused_to_inspectors(personas
     rows = _xlsx_values(client_for(personas.worker_a).get(_roster(personas), {"whole": "1"}))
     assert rows[1][3] == "11010519491231002X"
     log = AuditLog.objects.get(action="person.view_id")
-    assert log.detail["export"] and log.detail["persons"] == [zhang.pk]
+    assert log.detail["export"] and list(log.persons.values_list("person_id", flat=True)) == [zhang.pk]
     export = AuditLog.objects.get(action="ledger.export")
     assert export.detail["ledger"] == "residents" and export.detail["whole"] == 1 and export.detail["rows"] == 1
     assert client_for(personas.inspector).get(_roster(personas), {"whole": "1"}).status_code == 403
