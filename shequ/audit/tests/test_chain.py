@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from array import array
 from datetime import timedelta
 
 import pytest
@@ -13,8 +14,8 @@ from django.utils import timezone
 
 from shequ.audit import chain
 from shequ.audit.admin import AuditedAdmin
-from shequ.audit.models import AuditLog
-from shequ.audit.services import audit
+from shequ.audit.models import AuditLog, AuditPerson
+from shequ.audit.services import audit, audit_persons
 from shequ.audit.tests.tampering import raw
 
 
@@ -97,6 +98,16 @@ def test_pruning_keeps_an_anchor_and_the_rest_verifies(personas):
     assert AuditLog.objects.filter(pk__in=[r.pk for r in young]).count() == 2
     anchor = AuditLog.objects.get(action="audit.prune")
     assert anchor.detail["through_seq"] == 3 and anchor.detail["rows"] == 3
+    assert chain.verify().ok
+
+
+def test_pruning_an_export_row_removes_the_persons_it_held(personas):
+    old = AuditLog.objects.create(action="person.view_id", created_at=timezone.now() - timedelta(days=400))
+    audit_persons(old, array("q", [11, 12]))
+    young = _rows(personas, 1)[0]
+    audit_persons(young, array("q", [13]))
+    call_command("prune_audit", days=365)
+    assert list(AuditPerson.objects.values_list("audit_id", "person_id")) == [(young.pk, 13)]
     assert chain.verify().ok
 
 
