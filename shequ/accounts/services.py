@@ -33,7 +33,8 @@ def user_create(
 ) -> User:
     """Create an account with its first membership; the actor must manage users at ``org``."""
     access.check(actor, org, Perm.MANAGE_USERS)
-    user = User(username=username.strip(), name=name.strip(), phone=phone or "")
+    user = User(username=username.strip(), name=name.strip())
+    user.phone = phone or ""  # kept encrypted (EncryptedPhone)
     validate_password(password, user)
     user.set_password(password)
     user.must_change_password = True  # an initial password, set by someone else: changed at the first login
@@ -189,7 +190,8 @@ def resident_register(*, phone: str, code: str, password: str, name: str, commun
     name = (name or "").strip()
     if community.kind != OrgKind.COMMUNITY or not community.is_active:
         raise ValidationError({"community": "请选择所在的社区或村。"})
-    user = User(username=resident_username(), phone=phone, name=name)
+    user = User(username=resident_username(), name=name)
+    user.phone = phone
     user.full_clean(exclude=["password", "username"], validate_constraints=False)
     try:
         validate_password(password, user)

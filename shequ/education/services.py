@@ -56,10 +56,9 @@ def lecturer_create(
     if person is not None and not Person.objects.visible_to(actor).filter(pk=person.pk).exists():
         raise ValidationError({"person": "所选居民不在您的管辖范围内。"})
     with transaction.atomic():
-        lecturer = Lecturer.objects.create(
-            org=org, area=area, name=name[:50], unit=unit.strip()[:100], phone=phone.strip()[:20], person=person,
-            user=user,
-        )  # fmt: skip
+        lecturer = Lecturer(org=org, area=area, name=name[:50], unit=unit.strip()[:100], person=person, user=user)
+        lecturer.phone = phone.strip()[:20]  # kept encrypted (EncryptedPhone)
+        lecturer.save()
         audit(actor, "education.lecturer", lecturer, {"person": getattr(person, "pk", None)}, org=org)
     return lecturer
 

@@ -155,10 +155,10 @@ def _create(
         reporter=reporter,
         reporter_person=reporter_person,
         reporter_name=(reporter_name or "").strip(),
-        reporter_phone=(reporter_phone or "").strip(),
         allow_public=allow_public and case_type.on_board,
         import_key=import_key,
     )
+    case.reporter_phone = (reporter_phone or "").strip()  # kept encrypted (EncryptedPhone)
     case.year = registered_on.year
     if case_type.categories and not case.category:
         raise ValidationError({"category": "请选择类别。"})
