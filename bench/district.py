@@ -103,12 +103,16 @@ def build(size: Size, *, year: int | None = None):
 
 
 def refresh_standings(year: int) -> None:
-    """What the scheduler's ``manage.py plans_standings`` does every few minutes: every target's state kept."""
+    """What the scheduler's ``manage.py plans_standings`` does every few minutes: every target's state kept, then
+    the figures other apps keep (care's 本月未走访 per community)."""
     from shequ.plans.compliance import standings
 
     t0 = time.perf_counter()
     n = standings.refresh(year)
     log(f"  指标状态（plans_standings）: {n:,} 项, {time.perf_counter() - t0:.1f} 秒")
+    t0 = time.perf_counter()
+    kept = standings.refresh_kept()
+    log(f"  其他保存的数据: {kept}, {time.perf_counter() - t0:.1f} 秒")
 
 
 def context(size: Size, *, year: int | None = None):

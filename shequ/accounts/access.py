@@ -182,6 +182,14 @@ class Scope:
             return []
         return sorted(pk for pk, p in self.org_paths.items() if p.startswith(path))
 
+    def branches(self, perm: str = Perm.VIEW, *, field: str = "org", within: int | None = None) -> list[Q]:
+        """One condition per org of the scope (of ``within``'s subtree, when given): the branches of a list that
+        is read branch by branch (``core.paging.BranchPaginator``). They cover the rows ``rows_q`` admits."""
+        ids = self.org_ids(perm)
+        if within is not None:
+            ids = sorted(set(ids) & set(self.subtree_ids(within)))
+        return [Q(**{field: pk}) for pk in ids]
+
     def rows_q(self, perm: str = Perm.VIEW, *, field: str = "org", area_field: str | None = None) -> Q:
         """The condition on rows whose org (``field``) lies in the scope for ``perm``.
 

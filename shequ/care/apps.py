@@ -28,9 +28,10 @@ class CareConfig(registry.ShequAppConfig):
     }
 
     def ready(self):
-        from shequ.care import dashboard, demo, indicators, ledgers, selectors_person
+        from shequ.care import counts, dashboard, demo, indicators, ledgers, selectors_person
 
         self.dashboard_cards = (registry.DashboardCards(order=43, cards=dashboard.care_cards),)
+        self.kept_figures = (counts.refresh,)  # 本月未走访 per community, for the street's and district's card
         # After the residents (people under care come from the registry) and the records' year.
         self.demo_steps = (registry.DemoStep(order=43, run=demo.step),)
         self.ledgers = ledgers.LEDGERS

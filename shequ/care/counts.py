@@ -5,7 +5,8 @@ thousands of people under care: working out each one's schedule and last visit o
 district. So the figures of each community (due and due soon, per group of people) are kept in the cache for
 ``PLANS_STANDING_MAX_AGE`` seconds (shared by the web processes when ``REDIS_URL`` is set), worked out with the same
 rules as the lists, a batch of communities at a time, and only for the communities whose figures are missing; a
-leader sees the groups of people whose line of work they may read.
+leader sees the groups of people whose line of work they may read. The scheduled ``manage.py plans_standings`` works
+them all out again (:func:`refresh`, declared as a kept figure), so that no leader's view pays for the district.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.core.cache import cache
 
 from shequ.care import rules, selectors
 from shequ.care.catalogue import CATEGORY_NAMES
-from shequ.orgs.models import Org
+from shequ.orgs.models import Org, OrgKind
 from shequ.residents.models import Person
 from shequ.residents.visibility import visible_kinds
 
@@ -51,6 +52,19 @@ def by_community(communities: list[Org], today: date) -> dict[int, Counts]:
         cache.set_many({keys[pk]: made[pk] for pk in missing}, timeout=settings.PLANS_STANDING_MAX_AGE)
         out.update(made)
     return out
+
+
+REFRESH_BATCH = 20
+
+
+def refresh(today: date) -> int:
+    """Work out and keep every active community's figures, a batch of communities at a time; returns how many."""
+    ids = list(Org.objects.filter(kind=OrgKind.COMMUNITY, is_active=True).order_by("path").values_list("pk", flat=True))
+    for i in range(0, len(ids), REFRESH_BATCH):
+        batch = ids[i : i + REFRESH_BATCH]
+        made = _work_out(batch, today)
+        cache.set_many({_key(pk, today): made[pk] for pk in batch}, timeout=settings.PLANS_STANDING_MAX_AGE)
+    return len(ids)
 
 
 def visible_totals(user, communities: list[Org], today: date) -> list[tuple[Org, int, int]]:

@@ -230,6 +230,8 @@ class Case(Versioned):
         ordering = ["-registered_at", "-id"]
         indexes = [
             models.Index(fields=["org", "state"], name="case_org_state"),
+            # The dashboard's totals by org and type, read from the index alone.
+            models.Index(fields=["org", "case_type", "state"], name="case_org_type_state"),
             models.Index(fields=["origin_org", "year", "case_type"], name="case_origin_year_type"),
             models.Index(fields=["state", "deadline"], name="case_state_deadline"),
             models.Index(fields=["owner", "state"], name="case_owner_state"),

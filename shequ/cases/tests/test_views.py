@@ -197,7 +197,8 @@ def test_dashboard_and_screening_run_a_fixed_number_of_queries(personas, client_
     bulk_cases(n // 2, personas.community_a, "dispute", state="handling")
     bulk_cases(n // 2, personas.community_b, "opinion", state="evaluated", rating=4)
     c = client_for(personas.admin)
-    with django_assert_max_num_queries(15):  # one resolves the actor's scope
+    # One resolves the actor's scope; the counts are two (totals from the index alone, then the open cases).
+    with django_assert_max_num_queries(16):
         html = _page(c, reverse("cases:dashboard"))
     assert "和平街道" in html
     with django_assert_max_num_queries(13):  # one resolves the actor's scope
@@ -365,3 +366,21 @@ def test_party_phones_are_masked_for_those_without_the_sensitive_right(personas,
     assert "13812345678" in full and "13987654321" in full
     masked = _page(client_for(personas.inspector), url)
     assert "13812345678" not in masked and "138****5678" in masked and "139****4321" in masked
+
+
+def test_dashboard_totals_count_only_the_areas_an_area_bound_reader_holds(personas):
+    from shequ.accounts.roles import Role
+    from shequ.cases.stats import dashboard
+    from shequ.testing.factories import member
+
+    p = personas
+    hazard = make_case(p.worker_a, p.community_a, "hazard")
+    opinion = make_case(p.worker_a, p.community_a, "opinion")
+    assert hazard.area_id != opinion.area_id
+    bound = member(p.street, Role.WORKER, areas=[hazard.area], username="street_hazard_only")
+    seen = dashboard(bound, org=p.street, year=hazard.year)
+    whole = dashboard(p.admin, org=p.street, year=hazard.year)
+    assert seen["totals"].counts["total"] == 1 and seen["totals"].counts["open"] == 1
+    assert whole["totals"].counts["total"] == 2 and whole["totals"].counts["todo"] == 2
+    by_type = {r["type"].code: r["counts"]["total"] for r in seen["type_rows"]}
+    assert by_type["hazard"] == 1 and by_type["opinion"] == 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
@@ -144,7 +145,22 @@ def refresh(year: int | None = None, *, today: date | None = None) -> int:
     return done
 
 
+def refresh_kept(today: date | None = None) -> dict[str, int]:
+    """Every other figure kept for the dashboards of large scopes, worked out again: the sources apps declare as
+    ``kept_figures`` on their AppConfig (callables of today returning how many figures they kept; care's
+    本月未走访 per community). Returns how many each source kept, by app label."""
+    today = today or timezone.localdate()
+    done: dict[str, int] = {}
+    for config in apps.get_app_configs():
+        for source in getattr(config, "kept_figures", ()):
+            done[config.label] = done.get(config.label, 0) + source(today)
+    return done
+
+
 @task()
 def refresh_standings() -> int:
-    """The job run every few minutes: the same code as ``manage.py plans_standings``."""
-    return refresh()
+    """The job run every few minutes: the same code as ``manage.py plans_standings`` (targets' states, then the
+    figures other apps keep)."""
+    n = refresh()
+    refresh_kept()
+    return n

@@ -13,7 +13,7 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core import uploads
 from shequ.core.forms import action_post, form_post
-from shequ.core.paging import paginate
+from shequ.core.paging import paginate, paginate_branches
 from shequ.records import extra as extra_fields
 from shequ.records import selectors, services
 from shequ.records.filters import RecordFilter
@@ -36,7 +36,11 @@ def _persons_qs(user):
 @login_required
 def record_list(request):
     flt = RecordFilter(request.GET, queryset=selectors.record_list(request.user), actor=request.user)
-    page = paginate(request, flt.rows, count_cap=selectors.LIST_COUNT_CAP)
+    if flt.invalid:
+        page = paginate(request, flt.rows, count_cap=selectors.LIST_COUNT_CAP)
+    else:  # a community's rows read through the (org, date) index, org by org
+        branches = access.resolve(request.user).branches(within=flt.form.cleaned_data.get("org") or None)
+        page = paginate_branches(request, flt.rows, branches, cap=selectors.LIST_COUNT_CAP)
     context = {"page": page, "flt": flt}
     if request.htmx and request.htmx.target == "record-rows":
         return render(request, "records/partials/record_rows.html", context)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.forms import form_post
-from shequ.core.paging import paginate, paginate_capped
+from shequ.core.paging import paginate, paginate_branches, paginate_capped
 from shequ.orgs.models import Org
 from shequ.residents import linking, search, selectors, services
 from shequ.residents.filters import PersonFilter
@@ -61,7 +62,7 @@ def person_list(request):
     data = raw if posted else search.form_params(request.user, request.GET)
     flt = PersonFilter(data, queryset=selectors.person_list(request.user), actor=request.user)
     # The page's ids first (from the index, count capped), then what the page shows of those rows.
-    page = paginate_capped(request, flt.rows.values_list("pk", flat=True))
+    page = _page_ids(request, flt)
     page.object_list = selectors.person_rows(request.user, list(page.object_list))
     context = {
         "form": flt.form,
@@ -79,6 +80,18 @@ def person_list(request):
             response["HX-Push-Url"] = address
         return response
     return render(request, "residents/person_list.html", context)
+
+
+def _page_ids(request, flt: PersonFilter):
+    """The page's person ids. A 网格员's persons are those of the grid's subtree and those filed under the grid
+    (``org IN … OR grid IN …``): each half is read through its own index (``BranchPaginator``)."""
+    ids = flt.rows.values_list("pk", flat=True)
+    scope = access.resolve(request.user)
+    grid_ids = scope.grid_ids()
+    if not grid_ids or flt.invalid:
+        return paginate_capped(request, ids)
+    branches = [*scope.branches(within=flt.form.cleaned_data.get("org") or None), Q(grid_id__in=grid_ids)]
+    return paginate_branches(request, ids, branches)
 
 
 @login_required

@@ -7,8 +7,9 @@ from shequ.plans.compliance import standings
 
 class Command(BaseCommand):
     help = (
-        "Work out and store every target's state for the year (the street and district dashboards read them); "
-        "run it more often than PLANS_STANDING_MAX_AGE."
+        "Work out and store every target's state for the year, and the figures other apps keep (care's 本月未走访 "
+        "per community): the street and district dashboards read them; run it more often than "
+        "PLANS_STANDING_MAX_AGE."
     )
 
     def add_arguments(self, parser):
@@ -22,3 +23,5 @@ class Command(BaseCommand):
             return
         n = standings.refresh(options["year"] or None)
         self.stdout.write(f"指标状态：已更新 {n} 项。")
+        for label, kept in standings.refresh_kept().items():
+            self.stdout.write(f"{label}：已更新 {kept} 项数据。")
