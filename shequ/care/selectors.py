@@ -184,18 +184,19 @@ def _subject(r: dict, category: str, level: str, care_start: date) -> Subject:
     )
 
 
-def _standings(found: list[Subject], today: date) -> None:
-    """Each subject's rule, last visit of its line of work, standing and helper (four queries; none for nobody)."""
+def _standings(found: list[Subject], today: date, plan: dict | None = None, types: dict | None = None) -> None:
+    """Each subject's rule, last visit of its line of work, standing and helper (four queries, two when the
+    schedules and visit types are given; none for nobody)."""
     if not found:
         return
-    plan = schedules()
+    plan = schedules() if plan is None else plan
     for s in found:
         s.rule = rules.pick(plan, s.category, s.level)
     # The last visit is read back a year (the list shows it), and at least to the start of the longest period.
     year_ago = today - timedelta(days=366)
     earliest = min((rules.period(s.rule, today)[0] for s in found if s.rule is not None), default=today)
     earliest = min(earliest, year_ago)
-    types = visit_types()
+    types = visit_types() if types is None else types
     type_ids = sorted({t.pk for ts in types.values() for t in ts})
     last: dict[tuple[int, str], date] = {}
     if type_ids:

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.care import selectors, selectors_person, services
+from shequ.care import lists, selectors, selectors_person, services
 from shequ.care.filters import DueFilter
 from shequ.care.forms import PairEndForm, PairForm, ScheduleForm, VisitForm
 from shequ.care.models import HelperPair, NeedStatus, VisitSchedule
@@ -35,16 +35,18 @@ def due(request):
     today = timezone.localdate()
     flt = DueFilter(request.GET or None, queryset=selectors.care_persons(request.user, today), actor=request.user)
     show = flt.value("show", "due")
-    found = [] if flt.invalid else selectors.subjects(request.user, flt.rows, today, flt.value("category", ""))
-    rows = found if show == "all" else selectors.due(found, today, soon=show == "soon")
-    if show == "all":
-        rows.sort(key=lambda s: (s.grid_name, s.name, s.category))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    if flt.invalid:
+        listing = lists.Listing(page=Paginator([], lists.PER_PAGE).get_page(1), total=0, shown=0, by_place=[])
+    else:
+        listing = lists.listing(
+            request.user, flt.rows, today, show=show, category=flt.value("category", ""), page=request.GET.get("page")
+        )
     return render(
         request,
         "care/due.html",
-        {"flt": flt, "page": page, "show": show, "today": today, "total": len(found), "shown": len(rows)},
-    )
+        {"flt": flt, "page": listing.page, "show": show, "today": today, "total": listing.total,
+         "shown": listing.shown, "by_place": listing.by_place},
+    )  # fmt: skip
 
 
 @login_required
