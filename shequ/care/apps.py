@@ -37,4 +37,5 @@ class CareConfig(registry.ShequAppConfig):
         self.ledgers = ledgers.LEDGERS
         self.nouns = indicators.NOUNS
         self.indicators = indicators.INDICATORS
+        self.noun_conditions = indicators.NOUN_CONDITIONS
         self.person_panels = (registry.PersonPanel(order=5, title="帮扶走访", rows=selectors_person.person_care),)

@@ -8,9 +8,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from shequ.care.catalogue import CATEGORY_NAMES
-from shequ.care.models import DueVisit
-from shequ.core.indicators import Condition, Indicator, Measure, Noun, RowColumn
+from shequ.care.models import DueVisit, NeedsAssessment, ServicePlan
+from shequ.core.indicators import Condition, Conditions, Indicator, Measure, Noun, Period, RowColumn
 
+REHAB_TARGETS = {"living": True, "rehab_target": True}
 SPECIAL = [c for c in CATEGORY_NAMES if c != "disability"]
 
 
@@ -53,8 +54,31 @@ def _rate(code: str, name: str, area: str, categories: list[str], needs: str) ->
     )
 
 
+def filed_q(_value, period: Period) -> Q:
+    """建档立卡: a needs assessment (入户需求调查) by the period's ``as_of`` day and a service plan of its year, both in
+    the disability group: what the 建档立卡 card prints."""
+    assessed = NeedsAssessment.objects.filter(category="disability", surveyed_on__lte=period.as_of)
+    planned = ServicePlan.objects.filter(category="disability", year=period.year)
+    return Q(pk__in=assessed.values("person_id")) & Q(pk__in=planned.values("person_id"))
+
+
 NOUNS = (DUE,)
+NOUN_CONDITIONS = (
+    Conditions(
+        "persons",
+        {"care_filed": Condition("已建档立卡（入户需求调查和本年服务计划）", filed_q, sensitive="disability")},
+    ),
+)
 INDICATORS = (
+    Indicator(
+        code="care_disability_filed_rate",
+        name="有康复需求的残疾人建档立卡率",
+        area="disability",
+        numerator=Measure("persons", "已建档立卡的康复对象", {**REHAB_TARGETS, "care_filed": True}),
+        denominator=Measure("persons", "康复对象（持证残疾人与无证康复对象）", REHAB_TARGETS),
+        needs=("残疾人档案（是否持证、康复需求）", "入户需求调查表", "本年服务计划"),
+        note="建档立卡 = 有入户需求调查表，并有本年度的服务计划（建档立卡卡片所印内容）。",
+    ),
     _rate("care_disability_visit_rate", "残疾人帮扶走访完成率", "disability", ["disability"],
           "残疾人档案、帮扶走访/康复服务记录（签到名单中的服务对象）"),
     _rate("care_special_visit_rate", "特殊人群帮教走访完成率", "safety", SPECIAL,

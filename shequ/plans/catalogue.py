@@ -262,8 +262,10 @@ TEMPLATES: list[dict] = [
             t(
                 "disability-files",
                 "有康复需求的残疾人建档立卡率 100%",
-                "rate",
-                "对有康复需求训练与服务的残疾人建档立卡。",
+                "indicator",
+                "对有康复需求训练与服务的残疾人建档立卡。（由入户需求调查表和本年服务计划计算：已建档立卡的康复对象 ÷ "
+                "持证残疾人与无证康复对象）",
+                indicator="care_disability_filed_rate",
                 threshold=Decimal(100),
                 unit="%",
             ),

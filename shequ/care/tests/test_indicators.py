@@ -101,3 +101,23 @@ def test_completion_per_month_by_grid_and_by_helper(personas, client_for):
     with CaptureQueriesContext(connection) as big:
         c.get(reverse("care:completion"))
     assert len(small) == len(big)
+
+
+def test_filed_rate_counts_rehabilitation_targets_with_a_survey_and_this_years_plan(personas):
+    from shequ.care import services_needs
+    from shequ.residents.models import DisabilityProfile
+
+    w = personas.worker_a
+    people = [disabled(personas.community_a) for _ in range(4)]
+    DisabilityProfile.objects.filter(person__in=people).update(has_card=True)
+    filed, surveyed_only, planned_last_year, _nothing = people
+    for p in (filed, surveyed_only, planned_last_year):
+        services_needs.assessment_create(actor=w, person=p, surveyed_on=date(2026, 3, 1), method="入户调查",
+                                         respondent="本人", needs={"rehab": ("needs", "")})  # fmt: skip
+    services_needs.plan_save(actor=w, person=filed, year=2026, category="disability", goal="",
+                             items=[("训练指导", "社区康复站", "每月1次")])  # fmt: skip
+    services_needs.plan_save(actor=w, person=planned_last_year, year=2025, category="disability", goal="",
+                             items=[("训练指导", "社区康复站", "每月1次")])  # fmt: skip
+    f = figure("care_disability_filed_rate", personas.community_a)
+    assert (f.numerator, f.denominator) == (1, 4)
+    assert f.value == pytest.approx(25)
