@@ -10,7 +10,7 @@ class CasesConfig(registry.ShequAppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from shequ.cases import anonymise, checks, dashboard, demo, indicators, ledgers, vetoes, workflow
+        from shequ.cases import anonymise, checks, dashboard, demo, indicators, ledgers, person_panel, vetoes, workflow
 
         # A veto template that names a missing case type could never fail: stop the migration instead.
         post_migrate.connect(checks.check_veto_types, sender=self, dispatch_uid="cases.check_veto_types")
@@ -41,3 +41,5 @@ class CasesConfig(registry.ShequAppConfig):
         self.ledgers = ledgers.LEDGERS
         self.nouns = indicators.NOUNS
         self.indicators = indicators.INDICATORS
+        # On a person's page: the cases they raised, are a party to, or were referred in.
+        self.person_panels = (registry.PersonPanel(order=15, title="事项与转介", rows=person_panel.person_cases),)
