@@ -126,7 +126,7 @@ def test_household_page_query_count_is_fixed(personas, client_for, django_assert
     bulk_persons(personas.community_a, n, household=hh)
     c = client_for(personas.leader_a)
     c.get(f"/residents/households/{hh.pk}/")
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(BUDGET + 1):  # and the cases its members are in (one query)
         response = c.get(f"/residents/households/{hh.pk}/")
     assert response.content.decode().count('data-label="姓名"') == n
 
