@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 from django.db import connection
 
 SQLITE_CACHE_KB = 32 * 1024
@@ -75,25 +78,83 @@ class PlainRows:
         return tuple(out)
 
 
+def _insert_sql(model, fields: list) -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    if connection.vendor == "postgresql":
+        return f"COPY {table} ({cols}) FROM STDIN"
+    marks = ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608 - table and columns from the model, values bound  # nosec B608
+
+
+def _write(cursor, sql: str, rows: list[tuple], copy: bool) -> None:
+    """``rows`` into the table of ``sql`` through ``cursor`` (a Django cursor: its driver's cursor does the COPY)."""
+    if copy:
+        with cursor.cursor.copy(sql) as out:
+            for rec in rows:
+                out.write_row(rec)
+    else:
+        # A bigger page cache for this connection: random keys (the ID hash index) otherwise
+        # thrash SQLite's 2 MB default once the table outgrows it.
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
+        cursor.executemany(sql, rows)
+
+
 def insert_tuples(model, fields: list, rows: list[tuple]) -> None:
     """Insert rows already in column order and adapted: COPY on PostgreSQL, executemany elsewhere."""
     if not rows:
         return
-    table = connection.ops.quote_name(model._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    records = rows
+    sql = _insert_sql(model, fields)
     with connection.cursor() as cursor, connection.wrap_database_errors:
-        if connection.vendor == "sqlite":
-            # A bigger page cache for this connection: random keys (the ID hash index) otherwise
-            # thrash SQLite's 2 MB default once the table outgrows it.
-            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for rec in records:
-                    copy.write_row(rec)
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", records)  # noqa: S608 - table and columns from the model, values bound  # nosec B608
+        _write(cursor, sql, rows, connection.vendor == "postgresql")
+
+
+class BackgroundInserts:
+    """Batches of rows for one table inserted as with :func:`insert_tuples`, inside the caller's transaction. On
+    PostgreSQL each batch's COPY runs on a worker thread, so that the caller reads and checks the next batch while
+    the server writes this one; the caller must call :meth:`wait` before it uses the connection for anything else
+    (:meth:`add` waits for the previous batch itself). Elsewhere a batch is written at once: SQLite's work on each
+    row is too short to share the interpreter with the checks."""
+
+    def __init__(self, model, fields: list):
+        self.sql = _insert_sql(model, fields)
+        self.threaded = connection.vendor == "postgresql"
+        self.cursor = connection.cursor()
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def add(self, rows: list[tuple]) -> None:
+        self.wait()
+        if not rows:
+            return
+        if not self.threaded:
+            with connection.wrap_database_errors:
+                _write(self.cursor, self.sql, rows, self.threaded)
+            return
+        self.thread = threading.Thread(target=self._run, args=(rows,), name="shequ-copy", daemon=True)
+        self.thread.start()
+
+    def _run(self, rows: list[tuple]) -> None:
+        try:
+            _write(self.cursor, self.sql, rows, self.threaded)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread by wait()
+            self.error = exc
+
+    def wait(self) -> None:
+        """Until the last batch is written; its error, if any, raised here as Django's database error."""
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        if self.error is not None:
+            error, self.error = self.error, None
+            with connection.wrap_database_errors:
+                raise error
+
+    def close(self) -> None:
+        """Wait for the last batch, its error dropped (the caller is already leaving with another)."""
+        with contextlib.suppress(Exception):  # the caller's own error is the one to report
+            self.wait()
+        self.cursor.close()
 
 
 def refresh_statistics() -> None:

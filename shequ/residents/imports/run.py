@@ -107,7 +107,7 @@ def run_import(
     writer = Writer(actor, org, spill) if commit else None
     phase = "writing" if commit else "checking"  # a real import writes as it checks
     try:
-        with transaction.atomic() if commit else nullcontext():
+        with transaction.atomic() if commit else nullcontext(), writer or nullcontext():
             batch: list[tuple[int, str, CheckedRow | None]] = []
             data_rows = itertools.chain(first[layout.header_row + 1 :], stream)
             for offset, cells in enumerate(data_rows):
@@ -138,6 +138,8 @@ def run_import(
                     if progress:
                         progress(phase, result.total, max(total_hint, result.total))
             _flush(ctx, spill, batch, result, writer)
+            if writer is not None:
+                writer.wait()
             if progress:
                 progress(phase, result.total, max(total_hint, result.total))
             table.close()  # free the sheet
@@ -223,6 +225,8 @@ def _flush(ctx: Context, spill: Spill, batch: list, result: ImportResult, writer
         positions[i] = n
         n += 1
     per_key = [[hashes[positions[i]] for i in checked_index] for hashes in all_hashes]
+    if writer is not None:
+        writer.wait()  # the previous batch's persons are written: the connection is free
     existing = find_existing(checked_rows, per_key)
     rows, new = classify(ctx, checked_rows, existing, result, writer is not None)
     spill.add_rows(rows)

@@ -13,7 +13,8 @@ from shequ.audit.services import audit_many, hashed
 from shequ.core import crypto, phones
 from shequ.orgs.models import Org
 from shequ.residents import identity
-from shequ.residents.bulk import PlainRows, insert_rows, insert_tuples, person_columns
+from shequ.residents.bulk import BackgroundInserts, insert_rows
+from shequ.residents.imports.assemble import PersonRows
 from shequ.residents.imports.checks import ADDRESS_KEYS, CheckedRow, Context, ImportResult
 from shequ.residents.imports.headers import HEADERS
 from shequ.residents.imports.spill import NEW, REFUSED, UNCHANGED, UPDATE, Spill
@@ -38,14 +39,6 @@ COMPARED = (
 )
 CHANGES_SHOWN = 200
 LABELS = {**HEADERS, "grid_id": "网格", "household": "户号", "address_line": "详细地址"}
-_PLAIN: list[PlainRows] = []
-
-
-def plain_persons() -> PlainRows:
-    """The shape of a person row as kept in the scratch store (built once: it reads the model's fields)."""
-    if not _PLAIN:
-        _PLAIN.append(PlainRows(person_columns()))
-    return _PLAIN[0]
 
 
 def any_of(column: str, values: list) -> tuple[str, list]:
@@ -162,20 +155,6 @@ def _addr(values: dict) -> dict:
     return {"addr": {k: values.get(k) or "" for k in ADDRESS_KEYS}, "grid_id": values.get("grid_id")}
 
 
-def _new_record(r: CheckedRow, cipher: str, phone: dict[str, str]) -> dict:
-    v = r.values
-    py, ini = name_pinyin(v["name"])
-    return {
-        **v,
-        **r.ident.columns(cipher=cipher, hash_=r.hash),
-        **phone,
-        "org_id": r.org.pk,
-        "name_pinyin": py,
-        "name_initials": ini,
-        "address": compose_address(**{k: v.get(k, "") for k in ADDRESS_KEYS}),
-    }
-
-
 def find_households(spill: Spill) -> int:
     """Which households of the file exist already; the number of households the import would add."""
     spill.plan_households()
@@ -198,9 +177,9 @@ class Writer:
 
     def __init__(self, actor, org: Org, spill: Spill):
         self.actor, self.org, self.spill = actor, org, spill
-        self.plain = plain_persons()
         self.now = timezone.now()
-        self.stamp = connection.ops.adapt_datetimefield_value(self.now)
+        self.rows = PersonRows(connection.ops.adapt_datetimefield_value(self.now), actor.pk)
+        self.persons = BackgroundInserts(Person, self.rows.fields)
         self.active = True
         self.households_added = 0
         self.household_columns = [f for f in Household._meta.concrete_fields if not f.primary_key]
@@ -256,28 +235,27 @@ class Writer:
             return
         first_of: dict[tuple[int, str], dict] = {}
         for r in rows:
-            if r.household:
-                first_of.setdefault((r.org.pk, r.household), _addr(r.values))
-        pks = self.households(first_of) if first_of else {}
+            if r.household and (r.org.pk, r.household) not in first_of:
+                first_of[(r.org.pk, r.household)] = _addr(r.values)
         ciphers = crypto.encrypt_many([r.ident.number for r in rows], context=identity.ID_CONTEXT)
         phone_columns = phones.columns_many([r.values.get("phone") for r in rows])
-        actor_pk, ready, stamp = self.actor.pk, self.plain.ready, self.stamp
-        insert_tuples(
-            Person,
-            self.plain.fields,
-            [
-                ready(
-                    _new_record(r, cipher, phone),
-                    stamp,
-                    household_id=pks.get((r.org.pk, r.household)) if r.household else None,
-                    created_by_id=actor_pk,
-                )
-                for r, cipher, phone in zip(rows, ciphers, phone_columns, strict=True)
-            ],
-        )
+        self.persons.wait()
+        pks = self.households(first_of) if first_of else {}
+        self.persons.add(self.rows.build(rows, ciphers, phone_columns, pks))
+
+    def wait(self) -> None:
+        """Until the persons added so far are written (before the connection is used for anything else)."""
+        self.persons.wait()
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.persons.close()
 
     def finish(self, progress: Callable[[int, int], None] | None, done: int, total: int) -> None:
         """The changes of registered persons, then the heads of the households of the file."""
+        self.persons.wait()
         for batch in self.spill.update_households(BATCH):
             self.households({(org_id, number): data["merged_addr"] for org_id, number, data in batch})
         now = timezone.now()

@@ -16,7 +16,8 @@ import django
 
 django.setup()
 
-from shequ.residents.imports import jobs, writing  # noqa: E402
+from shequ.residents import bulk  # noqa: E402
+from shequ.residents.imports import jobs  # noqa: E402
 from shequ.residents.models import Household, ImportJob, Person  # noqa: E402
 
 
@@ -26,14 +27,15 @@ def main() -> None:
         print(f"COUNT {Person.objects.count()} {Household.objects.count()} {job.status}", flush=True)
         return
     if len(sys.argv) > 3 and sys.argv[3] == "slow":
-        real = writing.insert_tuples
+        real = bulk.BackgroundInserts.add
 
-        def first_batch_then_wait(*args, **kwargs):
-            real(*args, **kwargs)
+        def first_batch_then_wait(self, rows):
+            real(self, rows)
+            self.wait()  # the batch is in the table (inside the import's transaction)
             print("WRITING", flush=True)
             time.sleep(120)
 
-        writing.insert_tuples = first_batch_then_wait
+        bulk.BackgroundInserts.add = first_batch_then_wait
     job = ImportJob.objects.get(pk=int(sys.argv[2]))
     if job.status != "pending":
         job = jobs.job_restart(actor=job.created_by, job=job)

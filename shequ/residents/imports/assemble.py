@@ -1,0 +1,113 @@
+"""New persons' rows as tuples in column order, built straight from checked rows for the bulk insert.
+
+A row starts as a copy of a template (defaults, the import's timestamp, the importing user) and gets each checked
+value set by its column's position; no dict per row. Values that repeat across the rows of a roster are converted
+once: dates, names to pinyin, address parts to the composed address.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from shequ.core import phones
+from shequ.residents import idnumbers
+from shequ.residents.bulk import PlainRows, person_columns
+from shequ.residents.imports.checks import ADDRESS_KEYS, CheckedRow
+from shequ.residents.models import compose_address
+from shequ.residents.pinyin import name_pinyin
+
+_PLAIN: list[PlainRows] = []
+CACHED = 50_000  # distinct values kept per cache: a bound on memory whatever the file's size
+
+
+def plain_persons() -> PlainRows:
+    """The shape of a person row (built once: it reads the model's fields)."""
+    if not _PLAIN:
+        _PLAIN.append(PlainRows(person_columns()))
+    return _PLAIN[0]
+
+
+class PersonRows:
+    """Builds the insert tuples of new persons; one per import (its caches live as long as the import)."""
+
+    def __init__(self, stamp, actor_pk: int | None):
+        plain = plain_persons()
+        self.fields = plain.fields
+        index = plain.index
+        template = list(plain.defaults)
+        for i in plain.stamps:
+            template[i] = stamp
+        template[index["created_by_id"]] = actor_pk
+        self.template = template
+        self.index = index
+        self.date_names = frozenset(plain.names[i] for i in plain.dates)
+        self.adapt_date = connection.ops.adapt_datefield_value
+        self.dates: dict = {}
+        self.pinyin: dict[str, tuple[str, str]] = {}
+        self.addresses: dict[tuple, str] = {}
+
+    def _date(self, value):
+        adapted = self.dates.get(value)
+        if adapted is None:
+            if len(self.dates) >= CACHED:
+                self.dates.clear()
+            adapted = self.dates[value] = self.adapt_date(value)
+        return adapted
+
+    def _pinyin(self, name: str) -> tuple[str, str]:
+        found = self.pinyin.get(name)
+        if found is None:
+            if len(self.pinyin) >= CACHED:
+                self.pinyin.clear()
+            found = self.pinyin[name] = name_pinyin(name)
+        return found
+
+    def _address(self, values: dict) -> str:
+        key = tuple(values.get(k, "") for k in ADDRESS_KEYS)
+        found = self.addresses.get(key)
+        if found is None:
+            if len(self.addresses) >= CACHED:
+                self.addresses.clear()
+            found = self.addresses[key] = compose_address(**dict(zip(ADDRESS_KEYS, key, strict=True)))
+        return found
+
+    def build(
+        self,
+        rows: list[CheckedRow],
+        ciphers: list[str],
+        phone_columns: list[dict[str, str]],
+        households: dict[tuple[int, str], int],
+    ) -> list[tuple]:
+        """The tuples of ``rows`` (``ciphers``: their encrypted ID numbers; ``phone_columns``: their phones'
+        stored columns; ``households``: pks by (org, number))."""
+        index, template, date_names = self.index, self.template, self.date_names
+        at = index.get
+        i_type, i_cipher, i_hash = index["id_type"], index["id_cipher"], index["id_hash"]
+        i_masked, i_tail, i_org = index["id_masked"], index["id_tail"], index["org_id"]
+        i_pinyin, i_initials, i_address = index["name_pinyin"], index["name_initials"], index["address"]
+        i_household = index["household_id"]
+        phone_at = [(index[c], c) for c in phones.COLUMNS]
+        mask, tail = idnumbers.mask, idnumbers.tail_key
+        out = []
+        for r, cipher, phone in zip(rows, ciphers, phone_columns, strict=True):
+            row = template.copy()
+            values = r.values
+            for key, value in values.items():
+                i = at(key)
+                if i is not None:
+                    row[i] = self._date(value) if key in date_names else value
+            number = r.ident.number
+            row[i_type] = r.ident.id_type
+            if number:
+                row[i_cipher], row[i_hash], row[i_masked], row[i_tail] = cipher, r.hash, mask(number), tail(number)
+            else:
+                row[i_cipher] = row[i_hash] = row[i_masked] = row[i_tail] = ""
+            for i, column in phone_at:
+                row[i] = phone[column]
+            org_id = r.org.pk
+            row[i_org] = org_id
+            row[i_pinyin], row[i_initials] = self._pinyin(values["name"])
+            row[i_address] = self._address(values)
+            row[i_household] = households.get((org_id, r.household)) if r.household else None
+            out.append(tuple(row))
+        return out
