@@ -7,8 +7,9 @@
 2. django-import-export at its best documented tuning: a ModelResource with ``use_bulk``, ``skip_diff``,
    ``CachedInstanceLoader`` and ``batch_size``, keyed by the ID column so that it is idempotent like Shequ's.
    With ``--ie-default-rows N`` also its default configuration, on the first N rows.
-3. A floor: python-calamine read → the same write method Shequ uses (``shequ.residents.bulk.insert_rows``) of the
-   same rows, without any check, hashing, encryption or household.
+3. A floor: python-calamine read → the same write method Shequ uses (``shequ.residents.bulk.BackgroundInserts``:
+   on PostgreSQL each batch's COPY on a worker thread while the next batch is read) of the same rows, without any
+   check, hashing, encryption or household.
 
 Each contender runs against an empty table, so the peak memory (VmHWM of its process, Django included) is its
 own; the contenders take turns for ``--repeat`` rounds and each keeps its fastest run, so that a load on the
@@ -41,6 +42,11 @@ HEADERS = ["姓名", "证件号码", "性别", "出生日期", "联系电话", "
 HEADERS += ["房号", "居住状态", "民族", "职业", "备注"]
 STATUS_LABELS = {"huji": "户籍", "changzhu": "常住", "liudong": "流动", "jizhu": "寄住"}
 RELATION_LABELS = {"02": "户主", "10": "配偶", "20": "儿子", "30": "女儿"}
+
+
+def load() -> str:
+    """The machine's load averages (1, 5, 15 minutes): the machine is shared, the figures depend on it."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def setup_django() -> None:
@@ -189,7 +195,7 @@ def run_floor(file: Path, ids: dict) -> dict:
     from django.utils import timezone
     from python_calamine import CalamineWorkbook
 
-    from shequ.residents.bulk import insert_rows, person_columns
+    from shequ.residents.bulk import BackgroundInserts, person_columns, tuples_of
     from shequ.residents.models import Person
 
     start = time.perf_counter()
@@ -202,6 +208,7 @@ def run_floor(file: Path, ids: dict) -> dict:
         keys.update({"房号": "room", "民族": "ethnicity", "职业": "occupation", "备注": "notes"})
         total, batch = 0, []
         with transaction.atomic():
+            inserts = BackgroundInserts(Person, columns)  # as Shequ writes its persons
             for row in rows:
                 record = {key: row[col[header]] for header, key in keys.items()}
                 record.update(
@@ -214,11 +221,13 @@ def run_floor(file: Path, ids: dict) -> dict:
                 )
                 batch.append(record)
                 if len(batch) == 2000:
-                    insert_rows(Person, columns, batch)
+                    inserts.add(tuples_of(columns, batch))
                     total += len(batch)
                     batch = []
-            insert_rows(Person, columns, batch)
+            inserts.add(tuples_of(columns, batch))
             total += len(batch)
+            inserts.wait()
+            inserts.close()
     return {"seconds": time.perf_counter() - start, "rows": total}
 
 
@@ -333,6 +342,7 @@ def main() -> None:
         worker(args)
         return
 
+    print(f"load average at start: {load()} ({os.cpu_count()} cores)", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="shequ-bench-"))
     if not os.environ.get("DATABASE_URL"):
         os.environ["SQLITE_PATH"] = str(tmp / "bench.sqlite3")
@@ -350,6 +360,7 @@ def main() -> None:
         rate = r["rows"] / r["seconds"]
         print(f"{r['rows']:,} rows in {r['seconds']:.0f} s ({rate:,.0f} rows/s), peak {r['peak_mb']:.0f} MB")
         # the import process's own CPU time: on a shared machine the wall time says more about the others
+        print(f"load average at end: {load()}")
         per_row = r["cpu_seconds"] / r["rows"] * 1e6
         print(f"CPU time of the import process: {r['cpu_seconds']:.1f} s ({per_row:.0f} µs a row)")
         print(
@@ -378,6 +389,7 @@ def main() -> None:
     for name, r in results.items():
         speed[name] = r["rows"] / r["seconds"]
         print(f"{LABELS[name]:<56}{r['rows']:>9,}{r['seconds']:>10.1f}{speed[name]:>10,.0f}{r['peak_mb']:>10.0f}")
+    print(f"load average at end: {load()}")
     vs_ie = speed["shequ"] / speed["import_export_best"]
     vs_floor = speed["shequ"] / speed["floor"]
     print(f"Shequ ÷ django-import-export (best): {vs_ie:.2f}×   Shequ ÷ floor: {vs_floor:.2f}×")

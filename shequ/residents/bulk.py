@@ -23,8 +23,13 @@ def insert_rows(model, fields: list, records: list[dict]) -> None:
     database work itself; the values here were already checked, so they go in as they are.
     Missing values take the field's default; dates and times are adapted as Django would.
     """
-    if not records:
-        return
+    if records:
+        insert_tuples(model, fields, tuples_of(fields, records))
+
+
+def tuples_of(fields: list, records: list[dict]) -> list[tuple]:
+    """``records`` (dicts by attname) as tuples in the order of ``fields``: defaults for missing values, dates and
+    times adapted for the database."""
     ops = connection.ops
     defaults = {f.attname: f.get_default() for f in fields}
     adapters = {}
@@ -49,7 +54,7 @@ def insert_rows(model, fields: list, records: list[dict]) -> None:
             for name in names
         )
 
-    insert_tuples(model, fields, [row(r) for r in records])
+    return [row(r) for r in records]
 
 
 class PlainRows:

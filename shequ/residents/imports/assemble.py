@@ -63,7 +63,16 @@ class PersonRows:
         return found
 
     def _address(self, values: dict) -> str:
-        key = tuple(values.get(k, "") for k in ADDRESS_KEYS)
+        get = values.get
+        key = (
+            get("estate", ""),
+            get("building", ""),
+            get("unit_no", ""),
+            get("room", ""),
+            get("village_group", ""),
+            get("house_no", ""),
+            get("address_line", ""),
+        )  # in the order of ADDRESS_KEYS
         found = self.addresses.get(key)
         if found is None:
             if len(self.addresses) >= CACHED:

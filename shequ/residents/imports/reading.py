@@ -151,11 +151,9 @@ def _open_workbook(fh, sheet: str, kind: str, prefer) -> Table:
 def _padded(rows: Iterator[list], first_col: int) -> Iterator[list]:
     """Rows from spreadsheet column A (python-calamine starts them at the first column holding data)."""
     if not first_col:
-        yield from rows
-        return
+        return rows  # as they are: no generator step per row
     pad = [""] * first_col
-    for row in rows:
-        yield pad + row
+    return (pad + row for row in rows)
 
 
 def _open_csv(fh, head: bytes) -> Table:

@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from shequ.audit.models import AuditLog
 from shequ.audit.services import hashed
 from shequ.residents.imports import ImportFileError, jobs, read_table, run_import
-from shequ.residents.models import ImportJob, ImportMapping, ImportStatus, Person
+from shequ.residents.models import Household, ImportJob, ImportMapping, ImportStatus, Person
 from shequ.residents.tests.helpers import new_id
 from shequ.residents.tests.test_imports import xlsx
 
@@ -127,6 +127,24 @@ def test_progress_moves_through_the_writing_phase(personas, monkeypatch):
         and [d for _p, d, _t in writing] == sorted(d for _p, d, _t in writing)
     )
     assert writing[0][1] < writing[-1][1]
+
+
+def test_a_batch_the_database_refuses_undoes_the_whole_import(personas, monkeypatch):
+    """A resident registered by someone else after the check: the database refuses that batch of persons (on
+    PostgreSQL while the next batch is being checked) and nothing of the file stays, with a clear message."""
+    taken = new_id()
+    assert run(personas, [["先登记", taken, "", "", "", ""]]).committed
+    monkeypatch.setattr("shequ.residents.imports.run.BATCH", 2)
+    monkeypatch.setattr("shequ.residents.imports.run.find_existing", lambda rows, hashes: {})  # not seen
+    rows = [[f"居民{i}", new_id(), "", f"H-{i}", "户主", ""] for i in range(4)]
+    rows += [["后登记", taken, "", "H-9", "户主", ""]] + [[f"居民{i}", new_id(), "", "", "", ""] for i in range(5, 8)]
+    result = run(personas, rows)
+    assert not result.committed
+    assert [e.message for e in result.errors] == [
+        "导入期间有人登记了相同证件号码的居民，本次导入未写入任何数据，请重新检查后再导入。"
+    ]
+    assert list(Person.objects.values_list("name", flat=True)) == ["先登记"]
+    assert not Household.objects.exists()
 
 
 def test_the_mapping_step_is_remembered_for_the_org_and_file_shape(personas, client_for):
