@@ -1,8 +1,8 @@
 """New persons' rows as tuples in column order, built straight from checked rows for the bulk insert.
 
 A row starts as a copy of a template (defaults, the import's timestamp, the importing user) and gets each checked
-value set by its column's position; no dict per row. Values that repeat across the rows of a roster are converted
-once: dates, names to pinyin, address parts to the composed address.
+value set by its column's position; no dict per row. Dates, which repeat across the rows of a roster, are adapted
+for the database once each.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from django.db import connection
 from shequ.core import phones
 from shequ.residents import idnumbers
 from shequ.residents.bulk import PlainRows, person_columns
-from shequ.residents.imports.checks import ADDRESS_KEYS, CheckedRow
+from shequ.residents.imports.checks import CheckedRow
 from shequ.residents.models import compose_address
 from shequ.residents.pinyin import name_pinyin
 
 _PLAIN: list[PlainRows] = []
-CACHED = 50_000  # distinct values kept per cache: a bound on memory whatever the file's size
+CACHED = 5_000  # distinct dates kept: a bound on memory whatever the file's size
 
 
 def plain_persons() -> PlainRows:
@@ -43,8 +43,6 @@ class PersonRows:
         self.date_names = frozenset(plain.names[i] for i in plain.dates)
         self.adapt_date = connection.ops.adapt_datefield_value
         self.dates: dict = {}
-        self.pinyin: dict[str, tuple[str, str]] = {}
-        self.addresses: dict[tuple, str] = {}
 
     def _date(self, value):
         adapted = self.dates.get(value)
@@ -54,31 +52,18 @@ class PersonRows:
             adapted = self.dates[value] = self.adapt_date(value)
         return adapted
 
-    def _pinyin(self, name: str) -> tuple[str, str]:
-        found = self.pinyin.get(name)
-        if found is None:
-            if len(self.pinyin) >= CACHED:
-                self.pinyin.clear()
-            found = self.pinyin[name] = name_pinyin(name)
-        return found
-
-    def _address(self, values: dict) -> str:
+    @staticmethod
+    def _address(values: dict) -> str:
         get = values.get
-        key = (
-            get("estate", ""),
-            get("building", ""),
-            get("unit_no", ""),
-            get("room", ""),
-            get("village_group", ""),
-            get("house_no", ""),
-            get("address_line", ""),
-        )  # in the order of ADDRESS_KEYS
-        found = self.addresses.get(key)
-        if found is None:
-            if len(self.addresses) >= CACHED:
-                self.addresses.clear()
-            found = self.addresses[key] = compose_address(**dict(zip(ADDRESS_KEYS, key, strict=True)))
-        return found
+        return compose_address(
+            estate=get("estate", ""),
+            building=get("building", ""),
+            unit_no=get("unit_no", ""),
+            room=get("room", ""),
+            village_group=get("village_group", ""),
+            house_no=get("house_no", ""),
+            address_line=get("address_line", ""),
+        )
 
     def build(
         self,
@@ -115,7 +100,7 @@ class PersonRows:
                 row[i] = phone[column]
             org_id = r.org.pk
             row[i_org] = org_id
-            row[i_pinyin], row[i_initials] = self._pinyin(values["name"])
+            row[i_pinyin], row[i_initials] = name_pinyin(values["name"])
             row[i_address] = self._address(values)
             row[i_household] = households.get((org_id, r.household)) if r.household else None
             out.append(tuple(row))
