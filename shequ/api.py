@@ -117,6 +117,7 @@ def invalid_data(request, exc):
 from shequ.accounts.orgtree.api import router as orgs_router  # noqa: E402
 from shequ.cases.api import router as cases_router  # noqa: E402
 from shequ.groups.api import router as groups_router  # noqa: E402
+from shequ.letters.api import router as letters_router  # noqa: E402
 from shequ.plans.api import router as plans_router  # noqa: E402
 from shequ.records.api import router as records_router  # noqa: E402
 from shequ.residents.api import router as residents_router  # noqa: E402
@@ -129,3 +130,4 @@ api.add_router("/records", records_router)
 api.add_router("/cases", cases_router)
 api.add_router("/surveys", surveys_router)
 api.add_router("/groups", groups_router)
+api.add_router("/letters", letters_router)

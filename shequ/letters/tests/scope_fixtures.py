@@ -41,6 +41,7 @@ URL_OBJECTS = {
     "letters:sign": _pk,
     "letters:signature": _pk,
     "letters:scan": _scanned,
+    "api:get_letter": lambda p: {"letter_id": _letter(p).pk},
 }
 
 # Issuing needs ?kind=&issuer= or ?parent=: without them it is a 404 for everyone.
