@@ -101,6 +101,9 @@ class ShequAppConfig(AppConfig):
     board_sections: tuple[BoardSection, ...] = ()  # read by the portal's public board
     # fn(today) -> the app's reminders (shequ.plans.models.Reminder, unsaved), read by shequ.plans.reminders.
     reminders: tuple[Callable[[Any], list], ...] = ()
+    # fn(actor, record, person_ids): called by shequ.records' record_update, in its transaction, when a record's
+    # sign-in list (Record.persons) is replaced, so that what hangs from a record (a meeting's sign-in) follows it.
+    signin_followers: tuple[Callable[[Any, Any, list[int]], None], ...] = ()
 
 
 def _declared(attr: str) -> list:
@@ -130,3 +133,7 @@ def portal_links() -> list[NavEntry]:
 
 def board_sections() -> list[BoardSection]:
     return _declared("board_sections")
+
+
+def signin_followers() -> list[Callable[[Any, Any, list[int]], None]]:
+    return [fn for config in apps.get_app_configs() for fn in getattr(config, "signin_followers", ())]

@@ -86,7 +86,7 @@ class MeetingOut(Schema):
     title: str = Field(..., alias="record.title")
     expected: int = Field(..., description="应到人数")
     present: int = Field(..., description="实到人数")
-    quorate: bool = Field(..., description="达到法定人数")
+    quorate: bool | None = Field(..., description="达到法定人数（单位会议不设法定人数，为空）")
     resolutions: list[ResolutionOut]
 
     @staticmethod

@@ -22,12 +22,13 @@ class GroupsConfig(registry.ShequAppConfig):
         "group.member_add": "添加组织机构成员",
         "group.member_leave": "组织机构成员退出",
         "meeting.create": "登记会议及签到",
+        "meeting.signin": "修改会议签到",
         "meeting.resolution": "会议表决",
         "meeting.task": "决议分解为任务",
     }
 
     def ready(self):
-        from shequ.groups import dashboard, demo, indicators, ledgers, selectors
+        from shequ.groups import dashboard, demo, indicators, ledgers, selectors, signin
 
         self.dashboard_cards = (registry.DashboardCards(order=42, cards=dashboard.group_cards),)
         # After the residents (members come from the registry), the plans and the surveys.
@@ -36,4 +37,5 @@ class GroupsConfig(registry.ShequAppConfig):
         self.nouns = indicators.NOUNS
         self.indicators = indicators.INDICATORS
         self.person_panels = (registry.PersonPanel(order=10, title="担任职务的组织机构", rows=selectors.person_groups),)
+        self.signin_followers = (signin.follow_record,)
         self.board_sections = (registry.BoardSection(order=10, title="议事决议落实情况", items=selectors.board_items),)

@@ -87,6 +87,33 @@ class LeaveForm(forms.Form):
     note = forms.CharField(label="退出原因", max_length=100, required=False, help_text="如：换届、迁出、工作调动")
 
 
+def _presence(label: str, initial: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=Presence.choices,
+        initial=initial,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择出席、请假或缺席。"},
+    )
+
+
+def _signin_label(who) -> str:
+    """A member as 姓名（职务）; a staff account by its name."""
+    role = getattr(who, "role", "")
+    name = getattr(who, "name", "") or getattr(who, "username", "")
+    return f"{name}（{role}）" if role else name
+
+
+def parse_guests(text: str) -> list[tuple[str, str]]:
+    """Guests one a line: 姓名，单位及职务 (a comma of either width)."""
+    guests = []
+    for line in text.splitlines():
+        name, _sep, unit = line.replace(",", "，").partition("，")
+        if name.strip():
+            guests.append((name, unit))
+    return guests
+
+
 class MeetingForm(forms.Form):
     """A meeting: the record's own fields, the agenda, the sign-in of each member in office (``att_<id>``),
     guests, minutes, and the photos and files through the records form's own fields."""
@@ -114,12 +141,9 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, types, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity_type"].queryset = types
-        self.members = members
+        self.members = members  # a group's members in office, or an org's staff accounts
         for m in members:
-            self.fields[f"att_{m.pk}"] = forms.ChoiceField(
-                label=f"{m.name}（{m.role}）", choices=Presence.choices, initial=Presence.PRESENT,
-                widget=forms.RadioSelect,
-            )  # fmt: skip
+            self.fields[f"att_{m.pk}"] = _presence(_signin_label(m), Presence.PRESENT)
 
     def clean_date(self):
         d = self.cleaned_data["date"]
@@ -137,11 +161,7 @@ class MeetingForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
-        guests = []
-        for line in d["guests"].splitlines():
-            name, _sep, unit = line.replace(",", "，").partition("，")
-            if name.strip():
-                guests.append((name, unit))
+        guests = parse_guests(d["guests"])
         return {
             "activity_type": d["activity_type"],
             "date": d["date"],
@@ -156,6 +176,32 @@ class MeetingForm(forms.Form):
             "photos": [*d["photos"], *d["photo_files"]],
             "attachments": d["attachments"],
         }
+
+
+class SigninForm(forms.Form):
+    """The saved sign-in of a meeting, edited: each row's status (``att_<row id>``) and the guests."""
+
+    guests = forms.CharField(
+        label="列席人员",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="每行一人：姓名，单位及职务",
+    )
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for a in rows:
+            label = _signin_label(a.member) if a.member_id else _signin_label(a.user)
+            self.fields[f"att_{a.pk}"] = _presence(label, a.status)
+
+    @property
+    def sign_in_fields(self):
+        return [self[f"att_{a.pk}"] for a in self.rows]
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {"attendance": {a.pk: d.get(f"att_{a.pk}") for a in self.rows}, "guests": parse_guests(d["guests"])}
 
 
 class ResolutionForm(forms.Form):

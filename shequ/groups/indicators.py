@@ -105,10 +105,10 @@ MEETINGS = Noun(
     columns=(
         RowColumn("日期", lambda m: m.record.date),
         RowColumn("会议", lambda m: m.record.title),
-        RowColumn("组织机构", lambda m: m.group.name),
+        RowColumn("组织机构", lambda m: m.convener),
         RowColumn("到会", lambda m: f"{m.present}/{m.expected}"),
     ),
-    related=("record", "group"),
+    related=("record", "group", "org"),
     url=lambda m: reverse("groups:meeting", args=[m.pk]),
     own_org=True,
 )

@@ -121,11 +121,14 @@ def _minutes_prepare(ctx: Context) -> None:
 def _minutes_rows(ctx: Context) -> Iterable[Meeting]:
     return (
         _meetings(ctx)
-        .select_related("record", "record__activity_type", "record__created_by", "group", "group__kind")
+        .select_related("record", "record__activity_type", "record__created_by", "group", "group__kind", "org")
         .prefetch_related(
             "agenda",
             "guests",
-            Prefetch("attendance", queryset=Attendance.objects.select_related("member").order_by("member_id")),
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.select_related("member", "user").order_by("member_id", "user_id", "id"),
+            ),
             Prefetch("resolutions", queryset=Resolution.objects.order_by("number")),
             Prefetch("record__photos", queryset=RecordPhoto.objects.order_by("id")),
         )
@@ -135,11 +138,13 @@ def _minutes_rows(ctx: Context) -> Iterable[Meeting]:
 
 
 def _signed(m: Meeting, status: str) -> str:
-    names = [a.member.name for a in m.attendance.all() if a.status == status]
+    names = [a.name for a in m.attendance.all() if a.status == status]
     return f"{'、'.join(names)}（{len(names)}人）" if names else "无"
 
 
 def _quorum(m: Meeting) -> str:
+    if m.quorate is None:
+        return f"应到{m.expected}人，实到{m.present}人（{m.quorum_text}）"
     verdict = "达到法定人数" if m.quorate else "未达到法定人数"
     return f"应到{m.expected}人，实到{m.present}人，{verdict}（{m.group.kind.quorum_text}）"
 
@@ -178,11 +183,11 @@ MINUTES = Ledger(
     columns=[
         Column("序号", Kind.SERIAL),
         Column("日期", Kind.DATE, lambda m: m.record.date),
-        Column("组织机构", Kind.SHORT, lambda m: m.group.name),
+        Column("组织机构", Kind.SHORT, lambda m: m.convener),
         Column("会议名称", Kind.SHORT, lambda m: m.record.title),
         Column("应到", Kind.NUMBER, lambda m: m.expected),
         Column("实到", Kind.NUMBER, lambda m: m.present),
-        Column("法定人数", Kind.SHORT, lambda m: "达到" if m.quorate else "未达到"),
+        Column("法定人数", Kind.SHORT, lambda m: "不设" if m.quorate is None else ("达到" if m.quorate else "未达到")),
         Column("议题", Kind.TEXT, _agenda),
         Column("决议", Kind.TEXT, _resolutions),
         Column("照片", Kind.PHOTOS, _meeting_photos),
@@ -220,7 +225,7 @@ def _resolution_rows(ctx: Context) -> Iterable[Resolution]:
         subtree_q(ctx.org.path, "meeting__org__path"), meeting__record__year=ctx.year
     )
     return (
-        qs.select_related("meeting", "meeting__record", "meeting__group")
+        qs.select_related("meeting", "meeting__record", "meeting__group", "meeting__org")
         .prefetch_related(tasks)
         .order_by("meeting__record__date", "meeting_id", "number")
         .iterator(chunk_size=CHUNK)
@@ -242,7 +247,7 @@ RESOLUTIONS = Ledger(
     columns=[
         Column("序号", Kind.SERIAL),
         Column("会议日期", Kind.DATE, lambda r: r.meeting.record.date),
-        Column("组织机构", Kind.SHORT, lambda r: r.meeting.group.name),
+        Column("组织机构", Kind.SHORT, lambda r: r.meeting.convener),
         Column("决议事项", Kind.TEXT, lambda r: r.text),
         Column("表决", Kind.SHORT, lambda r: r.votes_text),
         Column("结果", Kind.SHORT, lambda r: "通过" if r.passed else "未通过"),

@@ -238,20 +238,24 @@ class Presence(models.TextChoices):
 
 
 class Meeting(models.Model):
-    """A meeting of a group: its :class:`records.Record` (of a meeting type: date, place, minutes as its content,
-    photos, attachments) with what a meeting has beyond a record — the agenda, the sign-in of the members in office
-    that day (present, excused, absent) and guests, and whether it was quorate under the group kind's rule, fixed
-    when the sign-in is taken."""
+    """A meeting of a group, or of an org without one: its :class:`records.Record` (of a meeting type: date, place,
+    minutes as its content, photos, attachments) with what a meeting has beyond a record — the agenda, the sign-in
+    (a group's members in office that day, or the org's staff; present, excused, absent) and guests, and whether
+    it was quorate under the group kind's rule (``None`` at an org's meeting: no kind, no quorum), reckoned again
+    whenever the sign-in changes. The registry persons present are the record's sign-in list (``Record.persons``),
+    kept equal to the members present whichever page edits them."""
 
     record = models.OneToOneField("records.Record", on_delete=models.CASCADE, related_name="meeting")
-    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings", verbose_name="组织机构")
+    group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings", verbose_name="组织机构"
+    )
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="单位")
     area = models.ForeignKey("orgs.Area", on_delete=models.PROTECT, related_name="+", verbose_name="条线")
     host = models.CharField("主持人", max_length=50, blank=True)
     recorder = models.CharField("记录人", max_length=50, blank=True)
     expected = models.PositiveSmallIntegerField("应到人数", default=0)
     present = models.PositiveSmallIntegerField("实到人数", default=0)
-    quorate = models.BooleanField("达到法定人数", default=False)
+    quorate = models.BooleanField("达到法定人数", null=True, default=False, help_text="单位会议不设法定人数（空）")
 
     objects = MeetingQuerySet.as_manager()
 
@@ -262,6 +266,29 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.record.title
+
+    @property
+    def convener(self) -> str:
+        """Who met: the group, or the org for a meeting without one."""
+        return self.group.name if self.group_id else f"{self.org.name}（单位会议）"
+
+    @property
+    def quorum_text(self) -> str:
+        return f"{self.group.kind.quorum_text}方可开会" if self.group_id else "单位会议，不设法定人数"
+
+    @property
+    def pass_text(self) -> str:
+        return self.group.kind.pass_text if self.group_id else ORG_MAJORITY_TEXT
+
+    def passes(self, votes_for: int) -> bool:
+        """Whether ``votes_for`` carry a resolution: by the group kind's rule at a quorate meeting; at an org's
+        meeting (no quorum), by more than half of those present."""
+        if self.group_id:
+            return bool(self.quorate) and self.group.kind.passes(votes_for, self.present, self.expected)
+        return self.present > 0 and votes_for * 2 > self.present
+
+
+ORG_MAJORITY_TEXT = "到会人员超过半数赞成"
 
 
 class AgendaItem(models.Model):
@@ -279,20 +306,48 @@ class AgendaItem(models.Model):
 
 
 class Attendance(models.Model):
-    """A member's sign-in at a meeting."""
+    """A sign-in at a meeting: a group's member, or at an org's meeting a staff account of the org."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name="会议")
-    member = models.ForeignKey(GroupMember, on_delete=models.PROTECT, related_name="attendance", verbose_name="成员")
+    member = models.ForeignKey(
+        GroupMember, null=True, blank=True, on_delete=models.PROTECT, related_name="attendance", verbose_name="成员"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_attendance",
+        verbose_name="工作人员",
+    )
     status = models.CharField("签到", max_length=10, choices=Presence.choices)
 
     class Meta:
         verbose_name = "会议签到"
         verbose_name_plural = "会议签到"
-        ordering = ["meeting", "member__id"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_meeting_member")]
+        ordering = ["meeting", "member__id", "user__id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_meeting_member"),
+            models.UniqueConstraint(fields=["meeting", "user"], name="attendance_meeting_user"),
+            models.CheckConstraint(
+                condition=Q(member__isnull=False, user__isnull=True) | Q(member__isnull=True, user__isnull=False),
+                name="attendance_member_or_user",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.member.name} {self.get_status_display()}"
+        return f"{self.name} {self.get_status_display()}"
+
+    @property
+    def name(self) -> str:
+        """The member's name, or the staff account's (``member`` or ``user`` loaded with the row)."""
+        if self.member_id:
+            return self.member.name
+        return self.user.name or self.user.username
+
+    @property
+    def person_id(self) -> int | None:
+        return self.member.person_id if self.member_id else None
 
 
 class Guest(models.Model):

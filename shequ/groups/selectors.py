@@ -133,12 +133,24 @@ def person_groups(actor: User, person_ids: list[int]) -> dict[int, list[dict]]:
 # --- meetings ---------------------------------------------------------------------------------------------
 
 
-def meeting_list(actor: User, group: Group | None = None) -> QuerySet[Meeting]:
+def work_orgs(actor: User) -> QuerySet[Org]:
+    """Orgs where the actor may record a meeting without a group (not a grid)."""
+    return access.work_orgs(actor)
+
+
+def can_keep_meeting(actor: User, meeting: Meeting) -> bool:
+    return access.can(actor, meeting.org, Perm.RECORD_WORK, meeting.area_id)
+
+
+def meeting_list(actor: User, group: Group | None = None, *, org_only: bool = False) -> QuerySet[Meeting]:
+    """Meetings in scope: of ``group``, or with ``org_only`` those of orgs without a group."""
     qs = Meeting.objects.visible_to(actor)
     if group is not None:
         qs = qs.filter(group=group)
+    if org_only:
+        qs = qs.filter(group__isnull=True)
     return (
-        qs.select_related("record", "record__activity_type", "group", "org")
+        qs.select_related("record", "record__activity_type", "group", "org", "area")
         .annotate(n_resolutions=Count("resolutions", distinct=True))
         .order_by("-record__date", "-pk")
     )
@@ -161,7 +173,10 @@ def meeting_get(actor: User, pk: int) -> Meeting:
         .select_related("record", "record__activity_type", "record__created_by", "group", "group__kind", "org", "area")
         .prefetch_related("agenda", "guests", "record__photos", "record__attachments")
         .prefetch_related(
-            Prefetch("attendance", queryset=Attendance.objects.select_related("member").order_by("member_id"))
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.select_related("member", "user").order_by("member_id", "user_id", "id"),
+            )
         )
         .prefetch_related(Prefetch("resolutions", queryset=_resolutions()))
         .filter(pk=pk)
@@ -218,7 +233,7 @@ def board_items(community: Org) -> list[dict]:
         Resolution.objects.filter(
             public=True, passed=True, meeting__org__in=Org.objects.subtree(community).values("pk")
         )
-        .select_related("meeting", "meeting__record", "meeting__group")
+        .select_related("meeting", "meeting__record", "meeting__group", "meeting__org")
         .prefetch_related(_tasks())
         .order_by("-meeting__record__date", "-pk")[:20]
     )
@@ -229,7 +244,7 @@ def board_items(community: Org) -> list[dict]:
         out.append(
             {
                 "title": r.text,
-                "text": f"{m.group.name}{m.record.date.year}年{m.record.date.month}月{m.record.date.day}日会议表决通过"
+                "text": f"{m.convener}{m.record.date.year}年{m.record.date.month}月{m.record.date.day}日会议表决通过"
                 f"（{r.votes_text}）",
                 "progress": p["text"],
                 "percent": p["percent"],

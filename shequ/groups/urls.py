@@ -13,7 +13,10 @@ urlpatterns = [
     path("members/<int:pk>/leave/", groups.member_leave, name="member_leave"),
     path("<int:pk>/meetings/", meetings.meeting_list, name="meetings"),
     path("<int:pk>/meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/", meetings.org_meetings, name="org_meetings"),
+    path("meetings/new/", meetings.org_meeting_create, name="org_meeting_create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/sign-in/", meetings.meeting_signin, name="meeting_signin"),
     path("meetings/<int:pk>/resolutions/", meetings.resolution_add, name="resolution_add"),
     path("resolutions/<int:pk>/task/", meetings.resolution_task, name="resolution_task"),
 ]

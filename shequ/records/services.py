@@ -13,7 +13,7 @@ from shequ.accounts import access
 from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
-from shequ.core import uploads
+from shequ.core import registry, uploads
 from shequ.core.images import MAX_UPLOAD_BYTES, CleanImage
 from shequ.core.versioning import expect
 from shequ.orgs.models import Area, Org
@@ -239,6 +239,8 @@ def record_update(
         record.save()
         if person_rows is not None:
             record.persons.set(person_rows)
+            for follow in registry.signin_followers():
+                follow(actor, record, [p.pk for p in person_rows])
         gone_photos = list(RecordPhoto.objects.filter(record=record, pk__in=list(remove_photo_ids)))
         gone_files = list(RecordAttachment.objects.filter(record=record, pk__in=list(remove_attachment_ids)))
         for p in gone_photos:

@@ -51,6 +51,7 @@ URL_OBJECTS = {
     "groups:meetings": _pk,
     "groups:meeting_create": _pk,
     "groups:meeting": _meeting_pk,
+    "groups:meeting_signin": _meeting_pk,
     "groups:resolution_add": _meeting_pk,
     "groups:resolution_task": _resolution,
     "groups:detail": _pk,

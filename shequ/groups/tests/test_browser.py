@@ -1,5 +1,6 @@
 """A committee meeting on a phone (375 px): the worker records the deliberation committee's meeting with its
-sign-in (one member excused, one absent) and puts a matter to the vote; the leader turns the passed resolution
+sign-in (one member excused, one absent), puts a matter to the vote and corrects the saved sign-in (the excused
+member came after all); the leader turns the passed resolution
 into a plan task and records its progress; a resident reads the resolution and its progress on the public board."""
 
 from __future__ import annotations
@@ -69,6 +70,19 @@ def test_a_committee_meeting_votes_and_its_resolution_is_carried_out_on_the_boar
         page.screenshot(path=str(artifacts / "groups-meeting-375.png"), full_page=True)
         meeting = Meeting.objects.get(group=council)
         assert (meeting.present, meeting.expected, meeting.quorate) == (4, 6, True)
+
+        # The excused member came after all: the saved sign-in is corrected on the phone, with one more guest.
+        page.get_by_test_id("edit-sign-in").click()
+        page.locator(f"input[name=att_{members[4].pk}][value=present]").check()
+        page.fill("#id_guests", "社区民警，辖区派出所\n物业经理，物业公司")
+        _assert_fits(page)
+        page.screenshot(path=str(artifacts / "groups-sign-in-edit-375.png"), full_page=True)
+        page.get_by_test_id("save-sign-in").click()
+        expect(page.get_by_test_id("quorum")).to_contain_text("应到6人，实到5人")
+        expect(page.get_by_test_id("attendance")).to_contain_text("物业经理（物业公司）")
+        expect(page.get_by_test_id("resolution")).to_contain_text("通过")
+        meeting.refresh_from_db()
+        assert meeting.present == 5 and meeting.record.persons.count() == 5
 
         # The leader turns it into a task and records its progress.
         leader = browser.new_context(**PHONE)

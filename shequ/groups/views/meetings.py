@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -14,8 +15,8 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.forms import form_post
 from shequ.core.paging import paginate
-from shequ.groups import meetings, selectors, services
-from shequ.groups.forms import MeetingForm, ResolutionForm, ResolutionTaskForm
+from shequ.groups import meetings, selectors, services, signin
+from shequ.groups.forms import MeetingForm, ResolutionForm, ResolutionTaskForm, SigninForm
 from shequ.orgs.models import Org
 from shequ.records.models import ActivityType
 
@@ -62,10 +63,85 @@ def meeting_create(request, pk: int):
 
 
 @login_required
+def org_meetings(request):
+    """The meetings of orgs without a group, in the actor's scope."""
+    page = paginate(request, selectors.meeting_list(request.user, org_only=True))
+    return render(
+        request,
+        "groups/org_meetings.html",
+        {"page": page, "can_create": selectors.work_orgs(request.user).exists()},
+    )
+
+
+@login_required
+def org_meeting_create(request):
+    """A meeting of an org without a group: the org and line of work picked first (``?org=&area=``), then the
+    sign-in of the org's staff, guests, minutes."""
+    orgs = selectors.work_orgs(request.user)
+    areas = selectors.creatable_areas(request.user)
+    org = orgs.filter(pk=_int(request.GET.get("org"))).first() or orgs.first()
+    area = areas.filter(code=request.GET.get("area", "")).first() or areas.first()
+    if org is None or area is None:
+        raise PermissionDenied("您没有登记工作记录的单位。")
+    access.check(request.user, org, Perm.RECORD_WORK, area.pk)
+    staff = meetings.org_staff(org)
+    types = ActivityType.objects.filter(area=area, is_active=True, code__in=meetings.MEETING_TYPES)
+    form = MeetingForm(
+        request.POST or None,
+        request.FILES or None,
+        types=types,
+        members=staff,
+        initial={"date": timezone.localdate(), "title": f"{org.name}工作会议", "activity_type": types.first()},
+    )
+    posted = form_post(
+        request,
+        form,
+        lambda d: meetings.org_meeting_create(actor=request.user, org=org, **form.service_kwargs()),
+        success="已登记单位会议。",
+    )
+    if posted:
+        return redirect("groups:meeting", pk=posted.result.pk)
+    if request.method == "POST" and request.FILES:
+        messages.warning(request, FILES_LOST)
+    return render(
+        request,
+        "groups/org_meeting_form.html",
+        {"form": form, "org": org, "area": area, "orgs": orgs, "areas": areas, "no_types": not types.exists()},
+    )
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+@login_required
+def meeting_signin(request, pk: int):
+    """Edit a saved meeting's sign-in and guests."""
+    meeting = selectors.meeting_get(request.user, pk)
+    meetings.check_meeting(request.user, meeting)
+    rows = list(meeting.attendance.all())  # prefetched with the member or the staff account
+    guests = "\n".join(f"{g.name}，{g.unit}" if g.unit else g.name for g in meeting.guests.all())
+    form = SigninForm(request.POST or None, rows=rows, initial={"guests": guests})
+    posted = form_post(
+        request,
+        form,
+        lambda d: signin.signin_update(actor=request.user, meeting=meeting, **form.service_kwargs()),
+        success=lambda m: (
+            f"已修改签到：实到{m.present}人"
+            + ("" if m.quorate is None else f"，{'达到' if m.quorate else '未达到'}法定人数")
+            + "。"
+        ),
+    )
+    if posted:
+        return redirect("groups:meeting", pk=meeting.pk)
+    return render(request, "groups/signin_form.html", {"form": form, "meeting": meeting, "record": meeting.record})
+
+
+@login_required
 def meeting_detail(request, pk: int):
     meeting = selectors.meeting_get(request.user, pk)
     resolutions = [(r, selectors.progress(r)) for r in meeting.resolutions.all()]
-    can_manage = selectors.can_manage(request.user, meeting.group)
+    can_manage = selectors.can_keep_meeting(request.user, meeting)
     return render(
         request,
         "groups/meeting_detail.html",
@@ -85,7 +161,7 @@ def meeting_detail(request, pk: int):
 @require_POST
 def resolution_add(request, pk: int):
     meeting = selectors.meeting_get(request.user, pk)
-    services.check_manage(request.user, meeting.group)
+    meetings.check_meeting(request.user, meeting)
     form = ResolutionForm(request.POST)
     posted = form_post(
         request,
