@@ -38,4 +38,5 @@ class GroupsConfig(registry.ShequAppConfig):
         self.indicators = indicators.INDICATORS
         self.person_panels = (registry.PersonPanel(order=10, title="担任职务的组织机构", rows=selectors.person_groups),)
         self.signin_followers = (signin.follow_record,)
+        self.group_meetings = selectors.meeting_dates  # read by the plans' meeting targets
         self.board_sections = (registry.BoardSection(order=10, title="议事决议落实情况", items=selectors.board_items),)

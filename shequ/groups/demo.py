@@ -3,6 +3,9 @@ and terms, and their year of meetings with sign-in (some inquorate) and resoluti
 are carried out through plan tasks whose progress its residents read on the board. 幸福社区's committee is in its
 second term, two members of the first having left at the renewal; 柳树村 has not formed its disability group, and
 the villages have no education staff, so their plans show both 达标 and 未达标 from computed group targets.
+The school's safety group, formed at the start of the school year, meets every month in term and at each term's
+start and end, except that the autumn term ending in January had no end-of-term meeting (its January meeting came
+early in the month). Each community's 居委会 holds staff meetings without a group, one sign-in corrected afterwards.
 Idempotent: a group already there is left alone, and a group with meetings gets no more.
 """
 
@@ -90,13 +93,20 @@ def step(ctx, options) -> None:
             if kind_code == "council" and key == "communityA":
                 _council_second_term(ctx, actor, org, kinds["council"], name, roles, pool)
                 continue
+            since, office = (founded, term) if kind_code != "safety" else _school_year(year)
             _group(ctx, actor, org, area, kinds[kind_code], name, roles, staff.get(key, []), pool, offset * 11,
-                   founded, term)  # fmt: skip
+                   since, office)  # fmt: skip
     for group in Group.objects.filter(meetings__isnull=True, dissolved_on__isnull=True).select_related(
         "org", "area", "kind"
     ):
         if group.org_id in {o.pk for o in ctx.orgs.values()}:
-            _meetings(ctx, actor, group)
+            if group.kind.code == "safety":
+                _school_meetings(ctx, actor, group)
+            else:
+                _meetings(ctx, actor, group)
+    for key in COMMUNITIES[:2]:
+        if key in ctx.orgs:
+            _org_meetings(ctx, actor, ctx.orgs[key])
 
 
 def _council_second_term(ctx, actor, org, kind, name, roles, pool) -> None:
@@ -125,6 +135,78 @@ COUNCIL_MATTERS = [
     ("规范小区停车秩序，划定临时停车位", "划定临时停车位并公示", "已完成划线并张贴公示"),
 ]
 GROUP_MATTERS = ["研究部署本季度重点工作", "审议年度工作计划落实情况", "布置下一阶段宣传活动"]
+
+
+def _school_year(year: int) -> tuple[date, tuple[date, date]]:
+    """The school's safety group: formed as last autumn's term began, for three school years."""
+    return date(year - 1, 8, 25), (date(year - 1, 8, 25), date(year + 2, 8, 24))
+
+
+# The school safety group's meetings: each month in term, at each term's start (spring from 26 February, autumn
+# from 1 September) and before the summer; the autumn term ending on 23 January had only an early-January meeting.
+SCHOOL_DAYS = [(1, 6), (3, 2), (4, 8), (5, 13), (6, 24), (9, 2), (10, 14), (11, 11), (12, 9)]
+SCHOOL_MATTERS = ["部署开学安全检查和安全教育", "研究防溺水和交通安全工作", "总结本学期安全工作，部署假期安全",
+                  "研究校园周边治安和食品安全", "布置消防演练和隐患排查"]  # fmt: skip
+
+
+def _school_meetings(ctx, actor, group: Group) -> None:
+    today = timezone.localdate()
+    kind = ActivityType.objects.filter(area=group.area, code="group_meeting", is_active=True).first()
+    if kind is None:
+        return
+    for n, (month, day) in enumerate(SCHOOL_DAYS):
+        on = date(ctx.year, month, day)
+        if on > today or not group.active_on(on):
+            continue
+        members = meetings.in_office(group, on)
+        if not members:
+            continue
+        # Everyone there, one member away now and then (excused): always quorate.
+        attendance = {m.pk: Presence.PRESENT for m in members}
+        if n % 3 == 1:
+            attendance[members[-1].pk] = Presence.EXCUSED
+        matter = SCHOOL_MATTERS[n % len(SCHOOL_MATTERS)]
+        meeting = meetings.meeting_create(
+            actor=actor, group=group, activity_type=kind, date=on, title=f"{month}月安全工作领导小组会议",
+            attendance=attendance, place=f"{group.org.name}会议室", host=members[0].name, recorder=members[-1].name,
+            agenda=[matter, "其他安全事项"], minutes=f"会议围绕“{matter}”进行了部署，明确了责任人和完成时限。",
+        )  # fmt: skip
+        meetings.resolution_add(actor=actor, meeting=meeting, text=matter, votes_for=meeting.present)
+
+
+# The 居委会's own staff meetings (no group): the first and third quarter's, and one sign-in corrected afterwards.
+ORG_DAYS = [(2, 6), (5, 8), (8, 7), (11, 6)]
+
+
+def _org_meetings(ctx, actor, org) -> None:
+    from shequ.groups import signin
+    from shequ.groups.models import Meeting
+
+    if Meeting.objects.filter(org=org, group__isnull=True).exists():
+        return
+    kind = ActivityType.objects.filter(area=ctx.areas["selfgov"], code="committee_meeting", is_active=True).first()
+    staff = meetings.org_staff(org)
+    if kind is None or not staff:
+        return
+    today = timezone.localdate()
+    for n, (month, day) in enumerate(ORG_DAYS):
+        on = date(ctx.year, month, day)
+        if on > today:
+            continue
+        attendance = {u.pk: Presence.PRESENT for u in staff}
+        if n == 1 and len(staff) > 1:
+            attendance[staff[-1].pk] = Presence.EXCUSED
+        meeting = meetings.org_meeting_create(
+            actor=actor, org=org, activity_type=kind, date=on, title=f"{org.name}{month}月居委会工作会议",
+            attendance=attendance, place=f"{org.name}会议室", host=staff[0].name, recorder=staff[-1].name,
+            agenda=["通报上月工作", "部署本月重点工作"], guests=[("片区民警", "辖区派出所")],
+            minutes="会议通报了上月工作情况，部署了本月网格走访、矛盾排查和宣传活动。",
+        )  # fmt: skip
+        if n == 1 and len(staff) > 1:  # the excused member came after all: the sign-in is corrected
+            rows = signin.rows(meeting)
+            meeting = signin.signin_update(actor=actor, meeting=meeting, guests=[("片区民警", "辖区派出所")],
+                                           attendance={a.pk: Presence.PRESENT for a in rows})  # fmt: skip
+        meetings.resolution_add(actor=actor, meeting=meeting, text="按分工落实本月重点工作", votes_for=meeting.present)
 
 
 def _meetings(ctx, actor, group: Group) -> None:

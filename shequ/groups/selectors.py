@@ -156,6 +156,19 @@ def meeting_list(actor: User, group: Group | None = None, *, org_only: bool = Fa
     )
 
 
+def meeting_dates(org_ids: list[int], start: date, end: date, kinds: list[str]) -> list[tuple[int, int, date]]:
+    """(org id, activity type id, date) of the quorate meetings of groups of ``kinds`` held at ``org_ids`` from
+    ``start`` to ``end``: what the plans' meeting targets count (one query, handed down on the AppConfig)."""
+    rows = Meeting.objects.filter(
+        org_id__in=org_ids,
+        group__kind__code__in=kinds,
+        quorate=True,
+        record__date__gte=start,
+        record__date__lte=end,
+    ).values_list("org_id", "record__activity_type_id", "record__date")
+    return list(rows)
+
+
 def _tasks() -> Prefetch:
     notes = Prefetch("notes", queryset=TaskNote.objects.order_by("-created_at", "-id"))
     return Prefetch("tasks", queryset=Task.objects.select_related("lead_org").prefetch_related(notes).order_by("id"))

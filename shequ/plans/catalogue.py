@@ -423,8 +423,11 @@ TEMPLATES: list[dict] = [
                 "school-meetings",
                 "安全工作领导小组会议 在校期间每月1次(含开学、期末)",
                 "count",
-                "安全工作领导小组要定期(开学、期末、每月一次)和应需要召开安全工作会议。",
+                "安全工作领导小组要定期(开学、期末、每月一次)和应需要召开安全工作会议。"
+                "（由会议计算：学校安全工作领导小组达到法定人数的会议；每学期开学前一周至开学后两周、"
+                "期末最后两周各须召开一次）",
                 activity_codes=["school/group_meeting"],
+                extra_filter={"group_kind": ["safety"]},
                 period="month",
                 in_term=True,
                 min_per_period=1,

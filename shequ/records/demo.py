@@ -207,7 +207,7 @@ HEALTH_UNIT_PLAN = [
     ("health", "report", "bimonthly", ["向区卫生局报送健康教育信息"], (0, 0), "office"),
 ]
 SCHOOL_PLAN = [
-    ("school", "group_meeting", "school_monthly", ["安全工作领导小组会议"], (8, 15), "room"),
+    # The safety group's meetings are the groups demo's (meetings of the group, with sign-in), not plain records.
     ("school", "inspection", "school_monthly", ["校园安全隐患排查"], (3, 6), "campus"),
     ("school", "drill", "terms", ["消防应急疏散演练", "防震应急演练"], (600, 900), "campus"),
     (

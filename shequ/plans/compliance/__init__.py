@@ -6,9 +6,9 @@ periods (see :mod:`shequ.plans.periods`). A record counts for the plan of its ow
 above it that has a plan (a grid's records count for its community), the same subtree the record list's
 ``org`` filter shows. Queries per evaluation, whatever the number of orgs and targets: activity types,
 org paths, half-month counts, [week counts], [deadline records], [veto records], [rate entries],
-[last year's entries], [tasks] — at most nine; and for computed targets (:mod:`.indicators`) the org
-paths, the orgs of their subtrees and one query per distinct measure of the indicator catalogue (twice when a
-change needs last year's figure).
+[last year's entries], [tasks], [a kind of group's meetings] — at most ten; and for computed targets
+(:mod:`.indicators`) the org paths, the orgs of their subtrees and one query per distinct measure of the indicator
+catalogue (twice when a change needs last year's figure).
 
 The parts: ``states`` (what a period shows and how periods combine), ``facts`` (what is loaded),
 ``counting`` (the records queries and count targets), ``deadlines``, ``vetoes`` and ``values`` (rates and
@@ -27,6 +27,7 @@ from shequ.plans.compliance.counting import evaluate_count, load_records, load_t
 from shequ.plans.compliance.deadlines import evaluate_deadline, load_task_done
 from shequ.plans.compliance.facts import Facts, VetoEvent
 from shequ.plans.compliance.indicators import evaluate_indicator, load_indicators
+from shequ.plans.compliance.meetings import load_meetings
 from shequ.plans.compliance.states import Cell, Result, State, combine
 from shequ.plans.compliance.values import evaluate_value, load_entries
 from shequ.plans.compliance.vetoes import evaluate_veto
@@ -97,6 +98,7 @@ def evaluate(targets: Iterable[Target], *, today: date | None = None) -> dict[in
         facts = Facts(group, year, today)
         load_records(facts)
         load_terms(facts)
+        load_meetings(facts)
         load_entries(facts)
         load_task_done(facts)
         load_indicators(facts)

@@ -13,6 +13,8 @@ from django.db.models.functions import ExtractIsoYear, ExtractMonth, ExtractWeek
 from shequ.plans import periods, terms
 from shequ.plans.compliance.deadlines import deadline_key, due_date, window_start
 from shequ.plans.compliance.facts import Facts
+from shequ.plans.compliance.meetings import group_kinds, term_cells
+from shequ.plans.compliance.meetings import halves as meeting_halves
 from shequ.plans.compliance.states import (
     Cell,
     Result,
@@ -181,6 +183,7 @@ def load_terms(facts: Facts) -> None:
     org_ids = sorted({t.plan.org_id for t in facts.targets if t.kind == TargetKind.COUNT and t.in_term})
     for org_id, cal in terms.school_years(org_ids, facts.year).items():
         facts.term_months[org_id] = periods.term_months(cal, facts.year)
+        facts.terms[org_id] = cal.terms
 
 
 def evaluate_count(t: Target, facts: Facts) -> Result:
@@ -189,6 +192,7 @@ def evaluate_count(t: Target, facts: Facts) -> Result:
     if t.in_term and t.plan.org_id in facts.term_months:  # only the periods that start in a month in term
         spans = tuple(s for s in spans if s.start.month in facts.term_months[t.plan.org_id])
     type_ids = facts.ids_of(t.activity_codes)
+    kinds = group_kinds(t) if t.period != PeriodKind.WEEK else ()
     by_index: dict[int, int] = defaultdict(int)
     if t.period == PeriodKind.WEEK:
         for type_id in type_ids:
@@ -197,8 +201,7 @@ def evaluate_count(t: Target, facts: Facts) -> Result:
                 for i, n in enumerate(arr):
                     by_index[i] += n
     else:
-        for type_id in type_ids:
-            arr = facts.halves.get((t.plan.org_id, type_id))
+        for arr in _halves(t, facts, type_ids, kinds):
             if arr:
                 for h, n in enumerate(arr):
                     if n:
@@ -214,6 +217,8 @@ def evaluate_count(t: Target, facts: Facts) -> Result:
         cell.note = shortfall_note(cell) if s.start <= today else ""
         cells.append(cell)
     done_year = sum(c.done for c in cells)
+    if kinds and t.in_term:  # each term's start and end meeting, periods of their own beside the months
+        cells = sorted([*cells, *term_cells(t, facts, type_ids, kinds)], key=lambda c: (c.start, c.end))
     fraction = window_fraction(spans, today)
     ys = year_span(year)
     states = [c.state for c in cells]
@@ -245,10 +250,17 @@ def evaluate_count(t: Target, facts: Facts) -> Result:
     return Result(t, year, cells, total, months)
 
 
+def _halves(t: Target, facts: Facts, type_ids: list[int], kinds: tuple[str, ...]) -> list:
+    """The target's half-month counts: of a kind of group's meetings, else of the records of its types."""
+    if kinds:
+        return meeting_halves(t, facts, type_ids, kinds)
+    return [facts.halves.get((t.plan.org_id, type_id)) for type_id in type_ids]
+
+
 def _per_month(t: Target, facts: Facts, type_ids: list[int]) -> list[int]:
-    """A target's records in each month of the year (from the half-month counts)."""
+    """A target's records (or meetings) in each month of the year (from the half-month counts)."""
     out = [0] * 12
-    for type_id in type_ids:
-        for h, n in enumerate(facts.halves.get((t.plan.org_id, type_id)) or ()):
+    for arr in _halves(t, facts, type_ids, group_kinds(t)):
+        for h, n in enumerate(arr or ()):
             out[h // 2] += n
     return out

@@ -63,6 +63,9 @@ class Facts:
         self.figures: dict[int, Any] = {}  # target id -> this year's computed Figure
         self.last_figures: dict[int, Any] = {}  # target id -> last year's, for a change without a baseline
         self.term_months: dict[int, tuple[int, ...]] = {}  # plan org id -> its months in term (school calendar)
+        self.terms: dict[int, tuple[tuple[date, date], ...]] = {}  # plan org id -> its terms (first, last day)
+        # (plan org id, group kinds) -> (activity type id, date) of the groups' meetings (compliance.meetings)
+        self.meetings: dict[tuple[int, tuple[str, ...]], list[tuple[int, date]]] = {}
 
     def ids_of(self, codes: Iterable[str]) -> list[int]:
         return [self.type_ids[c] for c in codes if c in self.type_ids]
