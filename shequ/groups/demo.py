@@ -212,7 +212,7 @@ def _org_meetings(ctx, actor, org) -> None:
 def _meetings(ctx, actor, group: Group) -> None:
     today = timezone.localdate()
     year = ctx.year
-    rng = random.Random(f"meetings-{group.pk}-{year}")
+    rng = random.Random(f"meetings-{group.org.name}-{group.name}-{year}")  # the same whatever the ids
     types = ActivityType.objects.filter(area=group.area, code__in=meetings.MEETING_TYPES, is_active=True)
     kind = types.filter(code="council").first() or types.filter(code="group_meeting").first() or types.first()
     if kind is None:

@@ -32,7 +32,11 @@ def signin_update(
     those present) or a resolution carried out through tasks would no longer pass."""
     check_meeting(actor, meeting)
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("group__kind", "record", "org").get(pk=meeting.pk)
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("group__kind", "record", "org")
+            .get(pk=meeting.pk)
+        )
         signed = rows(meeting)
         missing = [a.name for a in signed if attendance.get(a.pk) not in Presence.values]
         if missing:
