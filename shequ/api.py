@@ -120,6 +120,7 @@ from shequ.groups.api import router as groups_router  # noqa: E402
 from shequ.letters.api import router as letters_router  # noqa: E402
 from shequ.plans.api import router as plans_router  # noqa: E402
 from shequ.records.api import router as records_router  # noqa: E402
+from shequ.reports.api import router as reports_router  # noqa: E402
 from shequ.residents.api import router as residents_router  # noqa: E402
 from shequ.surveys.api import router as surveys_router  # noqa: E402
 
@@ -131,3 +132,4 @@ api.add_router("/cases", cases_router)
 api.add_router("/surveys", surveys_router)
 api.add_router("/groups", groups_router)
 api.add_router("/letters", letters_router)
+api.add_router("/reports", reports_router)

@@ -23,7 +23,9 @@ class ReportsConfig(registry.ShequAppConfig):
     }
 
     def ready(self):
-        from shequ.reports import demo, indicators, ledgers, reminders
+        from shequ.reports import dashboard, demo, indicators, ledgers, reminders
+
+        self.dashboard_cards = (registry.DashboardCards(order=47, cards=dashboard.report_cards),)
 
         self.noun_conditions = indicators.NOUN_CONDITIONS
         self.ledgers = ledgers.LEDGERS

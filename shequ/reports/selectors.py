@@ -42,6 +42,30 @@ def submissions(actor) -> QuerySet[Submission]:
     return Submission.objects.visible_to(actor).select_related("form", "org", "org__parent", "submitted_by")
 
 
+def submission_rows(
+    actor,
+    *,
+    form: str = "",
+    org: int | None = None,
+    year: int | None = None,
+    period_no: int | None = None,
+    state: str = "",
+) -> QuerySet[Submission]:
+    """The submissions in scope, filtered, by org then form and period (the API's list)."""
+    qs = Submission.objects.visible_to(actor).select_related("form", "org")
+    if form:
+        qs = qs.filter(form__code=form)
+    if org is not None:
+        qs = qs.filter(org_id=org)
+    if year is not None:
+        qs = qs.filter(year=year)
+    if period_no is not None:
+        qs = qs.filter(period_no=period_no)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("org__path", "form__sort", "form_id", "year", "period_no", "pk")
+
+
 def submission_get(actor, pk: int) -> Submission:
     found = (
         submissions(actor)
