@@ -254,6 +254,22 @@ def fork(run) -> tuple[int, int]:
     return pid, done_r
 
 
+def settle() -> None:
+    """Wait until the killed process's server sessions have ended. A client killed after sending its COMMIT leaves
+    a session that may still commit; read before it ends, one count could see the commit and the next not."""
+    if connection.vendor != "postgresql":
+        return  # SQLite: the writer was the process itself
+    sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    deadline = time.monotonic() + 60
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(sql)
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.02)
+    raise RuntimeError("the killed process's database sessions did not end")
+
+
 def measure(run) -> float:
     """Seconds of one uninterrupted run in a child process."""
     pid, done_r = fork(run)
@@ -273,6 +289,7 @@ def kill_after(run, delay: float) -> bool:
     time.sleep(delay)
     os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
+    settle()
     ended = os.read(done_r, 1) == b"D"
     os.close(done_r)
     return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL and not ended
