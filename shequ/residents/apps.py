@@ -21,6 +21,7 @@ class ResidentsConfig(registry.ShequAppConfig):
         "person.update": "修改居民档案",
         "person.move": "居民迁移",
         "person.not_duplicate": "确认不是重复居民",
+        "person.view": "查看居民档案",
         "person.view_id": "查看完整证件号",
         "person.view_sensitive": "查看敏感档案",
         "person.anonymise": "居民档案到期匿名化",

@@ -66,10 +66,16 @@ class PlainRows:
         self.index = {name: i for i, name in enumerate(self.names)}
         self.defaults = [f.get_default() for f in fields]
         self.dates = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateField"]
-        self.stamps = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
+        # The row's own timestamps (created, updated): a date-time that records an event (an account linked)
+        # stays empty until it happens.
+        self.stamps = [
+            i
+            for i, f in enumerate(fields)
+            if f.get_internal_type() == "DateTimeField" and (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+        ]
 
     def ready(self, rec: dict, when, **values) -> tuple:
-        """A row to insert at once: defaults for missing values, dates adapted, every timestamp ``when``
+        """A row to insert at once: defaults for missing values, dates adapted, every own timestamp ``when``
         (adapted already), ``values`` set."""
         ops = connection.ops
         out = [rec.get(name, default) for name, default in zip(self.names, self.defaults, strict=True)]

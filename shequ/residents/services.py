@@ -267,12 +267,14 @@ SENSITIVE_SPECIAL_KINDS = frozenset({SpecialKind.MENTAL, SpecialKind.DRUG, Speci
 
 
 def person_viewed(*, actor: User, person: Person, profiles) -> None:
-    """Audit a view of a person's page that shows a sensitive profile (残疾, 严重精神障碍, 吸毒, 社区矫正):
-    who looked at whose, and which kinds (ids and codes only)."""
+    """Audit every view of a person's page (the person's whole file): who looked at whose; a view that shows a
+    sensitive profile (残疾, 严重精神障碍, 吸毒, 社区矫正) is written as such, with the kinds (ids and codes only)."""
     kinds = ["disability"] if profiles.disability else []
     kinds += sorted(s.kind for s in profiles.special if s.kind in SENSITIVE_SPECIAL_KINDS)
     if kinds:
         audit(actor, "person.view_sensitive", person, {"org": person.org_id, "kinds": kinds})
+    else:
+        audit(actor, "person.view", person, {"org": person.org_id})
 
 
 def person_reveal_id(*, actor: User, person: Person) -> str:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # Queries per page, whatever the number of groups and members (the shell, the session and the scope included).
 # The person page: one query per panel the apps declare (the groups a person serves in, the courses they took), two
 # for care's (the disabled and the special groups under care; none under care here).
-LIST, DETAIL, PERSON = 14, 15, 21  # the person page also names the portal account linked and the cases
+LIST, DETAIL, PERSON = 14, 15, 23  # the person page names the linked account and the cases, and audits the view (2)
 
 
 def test_the_list_and_the_page_show_members_roles_and_the_term(personas, client_for):

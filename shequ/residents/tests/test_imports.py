@@ -71,6 +71,8 @@ def test_import_writes_persons_households_and_the_head(personas):
     p = Person.objects.get(name="张三")
     assert p.grid == personas.grid_a and p.name_initials == "zs" and p.address == "幸福家园3栋2单元301室"
     assert AuditLog.objects.filter(action="person.import").count() == 1
+    # Only the rows' own timestamps are the import's time: no account was linked to anyone.
+    assert p.created_at is not None and not Person.objects.filter(account_linked_at__isnull=False).exists()
 
 
 def test_a_file_with_bad_rows_writes_nothing_and_reports_every_error(personas):

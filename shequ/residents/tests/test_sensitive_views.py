@@ -24,6 +24,12 @@ def test_opening_a_person_with_a_sensitive_profile_is_audited_with_the_kinds(per
     assert len(rows) == 1
     assert rows[0].actor == personas.leader_a and rows[0].object_id == str(person.pk)
     assert rows[0].detail["kinds"] == ["disability", "drug"] and "孙八" not in str(rows[0].detail)
+    # Every view of a person's file is audited: the one without a sensitive profile too, by ids only.
+    plain_rows = list(AuditLog.objects.filter(action="person.view"))
+    assert [(r.actor, r.object_id) for r in plain_rows] == [(personas.leader_a, str(plain.pk))]
+    assert "周九" not in str(plain_rows[0].detail)
+    page.get(reverse("residents:detail", args=[plain.pk]))
+    assert AuditLog.objects.filter(action="person.view", object_id=str(plain.pk)).count() == 2
 
 
 def test_a_person_outside_the_scope_answers_404_and_the_refusal_is_audited_once(personas, client_for):
