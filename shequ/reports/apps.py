@@ -20,10 +20,11 @@ class ReportsConfig(registry.ShequAppConfig):
         "report.resubmit": "重新报送报表",
         "report.accept": "接收报表",
         "report.return": "退回报表",
+        "report.escalate": "督办报表",
     }
 
     def ready(self):
-        from shequ.reports import dashboard, demo, indicators, ledgers, reminders
+        from shequ.reports import dashboard, demo, escalation, indicators, ledgers, reminders
 
         self.dashboard_cards = (registry.DashboardCards(order=47, cards=dashboard.report_cards),)
 
@@ -31,4 +32,4 @@ class ReportsConfig(registry.ShequAppConfig):
         self.ledgers = ledgers.LEDGERS
         # After the records and cases the reports are pre-filled from.
         self.demo_steps = (registry.DemoStep(order=46, run=demo.step),)
-        self.reminders = (reminders.owed_reports,)
+        self.reminders = (reminders.owed_reports, escalation.escalations)

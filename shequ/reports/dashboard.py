@@ -13,7 +13,7 @@ from django.utils import timezone
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.orgs.models import Org
-from shequ.reports import selectors
+from shequ.reports import escalation, selectors
 from shequ.reports.models import ReportForm, State, Submission
 from shequ.reports.periods import all_periods
 from shequ.reports.selectors import STATUS_TEXT, Status, default_period, status
@@ -54,6 +54,7 @@ def _owed(org: Org, forms: list[ReportForm], today: date) -> list[dict]:
         (s.form_id, s.year, s.period_no): s
         for s in Submission.objects.filter(org=org, form__in=forms, year__in={p.year for p in currents.values()})
     }
+    pressed = escalation.pressed([org], forms)
     items = []
     for f in forms:
         cur = currents[f.pk]
@@ -70,6 +71,8 @@ def _owed(org: Org, forms: list[ReportForm], today: date) -> list[dict]:
                 note, tone = f"已退回：{sub.return_reason}", "warn"
             else:
                 continue
+            if p.due < today and (escalation.is_escalated(f, p, today) or (f.pk, org.pk, p.year, p.no) in pressed):
+                note, tone = f"督办 · {note}", "bad"
             if sub is not None:
                 url = reverse("reports:detail", args=[sub.pk])
             else:
@@ -99,6 +102,7 @@ def _completeness(orgs: list[Org], forms: list[ReportForm], seen: dict, today: d
             "pk", "form_id", "org_id", "state", "first_submitted_at"
         )
     }
+    pressed = escalation.pressed(orgs, forms)
     items = []
     missing_total = 0
     index = reverse("reports:index")
@@ -109,9 +113,12 @@ def _completeness(orgs: list[Org], forms: list[ReportForm], seen: dict, today: d
             continue
         counts = dict.fromkeys((Status.ON_TIME, Status.LATE, Status.MISSING, Status.RETURNED, Status.PENDING), 0)
         missing = []
+        n_pressed = 0
         for o in owing:
             st = status(subs.get((f.pk, o.pk)), p, today)
             counts[st] += 1
+            owed = st == Status.MISSING or (st == Status.RETURNED and today > p.due)
+            n_pressed += owed and (escalation.is_escalated(f, p, today) or (f.pk, o.pk, p.year, p.no) in pressed)
             if st in (Status.MISSING, Status.PENDING):
                 missing.append(o.name)
         missing_total += counts[Status.MISSING]
@@ -119,6 +126,8 @@ def _completeness(orgs: list[Org], forms: list[ReportForm], seen: dict, today: d
         note = " · ".join(f"{STATUS_TEXT[s]}{counts[s]}" for s in shown)
         if counts[Status.PENDING]:
             note += f" · 未报{counts[Status.PENDING]}"
+        if n_pressed:
+            note += f" · 督办{n_pressed}"
         if missing:
             note += "；未报：" + "、".join(missing[:NAMED]) + ("等" if len(missing) > NAMED else "")
         tone = "bad" if counts[Status.MISSING] else "warn" if counts[Status.RETURNED] else ""

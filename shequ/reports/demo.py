@@ -2,7 +2,8 @@
 from the figures Shequ computed (a few typed over by hand), most before the due day, some after it; a month in
 which nothing was registered is an explicit 零报告; 柳树村 misses one month; 阳光社区's March dispute report was
 returned and resubmitted, and its latest hazard report is returned, waiting to be corrected; the street accepts
-the rest but the latest period, which awaits its review. Idempotent: a period already reported is left alone.
+the rest but the latest period, which awaits its review;
+the street sends 柳树村 a 督办 for its missing month. Idempotent: a period already reported is left alone.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from shequ.plans import reminders
-from shequ.reports import services
-from shequ.reports.models import ReportForm, Submission, SubmissionEvent
+from shequ.reports import escalation, services
+from shequ.reports.models import Escalation, ReportForm, Submission, SubmissionEvent
 from shequ.reports.periods import all_periods
 from shequ.reports.prefill import prefill
 
@@ -75,6 +76,7 @@ def step(ctx, options) -> None:
             computed = prefill(form, period, [o.pk for o in todo]) if todo else {}
             for org in todo:
                 _report(ctx, form, period, org, keys.get(org.pk, ""), computed[org.pk], today, admin)
+    _press_missing(ctx, admin)
     reminders.refresh()  # the bell: the reports still owed now that the year's are in
 
 
@@ -126,3 +128,16 @@ def _report(ctx, form, period, org, key: str, computed: dict, today, admin) -> N
         return
     if not latest:
         _review(sub, reviewer, submitted + timedelta(days=rng.randint(1, 3)), accept=True)
+
+
+def _press_missing(ctx, admin) -> None:
+    """柳树村's missing month: escalated by itself long ago, and pressed by hand by its street once."""
+    key, code, no = MISSING
+    org, form = ctx.orgs.get(key), ReportForm.objects.filter(code=code).select_related("area").first()
+    if org is None or form is None or Escalation.objects.filter(form=form, org=org, year=ctx.year, period_no=no):
+        return
+    if form.period(ctx.year, no).due >= timezone.localdate():
+        return
+    escalation.press(
+        actor=admin, form=form, org=org, year=ctx.year, period_no=no, note="请于3个工作日内补报，并说明迟报原因。"
+    )

@@ -42,6 +42,9 @@ class ReportForm(models.Model):
     zero_text = models.CharField("零报告说明", max_length=60, blank=True, help_text="留空表示不允许零报告")
     receiver = models.CharField("报送对象", max_length=40, blank=True)
     description = models.CharField("说明", max_length=200, blank=True)
+    escalate_after = models.PositiveSmallIntegerField(
+        "督办天数", default=3, help_text="逾期超过此天数仍未报送的，提请接收单位负责人督办"
+    )
     sort = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("在用", default=True)
 
@@ -171,3 +174,33 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class EscalationQuerySet(ScopedQuerySet):
+    scope_area_field = "area"
+
+
+class Escalation(models.Model):
+    """A 督办 sent by hand by the receiving level to an org that has not reported a period, with a note: it rings
+    the owing org's bell until the report is in. (A report overdue by more than the form's ``escalate_after``
+    days is escalated without one: see ``reports.escalation``.)"""
+
+    form = models.ForeignKey(ReportForm, verbose_name="报表", on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey("orgs.Org", verbose_name="报送单位", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey("orgs.Area", verbose_name="工作条线", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    period_no = models.PositiveSmallIntegerField("期次")
+    note = models.CharField("督办事项", max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="督办人", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("督办时间")
+
+    objects = EscalationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "报表督办"
+        verbose_name_plural = "报表督办"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["form", "org", "year", "period_no"])]
+
+    def __str__(self) -> str:
+        return f"督办 {self.org} {self.form}"

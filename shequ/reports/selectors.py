@@ -153,6 +153,9 @@ def grid(actor, *, form: ReportForm, focus: Org, year: int, today: date | None =
         (s.org_id, s.period_no): s
         for s in Submission.objects.filter(form=form, year=year, org_id__in=[o.pk for o in orgs]).select_related("form")
     }
+    from shequ.reports import escalation
+
+    pressed = escalation.pressed(orgs, [form])
     rows: list[GridRow] = []
     streets: dict[int, tuple[Org, Rate]] = {}
     total = Rate()
@@ -162,7 +165,18 @@ def grid(actor, *, form: ReportForm, focus: Org, year: int, today: date | None =
         for p in periods:
             sub = subs.get((o.pk, p.no))
             st = status(sub, p, today)
-            row.cells.append({"period": p, "sub": sub, "status": st, "text": STATUS_TEXT[st], "zero": sub and sub.zero})
+            owed = st == Status.MISSING or (st == Status.RETURNED and today > p.due)
+            press = owed and (escalation.is_escalated(form, p, today) or (form.pk, o.pk, year, p.no) in pressed)
+            row.cells.append(
+                {
+                    "period": p,
+                    "sub": sub,
+                    "status": st,
+                    "text": STATUS_TEXT[st],
+                    "zero": sub and sub.zero,
+                    "press": press,
+                }
+            )
             if st == Status.PENDING:
                 continue
             rates = [row.rate, total]

@@ -15,10 +15,10 @@ from shequ.accounts.roles import Perm
 from shequ.cases.stats import focus_org
 from shequ.core.forms import action_post, form_post
 from shequ.core.paging import paginate
-from shequ.reports import selectors, services
+from shequ.reports import escalation, selectors, services
 from shequ.reports.filters import SubmissionFilter
 from shequ.reports.forms import GridForm, ReportEntryForm, ReviewForm
-from shequ.reports.models import State
+from shequ.reports.models import Escalation, State
 from shequ.reports.periods import count
 
 
@@ -90,6 +90,10 @@ def fill(request, code: str, org: int, year: int, no: int):
         "reports/fill.html",
         {"form": form, "org": org_obj, "period": form.period(year, no), "entry": entry, "sub": sub,
          "can_submit": can_submit, "today": timezone.localdate(),
+         "can_press": escalation.can_press(request.user, form, org_obj)
+         and form.period(year, no).due < timezone.localdate(),
+         "presses": list(Escalation.objects.visible_to(request.user).filter(form=form, org=org_obj, year=year,
+                                                                            period_no=no).select_related("by")),
          "kept": [f["label"] for f in form.fields if f.get("zero_keeps")]},
     )  # fmt: skip
 
@@ -156,3 +160,23 @@ def summary(request, code: str, org: int, year: int, no: int):
     data = selectors.rollup(request.user, form=form, focus=focus, year=year, no=no)
     can_export = access.can(request.user, focus, Perm.EXPORT, area=form.area)
     return render(request, "reports/summary.html", {**data, "can_export": can_export})
+
+
+@login_required
+@require_POST
+def press(request, code: str, org: int, year: int, no: int):
+    """The receiving level sends a 督办 for a missing report, with a note."""
+    form = selectors.form_get(code)
+    org_obj = selectors.org_for_form(request.user, form, org)
+    if not services.owes(form, org_obj) or not 1 <= no <= count(form.cycle):
+        raise Http404
+    if not escalation.can_press(request.user, form, org_obj):
+        raise PermissionDenied("只有接收单位可以督办。")
+    action_post(
+        request,
+        lambda: escalation.press(
+            actor=request.user, form=form, org=org_obj, year=year, period_no=no, note=request.POST.get("note", "")
+        ),
+        success=f"已向{org_obj.name}发出督办。",
+    )
+    return redirect("reports:fill", code=code, org=org, year=year, no=no)

@@ -18,6 +18,7 @@ def _fill(p):
 URL_OBJECTS = {
     "reports:fill": _fill,
     "reports:summary": _fill,
+    "reports:press": _fill,
     "reports:detail": lambda p: {"pk": _submission(p).pk},
     "reports:review": lambda p: {"pk": _submission(p).pk},
 }
@@ -25,4 +26,4 @@ URL_OBJECTS = {
 # The reports lie in 社区A in the safety line of work: area-bound staff of other lines get 404.
 AREA = "safety"
 # Reviewing is the level above's: of 社区A, only the district's administrator may do it.
-URL_INSIDERS = {"reports:review": ("admin",)}
+URL_INSIDERS = {"reports:review": ("admin",), "reports:press": ("admin",)}

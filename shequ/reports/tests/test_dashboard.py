@@ -33,13 +33,13 @@ def test_an_owing_org_sees_what_is_due_overdue_and_returned(personas):
     cards, items = _items(p.worker_a)
     assert [c["label"] for c in cards] == ["待报报表"]
     assert [(i["text"], i["note"]) for i in items] == [
-        ("《矛盾纠纷排查调处情况月报表》2026年1月", "已退回：调处数不符"),
+        ("《矛盾纠纷排查调处情况月报表》2026年1月", "督办 · 已退回：调处数不符"),  # owed again, long past due
         ("《矛盾纠纷排查调处情况月报表》2026年2月", "将于3月5日截止"),
     ]
     assert items[0]["url"] == reverse("reports:detail", args=[jan.pk])
     assert items[1]["url"] == reverse("reports:fill", args=["dispute_monthly", p.community_a.pk, 2026, 2])
     _cards, b_items = _items(p.worker_b)  # 社区B never reported January: overdue
-    assert ("《矛盾纠纷排查调处情况月报表》2026年1月", "已逾期25天") in [(i["text"], i["note"]) for i in b_items]
+    assert ("《矛盾纠纷排查调处情况月报表》2026年1月", "督办 · 已逾期25天") in [(i["text"], i["note"]) for i in b_items]
     assert all(i["tone"] == "bad" for i in b_items if "逾期" in i["note"])
 
 
@@ -53,7 +53,7 @@ def test_above_the_communities_the_card_counts_the_current_period(personas):
     (card,) = cards
     line = next(i for i in card["items"] if "矛盾纠纷" in i["text"])
     assert line["text"] == "《矛盾纠纷排查调处情况月报表》2026年2月"
-    assert line["note"] == "按时1 · 迟报1 · 缺报1 · 退回0；未报：社区C"
+    assert line["note"] == "按时1 · 迟报1 · 缺报1 · 退回0 · 督办1；未报：社区C"  # five days late
     assert line["url"] == reverse("reports:index") + "?form=dispute_monthly&year=2026" and line["tone"] == "bad"
     own = next(i for i in street[0]["items"] if "矛盾纠纷" in i["text"])
     assert own["note"] == "按时1 · 迟报1 · 缺报0 · 退回0"  # 社区C lies in another street
@@ -69,7 +69,7 @@ def test_the_card_runs_a_fixed_number_of_queries(personas, n):
     user = User.objects.get(pk=p.admin.pk)
     with at(2026, 3, 10), CaptureQueriesContext(connection) as q:
         (card,) = report_cards(user)
-    assert len(q) <= 6, [x["sql"] for x in q]
+    assert len(q) <= 7, [x["sql"] for x in q]  # forms, scope, orgs, submissions, 督办 sent by hand
     line = next(i for i in card["items"] if "矛盾纠纷" in i["text"])
     assert line["note"].startswith(f"按时{n // 2} · 迟报0 · 缺报{3 + n - n // 2}")
     assert line["note"].endswith("等") == (n > 2)  # five orgs named at most
