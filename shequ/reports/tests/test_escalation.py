@@ -77,3 +77,16 @@ def test_the_street_sends_a_press_by_hand_with_a_note_until_the_report_is_in(per
     with at(2026, 2, 7):
         refused = client_for(p.supervisor).post(url, {"note": "再次督办"})
     assert refused.status_code == 302 and Escalation.objects.count() == 1  # reported: nothing to press
+
+
+def test_the_demo_presses_the_missing_month_once(personas):
+    from types import SimpleNamespace
+
+    from shequ.reports import demo
+
+    ctx = SimpleNamespace(orgs={"village2": personas.community_b}, year=2026)
+    with at(2026, 6, 1):
+        demo._press_missing(ctx, personas.admin)
+        demo._press_missing(ctx, personas.admin)  # idempotent
+    (esc,) = Escalation.objects.all()
+    assert (esc.org, esc.period_no, esc.by) == (personas.community_b, 4, personas.admin)
