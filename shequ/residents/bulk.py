@@ -71,7 +71,8 @@ class PlainRows:
         self.stamps = [
             i
             for i, f in enumerate(fields)
-            if f.get_internal_type() == "DateTimeField" and (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+            if f.get_internal_type() == "DateTimeField"
+            and (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
         ]
 
     def ready(self, rec: dict, when, **values) -> tuple:
