@@ -70,6 +70,24 @@ def open_database(name: str, *, keepdb: bool) -> str:
     return connection.creation.create_test_db(verbosity=0, autoclobber=not keepdb, keepdb=keepdb, serialize=False)
 
 
+def label_of(scale: float) -> str:
+    """The name of a size in database and result file names: "full", "0_01" …"""
+    return "full" if scale >= 1 else f"{scale:g}".replace(".", "_")
+
+
+def open_district(label: str, size: Size, *, keepdb: bool, no_build: bool):
+    """Open the bench district's database ``test_shequ_pages_<label>`` and build what is missing (or, with
+    ``no_build``, take it as it stands, statistics and kept figures refreshed); returns the demo context."""
+    name = open_database(f"pages_{label}", keepdb=keepdb)
+    log(f"数据库: {connection.vendor} {name}；规模: {size.label()}")
+    if not no_build:
+        return build(size)
+    ctx = context(size)
+    analyze()
+    refresh_standings(ctx.year)
+    return ctx
+
+
 def build(size: Size, *, year: int | None = None):
     """Build (or complete) the district; returns the demo context (orgs and users by key)."""
     from shequ.accounts import demo as base_demo

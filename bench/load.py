@@ -190,15 +190,9 @@ def main() -> None:
     if connection.vendor != "postgresql":
         raise SystemExit("bench/load.py 需要 PostgreSQL（DATABASE_URL）：gunicorn 与本进程共用同一个数据库。")
     size = district.Size(streets=args.streets, communities=args.communities).scaled(args.scale)
-    label = "full" if args.scale >= 1 else f"{args.scale:g}".replace(".", "_")
-    name = district.open_database(f"pages_{label}", keepdb=args.keepdb)
-    district.log(f"数据库: {name}；规模: {size.label()}")
-    if args.no_build:
-        ctx = district.context(size)
-        district.analyze()
-        district.refresh_standings(ctx.year)
-    else:
-        ctx = district.build(size)
+    label = district.label_of(args.scale)
+    ctx = district.open_district(label, size, keepdb=args.keepdb, no_build=args.no_build)
+    name = connection.settings_dict["NAME"]
     plan = _plan(ctx)
     connection.close()  # the server's workers use their own connections
     district.log(

@@ -173,16 +173,9 @@ def main() -> None:
         records=args.records or size.records,
         cases=args.cases or size.cases,
     )
-    label = "full" if args.scale >= 1 else f"{args.scale:g}".replace(".", "_")
+    label = district.label_of(args.scale)
     t0 = time.perf_counter()
-    name = district.open_database(f"pages_{label}", keepdb=args.keepdb)
-    district.log(f"数据库: {connection.vendor} {name}；规模: {size.label()}")
-    if args.no_build:
-        ctx = district.context(size)
-        district.analyze()
-        district.refresh_standings(ctx.year)
-    else:
-        ctx = district.build(size)
+    ctx = district.open_district(label, size, keepdb=args.keepdb, no_build=args.no_build)
     district.log(f"建库用时 {time.perf_counter() - t0:.0f} 秒")
     counts = {}
     with connection.cursor() as cur:
