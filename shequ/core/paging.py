@@ -72,6 +72,7 @@ class BranchPaginator(CappedPaginator):
         order = qs.query.order_by
         return (
             features.supports_slicing_ordering_in_compound
+            and not qs.query.is_empty()  # .none(): a UNION of nothing is no query at all
             and 1 < len(self.branches) <= MAX_BRANCHES
             and bool(order)
             and all(isinstance(o, str) and "__" not in o for o in order)
@@ -85,6 +86,8 @@ class BranchPaginator(CappedPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        if top <= bottom:  # an empty list (a slice [:0] is no query at all)
+            return self._get_page([], number, self)
         return self._get_page(self._rows(self._ids(bottom, top)), number, self)
 
     def _ids(self, bottom: int, top: int) -> list:

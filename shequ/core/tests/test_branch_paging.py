@@ -85,3 +85,11 @@ def test_a_page_out_of_range_shows_the_first_or_the_last(personas, client_for, p
     shown = [r.date for r in response.context["page"].object_list]
     assert len(shown) == (50 if page == "x" else 15)  # not a number: the first page; out of range: the last
     assert shown == sorted(shown, reverse=True) and date(2024, 1, 1) <= shown[-1]
+
+
+def test_an_empty_list_read_branch_by_branch_is_an_empty_page(personas, client_for):
+    bulk_records(personas.community_b, 3)  # another community's: none of the worker's
+    for params in ({}, {"q": "没有这样的标题"}):
+        response = client_for(personas.worker_a).get("/records/", params)
+        assert response.status_code == 200 and list(response.context["page"].object_list) == []
+    assert client_for(personas.grid_a_worker).get("/residents/").status_code == 200
