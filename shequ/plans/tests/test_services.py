@@ -235,8 +235,9 @@ def test_management_command_runs_the_same_job(personas, capsys):
 
     services.task_create(actor=personas.leader_a, org=personas.community_a, title="逾期", due=date(2025, 1, 2))
     call_command("plans_reminders", "--date", "2025-02-01")
-    assert "新增 1" in capsys.readouterr().out
-    assert Reminder.objects.filter(user=personas.leader_a, kind=ReminderKind.OVERDUE).exists()
+    added = Reminder.objects.count()  # the overdue task's, and the reports owed and pressed (督办) that day
+    assert f"新增 {added}" in capsys.readouterr().out
+    assert Reminder.objects.filter(user=personas.leader_a, kind=ReminderKind.OVERDUE).count() == 1
 
 
 def test_area_bound_worker_cannot_edit_another_areas_plan(personas):

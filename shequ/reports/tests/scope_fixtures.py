@@ -21,6 +21,7 @@ URL_OBJECTS = {
     "reports:press": _fill,
     "reports:detail": lambda p: {"pk": _submission(p).pk},
     "reports:review": lambda p: {"pk": _submission(p).pk},
+    "api:get_submission": lambda p: {"pk": _submission(p).pk},
 }
 
 # The reports lie in 社区A in the safety line of work: area-bound staff of other lines get 404.

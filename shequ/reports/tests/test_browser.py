@@ -77,7 +77,8 @@ def test_a_monthly_report_is_submitted_prefilled_returned_resubmitted_and_accept
         street.goto(f"{base}/reports/?form=dispute_monthly&year=2026")
         row = street.locator('[data-testid=report-grid] tr[data-org="社区A"]')
         expect(row.locator("td").nth(2)).to_have_text("按时")  # March's: first submitted on 3 April, due on 5 April
-        expect(row.locator("td").nth(0)).to_have_text("缺报")  # January's: due on 5 February, never reported
+        # January's: due on 5 February, never reported, and pressed (督办) since
+        expect(row.locator("td").nth(0)).to_have_text("缺报 督办")
         street.screenshot(path=str(artifacts / "reports-grid-375.png"), full_page=True)
         sub.refresh_from_db()
         assert sub.state == State.ACCEPTED and sub.revision == 2
