@@ -72,7 +72,6 @@ class BranchPaginator(CappedPaginator):
         order = qs.query.order_by
         return (
             features.supports_slicing_ordering_in_compound
-            and not qs.query.is_empty()  # .none(): a UNION of nothing is no query at all
             and 1 < len(self.branches) <= MAX_BRANCHES
             and bool(order)
             and all(isinstance(o, str) and "__" not in o for o in order)
