@@ -73,7 +73,8 @@ def test_a_committee_meeting_votes_and_its_resolution_is_carried_out_on_the_boar
 
         # The excused member came after all: the saved sign-in is corrected on the phone, with one more guest.
         page.get_by_test_id("edit-sign-in").click()
-        page.locator(f"input[name=att_{members[4].pk}][value=present]").check()
+        row = meeting.attendance.get(member=members[4])  # the saved form names each sign-in row by its own id
+        page.locator(f"input[name=att_{row.pk}][value=present]").check()
         page.fill("#id_guests", "社区民警，辖区派出所\n物业经理，物业公司")
         _assert_fits(page)
         page.screenshot(path=str(artifacts / "groups-sign-in-edit-375.png"), full_page=True)
