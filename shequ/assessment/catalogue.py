@@ -1,7 +1,9 @@
 """The rubrics (考核细则) of the reference plans for communities, as data: each plan's own targets, weighted so that
 the five lines add up to 100 (平安建设 30, 健康教育 20, 居民自治 20, 残疾人康复 15, 社区教育 15).
 
-Computed items read a count of the year's records or an indicator of the catalogue; judged items are scored by the
+Computed items read the state of one of the plan's own targets (a month without its screening or its board change
+costs its points, however many were done in another month), a count of the year's records or an indicator of the
+catalogue; judged items are scored by the
 reviewer with evidence; veto items name the case types that trigger them (平安建设: 发生重大有影响的案件、事故和事件的
 单位实施一票否决; 无邪教地区; 群体性上访)."""
 
@@ -11,6 +13,11 @@ from __future__ import annotations
 def count(code, label, types, expect, points, per_missing, floor=0):
     return {"code": code, "label": label, "points": points, "expect": expect, "per_missing": per_missing,
             "floor": floor, "source": {"measure": {"noun": "records", "where": {"types": types}}}}  # fmt: skip
+
+
+def target(code, label, target_code, points, per_missing, floor=0):
+    return {"code": code, "label": label, "points": points, "per_missing": per_missing, "floor": floor,
+            "source": {"target": target_code}}  # fmt: skip
 
 
 def rate(code, label, indicator, expect, points, per_point, floor=0):
@@ -32,12 +39,12 @@ RUBRICS: list[dict] = [
         "name": "平安建设考核细则",
         "area": "safety",
         "items": [
-            count("screening", "矛盾纠纷排查每月一次（每缺一次扣1分）", ["safety/screening"], 12, 6, 1),
+            target("screening", "矛盾纠纷排查每月一次（每缺一月扣1分）", "safety-screening", 6, 1),
             count(
                 "group_meeting", "平安建设领导小组会议每季度一次（每缺一次扣1分）", ["safety/group_meeting"], 4, 4, 1
             ),
             count("inspection", "安全检查每月一次（每缺一次扣0.5分）", ["safety/inspection"], 12, 4, 0.5),
-            count("drill", "应急演练每年至少一次（未开展扣3分）", ["safety/drill"], 1, 3, 3),
+            target("drill", "应急演练每年至少一次（未开展扣3分）", "safety-drill", 3, 3),
             judged("mediation", "矛盾纠纷调处及时、领导包案落实", 5),
             judged("patrol", "群防群治、治安巡逻和技防入户", 8),
             veto("major_incident", "发生重大有影响的案件、事故和事件", ["major_incident"], "zero_all"),
@@ -50,7 +57,7 @@ RUBRICS: list[dict] = [
         "name": "健康教育考核细则",
         "area": "health",
         "items": [
-            count("board", "宣传栏每月更换一次（每缺一次扣0.5分）", ["health/board"], 12, 4, 0.5),
+            target("board", "宣传栏每月更换一次（每缺一月扣0.5分）", "health-board-monthly", 4, 0.5),
             count("lecture", "健康讲座每年不少于6次（每缺一次扣0.5分）", ["health/lecture"], 6, 3, 0.5),
             count("group_meeting", "领导小组专题会议每年两次以上（每缺一次扣1分）", ["health/group_meeting"], 2, 2, 1),
             count("theme_day", "主题宣传日活动每年不少于4次（每缺一次扣0.5分）", ["health/theme_day"], 4, 2, 0.5),

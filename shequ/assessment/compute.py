@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 
 from shequ.assessment.models import Rubric
@@ -12,8 +13,47 @@ from shequ.assessment.scoring import kind_of
 from shequ.cases.vetoes import cases_of_named_types
 from shequ.core.indicators import Measure, Period
 from shequ.orgs.models import Org, subtree_q
+from shequ.plans.compliance import EVAL_FIELDS, Result, evaluate
 from shequ.plans.indicators import registry
 from shequ.plans.indicators.compute import Fold, compute, measure_by_org
+from shequ.plans.models import PlanStatus, Target
+
+
+def _is_target(item: dict) -> bool:
+    return kind_of(item) == "computed" and "target" in item["source"]
+
+
+def targets(rubrics: list[Rubric], orgs: list[Org], year: int) -> dict[tuple[int, str, str], tuple[Result | None, str]]:
+    """``{(org id, rubric code, item code): (result, url)}`` for every item read from a target: the compliance of the
+    target of that code in the org's plan of the year (published or draft), and its page (None, "": no such target).
+    One query for the targets and compliance's own fixed number for all of them."""
+    codes = {i["source"]["target"] for r in rubrics for i in r.items if _is_target(i)}
+    ids = [o.pk for o in orgs]
+    if not codes or not ids:
+        return {}
+    found = list(
+        Target.objects.filter(
+            plan__org_id__in=ids,
+            plan__year=year,
+            plan__status__in=[PlanStatus.DRAFT, PlanStatus.PUBLISHED],
+            code__in=codes,
+        )
+        .select_related("plan", "plan__org")
+        .only(*EVAL_FIELDS, "plan__org__path")
+    )
+    results = evaluate(found)
+    by_key = {(t.plan.org_id, t.code): t for t in found}
+    out: dict[tuple[int, str, str], tuple[Result | None, str]] = {}
+    for r in rubrics:
+        for item in r.items:
+            if not _is_target(item):
+                continue
+            for pk in ids:
+                t = by_key.get((pk, item["source"]["target"]))
+                out[(pk, r.code, item["code"])] = (
+                    (results[t.pk], reverse("plans:target_detail", args=[t.pk])) if t else (None, "")
+                )
+    return out
 
 
 def _measure(source: dict) -> Measure | None:
@@ -35,7 +75,7 @@ def figures(rubrics: list[Rubric], orgs: list[Org], year: int) -> dict[tuple[int
     asks = []
     for r in rubrics:
         for item in r.items:
-            if kind_of(item) != "computed":
+            if kind_of(item) != "computed" or _is_target(item):
                 continue
             m = _measure(item["source"])
             if m is not None:
@@ -47,7 +87,7 @@ def figures(rubrics: list[Rubric], orgs: list[Org], year: int) -> dict[tuple[int
     out: dict[tuple[int, str, str], Decimal | None] = {}
     for r in rubrics:
         for item in r.items:
-            if kind_of(item) != "computed":
+            if kind_of(item) != "computed" or _is_target(item):
                 continue
             m = _measure(item["source"])
             for pk in ids:

@@ -6,6 +6,12 @@ An item is one of:
   catalogue (``{"indicator": code}``). Full points when the figure reaches ``expect``; below it, ``per_missing``
   is deducted for each missing occurrence (a count) or ``per_point`` for each point below the threshold (a rate),
   never below ``floor``. A rate without data scores ``floor``.
+- **computed from a target** (``source: {"target": code}``): the state compliance works out for the target of that
+  code in the org's plan of the year, period by period: full points when 达标 or while its periods are still
+  running; ``per_missing`` (default: all its points) is deducted for each period that ended 未达标 (a month without
+  its board change), or, for a target judged on the year alone (a year count, a deadline, a rate), for each
+  occurrence short, or once when it failed; never below ``floor``. No such target in the year's plan scores
+  ``floor``.
 - **judged** (``judged: true``): a reviewer scores it, 0 to its points, with reasons and evidence.
 - **veto** (``veto``): cases of the named types in the year (a 安全责任事故, a 邪教 incident, a 群体性事件) trigger
   its ``effect``: ``zero_line`` / ``cap_line`` (the line scores 0, or at most ``cap``) or ``zero_all`` /
@@ -55,6 +61,29 @@ def computed_score(item: dict, figure: Decimal | None) -> tuple[Decimal, str]:
         lost = short * Decimal(str(item.get("per_missing", item["points"])))
         how = f"{figure.normalize():f}，少{short.normalize():f}次"
     score = max(points - lost, floor)
+    return q(score), f"{how}，扣{q(points - score).normalize():f}分"
+
+
+def target_score(item: dict, result) -> tuple[Decimal, str]:
+    """The points a target-sourced item earns for ``result`` (a compliance ``Result``; None: the org's plan of the
+    year has no such target), and how, in words."""
+    points, floor = Decimal(str(item["points"])), Decimal(str(item.get("floor", 0)))
+    if result is None:
+        return floor, "本年计划中无此指标"
+    per = Decimal(str(item.get("per_missing", item["points"])))
+    failed = [c for c in result.periods if c.state == "fail"]
+    if len(result.periods) > 1:
+        missing = len(failed)
+        how = f"{'、'.join(c.label for c in failed[:6])}{'等' if len(failed) > 6 else ''}未达标（{len(failed)}期）"
+    elif result.state == "fail":
+        short = result.total.missing
+        missing = short if short else 1
+        how = f"少{missing}次" if short else f"未达标（{result.total.done}）"
+    else:
+        missing, how = 0, ""
+    if not missing:
+        return points, "达标" if result.state == "ok" else "进行中，尚无逾期未达标"
+    score = max(points - per * missing, floor)
     return q(score), f"{how}，扣{q(points - score).normalize():f}分"
 
 

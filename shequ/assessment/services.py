@@ -48,6 +48,7 @@ def start(*, actor: User, top: Org, year: int) -> int:
     if not orgs or not rubrics:
         return 0
     figures = compute.figures(rubrics, orgs, year)
+    targets = compute.targets(rubrics, orgs, year)
     vetoes = compute.vetoes(rubrics, orgs, year)
     with transaction.atomic():
         for org in orgs:
@@ -55,7 +56,7 @@ def start(*, actor: User, top: Org, year: int) -> int:
             rows = []
             for r in rubrics:
                 for item in r.items:
-                    rows.append(_score_row(a, r, item, figures, vetoes))
+                    rows.append(_score_row(a, r, item, figures, targets, vetoes))
             Score.objects.bulk_create(rows)
             recompute(a)
             AssessmentEvent.objects.create(assessment=a, stage=Stage.SELF, action="发起考核", actor=actor)
@@ -63,10 +64,14 @@ def start(*, actor: User, top: Org, year: int) -> int:
     return len(orgs)
 
 
-def _score_row(a: Assessment, r: Rubric, item: dict, figures, vetoes) -> Score:
+def _score_row(a: Assessment, r: Rubric, item: dict, figures, targets, vetoes) -> Score:
     kind = scoring.kind_of(item)
     row = Score(assessment=a, rubric=r, item=item["code"])
-    if kind == "computed":
+    if kind == "computed" and "target" in item["source"]:
+        result, url = targets.get((a.org_id, r.code, item["code"]), (None, ""))
+        row.computed, row.computed_note = scoring.target_score(item, result)
+        row.evidence = url  # the target's page: its periods and the records behind each
+    elif kind == "computed":
         figure = figures.get((a.org_id, r.code, item["code"]))
         row.computed, row.computed_note = scoring.computed_score(item, figure)
     elif kind == "veto":

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from shequ.assessment import services
 from shequ.assessment.models import Assessment, Score, Stage
+from shequ.assessment.tests.helpers import plan_target
 from shequ.audit.models import AuditLog
 from shequ.records.tests.helpers import make_record
 
@@ -49,13 +50,18 @@ def _petition(p, org, on):
 
 def test_start_computes_items_from_the_years_records_and_applies_a_veto(personas):
     p = personas
+    monthly = plan_target(p.community_a, 2026, "safety", "safety-screening", ["safety/screening"], period="month")
     with _at(2026, 10, 1):
-        for month in range(1, 10):  # nine monthly screenings of twelve: 3 missing × 1 point
+        for month in range(1, 10):  # nine months of twelve screened; October and November have ended without one
             make_record(p.worker_a, p.community_a, area="safety", code="screening", on=date(2026, month, 5))
+        make_record(p.worker_a, p.community_a, area="safety", code="screening", on=date(2026, 9, 20))  # twice: no help
     _petition(p, p.grid_a, date(2026, 9, 12))  # a grid's petition counts for 社区A
-    a = _start(p)
+    a = _start(p)  # on 20 December: December is still running
     s = _score(a, "community-safety", "screening")
-    assert s.computed == D(3) and s.computed_note == "9，少3次，扣3分"
+    assert s.computed == D(4) and s.computed_note == "10月、11月未达标（2期），扣2分"
+    assert s.evidence == reverse("plans:target_detail", args=[monthly.pk])
+    board = _score(a, "community-health", "board")  # 社区A's year has no health plan: no such target, the floor
+    assert board.computed == D(0) and board.computed_note == "本年计划中无此指标"
     veto = _score(a, "community-safety", "petition")
     assert veto.computed == D(1) and "集体上访" in veto.computed_note
     assert "发生群体性上访（本条线最高15分）" in a.veto_text
