@@ -62,10 +62,14 @@ MEETING_FIELDS = [
     field("agenda", "议题", "textarea"),
     field("resolutions", "决议事项", "textarea", help="每行一项;可写明责任人和期限"),
 ]
+# A drill's participants are the record's 参加人数; its kinds cover the school plan's eight key prevention items
+# (shequ.education.schoolyear) as far as a drill can practise them.
+DRILL_KINDS = ["消防疏散", "防震避险", "防溺水", "防踩踏", "防暴反恐", "防雷击", "交通安全", "传染病防控", "其他"]
 DRILL_FIELDS = [
-    field("drill_kind", "演练类别", "choice", choices=["消防疏散", "防震避险", "防溺水", "防踩踏", "防暴反恐", "其他"]),
+    field("drill_kind", "演练类别", "choice", choices=DRILL_KINDS),
     field("start_time", "开始时间", help="如 9:30"),
     field("end_time", "结束时间"),
+    field("evacuation", "疏散用时", "duration", help="如：3分20秒、200秒、4分钟"),
     field("commander", "总指挥"),
     field("problems", "发现的问题", "textarea"),
     field("lessons", "经验教训", "textarea"),
@@ -389,6 +393,8 @@ ACTIVITY_TYPES: dict[str, list[tuple[str, str, str, list[dict]]]] = {
                         "防传染病",
                         "防地质灾害",
                         "防活动伤害",
+                        "防体罚伤害",
+                        "防校舍设施事故",
                         "消防安全",
                         "食品安全",
                         "其他",
@@ -483,3 +489,37 @@ def load_activity_types(ActivityType, Area) -> int:
             )
     ActivityType.objects.bulk_create(new)
     return len(new)
+
+
+def merge_extra_fields(existing: list[dict], declared: list[dict]) -> list[dict]:
+    """An existing type's fields with what the catalogue declares since: missing fields added after the field
+    they follow in the declaration, missing choices appended; what an administrator changed stays."""
+    out = [dict(f) for f in existing]
+    names = [f["name"] for f in out]
+    for i, spec in enumerate(declared):
+        if spec["name"] in names:
+            have = out[names.index(spec["name"])]
+            if "choices" in spec and "choices" in have:
+                have["choices"] = have["choices"] + [c for c in spec["choices"] if c not in have["choices"]]
+            continue
+        before = declared[i - 1]["name"] if i else None
+        at = names.index(before) + 1 if before in names else len(out)
+        out.insert(at, dict(spec))
+        names.insert(at, spec["name"])
+    return out
+
+
+def update_activity_types(ActivityType, codes: list[tuple[str, str]]) -> int:
+    """Bring the named existing types' fields up to the catalogue (``merge_extra_fields``). Safe to run again."""
+    declared = {(a, c): extra for a, types in ACTIVITY_TYPES.items() for c, _n, _d, extra in types}
+    changed = 0
+    for t in ActivityType.objects.filter(code__in={c for _a, c in codes}).select_related("area"):
+        key = (t.area.code, t.code)
+        if key not in codes:
+            continue
+        merged = merge_extra_fields(t.extra_fields, declared[key])
+        if merged != t.extra_fields:
+            t.extra_fields = merged
+            t.save(update_fields=["extra_fields"])
+            changed += 1
+    return changed

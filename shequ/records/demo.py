@@ -231,6 +231,14 @@ SCHOOL_PLAN = [
     ("school", "campaign", "once_june", ["安全教育活动月"], (600, 900), "campus"),
     ("school", "staff_training", "twice", ["教职工学习《教师法》", "教职工安全知识培训"], (30, 50), "room"),
 ]
+# The education content (教育内容) of the demo school's safety lessons, by title.
+LESSON_TOPICS = {
+    "防溺水安全教育课": "防溺水",
+    "交通安全教育课": "防交通事故",
+    "防传染病教育课": "防传染病",
+    "防雷击安全教育": "防雷击",
+    "食品安全教育课": "食品安全",
+}
 PLACES = {
     "board": ["社区服务站门口1号宣传栏", "小区主入口健康教育宣传栏", "卫生服务站候诊区宣传橱窗"],
     "hall": ["党群服务中心多功能厅", "社区服务站一楼大厅", "居民活动中心"],
@@ -321,7 +329,10 @@ def _extra(code: str, n: int, rng: random.Random, title: str) -> dict:
         return {"scope": "辖区各网格", "found": found, "resolved": found}
     if code == "drill":
         return {"drill_kind": "防震避险" if "防震" in title else "消防疏散", "start_time": "9:30", "end_time": "10:10",
+                "evacuation": rng.randint(150, 260),
                 "problems": "个别楼层疏散用时偏长。", "improvements": "增加楼道引导员。"}  # fmt: skip
+    if code == "lesson":
+        return {"classes": "全校各班", "topic_kind": [LESSON_TOPICS.get(title, "其他")]}
     if code == "reception":
         v = rng.randint(3, 12)
         return {"leader": "李书记", "visitors": v, "issues": rng.randint(1, v)}

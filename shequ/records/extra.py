@@ -3,7 +3,8 @@
 A schema is a list of ``{"name", "label", "kind", "required"?, "choices"?, "help"?}`` with kind one of
 text, textarea, int, money, date, choice, multichoice. Values live in ``Record.extra`` under ``name``:
 text/choice as str, int as int, money as a str of yuan with two decimals ("1200.50", summed in SQL),
-date as ``YYYY-MM-DD``, multichoice as a list of str.
+date as ``YYYY-MM-DD``, multichoice as a list of str, duration as whole seconds (typed "3分20秒", "200秒", "4分钟",
+"3:20" or a number of seconds; shown as 3分20秒).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ KINDS = {
     "int": "整数",
     "money": "金额（元）",
     "date": "日期",
+    "duration": "时长（分秒）",
     "choice": "单选",
     "multichoice": "多选",
 }
@@ -60,6 +62,43 @@ def validate_schema(schema) -> list[dict]:
     return out
 
 
+DURATION_RE = re.compile(r"^(?:(\d+(?:\.\d+)?)\s*(?:分钟|分|min|m))?\s*(?:(\d+)\s*(?:秒钟|秒|s)?)?$", re.I)
+MAX_SECONDS = 24 * 3600
+
+
+def seconds_text(seconds: int) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    if not minutes:
+        return f"{rest}秒"
+    return f"{minutes}分{rest}秒" if rest else f"{minutes}分钟"
+
+
+class DurationField(forms.Field):
+    """A time span typed as people say it, cleaned to whole seconds."""
+
+    widget = forms.TextInput
+
+    def prepare_value(self, value):
+        return seconds_text(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        if isinstance(value, int):
+            return value
+        text = str(value or "").strip().replace("：", ":")
+        if not text:
+            return None
+        if ":" in text:
+            mins, _, secs = text.partition(":")
+            text = f"{mins}分{secs}秒"
+        m = DURATION_RE.match(text)
+        if m is None or not (m.group(1) or m.group(2)):
+            raise ValidationError("请写成如“3分20秒”“200秒”或“4分钟”。")
+        seconds = round(float(m.group(1) or 0) * 60) + int(m.group(2) or 0)
+        if seconds > MAX_SECONDS:
+            raise ValidationError("时长不能超过24小时。")
+        return seconds
+
+
 def form_field(spec: dict) -> forms.Field:
     kind, label, required = spec["kind"], spec["label"], spec.get("required", False)
     common = {"label": label, "required": required, "help_text": spec.get("help", "")}
@@ -70,6 +109,8 @@ def form_field(spec: dict) -> forms.Field:
     if kind == "money":
         top = Decimal("9999999999.99")
         return forms.DecimalField(min_value=0, max_value=top, max_digits=12, decimal_places=2, **common)
+    if kind == "duration":
+        return DurationField(**common)
     if kind == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
     if kind == "choice":
@@ -146,6 +187,9 @@ def display(extra: dict, schema: list[dict]) -> list[tuple[str, str]]:
     for spec in schema:
         value = extra.get(spec["name"])
         if value in (None, "", []):
+            continue
+        if spec["kind"] == "duration" and isinstance(value, int):
+            rows.append((spec["label"], seconds_text(value)))
             continue
         text = "、".join(value) if isinstance(value, list) else str(value)
         rows.append((spec["label"], f"{text}元" if spec["kind"] == "money" else text))
