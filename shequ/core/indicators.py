@@ -184,7 +184,11 @@ class Indicator:
       at once; otherwise the value accumulates through the year and fails only when the year is over;
     - ``source``: ``source(org_ids, period)`` → ``{org_id: [(label, url)]}``, links to where the figures come
       from (the surveys behind a 知晓率), read in one query;
-    - ``needs``: the data the indicator needs, in words (shown in the catalogue).
+    - ``needs``: the data the indicator needs, in words (shown in the catalogue);
+    - ``figures``: ``figures(org_ids, period)`` → ``{org_id: (numerator, denominator)}``, for a figure no measure
+      over one noun can count (the eight key prevention items per term, which read each school's calendar): the
+      declaring app computes it in a fixed number of queries; the measures then only name the sides, and the
+      rows behind the numerator are listed from its measure.
     """
 
     code: str
@@ -202,6 +206,7 @@ class Indicator:
     interval: bool = False
     measured: bool = False
     source: Callable[[list[int], Period], Mapping[int, list[tuple[str, str]]]] | None = None
+    figures: Callable[[list[int], Period], Mapping[int, tuple[Any, Any]]] | None = None
 
     def population(self, key: str = "") -> Population | None:
         if not self.populations:

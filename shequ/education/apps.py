@@ -14,6 +14,13 @@ class EducationConfig(registry.ShequAppConfig):
             kinds=frozenset({"district", "street", "community"}),  # OrgKind values (models load later)
         ),
         registry.NavEntry(
+            order=75,
+            label="校历与安全教育",
+            url_name="education:school_home",
+            perm=Perm.VIEW,
+            kinds=frozenset({"district", "street", "unit"}),
+        ),
+        registry.NavEntry(
             order=73, label="我的课程", url_name="education:teach", perm=Perm.TEACH, roles=frozenset({Role.TEACHER})
         ),
         registry.NavEntry(
@@ -26,13 +33,17 @@ class EducationConfig(registry.ShequAppConfig):
         "education.enrol": "课程报名",
         "education.withdraw": "退出课程",
         "education.attendance": "课程考勤",
+        "education.calendar": "建立校历",
+        "education.period": "修改校历",
+        "education.period_delete": "删除校历时段",
     }
 
     def ready(self):
-        from shequ.education import calendars, demo, ledgers, selectors
+        from shequ.education import calendars, demo, ledgers, school_ledgers, schoolyear, selectors
 
         # After the residents (learners come from the registry), the records' sign-ins and the cases.
         self.demo_steps = (registry.DemoStep(order=45, run=demo.step),)
-        self.ledgers = ledgers.LEDGERS
+        self.ledgers = ledgers.LEDGERS + school_ledgers.LEDGERS
         self.school_calendars = calendars.school_calendars
+        self.indicators = schoolyear.INDICATORS
         self.person_panels = (registry.PersonPanel(order=20, title="社区教育课程", rows=selectors.person_courses),)

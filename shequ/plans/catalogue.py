@@ -455,6 +455,18 @@ TEMPLATES: list[dict] = [
                 applies_to=["school"],
             ),
             t(
+                "school-eight-items",
+                "八项重点防范内容每学期全覆盖(防溺水、防雷击、防交通事故等8项)",
+                "indicator",
+                "结合我镇的具体实际,主要应抓好防溺水、防雷击、防交通事故、防传染病并防因教师体罚学生而造成的学生伤害事故、"
+                "防地质灾害事故、防学生日常活动伤害事故、防校舍教学设施安全事故等8项工作。"
+                "（由安全教育课记录计算：按校历，每个学期八项内容各有安全教育课，覆盖率100%）",
+                indicator="school_eight_items_coverage",
+                threshold=Decimal(100),
+                unit="%",
+                applies_to=["school"],
+            ),
+            t(
                 "school-month",
                 "安全教育活动月(6月)开展安全教育",
                 "count",

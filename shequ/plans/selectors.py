@@ -213,7 +213,7 @@ def indicator_catalogue() -> list[dict]:
                 "numerator": num.label,
                 "numerator_formula": compute.describe(num),
                 "denominator": den.label if den is not None else f"（计数，单位：{ind.unit}）",
-                "denominator_formula": compute.describe(den) if den is not None else "",
+                "denominator_formula": "" if den is None or ind.figures else compute.describe(den),
                 "populations": [(k, p.label) for k, p in ind.populations.items()],
             }
         )

@@ -36,7 +36,45 @@ def _enrolment(p):
     return {"pk": _course(p).enrolments.first().pk}
 
 
+def _school(p):
+    """社区A's school with its own calendar and a drill whose problems are not yet a case (made once)."""
+    from datetime import date
+
+    from shequ.education.models import SchoolCalendar
+    from shequ.education.tests.test_calendars import calendar
+    from shequ.orgs.models import Org, OrgKind, UnitType
+    from shequ.plans.tests.helpers import record
+    from shequ.testing.factories import OrgFactory
+
+    org = Org.objects.filter(name="矩阵小学").first()
+    if org is None:
+        org = OrgFactory(name="矩阵小学", kind=OrgKind.UNIT, unit_type=UnitType.SCHOOL, parent=p.community_a)
+        calendar(org)
+        record(org, "school/drill", date(2026, 5, 20), "矩阵演练", extra={"drill_kind": "消防疏散", "problems": "堵塞"})
+    return org, SchoolCalendar.objects.get(org=org)
+
+
+def _school_pk(p):
+    return {"pk": _school(p)[0].pk}
+
+
+def _period(p):
+    return {"pk": _school(p)[1].periods.first().pk}
+
+
+def _drill(p):
+    from shequ.records.models import Record
+
+    return {"pk": Record.objects.get(org=_school(p)[0], title="矩阵演练").pk}
+
+
 URL_OBJECTS = {
+    "education:school": _school_pk,
+    "education:calendar_own": _school_pk,
+    "education:period_create": _school_pk,
+    "education:period_edit": _period,
+    "education:period_delete": _period,
+    "education:drill_hazard": _drill,
     "education:course": _pk,
     "education:enrol": _pk,
     "education:withdraw": _enrolment,
@@ -44,8 +82,14 @@ URL_OBJECTS = {
     "education:open_enrol": _pk,
 }
 # A resident of 社区A enrols on the residents' side; staff who see the course are told to use the desk (403).
-URL_INSIDERS = {"education:open_enrol": ("resident", "leader_a")}
+URL_INSIDERS = {
+    "education:open_enrol": ("resident", "leader_a"),
+    "education:period_delete": ("leader_a",),  # the first to delete it leaves nothing for the next
+}
 URL_OWNERS = {"education:open_enrol": ("resident",)}
 
 # The courses lie in a 社区学校 under 社区A, in the education line of work.
 AREA = "education"
+# The school year's pages are the school line's: a school of 社区A, its calendar and its drill.
+SCHOOL_URLS = ("school", "calendar_own", "period_create", "period_edit", "period_delete", "drill_hazard")
+URL_AREAS = dict.fromkeys((f"education:{n}" for n in SCHOOL_URLS), "school")

@@ -36,7 +36,7 @@ def target_indicator_rows(request, pk: int, side: str):
     """The rows a computed target's numerator or denominator counts, in the plan org's subtree."""
     target = selectors.target_get(request.user, pk)
     indicator = registry.get(target.indicator) if target.kind == TargetKind.INDICATOR else None
-    if indicator is None or side not in SIDES or (side == "denominator" and indicator.is_count):
+    if indicator is None or side not in SIDES or (side == "denominator" and (indicator.is_count or indicator.figures)):
         raise Http404
     period = Period(target.plan.year, timezone.localdate())
     measure, qs = compute.rows(request.user, indicator, target.population, side, target.plan.org, period)
