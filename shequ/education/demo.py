@@ -17,7 +17,7 @@ from datetime import date, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from shequ.education import services
+from shequ.education import demo_school, services
 from shequ.education.calendars import PeriodKind
 from shequ.education.models import CalendarPeriod, Course, Lecturer, SchoolCalendar, TargetGroup
 from shequ.orgs.models import Org, OrgKind, UnitType, path_for
@@ -115,6 +115,7 @@ def step(ctx, options) -> None:
         ctx.orgs[key] = _org(name, unit_type, ctx.orgs[parent_key])
     _resident_row(ctx)
     _calendars(ctx)
+    demo_school.step(ctx)
     area = services.education_area()
     pool: dict[str, Lecturer] = {}
     for name, unit, key in LECTURERS:
