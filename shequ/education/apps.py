@@ -14,7 +14,7 @@ class EducationConfig(registry.ShequAppConfig):
             kinds=frozenset({"district", "street", "community"}),  # OrgKind values (models load later)
         ),
         registry.NavEntry(
-            order=75,
+            order=79,
             label="校历与安全教育",
             url_name="education:school_home",
             perm=Perm.VIEW,
@@ -39,10 +39,11 @@ class EducationConfig(registry.ShequAppConfig):
     }
 
     def ready(self):
-        from shequ.education import calendars, demo, ledgers, school_ledgers, schoolyear, selectors
+        from shequ.education import calendars, dashboard, demo, ledgers, school_ledgers, schoolyear, selectors
 
         # After the residents (learners come from the registry), the records' sign-ins and the cases.
         self.demo_steps = (registry.DemoStep(order=45, run=demo.step),)
+        self.dashboard_cards = (registry.DashboardCards(order=41, cards=dashboard.school_cards),)
         self.ledgers = ledgers.LEDGERS + school_ledgers.LEDGERS
         self.school_calendars = calendars.school_calendars
         self.indicators = schoolyear.INDICATORS

@@ -269,3 +269,14 @@ def test_the_target_of_a_school_on_the_district_calendar_in_fixed_queries(person
     assert len(one.captured_queries) == len(three.captured_queries) == 4
     assert found[schools[0].pk] == (1, 16) and found[schools[1].pk] == (0, 16)
     assert personas.community_a.pk not in found
+
+
+def test_the_school_officers_workbench_shows_the_terms_eight_items(personas, client_for):
+    s = school(personas.street)
+    calendar(s)
+    lesson(s, date(2026, 10, 10), "防溺水", "防雷击")
+    with time_machine.travel(date(2026, 11, 1)):
+        body = client_for(officer(s)).get(reverse("dashboard")).content.decode()
+        other = client_for(personas.worker_a).get(reverse("dashboard")).content.decode()
+    assert "八项重点防范内容 · 2026年秋季学期" in body and "已教育 2/8" in body
+    assert "八项重点防范内容" not in other

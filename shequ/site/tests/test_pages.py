@@ -56,6 +56,7 @@ def test_navigation_lists_every_part_in_its_order(personas, client_for):
         "帮扶走访",
         "责任书",
         "制度文件",
+        "校历与安全教育",
         "事项办理",
         "信息报送",
         "年终考核",
@@ -109,6 +110,7 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "帮扶走访",
         "责任书",
         "制度文件",
+        "校历与安全教育",
         "事项办理",
         "信息报送",
         "年终考核",
@@ -124,6 +126,7 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "问卷调查",
         "责任书",
         "制度文件",
+        "校历与安全教育",
         "事项办理",
     ]
     # A course's teacher sees their courses and nothing of the office.
