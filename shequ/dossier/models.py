@@ -4,7 +4,8 @@ A :class:`Dossier` is the current archive of one community's year: its stored zi
 ``MEDIA_ROOT/dossiers/<id>/``, served only through a scoped view), its size and when it was built, and whether it
 is frozen (built after the year was closed: kept and served as it is, never built again). A :class:`DossierJob` is
 one click: one community's dossier, or every community below a street or district, built one after another by the
-task worker, with the progress of each community on its dossier row.
+task worker, with the progress of each community on its dossier row. The communities a job failed (or left undone
+when its worker died) are built again by a retry: a new job of just those, pointing back at the one it retries.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ class DossierJob(models.Model):
     heartbeat = models.DateTimeField("最近进展", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     message = models.CharField("说明", max_length=300, blank=True)
+    retry_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries", verbose_name="重试的任务"
+    )
 
     objects = DossierQuerySet.as_manager()
 

@@ -77,6 +77,11 @@ def job_dossiers(job: DossierJob) -> list[Dossier]:
     return list(job.dossiers.select_related("org").order_by("org__path"))
 
 
+def job_retries(job: DossierJob) -> list[DossierJob]:
+    """The jobs that built again what ``job`` failed or left undone."""
+    return list(job.retries.select_related("org").order_by("created_at", "pk"))
+
+
 def recent_jobs(actor: User, org: Org, limit: int = 5) -> list[DossierJob]:
     ids = access.resolve(actor).subtree_ids(org.pk)
     return list(DossierJob.objects.visible_to(actor).filter(org_id__in=ids).select_related("org")[:limit])

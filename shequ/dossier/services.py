@@ -78,6 +78,43 @@ def request_build(*, actor: User, org: Org, year: int, enqueue: bool = True) -> 
     return job
 
 
+def retryable(job: DossierJob) -> list[Dossier]:
+    """The dossiers ``job`` has left to build again: those that failed, and, once the job went quiet (its worker
+    died), those it never finished."""
+    waiting = [JobState.FAILED] + ([JobState.QUEUED, JobState.RUNNING] if is_stale(job) else [])
+    return list(job.dossiers.filter(state__in=waiting).select_related("org").order_by("org__path"))
+
+
+def retry(*, actor: User, job: DossierJob, org: Org | None = None, enqueue: bool = True) -> DossierJob:
+    """Build again what ``job`` failed or left undone (only ``org``'s dossier when given): a new job of just those,
+    so that one community's failure is fixed without building the whole street again."""
+    access.check(actor, org or job.org, Perm.CLOSE_YEAR)
+    if job.state in (JobState.QUEUED, JobState.RUNNING) and not is_stale(job):
+        raise ValidationError("这次生成仍在进行，请等它结束后再重试失败的社区。")
+    todo = [d for d in retryable(job) if org is None or d.org_id == org.pk]
+    if not todo:
+        raise ValidationError("没有需要重试的社区：生成失败或中断的社区才能重试。")
+    with transaction.atomic():
+        if job.state != JobState.FAILED:  # a job that went quiet is over: it will not come back
+            DossierJob.objects.filter(pk=job.pk).update(
+                state=JobState.FAILED, finished_at=timezone.now(), message="处理中断，未完成的社区已重试"
+            )
+        new = DossierJob.objects.create(
+            org=org or job.org, year=job.year, created_by=actor, heartbeat=timezone.now(), retry_of=job
+        )
+        Dossier.objects.filter(pk__in=[d.pk for d in todo]).update(
+            job=new, state=JobState.QUEUED, step="", parts_done=0, message=""
+        )
+        audit(
+            actor, "dossier.retry", new,
+            {"retry_of": job.pk, "year": job.year, "communities": [d.org.name for d in todo]},
+            org=org or job.org,
+        )  # fmt: skip
+        if enqueue:
+            transaction.on_commit(lambda: run_dossier_job.enqueue(new.pk))
+    return new
+
+
 def run_job(job_pk: int) -> DossierJob:
     """Build the job's dossiers one after another; run again after a kill, it goes on with what is not done."""
     DossierJob.objects.filter(pk=job_pk).update(state=JobState.RUNNING, heartbeat=timezone.now())

@@ -101,12 +101,31 @@ def start(request, org: int, year: int):
 def job(request, pk: int):
     """A build job's progress, community by community; htmx polls it while it runs."""
     found = selectors.job_get(request.user, pk)
+    dossiers = selectors.job_dossiers(found)
+    stale = services.is_stale(found)
     context = {
-        "job": found, "dossiers": selectors.job_dossiers(found), "stale": services.is_stale(found),
+        "job": found, "dossiers": dossiers, "stale": stale, "retries": selectors.job_retries(found),
         "running": found.state in (JobState.QUEUED, JobState.RUNNING),
+        "can_retry": selectors.can_build(request.user, found.org),
+        "to_retry": [d for d in dossiers if d.state == JobState.FAILED
+                     or (stale and d.state in (JobState.QUEUED, JobState.RUNNING))],
     }  # fmt: skip
     template = "dossier/partials/job_status.html" if request.htmx else "dossier/job.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def retry(request, pk: int):
+    """Build again what a job failed or left undone: one community (``org`` posted) or all of them."""
+    found = selectors.job_get(request.user, pk)
+    org = selectors.org_get(request.user, int(request.POST["org"])) if request.POST.get("org", "").isdigit() else None
+    posted = action_post(
+        request,
+        lambda: services.retry(actor=request.user, job=found, org=org),
+        success="已开始重新生成，可以离开此页，稍后回来下载。",
+    )
+    return redirect("dossier:job", pk=posted.result.pk if posted.ok else found.pk)
 
 
 @login_required

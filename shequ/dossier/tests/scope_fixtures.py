@@ -35,6 +35,7 @@ URL_OBJECTS = {
     "dossier:check": _year,
     "dossier:build": _year,
     "dossier:job": lambda p: {"pk": _dossier(p).job_id},
+    "dossier:retry": lambda p: {"pk": _dossier(p).job_id},
     "dossier:download": lambda p: {"pk": _dossier(p).pk},
 }
 # A dossier spans every line of work: only who may export them all (the leader, the levels above) reads it.
