@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "shequ.core.middleware.RejectNulBytesMiddleware",
     "shequ.core.images.PixelBudgetMiddleware",
     "shequ.core.middleware.StatementTimeoutMiddleware",
+    "shequ.core.replica.PinAfterWriteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -182,10 +183,20 @@ else:
             },
         }
     }
+# A PostgreSQL read replica (DATABASE_REPLICA_URL) serves the reads of the pages that may be seconds stale
+# (shequ/core/replica.py): the workbench, the overviews, the ledgers. Writes, forms and the pages a browser opens
+# within REPLICA_PIN_SECONDS of writing read the primary. In the tests the replica is a mirror of the test database.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (a replica of PostgreSQL)")
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["shequ.core.replica.ReplicaRouter"]
 # django-prometheus's wrapper of the same engine counts queries, their time and errors for /metrics.
-DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
-    "django.db.backends.", "django_prometheus.db.backends.", 1
-)
+for _db in DATABASES.values():
+    _db["ENGINE"] = _db["ENGINE"].replace("django.db.backends.", "django_prometheus.db.backends.", 1)
 # /metrics answers scrapers only: these addresses (reached directly, not through a proxy) or the bearer token.
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")

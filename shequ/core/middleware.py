@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 
 from django.conf import settings
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, connections
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -67,8 +68,11 @@ class StatementTimeoutMiddleware:
             _set_statement_timeout(context["connection"], ms)
             return execute(sql, params, many, context)
 
-        # Set on the request's first query: a request that reads nothing opens no connection for it.
-        with connection.execute_wrapper(with_timeout):
+        # Set on the request's first query: a request that reads nothing opens no connection for it. The read
+        # replica's connection (shequ/core/replica.py) gets the same limit.
+        with ExitStack() as stack:
+            for conn in connections.all():
+                stack.enter_context(conn.execute_wrapper(with_timeout))
             return self.get_response(request)
 
     def process_exception(self, request, exception):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
+from shequ.core.replica import stale_ok
 from shequ.ledgers.declare import BadFilter, Context, Ledger
 from shequ.ledgers.fonts import PdfUnavailable
 from shequ.ledgers.registry import ledgers
@@ -46,6 +47,7 @@ def _area(ledger: Ledger, filters: dict) -> Area | None:
 
 
 @login_required
+@stale_ok
 def export(request: HttpRequest, code: str, org: int, fmt: str, year: int | None = None) -> HttpResponseBase:
     """/ledgers/<code>/<org>/<year>.<fmt> (or /ledgers/<code>/<org>.<fmt> for ledgers of no year)."""
     ledger = ledgers.get(code)

@@ -16,6 +16,7 @@ from shequ.cases.forms import TimeLimitForm
 from shequ.cases.models import CaseTimeLimit, CaseType
 from shequ.cases.views.common import require_staff
 from shequ.core.forms import form_post
+from shequ.core.replica import stale_ok
 from shequ.ledgers.declare import FORMATS
 from shequ.orgs.models import Area, Org, OrgKind
 
@@ -25,6 +26,7 @@ def _int(value, default: int) -> int:
 
 
 @login_required
+@stale_ok
 def dashboard(request):
     require_staff(request)
     org = stats.focus_org(request.user, _int(request.GET.get("org"), 0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from shequ.core.replica import stale_ok
 from shequ.orgs.models import Area
 from shequ.plans import selectors
 from shequ.plans.compliance import State
@@ -43,6 +44,7 @@ def org_calendar(request):
 
 
 @login_required
+@stale_ok
 def overview(request):
     root = org_param(request)
     year = year_param(request)
