@@ -36,15 +36,35 @@ class EducationConfig(registry.ShequAppConfig):
         "education.calendar": "建立校历",
         "education.period": "修改校历",
         "education.period_delete": "删除校历时段",
+        "education.checkin": "扫码签到",
+        "education.learning_org": "列入学习型组织名册",
+        "education.learning_evaluation": "学习型组织评估",
+        "education.resource": "上传教学资源",
+        "education.resource_delete": "删除教学资源",
     }
 
     def ready(self):
-        from shequ.education import calendars, dashboard, demo, ledgers, school_ledgers, schoolyear, selectors
+        from shequ.education import (
+            calendars,
+            dashboard,
+            demo,
+            indicators,
+            learning_demo,
+            learning_ledgers,
+            ledgers,
+            school_ledgers,
+            schoolyear,
+            selectors,
+        )
 
         # After the residents (learners come from the registry), the records' sign-ins and the cases.
-        self.demo_steps = (registry.DemoStep(order=45, run=demo.step),)
+        self.demo_steps = (
+            registry.DemoStep(order=45, run=demo.step),
+            registry.DemoStep(order=46, run=learning_demo.step),
+        )
         self.dashboard_cards = (registry.DashboardCards(order=41, cards=dashboard.school_cards),)
-        self.ledgers = ledgers.LEDGERS + school_ledgers.LEDGERS
+        self.ledgers = ledgers.LEDGERS + school_ledgers.LEDGERS + learning_ledgers.LEDGERS
         self.school_calendars = calendars.school_calendars
-        self.indicators = schoolyear.INDICATORS
+        self.nouns = indicators.NOUNS
+        self.indicators = schoolyear.INDICATORS + indicators.INDICATORS
         self.person_panels = (registry.PersonPanel(order=20, title="社区教育课程", rows=selectors.person_courses),)

@@ -223,3 +223,13 @@ class CalendarPeriod(models.Model):
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "结束日期不能早于开始日期。"})
+
+
+# --- learning organisations (学习型组织) and teaching resources: see ``shequ.education.learning`` -------------------
+
+from shequ.education.learning_models import (  # noqa: E402, F401  (kept in their own module, registered here)
+    CourseResource,
+    EvaluationFile,
+    LearningEvaluation,
+    LearningOrg,
+)

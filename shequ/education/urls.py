@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shequ.education.views import desk, portal, school, teach
+from shequ.education.views import checkin, desk, learning, portal, school, teach
 
 app_name = "education"
 urlpatterns = [
@@ -22,4 +22,16 @@ urlpatterns = [
     path("school/periods/<int:pk>/", school.period_edit, name="period_edit"),
     path("school/periods/<int:pk>/delete/", school.period_delete, name="period_delete"),
     path("school/drills/<int:pk>/hazard/", school.drill_hazard, name="drill_hazard"),
+    # learning organisations, funds per resident, QR sign-in, teaching resources
+    path("learning/", learning.register, name="learning"),
+    path("learning/new/", learning.candidate_create, name="learning_create"),
+    path("learning/<int:pk>/", learning.candidate_detail, name="learning_org"),
+    path("learning/<int:pk>/evaluate/", learning.evaluate, name="learning_evaluate"),
+    path("learning/files/<int:pk>/", learning.evidence, name="learning_evidence"),
+    path("funds/", learning.funds_page, name="funds"),
+    path("sessions/<int:pk>/qr/", checkin.session_qr, name="session_qr"),
+    path("checkin/<str:token>/", checkin.check_in, name="checkin"),
+    path("<int:pk>/resources/", checkin.resource_add, name="resource_add"),
+    path("resources/<int:pk>/", checkin.resource, name="resource"),
+    path("resources/<int:pk>/delete/", checkin.resource_delete, name="resource_delete"),
 ]

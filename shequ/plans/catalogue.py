@@ -550,8 +550,11 @@ TEMPLATES: list[dict] = [
             t(
                 "education-learning-orgs",
                 "学习型组织占各类组织的比例 较上年提高",
-                "change",
-                "积极开展评估促进工作,使学习型组织占社区内各类组织的比例逐年提高。",
+                "indicator",
+                "积极开展评估促进工作,使学习型组织占社区内各类组织的比例逐年提高。"
+                "（由学习型组织名册计算：本年评为优秀、达标的家庭、楼组、单位 ÷ 本年在册的，与上年同口径比较）",
+                indicator="education_learning_org_share",
+                comparison="rise",
                 threshold=Decimal("0.1"),
                 unit="%",
             ),

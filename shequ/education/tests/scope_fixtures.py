@@ -68,6 +68,53 @@ def _drill(p):
     return {"pk": Record.objects.get(org=_school(p)[0], title="矩阵演练").pk}
 
 
+def _candidate(p):
+    """A family on 社区A's learning-organisation register, evaluated with one evidence file (made once)."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shequ.accounts.models import User
+    from shequ.education import learning
+    from shequ.education.learning_models import LearningOrg
+    from shequ.testing.files import PDF
+
+    found = LearningOrg.objects.filter(name="矩阵家庭").first()
+    if found is None:
+        worker = User.objects.get(pk=p.worker_a.pk)
+        found = learning.candidate_add(actor=worker, org=p.community_a, kind="family", name="矩阵家庭",
+                                       listed_on=date(2025, 1, 1))  # fmt: skip
+        scores = {c.code: c.points for c in learning.CRITERIA["family"]}
+        learning.evaluate(actor=worker, candidate=found, evaluated_on=date(2025, 11, 1), scores=scores,
+                          files=[SimpleUploadedFile("证书.pdf", PDF)])  # fmt: skip
+    return found
+
+
+def _resource(p):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shequ.accounts.models import User
+    from shequ.education import resources
+    from shequ.testing.files import PDF
+
+    c = _course(p)
+    found = c.resources.first()
+    if found is None:
+        worker = User.objects.get(pk=p.worker_a.pk)
+        found = resources.resource_add(actor=worker, course=c, kind="material", title="矩阵讲义",
+                                       file=SimpleUploadedFile("讲义.pdf", PDF))  # fmt: skip
+    return {"pk": found.pk}
+
+
+def _token(p):
+    """A sign-in code of the matrix course's coming session, shown by the worker of 社区A."""
+    from shequ.accounts.models import User
+    from shequ.education import checkin
+
+    worker = User.objects.get(pk=p.worker_a.pk)
+    return {"token": checkin.token_for(actor=worker, session=_course(p).sessions.get(number=2))}
+
+
 URL_OBJECTS = {
     "education:school": _school_pk,
     "education:calendar_own": _school_pk,
@@ -75,6 +122,14 @@ URL_OBJECTS = {
     "education:period_edit": _period,
     "education:period_delete": _period,
     "education:drill_hazard": _drill,
+    "education:learning_org": lambda p: {"pk": _candidate(p).pk},
+    "education:learning_evaluate": lambda p: {"pk": _candidate(p).pk},
+    "education:learning_evidence": lambda p: {"pk": _candidate(p).evaluations.get().files.get().pk},
+    "education:resource": _resource,
+    "education:resource_add": _pk,
+    "education:resource_delete": _resource,
+    "education:session_qr": _session,
+    "education:checkin": _token,
     "education:course": _pk,
     "education:enrol": _pk,
     "education:withdraw": _enrolment,
@@ -85,8 +140,11 @@ URL_OBJECTS = {
 URL_INSIDERS = {
     "education:open_enrol": ("resident", "leader_a"),
     "education:period_delete": ("leader_a",),  # the first to delete it leaves nothing for the next
+    "education:checkin": ("resident", "leader_a"),
+    "education:resource_delete": ("leader_a",),  # the first insider's POST deletes it
 }
-URL_OWNERS = {"education:open_enrol": ("resident",)}
+# The resident scans the code of a session of their street's course (told "not enrolled" if they are not).
+URL_OWNERS = {"education:open_enrol": ("resident",), "education:checkin": ("resident",)}
 
 # The courses lie in a 社区学校 under 社区A, in the education line of work.
 AREA = "education"

@@ -11,9 +11,10 @@ from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.forms import action_post, form_post
 from shequ.core.paging import paginate
-from shequ.education import selectors, services
+from shequ.education import resources, selectors, services
 from shequ.education.filters import CourseFilter
 from shequ.education.forms import CourseForm, EnrolForm, LecturerForm
+from shequ.education.learning_forms import ResourceForm
 from shequ.education.models import Enrolment
 from shequ.residents.models import Person
 
@@ -52,6 +53,7 @@ def course_create(request):
 def course_detail(request, pk: int):
     course = selectors.course_get(request.user, pk)
     manage = selectors.can_manage(request.user, course.org)
+    can_attend = manage or course.teacher.user_id == request.user.pk
     return render(
         request,
         "education/course_detail.html",
@@ -60,9 +62,12 @@ def course_detail(request, pk: int):
             "sessions": selectors.sessions(course),
             "learners": selectors.learners(course),
             "can_manage": manage,
-            "can_attend": manage or course.teacher.user_id == request.user.pk,
+            "can_attend": can_attend,
             "is_staff": access.can_anywhere(request.user, Perm.VIEW),
             "can_export": access.can(request.user, course.org, Perm.EXPORT, course.area_id),
+            "resources": resources.course_resources(course),
+            "can_upload": can_attend,
+            "resource_form": ResourceForm(),
         },
     )
 

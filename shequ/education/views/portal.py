@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.core.forms import action_post
 from shequ.core.paging import paginate
-from shequ.education import selectors, services
+from shequ.education import resources, selectors, services
 from shequ.education.models import Course
 
 STAFF_SIDE = "居民端报名只对本社区居民开放；工作人员请在课程页面为居民报名。"
@@ -24,9 +24,11 @@ def open_courses(request):
     person = selectors.resident_person(request.user)
     mine = selectors.my_enrolments(person)
     places = selectors.waiting_places(mine)
+    files = resources.learner_resources(request.user)
     for c in page:
         c.mine = mine.get(c.pk)
         c.waiting_place = places.get(c.pk)
+        c.files = files.get(c.pk, [])
     return render(request, "education/open_courses.html", {"page": page, "known": person is not None})
 
 
