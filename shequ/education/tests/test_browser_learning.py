@@ -48,7 +48,9 @@ def test_a_worker_scores_a_family_and_the_register_shows_the_rise(browser, live_
     pdf = SimpleUploadedFile("证书.pdf", b"%PDF-1.4\n%%EOF\n")
     full = {c.code: c.points for c in learning.CRITERIA["family"]}
     listed = date(2025, 1, 10)
-    others = [learning.candidate_add(actor=w, org=a, kind="family", name=f"王家{i}", listed_on=listed) for i in range(3)]
+    others = [
+        learning.candidate_add(actor=w, org=a, kind="family", name=f"王家{i}", listed_on=listed) for i in range(3)
+    ]
     learning.evaluate(actor=w, candidate=others[0], evaluated_on=date(2025, 11, 1), scores=full, files=[pdf])
     learning.evaluate(actor=w, candidate=others[1], evaluated_on=date(2026, 11, 1), scores=full, files=[pdf])
     base = live_server.url

@@ -183,3 +183,39 @@ def test_the_register_ledger_exports_with_the_share(personas, client_for):
     from shequ.education.tests.test_ledgers import docx_text
 
     assert "合计：本年50%（1/2），上年0%，较上年+50个百分点。" in docx_text(docx)
+
+
+def _queries(client, url, params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_register_page_runs_the_same_queries_for_few_and_many(personas, client_for):
+    a, w = personas.community_a, personas.worker_a
+    client = client_for(w)
+    url = reverse("education:learning")
+    for c in _candidates(w, a, 2):
+        _evaluate(w, c, date(2026, 11, 1), 0.8)
+    few = _queries(client, url, {"year": 2026})
+    for c in _candidates(w, a, 25, kind="building"):
+        _evaluate(w, c, date(2026, 11, 1), 0.8)
+    assert _queries(client, url, {"year": 2026}) == few
+    detail = reverse("education:learning_org", args=[LearningOrg.objects.first().pk])
+    assert _queries(client, detail, {}) <= few
+
+
+def test_the_funds_page_runs_the_same_queries_for_few_and_many(personas, client_for):
+    from shequ.education.tests.test_funds import _entry
+
+    a, w = personas.community_a, personas.worker_a
+    client = client_for(w)
+    url = reverse("education:funds")
+    _entry(w, a, "5.00")
+    few = _queries(client, url, {"year": 2026, "org": a.pk})
+    for _ in range(15):
+        _entry(w, a, "5.00")
+    assert _queries(client, url, {"year": 2026, "org": a.pk}) == few
