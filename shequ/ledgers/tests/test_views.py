@@ -81,6 +81,7 @@ REQUESTS = {
     "course-attendance": lambda p: ((p.community_a.pk, YEAR), {}),
     "learner-register": lambda p: ((p.community_a.pk, YEAR), {}),
     "course-certificates": lambda p: ((p.community_a.pk, YEAR), {}),
+    "learning-orgs": lambda p: ((p.community_a.pk, YEAR), {}),
     "care-card": lambda p: ((p.community_a.pk, YEAR), {"person": _under_care(p).pk}),
     "rehab-services": lambda p: ((p.community_a.pk, YEAR), {"month": 3}),
     "report": lambda p: ((p.community_a.pk, YEAR), {"form": "dispute_monthly", "period": 1}),
