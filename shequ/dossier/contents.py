@@ -58,6 +58,7 @@ INCLUDED = (
     ("rehab-services", LEDGERS),
     ("course-register", LEDGERS),
     ("course-attendance", LEDGERS),
+    ("learning-orgs", LEDGERS),
     ("meeting-minutes", MEETINGS),
     ("resolutions", MEETINGS),
     ("letter-register", LETTERS),
