@@ -59,6 +59,7 @@ INCLUDED = (
     ("course-register", LEDGERS),
     ("course-attendance", LEDGERS),
     ("learning-orgs", LEDGERS),
+    ("school-eight-items", LEDGERS),
     ("meeting-minutes", MEETINGS),
     ("resolutions", MEETINGS),
     ("letter-register", LETTERS),

@@ -82,6 +82,7 @@ REQUESTS = {
     "learner-register": lambda p: ((p.community_a.pk, YEAR), {}),
     "course-certificates": lambda p: ((p.community_a.pk, YEAR), {}),
     "learning-orgs": lambda p: ((p.community_a.pk, YEAR), {}),
+    "school-eight-items": lambda p: ((p.community_a.pk, YEAR), {}),
     "care-card": lambda p: ((p.community_a.pk, YEAR), {"person": _under_care(p).pk}),
     "rehab-services": lambda p: ((p.community_a.pk, YEAR), {"month": 3}),
     "report": lambda p: ((p.community_a.pk, YEAR), {"form": "dispute_monthly", "period": 1}),
