@@ -96,7 +96,7 @@ RUBRICS: list[dict] = [
             rate("training_rate", "居民培训率≥30%（每低1个百分点扣0.2分）", "education_training_rate", 30, 5, 0.2),
             count("training", "培训班每年不少于4期（每缺一期扣1分）", ["education/training"], 4, 4, 1),
             count("lecture", "社区教育讲座每年不少于4次（每缺一次扣0.5分）", ["education/lecture"], 4, 2, 0.5),
-            judged("learning_org", "学习型家庭、学习型组织创建", 4),
+            target("learning_org", "学习型组织比例较上年提高（未提高扣4分）", "education-learning-orgs", 4, 4),
         ],
     },
 ]

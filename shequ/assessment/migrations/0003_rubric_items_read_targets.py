@@ -2,13 +2,21 @@ from django.db import migrations
 
 from shequ.assessment.catalogue import RUBRICS
 
-# The items that now read a target of the plan instead of counting the year's records, by (rubric, item): the
-# record types they counted before. An item an administrator has changed since is left as it is.
+# The items that now read a target of the plan, by (rubric, item): the record types they counted before, or
+# "judged" for the item a reviewer scored by hand before the register computed it. An item an administrator has
+# changed since is left as it is.
 MOVED = {
     ("community-safety", "screening"): ["safety/screening"],
     ("community-safety", "drill"): ["safety/drill"],
     ("community-health", "board"): ["health/board"],
+    ("community-education", "learning_org"): "judged",
 }
+
+
+def _was(item: dict):
+    if item.get("judged"):
+        return "judged"
+    return item.get("source", {}).get("measure", {}).get("where", {}).get("types")
 
 
 def read_targets(apps, schema_editor):
@@ -17,9 +25,8 @@ def read_targets(apps, schema_editor):
     for rubric in Rubric.objects.filter(code__in={r for r, _i in MOVED}):
         items = []
         for item in rubric.items:
-            types = MOVED.get((rubric.code, item.get("code")))
-            counted = item.get("source", {}).get("measure", {}).get("where", {}).get("types")
-            items.append(new[(rubric.code, item["code"])] if types and counted == types else item)
+            before = MOVED.get((rubric.code, item.get("code")))
+            items.append(new[(rubric.code, item["code"])] if before and _was(item) == before else item)
         if items != rubric.items:
             rubric.items = items
             rubric.save(update_fields=["items"])
