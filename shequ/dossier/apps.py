@@ -18,6 +18,7 @@ class DossierConfig(registry.ShequAppConfig):
     audit_actions = {
         "dossier.build": "生成年度档案",
         "dossier.download": "下载年度档案",
+        "dossier.retry": "重试生成年度档案",
     }
 
     def ready(self):

@@ -49,7 +49,6 @@ class EducationConfig(registry.ShequAppConfig):
             dashboard,
             demo,
             indicators,
-            learning_demo,
             learning_ledgers,
             ledgers,
             school_ledgers,
@@ -58,10 +57,7 @@ class EducationConfig(registry.ShequAppConfig):
         )
 
         # After the residents (learners come from the registry), the records' sign-ins and the cases.
-        self.demo_steps = (
-            registry.DemoStep(order=45, run=demo.step),
-            registry.DemoStep(order=46, run=learning_demo.step),
-        )
+        self.demo_steps = (registry.DemoStep(order=45, run=demo.step),)
         self.dashboard_cards = (registry.DashboardCards(order=41, cards=dashboard.school_cards),)
         self.ledgers = ledgers.LEDGERS + school_ledgers.LEDGERS + learning_ledgers.LEDGERS
         self.school_calendars = calendars.school_calendars

@@ -17,7 +17,7 @@ from datetime import date, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from shequ.education import demo_school, services
+from shequ.education import demo_school, learning_demo, services
 from shequ.education.calendars import PeriodKind
 from shequ.education.models import CalendarPeriod, Course, Lecturer, SchoolCalendar, TargetGroup
 from shequ.orgs.models import Org, OrgKind, UnitType, path_for
@@ -141,6 +141,7 @@ def step(ctx, options) -> None:
         made += 1
     if not options.get("quiet"):
         print(f"社区教育：新开课程 {made} 门。")
+    learning_demo.step(ctx, options)  # the learning organisations, resources, QR sign-ins: after the courses
 
 
 def _attend(actor, course: Course, rng: random.Random, today: date) -> None:

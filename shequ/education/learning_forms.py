@@ -60,4 +60,4 @@ class EvaluationForm(forms.Form):
 class ResourceForm(forms.Form):
     kind = forms.ChoiceField(label="类别", choices=ResourceKind.choices)
     title = forms.CharField(label="名称", max_length=100, help_text="如：第一讲讲义、太极拳二十四式示范视频")
-    file = forms.FileField(label="文件", help_text="讲义、课件：PDF、Word、PPT；视频：MP4，不超过200MB")
+    file = forms.FileField(label="文件", help_text="讲义、课件：PDF、Word、演示文稿；视频：MP4，不超过200MB")
