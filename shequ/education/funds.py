@@ -25,8 +25,7 @@ def per_resident(orgs: Sequence[Org], year: int) -> list[dict]:
     """For each org: this year's and last year's spending, 常住 residents and the figure per resident."""
     today = timezone.localdate()
     asks = [(INDICATOR, "", o.pk) for o in orgs]
-    now = compute.compute(asks, Period(year, today))
-    last = compute.compute(asks, Period(year - 1, today))
+    now, last = compute.this_and_last(asks, Period(year, today))
     out = []
     for o in orgs:
         f, g = now[(INDICATOR, "", o.pk)], last[(INDICATOR, "", o.pk)]

@@ -250,8 +250,7 @@ def shares(orgs: Sequence[Org], year: int) -> list[dict]:
     pops = ["", *LearningKind.values]
     asks = [(SHARE, p, o.pk) for o in orgs for p in pops]
     today = timezone.localdate()
-    now = compute.compute(asks, Period(year, today))
-    last = compute.compute(asks, Period(year - 1, today))
+    now, last = compute.this_and_last(asks, Period(year, today))
     out = []
     for o in orgs:
         rows = []

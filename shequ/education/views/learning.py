@@ -114,12 +114,13 @@ def evaluate(request, pk: int):
     candidate = learning.candidate_get(request.user, pk)
     if not selectors.can_manage(request.user, candidate.org):
         raise PermissionDenied("您没有评估学习型组织的权限。")
-    records = (
+    recent = (
         Record.objects.visible_to(request.user)
         .filter(org=candidate.org, activity_type__area__code="education", year__gte=timezone.localdate().year - 1)
-        .order_by("-date", "-id")[:200]
+        .order_by("-date", "-id")
+        .values_list("pk", flat=True)[:200]
     )
-    records = Record.objects.filter(pk__in=[r.pk for r in records]).order_by("-date", "-id")
+    records = Record.objects.filter(pk__in=list(recent)).order_by("-date", "-id")  # unsliced: the form's choices
     form = EvaluationForm(
         request.POST or None,
         request.FILES or None,

@@ -234,6 +234,13 @@ def compute(asks: Iterable[Ask], period: Period, *, fold: Fold | None = None) ->
     return out
 
 
+def this_and_last(asks: Iterable[Ask], period: Period) -> tuple[dict[Ask, Figure], dict[Ask, Figure]]:
+    """The asked figures in ``period`` and in the year before (a "较上年" page), the orgs' subtrees loaded once."""
+    asks = list(asks)
+    fold = Fold.load({org_id for _c, _p, org_id in asks})
+    return compute(asks, period, fold=fold), compute(asks, period.previous(), fold=fold)
+
+
 def rows(actor, ind: Indicator, population: str, side: str, org: Org, period: Period) -> tuple[Measure, QuerySet]:
     """The rows behind one side of an indicator for ``org``'s subtree, as far as the actor may see them."""
     num, den = ind.sides(population)
