@@ -313,10 +313,15 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)
 IMAGE_MAX_PIXELS_PER_REQUEST = env_int("IMAGE_MAX_PIXELS_PER_REQUEST", 160_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
+# The task queue: django-tasks' database backend (the default, nothing more to run than `manage.py db_worker`) or,
+# with TASKS_BACKEND=rq and REDIS_URL, RQ on Redis (`manage.py rqworker`); both carry the enqueuing request's id to
+# the worker (shequ/core/tasks.py). Any other value is a backend's dotted path.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 TASKS = {
     "default": {
-        # django-tasks' database backend, carrying the enqueuing request's id to the worker (shequ/core/tasks.py).
-        "BACKEND": env_str("TASKS_BACKEND", "shequ.core.tasks.DatabaseBackend"),
+        "BACKEND": {"database": "shequ.core.tasks.DatabaseBackend", "rq": "shequ.core.tasks.RQBackend"}.get(
+            TASKS_BACKEND, TASKS_BACKEND
+        ),
         "QUEUES": ["default"],
     }
 }
@@ -350,6 +355,15 @@ if SESSION_STORE not in ("db", "cached_db", "cache"):
 if SESSION_STORE != "db" and not REDIS_URL:
     raise ImproperlyConfigured(f"SESSION_STORE={SESSION_STORE} needs REDIS_URL")
 SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL")
+    INSTALLED_APPS.append("django_rq")
+    # The longest task (a street's dossier, an import of a million rows) must end within TASK_TIMEOUT seconds: RQ
+    # stops a job that runs longer (its own default is three minutes).
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("TASK_TIMEOUT", 3600)}}
+    # `manage.py rqworker default` runs django-tasks' tasks (the job class that calls a task and sends its signals).
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 # Content-Security-Policy: only our own files, inline scripts only with the per-request nonce.
 CONTENT_SECURITY_POLICY = {
