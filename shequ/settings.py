@@ -317,6 +317,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # with TASKS_BACKEND=rq and REDIS_URL, RQ on Redis (`manage.py rqworker`); both carry the enqueuing request's id to
 # the worker (shequ/core/tasks.py). Any other value is a backend's dotted path.
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+# `manage.py schedule` prunes the audit log of rows older than this many days, daily (0: never; at least
+# AUDIT_RETENTION_DAYS).
+AUDIT_PRUNE_DAYS = env_int("AUDIT_PRUNE_DAYS", 0)
 TASKS = {
     "default": {
         "BACKEND": {"database": "shequ.core.tasks.DatabaseBackend", "rq": "shequ.core.tasks.RQBackend"}.get(
