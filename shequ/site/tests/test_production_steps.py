@@ -15,13 +15,13 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _readme_steps() -> list[list[str]]:
-    """The ``manage.py`` commands of the README's production block, in order (not the long-running worker)."""
+    """The ``manage.py`` commands of the README's production block, in order (not the long-running ones)."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = text.split("## Production", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     steps = []
     for line in block.splitlines():
         command = line.split("#", 1)[0].strip()
-        if re.match(r"^\.venv/bin/python manage\.py ", command) and "db_worker" not in command:
+        if re.match(r"^\.venv/bin/python manage\.py ", command) and command.split()[2] not in ("db_worker", "schedule"):
             steps.append(shlex.split(command)[2:])
     return steps
 
