@@ -71,7 +71,9 @@ def tick(now: datetime | None = None) -> list[tuple[str, str]]:
             continue
         try:
             # The claim and the enqueue commit together (the database queue's row is in the same transaction): a
-            # scheduler that fails between them leaves the slot to the next tick.
+            # scheduler that fails between them leaves the slot to the next pass. On RQ the job is in Redis before
+            # the claim commits: a commit that fails then (the database lost mid-pass) lets a later pass enqueue
+            # the slot again.
             with transaction.atomic():
                 run = PeriodicRun.objects.create(job=job.name, slot=slot, host=host)
                 result = run_periodic.enqueue(job.name)
