@@ -163,3 +163,27 @@ def browser():
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3 server on a loopback port, for the whole run (``shequ.testing.s3``)."""
+    from shequ.testing import s3
+
+    with s3.server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_media(s3_endpoint, settings, tmp_path, monkeypatch):
+    """Media on a fresh bucket of the S3 server, through django-storages; MEDIA_ROOT an empty folder."""
+    from shequ.testing import s3
+
+    for name, value in s3.CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    media = s3.new_bucket(s3_endpoint, tmp_path / "media-unused")
+    settings.MEDIA_ROOT = media.media_root
+    settings.STORAGES = {**settings.STORAGES, "default": media.storage()}
+    return media

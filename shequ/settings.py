@@ -267,21 +267,40 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Where `manage.py backup` writes its archives when it is not given a path.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 
-# Media on any S3-compatible store when MEDIA_S3_BUCKET is set (needs django-storages[s3] installed).
-MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
-if MEDIA_S3_BUCKET:
-    default_storage = {
+
+def s3_media_storage(bucket: str, *, endpoint_url: str = "", region: str = "", addressing_style: str = "") -> dict:
+    """The media storage on an S3-compatible store (django-storages). Nothing is served from the bucket directly:
+    every file goes through a view that checks its object's scope, so the bucket stays private."""
+    if addressing_style not in ("", "path", "virtual"):
+        raise ImproperlyConfigured("MEDIA_S3_ADDRESSING_STYLE must be path or virtual (or unset)")
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": MEDIA_S3_BUCKET,
-            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
+            "addressing_style": addressing_style or None,
             "default_acl": None,
             "querystring_auth": True,
+            # A stored file opened for reading is copied into memory up to this size, into a temporary file beyond.
+            "max_memory_size": 5 * 1024 * 1024,
         },
     }
-else:
-    default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+# Media on any S3-compatible store when MEDIA_S3_BUCKET is set (MinIO, Ceph RGW, Alibaba OSS, Tencent COS …),
+# with boto3's usual credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY); else in MEDIA_ROOT.
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET", "")
+default_storage = (
+    s3_media_storage(
+        MEDIA_S3_BUCKET,
+        endpoint_url=env_str("MEDIA_S3_ENDPOINT_URL", ""),
+        region=env_str("MEDIA_S3_REGION", ""),
+        addressing_style=env_str("MEDIA_S3_ADDRESSING_STYLE", ""),
+    )
+    if MEDIA_S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
     "default": default_storage,
     "staticfiles": {

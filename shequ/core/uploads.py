@@ -9,7 +9,8 @@ names, and served only by views that found the object through its model's ``visi
 * :func:`random_name` is the ``upload_to`` of every file field: ``<prefix>/2026/03/<32 random hex>.<ext>``, the
   extension being the kind the content was found to be. The name the user gave is kept on the row for display.
 * :func:`serve` answers a stored file: images (which Shequ re-encoded) inline, everything else as an attachment
-  under its Chinese name (RFC 5987), always with ``X-Content-Type-Options: nosniff``. Media has no URL of its own.
+  under its Chinese name (RFC 5987), always with ``X-Content-Type-Options: nosniff``, streamed from the storage
+  (``shequ.core.media.open_stream``). Media has no URL of its own, on a local folder or in a private bucket.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from shequ.core.images import MAX_SIDE, CleanImage, check_total_pixels, clean_image
+from shequ.core.media import open_stream
 
 HEAD_BYTES = 64 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -304,7 +306,9 @@ def serve(file, *, name: str, inline_images: bool = True, cache: str = "private,
     download = display_name(name)
     if ext and extension_of(download) != ext:
         download = f"{download}.{ext}"
-    response = FileResponse(file.open("rb"), content_type=kind.content_type if kind else FALLBACK_TYPE)
+    stream, size = open_stream(file.storage, file.name)
+    response = FileResponse(stream, content_type=kind.content_type if kind else FALLBACK_TYPE)
+    response["Content-Length"] = str(size)
     response["Content-Disposition"] = content_disposition("inline" if inline else "attachment", download)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = cache

@@ -9,6 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from shequ.core import uploads
 from shequ.testing import files
@@ -97,7 +99,8 @@ def stored():
 
 
 def _open(name):
-    return default_storage.open(name, "rb")
+    """The stored file as views hand it to ``serve``: a file field's file."""
+    return FieldFile(None, models.FileField(), name)
 
 
 def test_a_document_is_served_as_a_download_under_its_chinese_name(stored):

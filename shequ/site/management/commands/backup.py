@@ -4,13 +4,14 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
 from shequ.core.backup.archive import write_backup
 from shequ.core.backup.databases import BackupError, Target
+from shequ.core.media import local_path
 
 
 class Command(BaseCommand):
@@ -61,6 +62,4 @@ class Command(BaseCommand):
 
 def local_media_root() -> Path | None:
     """The media folder when media is stored locally; None when it lives on an object store."""
-    if isinstance(default_storage, FileSystemStorage):
-        return Path(settings.MEDIA_ROOT)
-    return None
+    return local_path(default_storage, "")

@@ -46,6 +46,11 @@ class Command(BaseCommand):
             media_root = Path(options["media_root"])
         else:
             media_root = local_media_root()
+            if media_root is None:
+                self.stdout.write(
+                    "媒体文件在对象存储上，未恢复（请用存储自身的版本功能恢复，或用 --media-root 解到文件夹） / "
+                    "media on an object store: not restored"
+                )
         on_disk = {f"{app}.{name}" for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations}
         connection.close()
         started = time.monotonic()
