@@ -1,7 +1,9 @@
 """Building a dossier: every part written by the ledger layer into one zip, the photos, and the index last.
 
-The zip is streamed into a hidden ``.part`` file in the dossier's own folder (``MEDIA_ROOT/dossiers/<id>/``) and
-renamed, whole, to a fresh random name (:func:`publish`); only then does the row point at it (:func:`record_done`).
+The zip is written into a local file (:func:`scratch`) and stored, whole, under a fresh random name in the dossier's
+folder of the media storage (``dossiers/<id>/``) in one step (:func:`publish`): on a local disk the file is a hidden
+``.part`` file in that folder, renamed into place; on an object store it is an anonymous temporary file, uploaded as
+one object (which the store shows only once it is whole). Only then does the row point at it (:func:`record_done`).
 A build killed at any point (SIGKILL: no handler runs) leaves the last whole dossier served as it was and at most a
 ``.part`` or an unreferenced zip, which the next build of the same dossier sweeps away before it starts and after
 it ends. So a killed job is simply run again.
@@ -15,14 +17,18 @@ import shutil
 import tempfile
 import time
 import zipfile
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import PurePosixPath
 from typing import IO
 
-from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
+from shequ.core.media import local_path
 from shequ.dossier import contents
 from shequ.dossier.contents import Part
 from shequ.dossier.ledgers import LEDGER as INDEX_LEDGER
@@ -36,21 +42,20 @@ FOLDER = "dossiers"
 PHOTO_STEP = 50  # photos written between two progress updates
 
 
-def folder_of(dossier_pk: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / FOLDER / str(dossier_pk)
+def folder_of(dossier_pk: int) -> str:
+    """The dossier's folder in the media storage."""
+    return f"{FOLDER}/{dossier_pk}"
 
 
-def path_of(dossier: Dossier) -> Path | None:
-    return Path(settings.MEDIA_ROOT) / dossier.file if dossier.file else None
-
-
-def sweep(folder: Path, keep: str) -> None:
+def sweep(folder: str, keep: str) -> None:
     """Delete what killed builds left in the folder: ``.part`` files and zips the row does not point at."""
-    if not folder.is_dir():
+    try:
+        _, names = default_storage.listdir(folder)
+    except FileNotFoundError:
         return
-    for entry in folder.iterdir():
-        if entry.name != Path(keep).name:
-            entry.unlink(missing_ok=True)
+    for name in names:
+        if name != PurePosixPath(keep).name:
+            default_storage.delete(f"{folder}/{name}")
 
 
 def _progress(dossier: Dossier, step: str, done: int, total: int) -> None:
@@ -103,33 +108,57 @@ def add_index(zf: zipfile.ZipFile, top: str, parts: list[Part], base: Context) -
             _copy(tmp, zf, f"{top}/00-年度档案目录.{fmt}")
 
 
-def publish(part_file: Path, final: Path) -> None:
-    """The whole zip takes its final name in one step (a rename within the folder)."""
-    with part_file.open("rb") as f:
-        os.fsync(f.fileno())
-    os.replace(part_file, final)
+@contextmanager
+def scratch(folder: str) -> Iterator[IO[bytes]]:
+    """The local file the zip is written into: a hidden ``.part`` file in the dossier's folder when media is on a
+    local disk (so that publishing it is a rename), else an anonymous temporary file (in ``TMPDIR``), of which
+    nothing is left however the build ends."""
+    local = local_path(default_storage, folder)
+    if local is None:
+        with tempfile.TemporaryFile() as tmp:
+            yield tmp
+        return
+    local.mkdir(parents=True, exist_ok=True)
+    part = local / f".{secrets.token_hex(8)}.zip.part"
+    try:
+        with part.open("w+b") as f:
+            yield f
+    finally:
+        part.unlink(missing_ok=True)  # gone already once published
 
 
-def record_done(dossier: Dossier, final: Path, *, files: int, seconds: float, frozen: bool) -> str:
+def publish(part: IO[bytes], name: str) -> str:
+    """The whole zip takes its final name in one step: a rename within the folder on a local disk, one upload to
+    an object store. The name it is stored under."""
+    local = local_path(default_storage, name)
+    if local is not None:
+        part.flush()
+        os.fsync(part.fileno())
+        os.replace(str(part.name), local)
+        return name
+    part.seek(0)
+    return default_storage.save(name, File(part))
+
+
+def record_done(dossier: Dossier, name: str, *, files: int, seconds: float, frozen: bool) -> str:
     """Point the row at the new zip; the zip it pointed at before is deleted once the change is committed."""
-    name = final.relative_to(settings.MEDIA_ROOT).as_posix()
-    old = path_of(dossier)
+    old = dossier.file
     with transaction.atomic():
         Dossier.objects.filter(pk=dossier.pk).update(
-            state=JobState.DONE, file=name, size=final.stat().st_size, files=files, seconds=round(seconds, 2),
+            state=JobState.DONE, file=name, size=default_storage.size(name), files=files, seconds=round(seconds, 2),
             built_at=timezone.now(), built_by=dossier.job.created_by if dossier.job else None, frozen=frozen,
             step="", message="", parts_done=dossier.parts_total,
         )  # fmt: skip
-        if old is not None and old != final:
-            transaction.on_commit(lambda: old.unlink(missing_ok=True))
+        if old and old != name:
+            transaction.on_commit(lambda: default_storage.delete(old))
     return name
 
 
-def _write(dossier: Dossier, part_file: Path, top: str, parts: list[Part], shots: list, total: int, today) -> None:
+def _write(dossier: Dossier, out: IO[bytes], top: str, parts: list[Part], shots: list, total: int, today) -> None:
     actor, org, year = dossier.job.created_by, dossier.org, dossier.year
     done = 0
     used: set[str] = set()
-    with zipfile.ZipFile(part_file, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
         for part in parts:
             for fmt in contents.FORMATS:
                 _progress(dossier, f"{part.ledger.title}（{fmt}）", done, total)
@@ -154,7 +183,6 @@ def build(dossier_pk: int) -> Dossier:
     actor, org, year = dossier.job.created_by, dossier.org, dossier.year
     frozen = is_year_closed(org, year)  # built after the close: this one is kept as it is
     folder = folder_of(dossier.pk)
-    folder.mkdir(parents=True, exist_ok=True)
     sweep(folder, keep=dossier.file)
     started = time.monotonic()
     today = timezone.localdate()
@@ -162,17 +190,12 @@ def build(dossier_pk: int) -> Dossier:
     shots = list(contents.photo_names(contents.photos(actor, org, year)))
     total = len(parts) * len(contents.FORMATS) + (len(shots) + PHOTO_STEP - 1) // PHOTO_STEP + 1
     top = f"{org.name}-{year}年度档案"
-    part_file = folder / f".{secrets.token_hex(8)}.zip.part"
-    try:
-        _write(dossier, part_file, top, parts, shots, total, today)
-    except BaseException:
-        part_file.unlink(missing_ok=True)
-        raise
-    final = folder / f"{secrets.token_hex(16)}.zip"
-    publish(part_file, final)
+    with scratch(folder) as part:
+        _write(dossier, part, top, parts, shots, total, today)
+        name = publish(part, f"{folder}/{secrets.token_hex(16)}.zip")
     files = len(parts) * len(contents.FORMATS) + len(shots) + 2
     dossier.parts_total = total
-    record_done(dossier, final, files=files, seconds=time.monotonic() - started, frozen=frozen)
-    sweep(folder, keep=final.name)
+    record_done(dossier, name, files=files, seconds=time.monotonic() - started, frozen=frozen)
+    sweep(folder, keep=name)
     dossier.refresh_from_db()
     return dossier

@@ -1,11 +1,12 @@
 """The annual dossier (年度档案): one org's year in one zip, built in the background.
 
 A :class:`Dossier` is the current archive of one community's year: its stored zip (a random name under
-``MEDIA_ROOT/dossiers/<id>/``, served only through a scoped view), its size and when it was built, and whether it
-is frozen (built after the year was closed: kept and served as it is, never built again). A :class:`DossierJob` is
-one click: one community's dossier, or every community below a street or district, built one after another by the
-task worker, with the progress of each community on its dossier row. The communities a job failed (or left undone
-when its worker died) are built again by a retry: a new job of just those, pointing back at the one it retries.
+``dossiers/<id>/`` in the media storage, served only through a scoped view), its size and when it was built, and
+whether it is frozen (built after the year was closed: kept and served as it is, never built again). A
+:class:`DossierJob` is one click: one community's dossier, or every community below a street or district, built one
+after another by the task worker, with the progress of each community on its dossier row. The communities a job
+failed (or left undone when its worker died) are built again by a retry: a new job of just those, pointing back at
+the one it retries.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class Dossier(models.Model):
     parts_done = models.PositiveIntegerField("已完成", default=0)
     parts_total = models.PositiveIntegerField("共计", default=0)
     message = models.CharField("说明", max_length=300, blank=True)
-    file = models.CharField("文件", max_length=200, blank=True)  # relative to MEDIA_ROOT; empty until built
+    file = models.CharField("文件", max_length=200, blank=True)  # its name in the media storage; empty until built
     size = models.PositiveBigIntegerField("大小（字节）", default=0)
     files = models.PositiveIntegerField("文件数", default=0)
     seconds = models.FloatField("用时（秒）", default=0)

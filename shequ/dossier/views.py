@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from shequ.cases.stats import focus_org
 from shequ.core.forms import action_post
+from shequ.core.media import open_stream
 from shequ.core.paging import paginate
 from shequ.core.uploads import content_disposition
-from shequ.dossier import build as builder
 from shequ.dossier import checklist, selectors, services
 from shequ.dossier.models import JobState
 from shequ.orgs.models import OrgKind
@@ -132,11 +133,15 @@ def retry(request, pk: int):
 def download(request, pk: int):
     """The zip, as an attachment under its Chinese name, never sniffed; every download audited."""
     dossier = selectors.dossier_get(request.user, pk)
-    path = builder.path_of(dossier)
-    if path is None or not path.is_file():
+    if not dossier.file:
         raise Http404("档案尚未生成。")
+    try:
+        stream, size = open_stream(default_storage, dossier.file)
+    except FileNotFoundError:
+        raise Http404("档案尚未生成。") from None
     services.record_download(actor=request.user, dossier=dossier)
-    response = FileResponse(path.open("rb"), content_type="application/zip")
+    response = FileResponse(stream, content_type="application/zip")
+    response["Content-Length"] = str(size)
     name = f"{dossier.org.name}-{dossier.year}年度档案.zip"
     response["Content-Disposition"] = content_disposition("attachment", name)
     response["X-Content-Type-Options"] = "nosniff"

@@ -117,21 +117,20 @@ def dossier_job(job_pk: str) -> None:
 def dossier_state(dossier_pk: str) -> dict:
     import zipfile
 
+    from django.core.files.storage import default_storage
+
     from shequ.dossier.models import Dossier
 
     d = Dossier.objects.get(pk=dossier_pk)
-    path = dossier_build.path_of(d)
     whole = None
-    if path is not None and path.is_file():
-        with zipfile.ZipFile(path) as zf:
+    if d.file and default_storage.exists(d.file):
+        with default_storage.open(d.file) as f, zipfile.ZipFile(f) as zf:
             whole = zf.testzip() is None and len(zf.namelist())
-    folder = dossier_build.folder_of(d.pk)
-    return {
-        "state": d.state,
-        "served": d.file.rsplit("/", 1)[-1],
-        "whole_files": whole,
-        "folder": sorted(p.name for p in folder.iterdir()) if folder.is_dir() else [],
-    }
+    try:
+        _, folder = default_storage.listdir(dossier_build.folder_of(d.pk))
+    except FileNotFoundError:
+        folder = []
+    return {"state": d.state, "served": d.file.rsplit("/", 1)[-1], "whole_files": whole, "folder": sorted(folder)}
 
 
 STATES = {"year_state": year_state, "case_state": case_state, "dossier_state": dossier_state}

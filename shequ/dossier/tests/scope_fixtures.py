@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
-from pathlib import Path
 
 
 def _dossier(p):
     """社区A's dossier of 2026 with a small zip in place of a built one (the build is tested in test_build)."""
-    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
 
     from shequ.dossier.models import Dossier, DossierJob, JobState
 
@@ -17,12 +18,12 @@ def _dossier(p):
         return found
     job = DossierJob.objects.create(org=p.community_a, year=2026, created_by=p.leader_a, state=JobState.DONE)
     d = Dossier.objects.create(org=p.community_a, year=2026, job=job, state=JobState.DONE)
-    name = "dossiers-matrix/社区A-2026.zip"  # apart from real dossiers' folders: this runs where MEDIA_ROOT is
-    path = Path(settings.MEDIA_ROOT) / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w") as zf:
+    body = io.BytesIO()
+    with zipfile.ZipFile(body, "w") as zf:
         zf.writestr("社区A-2026年度档案/00-年度档案目录.pdf", b"%PDF-1.7\n")
-    Dossier.objects.filter(pk=d.pk).update(file=name, size=1)
+    # apart from real dossiers' folders: this runs wherever the media storage is
+    name = default_storage.save("dossiers-matrix/社区A-2026.zip", ContentFile(body.getvalue()))
+    Dossier.objects.filter(pk=d.pk).update(file=name, size=len(body.getvalue()))
     d.refresh_from_db()
     return d
 
