@@ -13,7 +13,7 @@ from shequ.core import phones
 from shequ.residents import idnumbers
 from shequ.residents.bulk import PlainRows, person_columns
 from shequ.residents.imports.checks import CheckedRow
-from shequ.residents.models import compose_address
+from shequ.residents.models import Person, compose_address
 from shequ.residents.pinyin import name_pinyin
 
 _PLAIN: list[PlainRows] = []
@@ -30,13 +30,17 @@ def plain_persons() -> PlainRows:
 class PersonRows:
     """Builds the insert tuples of new persons; one per import (its caches live as long as the import)."""
 
-    def __init__(self, stamp, actor_pk: int | None):
+    def __init__(self, stamp, actor_pk: int | None, with_pk: bool = False):
         plain = plain_persons()
         self.fields = plain.fields
         index = plain.index
         template = list(plain.defaults)
+        if with_pk:  # the ids taken from the sequence in advance go first
+            self.fields = [Person._meta.pk, *self.fields]
+            index = {name: i + 1 for name, i in index.items()}
+            template.insert(0, None)
         for i in plain.stamps:
-            template[i] = stamp
+            template[i + with_pk] = stamp
         template[index["created_by_id"]] = actor_pk
         self.template = template
         self.index = index
@@ -71,9 +75,10 @@ class PersonRows:
         ciphers: list[str],
         phone_columns: list[dict[str, str]],
         households: dict[tuple[int, str], int],
+        pks: list[int] | None = None,
     ) -> list[tuple]:
         """The tuples of ``rows`` (``ciphers``: their encrypted ID numbers; ``phone_columns``: their phones'
-        stored columns; ``households``: pks by (org, number))."""
+        stored columns; ``households``: pks by (org, number); ``pks``: their ids, when built ``with_pk``)."""
         index, template, date_names = self.index, self.template, self.date_names
         at = index.get
         i_type, i_cipher, i_hash = index["id_type"], index["id_cipher"], index["id_hash"]
@@ -83,8 +88,11 @@ class PersonRows:
         phone_at = [(index[c], c) for c in phones.COLUMNS]
         mask, tail = idnumbers.mask, idnumbers.tail_key
         out = []
+        next_pk = iter(pks).__next__ if pks is not None else None
         for r, cipher, phone in zip(rows, ciphers, phone_columns, strict=True):
             row = template.copy()
+            if next_pk is not None:
+                row[0] = next_pk()
             values = r.values
             for key, value in values.items():
                 i = at(key)

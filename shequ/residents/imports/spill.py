@@ -58,7 +58,7 @@ class Spill:
             CREATE TABLE rows (seq INTEGER PRIMARY KEY, row INTEGER, kind INTEGER, org INTEGER,
                                household TEXT, head INTEGER, data BLOB);
             CREATE TABLE households (org INTEGER, number TEXT, first_seq INTEGER, pk INTEGER,
-                                     PRIMARY KEY (org, number));
+                                     headed INTEGER DEFAULT 0, PRIMARY KEY (org, number));
             """
         )
         self.db.execute("BEGIN")
@@ -100,9 +100,13 @@ class Spill:
                 out.update({(org_id, number): pk for number, pk in cursor})
         return out
 
-    def add_households(self, found: list[tuple[int, int, str]]) -> None:
-        """(pk, org, number) of households found in the registry or just created."""
-        self.db.executemany("INSERT INTO households (pk, org, number) VALUES (?, ?, ?)", found)
+    def add_households(self, found: list[tuple[int, int, str]], headed: set[tuple[int, str]] = frozenset()) -> None:
+        """(pk, org, number) of households found in the registry or just created; ``headed``: (org, number) of
+        those created with their head already set."""
+        self.db.executemany(
+            "INSERT INTO households (pk, org, number, headed) VALUES (?, ?, ?, ?)",
+            [(pk, org, number, (org, number) in headed) for pk, org, number in found],
+        )
 
     def update_households(self, size: int) -> Iterator[list[tuple[int, str, dict]]]:
         """(org, household, values of its first row) for the households of changed persons."""
@@ -154,9 +158,10 @@ class Spill:
             yield [(row, pk, _unpack(data)) for row, pk, data in batch]
 
     def head_households(self, size: int) -> Iterator[list[int]]:
+        """The households with a head among the rows of the file, except those created with their head set."""
         cursor = self.db.execute(
             "SELECT DISTINCT h.pk FROM rows r JOIN households h ON h.org = r.org AND h.number = r.household "
-            "WHERE r.head = 1 AND r.kind IN (0, 1)"
+            "WHERE r.head = 1 AND r.kind IN (0, 1) AND NOT h.headed"
         )
         while batch := cursor.fetchmany(size):
             yield [pk for (pk,) in batch]

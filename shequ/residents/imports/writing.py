@@ -13,7 +13,7 @@ from shequ.audit.services import audit_many, hashed
 from shequ.core import crypto, phones
 from shequ.orgs.models import Org
 from shequ.residents import identity
-from shequ.residents.bulk import BackgroundInserts, insert_rows
+from shequ.residents.bulk import BackgroundInserts, PlainRows, insert_tuples
 from shequ.residents.imports.assemble import PersonRows
 from shequ.residents.imports.checks import ADDRESS_KEYS, CheckedRow, Context, ImportResult
 from shequ.residents.imports.headers import HEADERS
@@ -155,6 +155,13 @@ def _addr(values: dict) -> dict:
     return {"addr": {k: values.get(k) or "" for k in ADDRESS_KEYS}, "grid_id": values.get("grid_id")}
 
 
+def _sequence(model) -> str:
+    """The name of the sequence of ``model``'s id column (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [model._meta.db_table])
+        return cursor.fetchone()[0]
+
+
 def find_households(spill: Spill) -> int:
     """Which households of the file exist already; the number of households the import would add."""
     spill.plan_households()
@@ -178,15 +185,29 @@ class Writer:
     def __init__(self, actor, org: Org, spill: Spill):
         self.actor, self.org, self.spill = actor, org, spill
         self.now = timezone.now()
-        self.rows = PersonRows(connection.ops.adapt_datetimefield_value(self.now), actor.pk)
+        # On PostgreSQL new persons' ids are taken from the sequence before they are written, so that a household
+        # created with its head's row is written with its head at once (no second write of every household)
+        self.ids_ahead = connection.vendor == "postgresql"
+        self.rows = PersonRows(connection.ops.adapt_datetimefield_value(self.now), actor.pk, self.ids_ahead)
         self.persons = BackgroundInserts(Person, self.rows.fields)
         self.active = True
         self.households_added = 0
-        self.household_columns = [f for f in Household._meta.concrete_fields if not f.primary_key]
+        self.stamp = connection.ops.adapt_datetimefield_value(self.now)
+        columns = [f for f in Household._meta.concrete_fields if self.ids_ahead or not f.primary_key]
+        self.household_rows = PlainRows(columns)
+        self.sequences: tuple[str, str] | None = None
 
     def households(self, first_of: dict[tuple[int, str], dict]) -> dict[tuple[int, str], int]:
         """Household pks for (org, number) keys: known to the file already, found in the registry, or created
         with the address of their first row (``first_of``: key → that row's address and grid)."""
+        pks, new = self._known_households(first_of)
+        ids = self._next_ids(0, len(new))[1] if self.ids_ahead else None
+        self._create_households(new, first_of, {}, ids, pks)
+        return pks
+
+    def _known_households(self, first_of: dict[tuple[int, str], dict]) -> tuple[dict, list[tuple[int, str]]]:
+        """The pks of the keys known to the file already or found in the registry (those found are noted in the
+        scratch store), and the keys of the households to create."""
         keys = list(first_of)
         pks = self.spill.household_pks(keys)
         missing = [k for k in keys if k not in pks]
@@ -197,37 +218,52 @@ class Writer:
         for org_id, numbers in by_org.items():
             for pk, number in households_named(org_id, numbers):
                 found.append((pk, org_id, number))
-        for pk, org_id, number in found:
-            pks[(org_id, number)] = pk
-        new = [k for k in missing if k not in pks]
-        if new:
-            records = []
-            for org_id, number in new:
-                address = first_of[(org_id, number)]
-                parts = address["addr"]
-                records.append(
-                    {
-                        "org_id": org_id,
-                        "grid_id": address.get("grid_id"),
-                        "number": number,
-                        "address": compose_address(**parts),
-                        "created_by_id": self.actor.pk,
-                        "created_at": self.now,
-                        "updated_at": self.now,
-                        **parts,
-                    }
-                )
-            insert_rows(Household, self.household_columns, records)
-            self.households_added += len(records)
-            by_org = {}
+                pks[(org_id, number)] = pk
+        self.spill.add_households(found)
+        return pks, [k for k in missing if k not in pks]
+
+    def _create_households(
+        self,
+        new: list[tuple[int, str]],
+        first_of: dict[tuple[int, str], dict],
+        heads: dict[tuple[int, str], int],
+        ids: list[int] | None,
+        pks: dict[tuple[int, str], int],
+    ) -> None:
+        """Write the households ``new`` with their first row's address, their head where ``heads`` (key → the pk of
+        its head's row) names it, and the pks ``ids`` when taken from the sequence in advance (else they are read
+        back); their pks go to ``pks`` and the scratch store."""
+        if not new:
+            return
+        rows = []
+        ready, when, actor_pk = self.household_rows.ready, self.stamp, self.actor.pk
+        for i, (org_id, number) in enumerate(new):
+            address = first_of[(org_id, number)]
+            parts = address["addr"]
+            record = {
+                "org_id": org_id,
+                "grid_id": address.get("grid_id"),
+                "number": number,
+                "head_id": heads.get((org_id, number)),
+                "address": compose_address(**parts),
+                "created_by_id": actor_pk,
+                **parts,
+            }
+            rows.append(ready(record, when, id=ids[i]) if ids is not None else ready(record, when))
+        insert_tuples(Household, self.household_rows.fields, rows)
+        self.households_added += len(rows)
+        found = []
+        if ids is not None:
+            found = [(pk, org_id, number) for pk, (org_id, number) in zip(ids, new, strict=True)]
+        else:
+            by_org: dict[int, list[str]] = {}
             for org_id, number in new:
                 by_org.setdefault(org_id, []).append(number)
             for org_id, numbers in by_org.items():
-                for pk, number in households_named(org_id, numbers):
-                    found.append((pk, org_id, number))
-                    pks[(org_id, number)] = pk
-        self.spill.add_households(found)
-        return pks
+                found.extend((pk, org_id, number) for pk, number in households_named(org_id, numbers))
+        for pk, org_id, number in found:
+            pks[(org_id, number)] = pk
+        self.spill.add_households(found, {k for k in new if k in heads})
 
     def add(self, rows: list[CheckedRow]) -> None:
         """Write new persons (and their new households)."""
@@ -240,8 +276,29 @@ class Writer:
         ciphers = crypto.encrypt_many([r.ident.number for r in rows], context=identity.ID_CONTEXT)
         phone_columns = phones.columns_many([r.values.get("phone") for r in rows])
         self.persons.wait()
-        pks = self.households(first_of) if first_of else {}
-        self.persons.add(self.rows.build(rows, ciphers, phone_columns, pks))
+        pks, new = self._known_households(first_of) if first_of else ({}, [])
+        ids = household_ids = None
+        heads: dict[tuple[int, str], int] = {}
+        if self.ids_ahead:
+            ids, household_ids = self._next_ids(len(rows), len(new))
+            for r, pk in zip(rows, ids, strict=True):
+                if r.household and r.values.get("relation") == Relation.HEAD:
+                    heads.setdefault((r.org.pk, r.household), pk)
+        self._create_households(new, first_of, heads, household_ids, pks)
+        self.persons.add(self.rows.build(rows, ciphers, phone_columns, pks, ids))
+
+    def _next_ids(self, persons: int, households: int) -> tuple[list[int], list[int]]:
+        """New ids from the sequences of the person and household tables, in ascending order (file order)."""
+        if self.sequences is None:
+            self.sequences = (_sequence(Person), _sequence(Household))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT (SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)), "
+                "(SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s))",
+                [self.sequences[0], persons, self.sequences[1], households],
+            )
+            person_ids, household_ids = cursor.fetchone()
+        return sorted(person_ids or []), sorted(household_ids or [])
 
     def wait(self) -> None:
         """Until the persons added so far are written (before the connection is used for anything else)."""

@@ -129,6 +129,24 @@ def test_progress_moves_through_the_writing_phase(personas, monkeypatch):
     assert writing[0][1] < writing[-1][1]
 
 
+def test_each_household_gets_its_head_wherever_its_rows_fall_in_the_batches(personas, monkeypatch):
+    """A household's rows may straddle two batches, and its head need not be its first row: the head is the
+    household's 户主 row, found in the batch it falls in."""
+    monkeypatch.setattr("shequ.residents.imports.run.BATCH", 2)
+    rows = [
+        ["甲", new_id(), "", "H-1", "户主", ""],
+        ["乙", new_id(), "", "H-2", "子", ""],  # H-2 starts in the first batch, without its head
+        ["丙", new_id(), "", "H-2", "户主", ""],  # its head opens the second
+        ["丁", new_id(), "", "H-3", "女", ""],
+        ["戊", new_id(), "", "H-3", "户主", ""],  # a head after a member, in the same batch
+        ["己", new_id(), "", "H-4", "女", ""],  # a household without a head
+    ]
+    assert run(personas, rows).committed
+    heads = dict(Household.objects.values_list("number", "head__name"))
+    assert heads == {"H-1": "甲", "H-2": "丙", "H-3": "戊", "H-4": None}
+    assert set(Person.objects.filter(name__in="乙丙").values_list("household__number", flat=True)) == {"H-2"}
+
+
 def test_a_batch_the_database_refuses_undoes_the_whole_import(personas, monkeypatch):
     """A resident registered by someone else after the check: the database refuses that batch of persons (on
     PostgreSQL while the next batch is being checked) and nothing of the file stays, with a clear message."""
