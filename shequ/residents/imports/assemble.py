@@ -17,7 +17,7 @@ from shequ.residents.models import Person, compose_address
 from shequ.residents.pinyin import name_pinyin
 
 _PLAIN: list[PlainRows] = []
-CACHED = 5_000  # distinct dates kept: a bound on memory whatever the file's size
+CACHED = 5_000  # distinct dates (and names) kept: a bound on memory whatever the file's size
 
 
 def plain_persons() -> PlainRows:
@@ -47,6 +47,7 @@ class PersonRows:
         self.date_names = frozenset(plain.names[i] for i in plain.dates)
         self.adapt_date = connection.ops.adapt_datefield_value
         self.dates: dict = {}
+        self.readings: dict[str, tuple[str, str]] = {}  # pinyin by name: names repeat in a roster
 
     def _date(self, value):
         adapted = self.dates.get(value)
@@ -55,6 +56,14 @@ class PersonRows:
                 self.dates.clear()
             adapted = self.dates[value] = self.adapt_date(value)
         return adapted
+
+    def _pinyin(self, name: str) -> tuple[str, str]:
+        reading = self.readings.get(name)
+        if reading is None:
+            if len(self.readings) >= CACHED:
+                self.readings.clear()
+            reading = self.readings[name] = name_pinyin(name)
+        return reading
 
     @staticmethod
     def _address(values: dict) -> str:
@@ -108,7 +117,7 @@ class PersonRows:
                 row[i] = phone[column]
             org_id = r.org.pk
             row[i_org] = org_id
-            row[i_pinyin], row[i_initials] = name_pinyin(values["name"])
+            row[i_pinyin], row[i_initials] = self._pinyin(values["name"])
             row[i_address] = self._address(values)
             row[i_household] = households.get((org_id, r.household)) if r.household else None
             out.append(tuple(row))

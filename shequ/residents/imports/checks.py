@@ -70,6 +70,15 @@ MAX_LEN = {f.name: f.max_length for f in Person._meta.get_fields() if getattr(f,
 DATE_KEYS = ("birth_date", "moved_in_on")
 ADDRESS_KEYS = ("estate", "building", "unit_no", "room", "village_group", "house_no", "address_line")
 SPECIAL_KEYS = {"id_number", "org", "grid", "household", "id_type", "relation", "phone", "address_line", NOTES}
+_SPECIAL, _DATE = object(), object()
+# What a column's cell is, by key, for the loop over a row's cells: checked on its own (special), a date, one of the
+# choices (its labels), or else a text of at most this many characters.
+KINDS: dict[str, object] = {
+    **MAX_LEN,
+    **CHOICE_MAPS,
+    **dict.fromkeys(DATE_KEYS, _DATE),
+    **dict.fromkeys(SPECIAL_KEYS, _SPECIAL),
+}
 
 
 @dataclass
@@ -170,9 +179,12 @@ def check_row(
     values: dict = {}
     notes: list[str] = []
     for key, value in raw.items():
-        if value is None or value == "" or key in SPECIAL_KEYS:
+        if value is None or value == "":
             continue
-        if key in DATE_KEYS:
+        kind = KINDS.get(key, 10_000)
+        if kind is _SPECIAL:
+            continue
+        if kind is _DATE:
             try:
                 values[key] = parse_date(value)
             except ValueError as exc:
@@ -181,18 +193,18 @@ def check_row(
         text = value.strip() if type(value) is str else cell_text(value)
         if not text:
             continue
-        if key in CHOICE_MAPS:
-            mapped = CHOICE_MAPS[key].get(text) or CHOICE_MAPS[key].get(text.replace(" ", ""))
-            if mapped is None:
-                options = "、".join(label for label in dict.fromkeys(CHOICE_MAPS[key]) if not label.isascii())
-                result.error(row_no, key, f"“{text}”不是可选的值（可选：{options}）。")
+        if type(kind) is int:  # a plain text: its longest length
+            if len(text) > kind:
+                result.error(row_no, key, f"不能超过{kind}个字（现在{len(text)}个）。")
                 continue
-            values[key] = mapped
+            values[key] = text
             continue
-        if len(text) > MAX_LEN.get(key, 10_000):
-            result.error(row_no, key, f"不能超过{MAX_LEN[key]}个字（现在{len(text)}个）。")
+        mapped = kind.get(text) or kind.get(text.replace(" ", ""))
+        if mapped is None:
+            options = "、".join(label for label in dict.fromkeys(kind) if not label.isascii())
+            result.error(row_no, key, f"“{text}”不是可选的值（可选：{options}）。")
             continue
-        values[key] = text
+        values[key] = mapped
     if "name" in values:
         values["name"] = values["name"].replace(" ", "").replace("\u3000", "") or values["name"]
     else:

@@ -273,6 +273,8 @@ _NOTE_PREFIXES = (
 
 def skip_reason(cells: Sequence, name_col: int | None, id_col: int | None) -> str:
     """Why a row is not a person ("" when it is one): blank, a totals row, or a notes row under the table."""
+    if name_col is not None and id_col is not None and _a_person(cells, name_col, id_col):
+        return ""
     filled = [c for c, v in enumerate(cells) if v is not None and v != ""]
     if not filled:
         return "blank"
@@ -294,6 +296,28 @@ def skip_reason(cells: Sequence, name_col: int | None, id_col: int | None) -> st
 
 
 _FLAG_CHARS = {p[0] for p in (*_NOTE_PREFIXES, "合", "总", "小", "共")} | {" ", "\u3000", "\t"}
+
+
+def _a_person(cells: Sequence, name_col: int, id_col: int) -> bool:
+    """The common case, told without listing the filled cells: name and ID number filled, a third cell filled,
+    and a first filled cell that cannot open a totals or notes row."""
+    width = len(cells)
+    if name_col >= width or id_col >= width:
+        return False
+    name, number = cells[name_col], cells[id_col]
+    if name is None or name == "" or number is None or number == "":
+        return False
+    first, count = None, 0
+    for value in cells:
+        if value is not None and value != "":
+            if first is None:
+                first = value
+                if isinstance(value, str) and value[:1] in _FLAG_CHARS:
+                    return False
+            count += 1
+            if count > 2:
+                return True
+    return False
 
 
 # --- the template ----------------------------------------------------------------------------------------------
