@@ -78,30 +78,18 @@ class PersonRows:
             address_line=get("address_line", ""),
         )
 
-    def build(
-        self,
-        rows: list[CheckedRow],
-        ciphers: list[str],
-        phone_columns: list[dict[str, str]],
-        households: dict[tuple[int, str], int],
-        pks: list[int] | None = None,
-    ) -> list[tuple]:
-        """The tuples of ``rows`` (``ciphers``: their encrypted ID numbers; ``phone_columns``: their phones'
-        stored columns; ``households``: pks by (org, number); ``pks``: their ids, when built ``with_pk``)."""
+    def prepare(self, rows: list[CheckedRow], ciphers: list[str], phone_columns: list[dict[str, str]]) -> None:
+        """Fill each row's ``cells``: everything of its tuple but its id and household (``ciphers``: the rows'
+        encrypted ID numbers; ``phone_columns``: their phones' stored columns)."""
         index, template, date_names = self.index, self.template, self.date_names
         at = index.get
         i_type, i_cipher, i_hash = index["id_type"], index["id_cipher"], index["id_hash"]
         i_masked, i_tail, i_org = index["id_masked"], index["id_tail"], index["org_id"]
         i_pinyin, i_initials, i_address = index["name_pinyin"], index["name_initials"], index["address"]
-        i_household = index["household_id"]
         phone_at = [(index[c], c) for c in phones.COLUMNS]
         mask, tail = idnumbers.mask, idnumbers.tail_key
-        out = []
-        next_pk = iter(pks).__next__ if pks is not None else None
         for r, cipher, phone in zip(rows, ciphers, phone_columns, strict=True):
             row = template.copy()
-            if next_pk is not None:
-                row[0] = next_pk()
             values = r.values
             for key, value in values.items():
                 i = at(key)
@@ -115,10 +103,24 @@ class PersonRows:
                 row[i_cipher] = row[i_hash] = row[i_masked] = row[i_tail] = ""
             for i, column in phone_at:
                 row[i] = phone[column]
-            org_id = r.org.pk
-            row[i_org] = org_id
+            row[i_org] = r.org.pk
             row[i_pinyin], row[i_initials] = self._pinyin(values["name"])
             row[i_address] = self._address(values)
-            row[i_household] = households.get((org_id, r.household)) if r.household else None
+            r.cells = row
+
+    def build(
+        self, rows: list[CheckedRow], households: dict[tuple[int, str], int], pks: list[int] | None = None
+    ) -> list[tuple]:
+        """The tuples of ``rows``, prepared (``households``: pks by (org, number); ``pks``: their ids, when built
+        ``with_pk``). A row's cells are dropped once its tuple is made."""
+        i_household = self.index["household_id"]
+        out = []
+        next_pk = iter(pks).__next__ if pks is not None else None
+        for r in rows:
+            row = r.cells
+            if next_pk is not None:
+                row[0] = next_pk()
+            row[i_household] = households.get((r.org.pk, r.household)) if r.household else None
             out.append(tuple(row))
+            r.cells = None
         return out

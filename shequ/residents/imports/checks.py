@@ -135,6 +135,7 @@ class CheckedRow:
     values: dict  # provided (non-blank) Person fields, grid as grid_id
     household: str
     hash: str = ""
+    cells: list | None = None  # a new person's row for the insert, but for its id and household (assemble)
 
 
 class Context:

@@ -245,13 +245,15 @@ def _flush(ctx: Context, spill: Spill, batch: list, result: ImportResult, writer
         n += 1
     per_key = [[hashes[positions[i]] for i in checked_index] for hashes in all_hashes]
     if writer is not None:
+        if writer.prepares_early:
+            writer.prepare(checked_rows)  # while the server still writes the previous batch
         writer.wait()  # the previous batch's persons are written: the connection is free
     existing = find_existing(checked_rows, per_key)
     rows, new = classify(ctx, checked_rows, existing, result, writer is not None)
     spill.add_rows(rows)
     if writer is not None:
         writer.active = writer.active and result.ok
-        writer.add(new)
+        writer.add(new, len(checked_rows))
 
 
 def open_source(data: bytes, filename: str, sheet: str = "") -> Table:

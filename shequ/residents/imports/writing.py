@@ -196,6 +196,7 @@ class Writer:
         columns = [f for f in Household._meta.concrete_fields if self.ids_ahead or not f.primary_key]
         self.household_rows = PlainRows(columns)
         self.sequences: tuple[str, str] | None = None
+        self.new_share = 1.0  # of the last batch's checked rows
 
     def households(self, first_of: dict[tuple[int, str], dict]) -> dict[tuple[int, str], int]:
         """Household pks for (org, number) keys: known to the file already, found in the registry, or created
@@ -265,16 +266,29 @@ class Writer:
             pks[(org_id, number)] = pk
         self.spill.add_households(found, {k for k in new if k in heads})
 
-    def add(self, rows: list[CheckedRow]) -> None:
-        """Write new persons (and their new households)."""
+    def prepare(self, rows: list[CheckedRow]) -> None:
+        """Encrypt and assemble the rows' cells (those not done yet)."""
+        rows = [r for r in rows if r.cells is None]
+        if rows:
+            ciphers = crypto.encrypt_many([r.ident.number for r in rows], context=identity.ID_CONTEXT)
+            self.rows.prepare(rows, ciphers, phones.columns_many([r.values.get("phone") for r in rows]))
+
+    @property
+    def prepares_early(self) -> bool:
+        """Whether the next batch's rows should be prepared before the last batch is written: on PostgreSQL (the
+        server writes while this process works) while most rows are new (a file read again would waste it)."""
+        return self.active and self.ids_ahead and self.new_share >= 0.5
+
+    def add(self, rows: list[CheckedRow], checked: int) -> None:
+        """Write new persons (and their new households); ``checked``: the batch's checked rows, new or not."""
+        self.new_share = len(rows) / checked if checked else 1.0
         if not self.active or not rows:
             return
         first_of: dict[tuple[int, str], dict] = {}
         for r in rows:
             if r.household and (r.org.pk, r.household) not in first_of:
                 first_of[(r.org.pk, r.household)] = _addr(r.values)
-        ciphers = crypto.encrypt_many([r.ident.number for r in rows], context=identity.ID_CONTEXT)
-        phone_columns = phones.columns_many([r.values.get("phone") for r in rows])
+        self.prepare(rows)
         self.persons.wait()
         pks, new = self._known_households(first_of) if first_of else ({}, [])
         ids = household_ids = None
@@ -285,7 +299,7 @@ class Writer:
                 if r.household and r.values.get("relation") == Relation.HEAD:
                     heads.setdefault((r.org.pk, r.household), pk)
         self._create_households(new, first_of, heads, household_ids, pks)
-        self.persons.add(self.rows.build(rows, ciphers, phone_columns, pks, ids))
+        self.persons.add(self.rows.build(rows, pks, ids))
 
     def _next_ids(self, persons: int, households: int) -> tuple[list[int], list[int]]:
         """New ids from the sequences of the person and household tables, in ascending order (file order)."""
