@@ -74,7 +74,7 @@ def request_build(*, actor: User, org: Org, year: int, enqueue: bool = True) -> 
             org=org,
         )  # fmt: skip
         if enqueue:  # the demo runs the job itself
-            transaction.on_commit(lambda: run_dossier_job.enqueue(job.pk))
+            transaction.on_commit(lambda: enqueue_builds(job.pk))
     return job
 
 
@@ -111,34 +111,76 @@ def retry(*, actor: User, job: DossierJob, org: Org | None = None, enqueue: bool
             org=org or job.org,
         )  # fmt: skip
         if enqueue:
-            transaction.on_commit(lambda: run_dossier_job.enqueue(new.pk))
+            transaction.on_commit(lambda: enqueue_builds(new.pk))
     return new
 
 
+def _build_one(dossier_pk: int) -> bool:
+    """Build one dossier; False when it failed (marked so, with a message the job page shows)."""
+    try:
+        builder.build(dossier_pk)
+    except PdfUnavailable as exc:
+        Dossier.objects.filter(pk=dossier_pk).update(state=JobState.FAILED, message=str(exc)[:300])
+        return False
+    except Exception:  # one community's failure does not stop the others; the log keeps the trace
+        logger.exception("dossier %s failed", dossier_pk)
+        Dossier.objects.filter(pk=dossier_pk).update(state=JobState.FAILED, message="生成失败，请重试或联系管理员。")
+        return False
+    return True
+
+
+def finish_if_done(job_pk: int) -> None:
+    """Close the job once none of its dossiers is waiting or being built (whichever worker built the last one)."""
+    with transaction.atomic():
+        job = DossierJob.objects.select_for_update().get(pk=job_pk)
+        if job.state in (JobState.DONE, JobState.FAILED):
+            return
+        states = list(job.dossiers.values_list("state", flat=True))
+        if JobState.QUEUED in states or JobState.RUNNING in states:
+            return
+        failed = states.count(JobState.FAILED)
+        DossierJob.objects.filter(pk=job_pk).update(
+            state=JobState.FAILED if failed else JobState.DONE, finished_at=timezone.now(),
+            message=f"{failed}份生成失败" if failed else "",
+        )  # fmt: skip
+
+
 def run_job(job_pk: int) -> DossierJob:
-    """Build the job's dossiers one after another; run again after a kill, it goes on with what is not done."""
+    """Build the job's dossiers one after another in this process; run again after a kill, it goes on with what is
+    not done. (A queued job is built by :func:`build_dossier` tasks instead, one per community, in parallel.)"""
     DossierJob.objects.filter(pk=job_pk).update(state=JobState.RUNNING, heartbeat=timezone.now())
-    failed = 0
-    for d in Dossier.objects.filter(job_id=job_pk).exclude(state=JobState.DONE).order_by("org__path"):
-        try:
-            builder.build(d.pk)
-        except PdfUnavailable as exc:
-            failed += 1
-            Dossier.objects.filter(pk=d.pk).update(state=JobState.FAILED, message=str(exc)[:300])
-        except Exception:  # one community's failure does not stop the others; the log keeps the trace
-            logger.exception("dossier %s failed", d.pk)
-            failed += 1
-            Dossier.objects.filter(pk=d.pk).update(state=JobState.FAILED, message="生成失败，请重试或联系管理员。")
-    message = f"{failed}份生成失败" if failed else ""
-    DossierJob.objects.filter(pk=job_pk).update(
-        state=JobState.FAILED if failed else JobState.DONE, finished_at=timezone.now(), message=message
-    )
+    for pk in (
+        Dossier.objects.filter(job_id=job_pk)
+        .exclude(state=JobState.DONE)
+        .order_by("org__path")
+        .values_list("pk", flat=True)
+    ):
+        _build_one(pk)
+    finish_if_done(job_pk)
     return DossierJob.objects.get(pk=job_pk)
+
+
+def enqueue_builds(job_pk: int) -> None:
+    """One task per community of the job: every task worker on every machine takes its share, so a district's 200
+    dossiers are built as fast as there are workers."""
+    for pk in Dossier.objects.filter(job_id=job_pk).order_by("org__path").values_list("pk", flat=True):
+        build_dossier.enqueue(job_pk, pk)
+
+
+@task()
+def build_dossier(job_pk: int, dossier_pk: int) -> None:
+    """Build one community's dossier of a job in the task worker, then close the job if it was the last."""
+    if not Dossier.objects.filter(pk=dossier_pk, job_id=job_pk).exclude(state=JobState.DONE).exists():
+        return  # built already, or moved to a retry job that builds it
+    DossierJob.objects.filter(pk=job_pk, state=JobState.QUEUED).update(state=JobState.RUNNING)
+    DossierJob.objects.filter(pk=job_pk).update(heartbeat=timezone.now())
+    _build_one(dossier_pk)
+    finish_if_done(job_pk)
 
 
 @task()
 def run_dossier_job(job_pk: int) -> None:
-    """Build a job's dossiers in the task worker."""
+    """Build a whole job in one task worker (jobs queued before the per-community tasks)."""
     run_job(job_pk)
 
 
