@@ -161,6 +161,9 @@ def _write(dossier: Dossier, out: IO[bytes], top: str, parts: list[Part], shots:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
         for part in parts:
             for fmt in contents.FORMATS:
+                if fmt == "pdf" and contents.print_skipped(part):
+                    done += 1
+                    continue
                 _progress(dossier, f"{part.ledger.title}（{fmt}）", done, total)
                 add_part(zf, top, part, part.context(actor, org, year, fmt, today), used)
                 done += 1
@@ -193,7 +196,7 @@ def build(dossier_pk: int) -> Dossier:
     with scratch(folder) as part:
         _write(dossier, part, top, parts, shots, total, today)
         name = publish(part, f"{folder}/{secrets.token_hex(16)}.zip")
-    files = len(parts) * len(contents.FORMATS) + len(shots) + 2
+    files = sum(len(part.names) for part in parts) + len(shots) + 2
     dossier.parts_total = total
     record_done(dossier, name, files=files, seconds=time.monotonic() - started, frozen=frozen)
     sweep(folder, keep=name)

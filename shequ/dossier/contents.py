@@ -102,6 +102,13 @@ class Part:
         return ctx
 
 
+def print_skipped(part: Part) -> bool:
+    """A ledger of the year with no rows is filed as its table only: a PDF of an empty table prints nothing worth
+    reading and costs as much to lay out as a full one. A plan, survey report, submitted report or the assessment is
+    printed whatever it holds."""
+    return part.rows == 0 and part.folder not in (PLANS, SURVEYS, REPORTS, ASSESSMENT)
+
+
 def _areas_of_year(actor: User, org: Org, year: int) -> list[Area]:
     """The lines of work the org has a plan for in the year (its own or its subtree's), in their order."""
     ids = set(

@@ -59,9 +59,11 @@ def _notes(ctx: Context) -> list[str]:
     index: Index = ctx.subject
     ok = sum(1 for r in index.targets if r.state == compliance.State.OK)
     n_photos = sum(p["n"] for p in index.photos)
+    table_only = sum(1 for p in index.parts if contents.print_skipped(p))
     lines = [
-        f"本档案收录{len(index.parts)}份台账（每份Excel与PDF各一）、{n_photos}张活动照片；"
-        f"{len(index.targets)}项工作指标中{ok}项达标。",
+        f"本档案收录{len(index.parts)}份台账（每份Excel与PDF各一"
+        + (f"；其中{table_only}份本年无记录，只附Excel表格" if table_only else "")
+        + f"）、{n_photos}张活动照片；{len(index.targets)}项工作指标中{ok}项达标。",
         "文件按类别放在以编号开头的文件夹中，照片按“照片/条线/年-月/日期-主题-序号.jpg”存放。",
     ]
     if index.gaps:

@@ -71,6 +71,12 @@ def test_the_zip_holds_the_index_every_ledger_and_the_photos(personas):
         assert title in listed, title
     assert "每月更换健康教育宣传栏" in listed and "未达标" in listed
     assert d.size == default_storage.size(d.file) and d.files == len(names)
+    # a ledger of the year without rows is filed as its table only, and the index says so; one with rows is printed
+    assert f"{TOP}02-工作台账/健康教育/社区A-健康教育-{YEAR}年-工作活动台账.pdf" in names
+    empty = [n for n in names if n.startswith(f"{TOP}02-工作台账/") and "矛盾纠纷" in n]
+    assert empty and all(n.endswith(".xlsx") for n in empty)
+    notes = "\n".join(par.text for par in index.paragraphs)
+    assert re.search(r"其中\d+份本年无记录，只附Excel表格", notes), notes
 
 
 def test_a_rebuild_replaces_the_zip_and_leaves_one_file(personas):
