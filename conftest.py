@@ -165,6 +165,15 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+@pytest.fixture
+def redis_store():
+    """The tests' Redis database, emptied before and after (``shequ.testing.redis_db``)."""
+    from shequ.testing import redis_db
+
+    with redis_db.emptied() as client:
+        yield client
+
+
 @pytest.fixture(scope="session")
 def s3_endpoint():
     """moto's S3 server on a loopback port, for the whole run (``shequ.testing.s3``)."""

@@ -3,10 +3,10 @@
 A :class:`Dossier` is the current archive of one community's year: its stored zip (a random name under
 ``dossiers/<id>/`` in the media storage, served only through a scoped view), its size and when it was built, and
 whether it is frozen (built after the year was closed: kept and served as it is, never built again). A
-:class:`DossierJob` is one click: one community's dossier, or every community below a street or district, built one
-after another by the task worker, with the progress of each community on its dossier row. The communities a job
-failed (or left undone when its worker died) are built again by a retry: a new job of just those, pointing back at
-the one it retries.
+:class:`DossierJob` is one click: one community's dossier, or every community below a street or district, built by
+one task per community (any task worker takes one), with the progress of each community on its dossier row. The
+communities a job failed (or left undone when its worker died) are built again by a retry: a new job of just those,
+pointing back at the one it retries.
 """
 
 from __future__ import annotations

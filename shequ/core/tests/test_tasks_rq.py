@@ -13,7 +13,6 @@ from pathlib import Path
 
 import django_rq
 import pytest
-import redis
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django_tasks import task_backends
@@ -23,26 +22,19 @@ from shequ.cases.tasks import supervision_sweep_task
 from shequ.core.logs import RequestLogMiddleware
 from shequ.core.tasks import RQBackend, RQJob
 from shequ.plans import reminders
+from shequ.testing import redis_db
 
 ROOT = Path(__file__).resolve().parents[3]
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+REDIS = redis_db.URL
 
 
 @pytest.fixture
-def on_rq(settings):
-    """Tasks go to RQ on the tests' Redis database, emptied before and after (only that one)."""
-    client = redis.Redis.from_url(REDIS)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.fail(f"Redis is not reachable at {REDIS} (set TEST_REDIS_URL)")
-    client.flushdb()
+def on_rq(settings, redis_store):
+    """Tasks go to RQ on the tests' Redis database."""
     settings.RQ_QUEUES = {"default": {"URL": REDIS}}
     settings.RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
     settings.TASKS = {"default": {"BACKEND": "shequ.core.tasks.RQBackend", "QUEUES": ["default"]}}
-    yield client
-    client.flushdb()
-    client.close()
+    return redis_store
 
 
 def work() -> None:

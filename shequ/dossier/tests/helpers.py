@@ -45,3 +45,18 @@ def a_year(p) -> None:
 def built(actor, org, year: int = YEAR) -> DossierJob:
     job = services.request_build(actor=actor, org=org, year=year, enqueue=False)
     return services.run_job(job.pk)
+
+
+def failing_for(monkeypatch, org) -> None:
+    """Every build of ``org``'s dossier fails (the disk is full), the others build as usual."""
+    from shequ.dossier import build as builder
+    from shequ.dossier.models import Dossier
+
+    real = builder.build
+
+    def build(pk):
+        if Dossier.objects.get(pk=pk).org_id == org.pk:
+            raise OSError("disk full")
+        return real(pk)
+
+    monkeypatch.setattr(builder, "build", build)

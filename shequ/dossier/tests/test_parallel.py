@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from shequ.dossier import build as builder
 from shequ.dossier import services
 from shequ.dossier.models import Dossier, JobState
-from shequ.dossier.tests.helpers import YEAR, a_year
+from shequ.dossier.tests.helpers import YEAR, a_year, failing_for
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +46,7 @@ def test_a_street_job_queues_one_task_per_community_and_the_last_one_closes_it(
 def test_a_failed_community_fails_the_job_once_the_others_are_built(personas, monkeypatch):
     p = personas
     a_year(p)
-    real = builder.build
-
-    def failing_for_b(pk):
-        if Dossier.objects.get(pk=pk).org_id == p.community_b.pk:
-            raise OSError("disk full")
-        return real(pk)
-
-    monkeypatch.setattr(builder, "build", failing_for_b)
+    failing_for(monkeypatch, p.community_b)
     job = services.request_build(actor=p.supervisor, org=p.street, year=YEAR, enqueue=False)
     b = Dossier.objects.get(org=p.community_b)
     services.build_dossier.call(job.pk, b.pk)

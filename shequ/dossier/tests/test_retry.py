@@ -14,7 +14,7 @@ from shequ.audit.models import AuditLog
 from shequ.dossier import build as builder
 from shequ.dossier import services
 from shequ.dossier.models import Dossier, DossierJob, JobState
-from shequ.dossier.tests.helpers import YEAR, a_year
+from shequ.dossier.tests.helpers import YEAR, a_year, failing_for
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +22,7 @@ pytestmark = pytest.mark.django_db
 def _street_job_with_b_failing(p, monkeypatch) -> DossierJob:
     a_year(p)
     real = builder.build
-
-    def failing_for_b(pk):
-        if Dossier.objects.get(pk=pk).org_id == p.community_b.pk:
-            raise OSError("disk full")
-        return real(pk)
-
-    monkeypatch.setattr(builder, "build", failing_for_b)
+    failing_for(monkeypatch, p.community_b)
     job = services.request_build(actor=p.supervisor, org=p.street, year=YEAR, enqueue=False)
     job = services.run_job(job.pk)
     monkeypatch.setattr(builder, "build", real)

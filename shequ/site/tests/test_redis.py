@@ -11,36 +11,22 @@ import sys
 from pathlib import Path
 
 import pytest
-import redis
 from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
+from shequ.testing import redis_db
 from shequ.testing.factories import TEST_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3]
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+REDIS = redis_db.URL
 REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS, "KEY_PREFIX": "shequ"}
 
 
 @pytest.fixture
-def store():
-    """The Redis database of these tests, emptied before and after (only that one)."""
-    client = redis.Redis.from_url(REDIS)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.fail(f"Redis is not reachable at {REDIS} (set TEST_REDIS_URL)")
-    client.flushdb()
-    yield client
-    client.flushdb()
-    client.close()
-
-
-@pytest.fixture
-def on_redis(settings, store):
+def on_redis(settings, redis_store):
     settings.CACHES = {**settings.CACHES, "default": REDIS_CACHE}
-    yield store
+    yield redis_store
     caches["default"].close()
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import re
 import signal
 import socket
@@ -24,7 +23,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import redis
 import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
@@ -38,11 +36,12 @@ from shequ.records.tests.helpers import activity_type
 from shequ.residents.imports.jobs import INLINE_LIMIT_BYTES
 from shequ.residents.models import ImportJob, ImportStatus, Person
 from shequ.residents.tests.helpers import new_id
+from shequ.testing import redis_db
 from shequ.testing.factories import TEST_PASSWORD, totp_device
 from shequ.testing.killed import child_env
 
 ROOT = Path(__file__).resolve().parents[3]
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+REDIS = redis_db.URL
 ROWS = 1300  # per import: past INLINE_LIMIT_BYTES, so the task workers check and import it
 RECORDS = 8  # per web process
 WAIT = 180  # seconds, for any one thing to happen
@@ -132,19 +131,6 @@ class Machines:
             log.close()
 
 
-@pytest.fixture
-def store():
-    client = redis.Redis.from_url(REDIS)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.fail(f"Redis is not reachable at {REDIS} (set TEST_REDIS_URL)")
-    client.flushdb()
-    yield client
-    client.flushdb()
-    client.close()
-
-
 def roster(tag: str) -> tuple[bytes, list[str]]:
     ids = [new_id() for _ in range(ROWS)]
     note = "家中有老人需定期探访，子女在外地工作，联系方式已登记在册，逢年过节社区上门慰问。"
@@ -180,7 +166,7 @@ def post(s: requests.Session, url: str, **kw) -> requests.Response:
     return s.post(url, headers={"X-CSRFToken": s.cookies["csrftoken"], "Referer": url}, timeout=60, **kw)
 
 
-def test_two_web_processes_and_two_task_workers_lose_nothing_and_do_nothing_twice(personas, store, tmp_path):
+def test_two_web_processes_and_two_task_workers_lose_nothing_and_do_nothing_twice(personas, redis_store, tmp_path):
     user = personas.worker_a
     # The web processes hash as production does (the tests' own hasher is MD5).
     user.password = PBKDF2PasswordHasher().encode(TEST_PASSWORD, "two-machines", iterations=1000)
