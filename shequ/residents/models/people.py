@@ -138,7 +138,10 @@ def compose_address(
 class Household(Versioned, AddressFields):
     """A household (户) of a community: its number, address, head and members (Person.household)."""
 
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="households", verbose_name="社区/村")
+    # No index of its own on org: the unique (org, number) serves every lookup by org.
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="households", verbose_name="社区/村", db_index=False
+    )
     grid = models.ForeignKey(
         "orgs.Org",
         null=True,
@@ -171,7 +174,6 @@ class Household(Versioned, AddressFields):
         verbose_name_plural = "户"
         ordering = ["org", "number"]
         constraints = [models.UniqueConstraint(fields=["org", "number"], name="household_org_number_unique")]
-        indexes = [models.Index(fields=["grid"], name="household_grid")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.address}".strip()
@@ -180,7 +182,10 @@ class Household(Versioned, AddressFields):
 class Person(Versioned, AddressFields):
     """A resident of a community (the org) and, optionally, of one of its grids and a household."""
 
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="persons", verbose_name="社区/村")
+    # No index of its own on org: every person index below leads with org (each index costs the residents import).
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="persons", verbose_name="社区/村", db_index=False
+    )
     grid = models.ForeignKey(
         "orgs.Org", null=True, blank=True, on_delete=models.SET_NULL, related_name="grid_persons", verbose_name="网格"
     )
@@ -248,12 +253,10 @@ class Person(Versioned, AddressFields):
         indexes = [
             models.Index(fields=["org", "name_pinyin", "id"], name="person_org_pinyin"),
             models.Index(fields=["org", "name_initials"], name="person_org_initials"),
-            models.Index(fields=["org", "name"], name="person_org_name"),
             models.Index(fields=["id_tail"], name="person_id_tail"),
             models.Index(fields=["phone_hash"], name="person_phone_hash"),
             models.Index(fields=["phone_tail"], name="person_phone_tail"),
             models.Index(fields=["org", "residence_status"], name="person_org_status"),
-            models.Index(fields=["grid"], name="person_grid"),
             models.Index(fields=["org", "name", "birth_date"], name="person_org_name_birth"),
             models.Index(fields=["org", "address"], name="person_org_address"),
             # The workbench counts the suspected duplicates of a scope: a few rows among a million.
