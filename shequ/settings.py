@@ -341,7 +341,7 @@ TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 AUDIT_PRUNE_DAYS = env_int("AUDIT_PRUNE_DAYS", 0)
 TASKS = {
     "default": {
-        "BACKEND": {"database": "shequ.core.tasks.DatabaseBackend", "rq": "shequ.core.tasks.RQBackend"}.get(
+        "BACKEND": {"database": "shequ.core.tasks.DatabaseBackend", "rq": "shequ.core.tasks_rq.RQBackend"}.get(
             TASKS_BACKEND, TASKS_BACKEND
         ),
         "QUEUES": ["default"],

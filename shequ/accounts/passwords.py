@@ -18,7 +18,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from pypinyin import lazy_pinyin
+
+from shequ.core.pinyin import name_syllables
 
 LIST_FILE = Path(__file__).resolve().parent / "data" / "common-passwords.txt"
 MIN_LENGTH = 8
@@ -50,7 +51,7 @@ def personal_words(user) -> list[str]:
     words = [getattr(user, "username", "") or "", getattr(user, "phone", "") or "", getattr(user, "name", "") or ""]
     name = getattr(user, "name", "") or ""
     if name:
-        syllables = lazy_pinyin(name)
+        syllables = name_syllables(name)
         words += ["".join(syllables), "".join(reversed(syllables))]
         if len(syllables) > 1:
             words.append("".join(syllables[1:]))  # the given name alone (姓 dropped)

@@ -14,7 +14,6 @@ import time
 import zlib
 from datetime import date, datetime, timedelta
 
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +25,7 @@ from shequ.cases.catalogue import load_case_types
 from shequ.cases.choices import CaseState, Supervision
 from shequ.cases.demo_early import early_children
 from shequ.cases.models import AccidentDetail, Case, CaseType, DisputeDetail, HazardDetail, ReferralDetail
+from shequ.core.registry import demo_clock
 from shequ.orgs.models import Area, OrgKind
 
 
@@ -81,7 +81,7 @@ class Demo:
         """Run ``fn`` with the time at ``at``; returns its result, or None when ``at`` is still to come."""
         if at is None or at > self.now or ("case" in kw and kw["case"] is None):
             return None
-        with time_machine.travel(at, tick=False):
+        with demo_clock(at):
             return fn(**kw)
 
     def key(self, name: str) -> str | None:

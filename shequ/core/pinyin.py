@@ -60,15 +60,13 @@ def _char(ch: str) -> str:
     return _clean(readings[0]) if readings else ""
 
 
-def name_pinyin(name: str) -> tuple[str, str]:
-    """(full pinyin, initials) of a name in lower-case ASCII: 张三 → ("zhangsan", "zs").
+def name_syllables(name: str) -> list[str]:
+    """The syllables of a name in lower-case ASCII: 单田芳 → ["shan", "tian", "fang"].
 
     Names are read character by character (a name is not a phrase), with the surname readings
-    above for the first character; a run of Latin letters counts as one word ("Tom李" → "tl").
+    above for the first character; a run of Latin letters counts as one word ("Tom李" → ["tom", "li"]).
     """
     name = (name or "").strip()
-    if not name:
-        return "", ""
     parts: list[str] = []
     latin = ""
     for i, ch in enumerate(name):
@@ -88,6 +86,12 @@ def name_pinyin(name: str) -> tuple[str, str]:
             parts.append(syllable)
     if latin:
         parts.append(latin)
+    return parts
+
+
+def name_pinyin(name: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a name in lower-case ASCII: 张三 → ("zhangsan", "zs")."""
+    parts = name_syllables(name)
     return "".join(parts)[:200], "".join(p[0] for p in parts)[:50]
 
 

@@ -11,8 +11,10 @@ functions import models, which are not loaded when ``apps.py`` is). The site she
 from __future__ import annotations
 
 from argparse import ArgumentParser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.apps import AppConfig, apps
@@ -52,6 +54,16 @@ class DemoStep:
     order: int
     run: Callable[[Any, dict], None]
     add_arguments: Callable[[ArgumentParser], None] | None = None
+
+
+@contextmanager
+def demo_clock(at: datetime) -> Iterator[None]:
+    """The demo's steps write a past year's work at the time it was done (time-machine, loaded here and only by
+    ``manage.py demo``: every process imports the apps' demo modules, and the library brings pytest with it)."""
+    import time_machine
+
+    with time_machine.travel(at, tick=False):
+        yield
 
 
 @dataclass(frozen=True)

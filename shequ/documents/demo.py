@@ -11,7 +11,6 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from docx import Document as Docx
 
 from shequ.documents import services
 from shequ.documents.models import Document
@@ -30,6 +29,8 @@ SPECS = [
 
 
 def _docx(title: str, org_name: str, lines: list[str]) -> SimpleUploadedFile:
+    from docx import Document as Docx  # the demo command's alone: every process imports this module
+
     doc = Docx()
     doc.add_heading(f"{org_name}{title}", level=1)
     for line in lines:

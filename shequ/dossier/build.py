@@ -26,7 +26,6 @@ from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from pypdf import PdfReader
 
 from shequ.core.media import local_path
 from shequ.dossier import contents
@@ -92,6 +91,8 @@ def add_part(zf: zipfile.ZipFile, top: str, part: Part, ctx: Context, used: set[
         part.names[ctx.fmt] = _unique(f"{part.folder}/{name}", used)
         part.rows = rows
         if ctx.fmt == "pdf":
+            from pypdf import PdfReader  # the dossier task's alone: web processes import this module too
+
             tmp.seek(0)
             part.pages = len(PdfReader(tmp).pages)
         tmp.seek(0)

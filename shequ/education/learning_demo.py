@@ -16,11 +16,11 @@ import random
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from shequ.core.registry import demo_clock
 from shequ.education import checkin, learning, resources
 from shequ.education import services as education_services
 from shequ.education.learning_models import CourseResource, LearningKind, LearningOrg
@@ -153,7 +153,7 @@ def _checkins(ctx, actor) -> int:
         if session.record_id and session.record.persons.filter(pk=person.pk).exists():
             continue
         at = datetime.combine(session.date, time(session.start.hour, 5), tzinfo=TZ)
-        with time_machine.travel(at, tick=False):
+        with demo_clock(at):
             token = checkin.token_for(actor=actor, session=session)
             checkin.check_in(actor=user, token=token)
         signed += 1

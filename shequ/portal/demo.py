@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.db.models import Count
 
 from shequ.accounts.models import User
+from shequ.core.pinyin import name_pinyin
 from shequ.residents import linking
 from shequ.residents import services as resident_services
 from shequ.residents.models import Person
-from shequ.residents.pinyin import name_pinyin
 
 
 def step(ctx, options) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shequ.accounts.roles import Perm
 from shequ.core import phones, registry
+from shequ.core.pinyin import next_prefix
 from shequ.orgs.models import Org, OrgKind
 from shequ.residents import identity, idnumbers
 from shequ.residents.models import (
@@ -20,7 +21,6 @@ from shequ.residents.models import (
     SpecialGroupProfile,
     SpecialKind,
 )
-from shequ.residents.pinyin import next_prefix
 from shequ.residents.visibility import PROFILE_AREAS, profile_paths, profile_q
 
 PROFILE_FILTERS = {

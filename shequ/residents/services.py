@@ -13,6 +13,7 @@ from shequ.accounts import access
 from shequ.accounts.models import User
 from shequ.accounts.roles import Perm
 from shequ.audit.services import audit
+from shequ.core.pinyin import name_pinyin
 from shequ.core.versioning import expect
 from shequ.orgs.models import Org, OrgKind
 from shequ.residents import identity
@@ -29,7 +30,6 @@ from shequ.residents.models import (
     SupervisorProfile,
     VolunteerProfile,
 )
-from shequ.residents.pinyin import name_pinyin
 from shequ.residents.visibility import can_edit_profile, check_person
 
 ADDRESS_FIELDS = ("estate", "building", "unit_no", "room", "village_group", "house_no", "address_line")

@@ -20,7 +20,7 @@ from rq import SimpleWorker
 
 from shequ.cases.tasks import supervision_sweep_task
 from shequ.core.logs import RequestLogMiddleware
-from shequ.core.tasks import RQBackend, RQJob
+from shequ.core.tasks_rq import RQBackend, RQJob
 from shequ.plans import reminders
 from shequ.testing import redis_db
 
@@ -33,7 +33,7 @@ def on_rq(settings, redis_store):
     """Tasks go to RQ on the tests' Redis database."""
     settings.RQ_QUEUES = {"default": {"URL": REDIS}}
     settings.RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
-    settings.TASKS = {"default": {"BACKEND": "shequ.core.tasks.RQBackend", "QUEUES": ["default"]}}
+    settings.TASKS = {"default": {"BACKEND": "shequ.core.tasks_rq.RQBackend", "QUEUES": ["default"]}}
     return redis_store
 
 
@@ -104,6 +104,6 @@ def backend_with(**env: str) -> subprocess.CompletedProcess:
 
 def test_tasks_backend_rq_needs_redis_and_the_database_queue_stays_the_default():
     assert backend_with().stdout.split() == ["shequ.core.tasks.DatabaseBackend", "False"]
-    assert backend_with(TASKS_BACKEND="rq", REDIS_URL=REDIS).stdout.split() == ["shequ.core.tasks.RQBackend", "True"]
+    assert backend_with(TASKS_BACKEND="rq", REDIS_URL=REDIS).stdout.split() == ["shequ.core.tasks_rq.RQBackend", "True"]
     refused = backend_with(TASKS_BACKEND="rq")
     assert refused.returncode != 0 and "TASKS_BACKEND=rq needs REDIS_URL" in refused.stderr

@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.db import connection
 
 from shequ.core import phones
+from shequ.core.pinyin import name_pinyin
 from shequ.residents import idnumbers
 from shequ.residents.bulk import PlainRows, person_columns
 from shequ.residents.imports.checks import CheckedRow
 from shequ.residents.models import Person, compose_address
-from shequ.residents.pinyin import name_pinyin
 
 _PLAIN: list[PlainRows] = []
 CACHED = 5_000  # distinct dates (and names) kept: a bound on memory whatever the file's size

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from shequ.audit.services import audit_many, hashed
 from shequ.core import crypto, phones
+from shequ.core.pinyin import name_pinyin
 from shequ.orgs.models import Org
 from shequ.residents import identity
 from shequ.residents.bulk import BackgroundInserts, PlainRows, insert_tuples
@@ -19,7 +20,6 @@ from shequ.residents.imports.checks import ADDRESS_KEYS, CheckedRow, Context, Im
 from shequ.residents.imports.headers import HEADERS
 from shequ.residents.imports.spill import NEW, REFUSED, UNCHANGED, UPDATE, Spill
 from shequ.residents.models import Household, Person, Relation, compose_address
-from shequ.residents.pinyin import name_pinyin
 
 BATCH = 2000
 COMPARED = (
