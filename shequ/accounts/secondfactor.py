@@ -9,10 +9,7 @@ login after. ``SecondFactorMiddleware`` holds every page but the second factor's
 from __future__ import annotations
 
 import base64
-import io
 
-import qrcode
-import qrcode.image.svg
 from django.db import transaction
 from django_otp import DEVICE_ID_SESSION_KEY, verify_token
 from django_otp import login as otp_login
@@ -22,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from shequ.accounts import access
 from shequ.accounts.passwords import is_demo_exempt
 from shequ.accounts.roles import Perm, Role, role_has
+from shequ.core.qr import qr_svg as svg
 
 RECOVERY_CODES = 10
 TOTP_NAME = "验证器"
@@ -61,10 +59,7 @@ def secret_text(device: TOTPDevice) -> str:
 
 def qr_svg(device: TOTPDevice) -> str:
     """The enrolment QR code as inline SVG (no script, no request to anywhere)."""
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    out = io.BytesIO()
-    image.save(out)
-    return out.getvalue().decode().split("?>", 1)[-1]
+    return svg(device.config_url, box_size=8)
 
 
 def _normalise(code: str) -> str:

@@ -10,10 +10,7 @@ teacher had ticked them on the attendance page.
 from __future__ import annotations
 
 from datetime import timedelta
-from io import BytesIO
 
-import qrcode
-import qrcode.image.svg
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -45,13 +42,6 @@ def token_for(*, actor: User, session: CourseSession) -> str:
 
 def url_for(request, token: str) -> str:
     return request.build_absolute_uri(reverse("education:checkin", args=[token]))
-
-
-def qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    out = BytesIO()
-    image.save(out)
-    return out.getvalue().decode().split("?>", 1)[-1]  # without the XML declaration, to sit in the page
 
 
 def read(token: str) -> tuple[int, int]:

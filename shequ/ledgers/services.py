@@ -14,15 +14,29 @@ from shequ.audit.services import audit
 from shequ.ledgers.declare import Context, Ledger
 from shequ.ledgers.document import Document, build
 from shequ.ledgers.formats import CONTENT_TYPES
-from shequ.ledgers.formats.docx import write_docx
-from shequ.ledgers.formats.pdf import write_pdf
-from shequ.ledgers.formats.xlsx import write_xlsx
 
-WRITERS: dict[str, Callable[[Document, IO[bytes]], int]] = {
-    "xlsx": write_xlsx,
-    "docx": write_docx,
-    "pdf": write_pdf,
-}
+
+# Each writer is imported when a ledger is first written in that format: python-docx (94 modules), xlsxwriter and
+# WeasyPrint stay out of the processes that never write one (every process imports this module).
+def _write_xlsx(doc: Document, out: IO[bytes]) -> int:
+    from shequ.ledgers.formats.xlsx import write_xlsx
+
+    return write_xlsx(doc, out)
+
+
+def _write_docx(doc: Document, out: IO[bytes]) -> int:
+    from shequ.ledgers.formats.docx import write_docx
+
+    return write_docx(doc, out)
+
+
+def _write_pdf(doc: Document, out: IO[bytes]) -> int:
+    from shequ.ledgers.formats.pdf import write_pdf
+
+    return write_pdf(doc, out)
+
+
+WRITERS: dict[str, Callable[[Document, IO[bytes]], int]] = {"xlsx": _write_xlsx, "docx": _write_docx, "pdf": _write_pdf}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core.forms import action_post, form_post
+from shequ.core.qr import qr_svg
 from shequ.core.uploads import serve
 from shequ.education import checkin, resources, selectors, services
 from shequ.education.learning_forms import ResourceForm
@@ -32,7 +33,7 @@ def session_qr(request, pk: int):
         "session": session,
         "course": session.course,
         "today": today,
-        "svg": checkin.qr_svg(url) if today else "",
+        "svg": qr_svg(url) if today else "",
         "url": url,
         "minutes": checkin.TOKEN_MINUTES,
         "refresh": checkin.REFRESH_SECONDS,

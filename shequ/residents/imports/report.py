@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-import xlsxwriter
-
 from shequ.ledgers.formats import CJK_FONT
 from shequ.residents.imports import jobs
 from shequ.residents.models import ImportJob
@@ -17,6 +15,8 @@ EXPLANATION = "错误说明"
 def write_error_file(job: ImportJob, path: str) -> int:
     """Write the job's sheet with its errors to ``path``; return the number of errors."""
     result = jobs.check_file(job, keep_all_errors=True)
+    import xlsxwriter  # loaded by the processes that write a workbook (see ledgers.services)
+
     by_row: dict[int, list] = {}
     for e in result.errors:
         by_row.setdefault(e.row, []).append(e)

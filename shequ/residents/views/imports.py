@@ -5,7 +5,6 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-import xlsxwriter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -52,6 +51,8 @@ def import_start(request):
 def import_template(request):
     if not access.can_anywhere(request.user, Perm.IMPORT_DATA):
         raise PermissionDenied("您没有导入数据的权限。")
+    import xlsxwriter  # loaded by the processes that write a workbook (see ledgers.services)
+
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
     head = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "font_name": CJK_FONT})

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +15,7 @@ from shequ.accounts.orgtree.selectors import area_list
 from shequ.accounts.roles import Perm
 from shequ.core.forms import add_service_errors
 from shequ.core.paging import paginate
+from shequ.core.qr import qr_svg
 from shequ.orgs.models import Org, OrgKind
 from shequ.surveys import selectors, services
 from shequ.surveys.filters import SurveyFilter
@@ -240,14 +237,6 @@ def respondent_mark(request, pk: int, number: int):
     return redirect(reverse("surveys:detail", args=[pk]) + f"?q={number}")
 
 
-def _qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=6)
-    out = io.BytesIO()
-    image.save(out)
-    # the library names every path id="qr-path": a sheet of many slips would repeat the id
-    return out.getvalue().decode().split("?>", 1)[-1].replace(' id="qr-path"', "")
-
-
 @login_required
 def links(request, pk: int):
     """A printable sheet of personal links with QR codes, one slip per sampled respondent."""
@@ -255,5 +244,5 @@ def links(request, pk: int):
     slips = []
     for r in survey.respondents.select_related("grid"):
         url = request.build_absolute_uri(reverse("survey_public:personal", args=[r.token]))
-        slips.append((r, url, _qr_svg(url)))
+        slips.append((r, url, qr_svg(url, box_size=6)))
     return render(request, "surveys/links.html", {"survey": survey, "slips": slips})
