@@ -129,7 +129,8 @@ class ActorFilterSet(django_filters.FilterSet):
         if issubclass(flt.field_class, forms.ChoiceField):
             flt.extra["choices"] = cached
         else:  # a number or an org picked from a list: checked as a number, drawn as a list
-            flt.extra["widget"] = forms.Select(choices=cached)
+            # Django 5 reads callable choices when the widget is drawn (the stubs know only iterables)
+            flt.extra["widget"] = forms.Select(choices=cached)  # type: ignore[arg-type]
 
     def get_form_class(self):
         base = super().get_form_class()

@@ -14,6 +14,7 @@ import json
 import logging
 import urllib.request
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -28,6 +29,10 @@ class Message:
 
 
 outbox: list[Message] = []
+
+
+class Backend(Protocol):
+    def send(self, message: Message) -> None: ...
 
 
 class ConsoleBackend:
@@ -57,7 +62,7 @@ class HttpBackend:
                 raise OSError(f"SMS gateway answered {response.status}")
 
 
-BACKENDS = {"console": ConsoleBackend, "memory": MemoryBackend, "http": HttpBackend}
+BACKENDS: dict[str, type[Backend]] = {"console": ConsoleBackend, "memory": MemoryBackend, "http": HttpBackend}
 
 
 def send(phone: str, text: str) -> None:
