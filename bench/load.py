@@ -6,7 +6,8 @@ files, starts gunicorn (``--workers``, production settings on loopback) and runs
 ``--duration`` seconds with ``--users`` simulated users: community workers on their lists, searches and records,
 a 网格员 on their persons, leaders of a community, a street and the district on the workbench, the overview and the
 dashboards (every page of ``bench/pages.py`` as its persona, weighted as the day's traffic), residents on the
-portal. The mix reads pages; writes (recording, imports) are not in it yet. Prints p50/p95/p99 and requests per
+portal; community workers also record activities (one record posted for every five pages they open). Imports
+are not in the mix. Prints p50/p95/p99 and requests per
 second per page; figures go to ``bench/results/load-<label>.json``.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/shequ_bench python bench/load.py --scale 0.01 --keepdb
@@ -64,8 +65,8 @@ def parse_args():
     return p.parse_args()
 
 
-def _sessions(ctx, personas) -> dict[str, str]:
-    """A logged-in session (second factor passed) per persona, as the login would leave it."""
+def _clients(ctx, personas) -> dict:
+    """A logged-in test client (second factor passed) per persona, as the login would leave it."""
     from django.test import Client
 
     from shequ.testing.factories import log_in
@@ -74,8 +75,46 @@ def _sessions(ctx, personas) -> dict[str, str]:
     for persona in personas:
         client = Client()
         log_in(client, ctx.users[persona])
-        out[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        out[persona] = client
     return out
+
+
+def _record_post(ctx, client) -> dict | None:
+    """What a community worker's "记录一次活动" form sends: a health activity (the persona's line of work) with no
+    required field of its own, checked once through the form here (it must answer with the new record), and the
+    form's CSRF token of this session for locust to send again."""
+    import re
+
+    from django.utils import timezone
+
+    from shequ.records.models import ActivityType, Record
+
+    a = ctx.orgs["communityA"]
+    kind = next(
+        (t for t in ActivityType.objects.filter(is_active=True, area__code="health").order_by("sort", "pk")
+         if not any(f.get("required") for f in t.extra_fields)),
+        None,
+    )  # fmt: skip
+    if kind is None:
+        return None
+    fields = {
+        "type": str(kind.pk),
+        "org": str(a.pk),
+        "date": timezone.localdate().isoformat(),
+        "title": "入户走访（负载测试）",
+        "place": "社区服务站",
+    }
+    page = client.get("/records/new/", {"type": kind.pk}).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    before = Record.objects.count()
+    answer = client.post("/records/new/", fields)
+    if token is None or answer.status_code != 302 or Record.objects.count() != before + 1:
+        raise SystemExit(f"记录表单未接受负载测试的数据（{answer.status_code}）")
+    return {
+        "url": "/records/new/",
+        "fields": {**fields, "csrfmiddlewaretoken": token.group(1)},
+        "csrf_cookie": client.cookies[settings.CSRF_COOKIE_NAME].value,
+    }
 
 
 def _plan(ctx) -> dict:
@@ -89,11 +128,20 @@ def _plan(ctx) -> dict:
             ["portal_board", f"/p/board/{a.pk}/"],
             ["portal_mine", "/p/mine/"],
         ]
-    sessions = _sessions(ctx, by_persona)
+    clients = _clients(ctx, by_persona)
+    post = _record_post(ctx, clients["a_worker"])
     return {
         "cookie_name": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
         "personas": {
-            p: {"pages": urls, "session": sessions[p], "weight": WEIGHTS.get(p, 1)} for p, urls in by_persona.items()
+            p: {
+                "pages": urls,
+                "session": clients[p].cookies[settings.SESSION_COOKIE_NAME].value,
+                "weight": WEIGHTS.get(p, 1),
+                # a community worker records an activity once in every RECORD_EVERY pages (writes in the mix)
+                "post": post if p == "a_worker" else None,
+            }
+            for p, urls in by_persona.items()
         },
     }
 
