@@ -25,8 +25,9 @@ class NavEntry:
     """One link of the worker side's navigation, shown to users with ``perm`` somewhere (None: everyone).
 
     A line of work that only some roles use names them (``roles``: role codes), and one that exists only at some
-    kinds of org names those (``kinds``: org kind codes, e.g. no residents' registry at a school): the link is
-    shown when one of the user's memberships has such a role, at such an org, with ``perm``."""
+    kinds of org names those (``kinds``: org kind codes, e.g. no residents' registry at a school; a unit of one type
+    as ``"unit:school"``): the link is shown when one of the user's memberships has such a role, at such an org,
+    with ``perm``."""
 
     order: int
     label: str

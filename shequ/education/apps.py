@@ -18,7 +18,7 @@ class EducationConfig(registry.ShequAppConfig):
             label="校历与安全教育",
             url_name="education:school_home",
             perm=Perm.VIEW,
-            kinds=frozenset({"district", "street", "unit"}),
+            kinds=frozenset({"district", "street", "unit:school"}),  # a school's staff, and the offices above
         ),
         registry.NavEntry(
             order=73, label="我的课程", url_name="education:teach", perm=Perm.TEACH, roles=frozenset({Role.TEACHER})

@@ -9,6 +9,11 @@ from shequ.accounts.roles import role_has
 from shequ.core.registry import nav_entries
 
 
+def _kinds(org) -> set[str]:
+    """What an org is for ``NavEntry.kinds``: its kind, and a unit also its type ("unit:school")."""
+    return {org.kind, f"{org.kind}:{org.unit_type}"} if org.unit_type else {org.kind}
+
+
 def _shown(entry, memberships, superuser: bool) -> bool:
     if entry.perm is None and not entry.roles and not entry.kinds:
         return True
@@ -17,7 +22,7 @@ def _shown(entry, memberships, superuser: bool) -> bool:
     return any(
         (entry.perm is None or role_has(m.role, entry.perm))
         and (not entry.roles or m.role in entry.roles)
-        and (not entry.kinds or m.org.kind in entry.kinds)
+        and (not entry.kinds or not entry.kinds.isdisjoint(_kinds(m.org)))
         for m in memberships
     )
 

@@ -129,6 +129,12 @@ def test_each_role_sees_the_lines_of_work_it_uses(personas, client_for):
         "校历与安全教育",
         "事项办理",
     ]
+    # A health centre is a unit too, but has no school calendar to keep.
+    clinic = OrgFactory(
+        name="社区卫生服务中心", kind=OrgKind.UNIT, unit_type=UnitType.HEALTH_CENTER, parent=personas.street
+    )
+    doctor = member(clinic, Role.WORKER, areas=list(Area.objects.filter(code="health")))
+    assert "校历与安全教育" not in _nav_for(doctor, client_for)
     # A course's teacher sees their courses and nothing of the office.
     teacher = client_for(member(personas.community_a, Role.TEACHER))
     assert teacher.get(reverse("dashboard"))["Location"] == reverse("education:teach")
