@@ -191,6 +191,21 @@ def _stats(prefix: str) -> dict[str, dict]:
     return out
 
 
+def _worker_memory(master: int) -> dict:
+    """Resident memory (MB) of gunicorn's worker processes after the load: now and at their peak."""
+    out = {"rss_mb": [], "peak_mb": []}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(master):
+            out["rss_mb"].append(round(int(fields["VmRSS"].split()[0]) / 1024))
+            out["peak_mb"].append(round(int(fields["VmHWM"].split()[0]) / 1024))
+    return out
+
+
 def run_load(args, plan: dict, db_name: str) -> dict[str, dict]:
     with tempfile.TemporaryDirectory(prefix="shequ-load-") as tmp:
         env = _server_env(db_name, f"{tmp}/static")
@@ -227,7 +242,9 @@ def run_load(args, plan: dict, db_name: str) -> dict[str, dict]:
                 env={**os.environ, "SHEQU_LOAD_PLAN": str(plan_file)},
                 check=False,  # locust exits 1 when a request failed: the figures say how many
             )  # fmt: skip
-            return _stats(prefix)
+            stats = _stats(prefix)
+            stats["_memory"] = _worker_memory(server.pid)
+            return stats
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -247,6 +264,7 @@ def main() -> None:
         f"负载: {args.users} 个用户 {args.duration} 秒，gunicorn {args.workers} 个进程，负载 {os.getloadavg()[0]:.1f}"
     )
     stats = run_load(args, plan, name)
+    memory = stats.pop("_memory")
     total = stats.pop("Aggregated", {"requests": 0, "failures": 0, "rps": 0.0})
     head = ("页面", "请求", "失败", "p50ms", "p95ms", "p99ms", "请求/秒")
     district.log(f"{head[0]:<28} " + " ".join(f"{h:>8}" for h in head[1:]))
@@ -259,10 +277,13 @@ def main() -> None:
         f"合计: {total['requests']} 个请求，{total['failures']} 个失败，{total['rps']:.2f} 请求/秒；"
         f"负载 {os.getloadavg()[0]:.1f}"
     )
+    district.log(f"gunicorn 工作进程内存（MB）：现在 {memory['rss_mb']}，峰值 {memory['peak_mb']}")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"load-{label}.json").write_text(
         json.dumps(
-            {"size": size.__dict__, "args": vars(args), "pages": stats, "total": total}, ensure_ascii=False, indent=1
+            {"size": size.__dict__, "args": vars(args), "pages": stats, "total": total, "memory": memory},
+            ensure_ascii=False,
+            indent=1,
         ),
         encoding="utf-8",
     )
