@@ -50,7 +50,7 @@ class PersonFilter(ActorFilterSet):
         self.choices("grid", lambda: _orgs_by_path(selectors.grids_for(self.actor).order_by("path")))
 
     def filter_q(self, qs, name, value):
-        q = selectors.search_q(value)
+        q = selectors.search_for(self.actor, value)
         return qs if q is None else qs.filter(q)
 
     def filter_profile(self, qs, name, value):

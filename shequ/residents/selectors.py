@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core import phones, registry
 from shequ.core.pinyin import next_prefix
@@ -39,31 +40,50 @@ def _prefix(field_name: str, prefix: str) -> Q:
     return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": next_prefix(prefix)})
 
 
-def search_q(text: str) -> Q | None:
+def _search(text: str) -> tuple[Q | None, bool]:
     """Name (Chinese prefix), full pinyin or initials (zs → 张三), the last 4–6 ID digits or the last four of a
     phone number, a whole ID number, a whole phone number (its keyed hash), or an address (prefix). Every branch
-    is an index range or an indexed exact match."""
+    is an index range or an indexed exact match. The flag: the branch's indexes lead with the org (names, pinyin,
+    initials, addresses)."""
     text = (text or "").strip()
     if not text:
-        return None
+        return None, False
     number = idnumbers.normalize(text)
     if len(number) == 18 and number[:17].isdigit():
         hashes = identity.id_lookup_hashes("resident", number)
-        return Q(id_hash__in=hashes) & ~Q(id_hash="")  # the partial index's condition, so that it serves
+        return Q(id_hash__in=hashes) & ~Q(id_hash=""), False  # the partial index's condition, so that it serves
     if 4 <= len(number) <= 6 and number[:-1].isdigit() and (number[-1].isdigit() or number[-1] == "X"):
         q = _prefix("id_tail", number[::-1])
         if len(number) == phones.TAIL_DIGITS and number.isdigit():
             q |= Q(phone_tail__in=phones.tail_lookup_hashes(number))
-        return q
+        return q, False
     dialled = phones.digits(text)
     if len(dialled) >= 7:
-        return Q(phone_hash__in=phones.lookup_hashes(dialled))
+        return Q(phone_hash__in=phones.lookup_hashes(dialled)), False
     if text.isascii():
         letters = "".join(ch for ch in text.lower() if ch.isalpha())
         if not letters:
-            return Q(pk__in=[])
-        return _prefix("name_initials", letters) | _prefix("name_pinyin", letters)
-    return _prefix("name", text) | _prefix("address", text)
+            return Q(pk__in=[]), False
+        return _prefix("name_initials", letters) | _prefix("name_pinyin", letters), True
+    return _prefix("name", text) | _prefix("address", text), True
+
+
+def search_q(text: str) -> Q | None:
+    """The condition of a search for ``text`` (see ``_search``), None for no text."""
+    return _search(text)[0]
+
+
+def search_for(actor, text: str) -> Q | None:
+    """The actor's search for ``text``. A scope of the whole tree reads its rows as "org is set" (no list of every
+    org); a search by name, pinyin, initials or address then names the orgs too, so that its indexes, which lead
+    with the org, serve a district-wide search instead of a scan of every resident."""
+    q, org_led = _search(text)
+    if q is None or not org_led:
+        return q
+    scope = access.resolve(actor)
+    if scope.all_orgs is None:
+        return q  # the scope's own condition already lists its orgs
+    return q & Q(org_id__in=sorted(scope.org_ids(Perm.VIEW)))
 
 
 def phone_q(phone: str | None) -> Q:
@@ -122,7 +142,7 @@ PICK_LIMIT = 15
 
 def person_pick(actor, text: str, limit: int = PICK_LIMIT) -> list[Person]:
     """The persons a picker offers for ``text`` (see :func:`search_q`): visible to the actor, at most ``limit``."""
-    q = search_q(text)
+    q = search_for(actor, text)
     if q is None:
         return []
     qs = Person.objects.visible_to(actor).filter(q).select_related("org").only("pk", "name", "id_masked", "org__name")

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from shequ.audit.models import AuditLog
+from shequ.residents import selectors
 from shequ.residents.imports import jobs
 from shequ.residents.models import Household, ImportJob, Person, Relation
 from shequ.residents.tests.helpers import area_worker, bulk_persons, new_id, register
@@ -52,6 +53,19 @@ def test_search_finds_by_name_pinyin_initials_id_tail_and_address(personas, clie
     register(personas.worker_a, personas.community_a, name="李四", estate="阳光花园")
     html = client_for(personas.worker_a).get("/residents/", {"q": query}).content.decode()
     assert f"/residents/{p.pk}/" in html and "李四" not in html
+
+
+@pytest.mark.parametrize("query", ["zs", "zhangs", "张"])
+def test_a_district_wide_search_names_the_orgs_and_finds_every_community(personas, client_for, query):
+    # The administrator holds the whole tree: the search lists its orgs so that the (org, name…) indexes serve it.
+    a = register(personas.worker_a, personas.community_a, name="张三")
+    b = register(personas.worker_b, personas.community_b, name="张珊")
+    register(personas.worker_b, personas.community_b, name="李四")
+    q = selectors.search_for(personas.admin, query)
+    assert "org_id__in" in str(q) and selectors.search_for(personas.worker_a, query) == selectors.search_q(query)
+    html = client_for(personas.admin).get("/residents/", {"q": query}).content.decode()
+    assert f"/residents/{a.pk}/" in html and f"/residents/{b.pk}/" in html and "李四" not in html
+    assert {p.pk for p in selectors.person_pick(personas.admin, query)} == {a.pk, b.pk}
 
 
 @pytest.mark.parametrize("term", ["13912345678", "139 1234 5678", "+86 139-1234-5678", "5678"])
