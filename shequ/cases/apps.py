@@ -10,7 +10,18 @@ class CasesConfig(registry.ShequAppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from shequ.cases import anonymise, checks, dashboard, demo, indicators, ledgers, person_panel, vetoes, workflow
+        from shequ.cases import (
+            anonymise,
+            checks,
+            dashboard,
+            demo,
+            indicators,
+            kept,
+            ledgers,
+            person_panel,
+            vetoes,
+            workflow,
+        )
 
         # A veto template that names a missing case type could never fail: stop the migration instead.
         post_migrate.connect(checks.check_veto_types, sender=self, dispatch_uid="cases.check_veto_types")
@@ -38,6 +49,8 @@ class CasesConfig(registry.ShequAppConfig):
         )
         # After the residents: cases name residents of the registry as parties.
         self.demo_steps = (registry.DemoStep(order=40, run=demo.step, add_arguments=demo.add_arguments),)
+        # The dashboard's figures of streets and districts, worked out again by the scheduled plans_standings.
+        self.kept_figures = (kept.refresh,)
         self.ledgers = ledgers.LEDGERS
         self.nouns = indicators.NOUNS
         self.indicators = indicators.INDICATORS

@@ -10,18 +10,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
-from shequ.cases.choices import OPEN_STATES, CaseKind, MediationOutcome, RiskLevel
+from shequ.cases import kept
+from shequ.cases.choices import CaseKind, MediationOutcome, RiskLevel
 from shequ.cases.models import Case, CaseType
 from shequ.cases.selectors import visible_cases
 from shequ.orgs.models import Org, OrgKind, subtree_q
 
-COUNTS = ("total", "open", "overdue", "escalated", "todo", "supervised")
+COUNTS = kept.COUNTS
 
 
 def focus_org(actor, org_id: int | None) -> Org | None:
@@ -43,79 +44,53 @@ class Row:
 
 
 def dashboard(actor, *, org: Org, year: int) -> dict:
-    """Open, overdue, escalated … counts by child org and by type; speed and satisfaction of the year."""
+    """Open, overdue, escalated … counts by child org and by type; speed and satisfaction of the year.
+
+    A reader who holds the subtree without an area binding sees every case owned in it: a street's or a district's
+    figures are then the kept ones (``cases.kept``, at most a few minutes old, the page says when); a community's
+    are worked out now. Otherwise the visible cases are worked out now."""
     today = timezone.localdate()
-    open_q = Q(state__in=OPEN_STATES)
     children = list(Org.objects.filter(parent=org, is_active=True).order_by("sort", "path"))
     scope = access.resolve(actor)
     ids = scope.subtree_ids(org.pk)
+    kept_at = None
     if set(ids) <= set(scope.ids_where(lambda g: g.area_ids is None and g.allows(Perm.VIEW))):
-        # Held without an area binding: every case owned in the subtree is seen, so the count reads the owning
-        # org alone (the totals from the (org, type, state) index, without the visibility rule's OR).
-        base = Case.objects.filter(org_id__in=ids)
+        if org.kind in kept.LARGE_SCOPES:
+            figures, kept_at = kept.kept(org, {pk: scope.org_paths[pk] for pk in ids}, year, today)
+        else:
+            figures = kept.work_out(Case.objects.filter(org_id__in=ids), year, today)
     else:
-        base = visible_cases(actor).filter(org_id__in=ids)
-    # Grouped by org id (the scope knows each org's path): no join to the org table. The totals are read from the
-    # (org, type, state) index alone; the open counts only from open cases.
-    totals_by = base.values("org_id", "case_type_id").annotate(total=Count("pk")).order_by()
-    open_by = (
-        base.filter(open_q)
-        .values("org_id", "case_type_id")
-        .annotate(
-            open=Count("pk"),
-            overdue=Count("pk", filter=Q(deadline__lt=today)),
-            escalated=Count("pk", filter=Q(escalated_from__isnull=False)),
-            todo=Count("pk", filter=Q(state="registered")),
-            supervised=Count("pk", filter=~Q(supervision="")),
-        )
-        .order_by()
-    )
+        figures = kept.work_out(visible_cases(actor).filter(org_id__in=ids), year, today)
     own = Row(org, f"{org.name}(本级)")
     table = {c.path: Row(c, c.name) for c in children}
     totals = Row(org, "合计")
-    by_type: dict[int, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
-    for r in [*totals_by, *open_by]:
-        path = scope.org_paths.get(r["org_id"], "")
+    by_type: dict[int, dict] = defaultdict(lambda: dict.fromkeys(kept.COUNTS + kept.YEAR, 0))
+    # Grouped by org id (the scope knows each org's path): rolled up to the child org that holds it.
+    for (org_id, type_id), r in figures.items():
+        path = scope.org_paths.get(org_id, "")
         target = next((row for p, row in table.items() if path.startswith(p)), own)
         for k in COUNTS:
-            if k in r:
-                target.counts[k] += r[k]
-                totals.counts[k] += r[k]
-                by_type[r["case_type_id"]][k] += r[k]
-    types = list(CaseType.objects.order_by("sort", "id"))
-    year_qs = base.filter(year=year)
-    accept_d = ExpressionWrapper(F("accepted_at") - F("registered_at"), output_field=DurationField())
-    close_d = ExpressionWrapper(F("resolved_at") - F("registered_at"), output_field=DurationField())
-    speed = (
-        year_qs.values("case_type_id")
-        .annotate(
-            n=Count("pk"),
-            to_accept=Avg(accept_d, filter=Q(accepted_at__isnull=False)),
-            to_close=Avg(close_d, filter=Q(resolved_at__isnull=False)),
-            rated=Count("pk", filter=Q(rating__isnull=False)),
-            avg_rating=Avg("rating"),
-            satisfied=Count("pk", filter=Q(rating__gte=4)),
-        )
-        .order_by()
-    )
-    speed_by_type = {s["case_type_id"]: s for s in speed}
+            target.counts[k] += r[k]
+            totals.counts[k] += r[k]
+        for k, v in r.items():
+            by_type[type_id][k] += v
     type_rows = []
-    for t in types:
-        s = speed_by_type.get(t.pk, {})
+    for t in CaseType.objects.order_by("sort", "id"):
+        s = by_type.get(t.pk, dict.fromkeys(kept.COUNTS + kept.YEAR, 0))
         type_rows.append(
             {
                 "type": t,
-                "counts": by_type.get(t.pk, dict.fromkeys(COUNTS, 0)),
-                "year_total": s.get("n", 0),
-                "to_accept_h": _hours(s.get("to_accept")),
-                "to_close_d": _days(s.get("to_close")),
-                "rated": s.get("rated", 0),
-                "avg_rating": round(s["avg_rating"], 2) if s.get("avg_rating") else None,
-                "satisfaction": round(100 * s["satisfied"] / s["rated"], 1) if s.get("rated") else None,
+                "counts": {k: s[k] for k in COUNTS},
+                "year_total": s["n"],
+                "to_accept_h": round(s["accept_s"] / s["accepted"] / 3600, 1) if s["accepted"] else None,
+                "to_close_d": round(s["close_s"] / s["closed"] / 86400, 1) if s["closed"] else None,
+                "rated": s["rated"],
+                "avg_rating": round(s["rating_sum"] / s["rated"], 2) if s["rated"] else None,
+                "satisfaction": round(100 * s["satisfied"] / s["rated"], 1) if s["rated"] else None,
             }
         )
     rated = sum(r["rated"] for r in type_rows)
-    satisfied = sum(speed_by_type.get(r["type"].pk, {}).get("satisfied", 0) for r in type_rows)
+    satisfied = sum(s["satisfied"] for s in by_type.values())
     org_rows = [table[c.path] for c in children]
     if any(own.counts.values()):
         org_rows.insert(0, own)
@@ -126,20 +101,13 @@ def dashboard(actor, *, org: Org, year: int) -> dict:
         "satisfaction": round(100 * satisfied / rated, 1) if rated else None,
         "rated": rated,
         "year": year,
+        "kept_at": kept_at,
     }
 
 
 def path_prefixes(path: str) -> list[str]:
     """ "1/4/9/" → ["1/", "1/4/", "1/4/9/"]: the paths of an org and of every org above it."""
     return [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
-
-
-def _hours(d) -> float | None:
-    return round(d.total_seconds() / 3600, 1) if d is not None else None
-
-
-def _days(d) -> float | None:
-    return round(d.total_seconds() / 86400, 1) if d is not None else None
 
 
 SCREEN_KEYS = ("screened", "mediated", "succeeded", "major")
