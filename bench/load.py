@@ -2,7 +2,9 @@
 
 Builds (or with ``--keepdb`` reuses) the bench district of ``bench/pages.py`` (the same database,
 ``test_shequ_pages_<label>``; PostgreSQL only, through DATABASE_URL), logs each persona in once, collects the static
-files, starts gunicorn (``--workers``, production settings on loopback) and runs locust headless for
+files, runs the scheduled ``plans_standings`` once (the kept figures, in Redis: ``LOAD_REDIS_URL``, default database
+5 of the local Redis, as production shares its cache between web processes), starts gunicorn (``--workers``,
+production settings on loopback) and runs locust headless for
 ``--duration`` seconds with ``--users`` simulated users: community workers on their lists, searches and records,
 a 网格员 on their persons, leaders of a community, a street and the district on the workbench, the overview and the
 dashboards (every page of ``bench/pages.py`` as its persona, weighted as the day's traffic), residents on the
@@ -161,6 +163,9 @@ def _server_env(db_name: str, static_root: str) -> dict[str, str]:
         "STATIC_ROOT": static_root,
         "LOG_LEVEL": "WARNING",
         "DEMO_ACCOUNTS_RELAXED": "true",
+        # As in production with more than one web process: the cache (the kept figures) and the sessions in Redis,
+        # a database of its own so that the bench leaves the tests' alone.
+        "REDIS_URL": os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/5"),
     }
 
 
@@ -211,6 +216,11 @@ def run_load(args, plan: dict, db_name: str) -> dict[str, dict]:
         env = _server_env(db_name, f"{tmp}/static")
         subprocess.run(  # noqa: S603 - this checkout's manage.py
             [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
+        # The scheduled job's pass before the day starts: the targets' states and the figures kept for large scopes,
+        # in the servers' cache (as `manage.py schedule` keeps them every five minutes).
+        subprocess.run(  # noqa: S603 - this checkout's manage.py
+            [str(BIN / "python"), "manage.py", "plans_standings"], cwd=ROOT, env=env, check=True, capture_output=True
         )
         plan_file = Path(tmp) / "plan.json"
         plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
