@@ -9,16 +9,11 @@ from django.utils import timezone
 from shequ.accounts.models import User
 from shequ.care.models import Category, HelperPair
 from shequ.core.filters import ActorFilterSet, ChoiceFilter, IntegerFilter, SubtreeFilter
-from shequ.orgs.fields import path_label
+from shequ.orgs.fields import path_choices
 from shequ.residents import selectors as residents
 from shequ.residents.models import Person
 
 LISTS = [("due", "本月未走访"), ("soon", "即将到期"), ("all", "全部帮扶对象")]
-
-
-def _orgs_by_path(qs):
-    orgs = list(qs)
-    return [(o.pk, path_label(o, qs)) for o in orgs]
 
 
 class DueFilter(ActorFilterSet):
@@ -33,8 +28,8 @@ class DueFilter(ActorFilterSet):
         fields: list[str] = []
 
     def setup(self) -> None:
-        self.choices("org", lambda: _orgs_by_path(residents.communities_for(self.actor)))
-        self.choices("grid", lambda: _orgs_by_path(residents.grids_for(self.actor).order_by("path")))
+        self.choices("org", lambda: path_choices(residents.communities_for(self.actor)))
+        self.choices("grid", lambda: path_choices(residents.grids_for(self.actor).order_by("path")))
         self.choices("helper", self._helpers)
 
     def _helpers(self):

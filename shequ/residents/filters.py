@@ -7,15 +7,10 @@ import django_filters
 from django import forms
 
 from shequ.core.filters import ActorFilterSet, ChoiceFilter, FlagFilter, SubtreeFilter
-from shequ.orgs.fields import path_label
+from shequ.orgs.fields import path_choices
 from shequ.residents import selectors
 from shequ.residents.models import HousingType, Person, ResidenceStatus
 from shequ.residents.selectors import PERMIT_FILTERS, PROFILE_FILTERS
-
-
-def _orgs_by_path(qs):
-    orgs = list(qs)
-    return [(o.pk, path_label(o, qs)) for o in orgs]
 
 
 class PersonFilter(ActorFilterSet):
@@ -46,8 +41,8 @@ class PersonFilter(ActorFilterSet):
         fields: list[str] = []
 
     def setup(self) -> None:
-        self.choices("org", lambda: _orgs_by_path(selectors.communities_for(self.actor)))
-        self.choices("grid", lambda: _orgs_by_path(selectors.grids_for(self.actor).order_by("path")))
+        self.choices("org", lambda: path_choices(selectors.communities_for(self.actor)))
+        self.choices("grid", lambda: path_choices(selectors.grids_for(self.actor).order_by("path")))
 
     def filter_q(self, qs, name, value):
         q = selectors.search_for(self.actor, value)

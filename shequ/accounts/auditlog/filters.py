@@ -10,7 +10,7 @@ from django.db.models import Q
 from shequ.accounts.roles import Perm
 from shequ.audit.models import AuditLog, action_labels
 from shequ.core.filters import ActorFilterSet, ChoiceFilter, IntegerFilter, SubtreeFilter
-from shequ.orgs.fields import path_label
+from shequ.orgs.fields import path_choices
 from shequ.orgs.models import Org
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,8 +53,7 @@ class AuditFilter(ActorFilterSet):
         self.choices("org", self._orgs)
 
     def _orgs(self):
-        qs = audit_orgs(self.actor)
-        return [(o.pk, path_label(o, qs)) for o in qs]
+        return path_choices(audit_orgs(self.actor))
 
     def filter_who(self, qs, name, value):
         return qs.filter(Q(actor_name__contains=value) | Q(actor__username=value))

@@ -286,3 +286,15 @@ def test_moves_page_lists_who_left(personas, client_for):
     html = client_for(personas.worker_a).get("/residents/moves/").content.decode()
     assert "周迁" in html and "社区B" in html
     assert client_for(personas.worker_a).get(f"/residents/{p.pk}/").status_code == 404
+
+
+def test_the_filter_bar_names_each_grid_by_its_path(personas, client_for):
+    from shequ.orgs.models import OrgKind
+    from shequ.testing.factories import OrgFactory
+
+    # Two communities' 第1网格 are told apart by the names above them, read once for the whole bar.
+    for community in (personas.community_a, personas.community_b):
+        OrgFactory(name="第1网格", kind=OrgKind.GRID, parent=community)
+    html = client_for(personas.admin).get("/residents/").content.decode()
+    assert "和平街道 / 社区A / 第1网格" in html and "和平街道 / 社区B / 第1网格" in html
+    assert "明德区 /" not in html  # the district above everyone's path is left out
