@@ -112,9 +112,10 @@ class Record(Versioned):
         indexes = [
             models.Index(fields=["org", "year", "activity_type", "date"], name="record_org_year_type_date"),
             models.Index(fields=["activity_type", "date"], name="record_type_date"),
-            # A community's records newest first; on PostgreSQL it also holds the area and the title, so that a search
-            # of a community's titles (and its capped count) is read from the index alone, not from the table.
-            models.Index(fields=["org", "-date"], name="record_org_date", include=["area", "title"]),
+            # A community's records newest first, in the list's order; on PostgreSQL it also holds the area and the
+            # title, so that a search of a community's titles (its page and its capped count) is read from the index
+            # alone, not from the table.
+            models.Index(fields=["org", "-date", "-id"], name="record_org_date", include=["area", "title"]),
             models.Index(fields=["area", "year"], name="record_area_year"),
             models.Index(fields=["-date", "-id"], name="record_date_id_desc"),
         ]

@@ -1,9 +1,10 @@
-"""The records' search index, built without locking the table: ``record_org_date`` also holds the area and the title
-(PostgreSQL's INCLUDE), so that a community's title search and its capped count are read from the index alone, and
-the three foreign keys lose the indexes of their own that the others already lead with.
+"""The records' search index, built without locking the table: ``record_org_date`` is in the list's order (date and id,
+newest first) and also holds the area and the title (PostgreSQL's INCLUDE), so that a community's title search, its
+page and its capped count are read from the index alone; the three foreign keys lose the indexes of their own that
+the others already lead with.
 
 On PostgreSQL the new index is built ``CONCURRENTLY`` under another name, the old one dropped ``CONCURRENTLY`` and the
-new one renamed (docs/deploy.md: indexes on big tables concurrently); SQLite has no INCLUDE and keeps its index.
+new one renamed (docs/deploy.md: indexes on big tables concurrently); SQLite has no INCLUDE: its index gets the id.
 """
 
 import django.db.models.deletion
@@ -24,7 +25,7 @@ def forwards(apps, schema_editor):
     run = schema_editor.execute
     if schema_editor.connection.vendor == "postgresql":
         run(
-            f"CREATE INDEX CONCURRENTLY IF NOT EXISTS record_org_date_new ON {TABLE} (org_id, date DESC) "
+            f"CREATE INDEX CONCURRENTLY IF NOT EXISTS record_org_date_new ON {TABLE} (org_id, date DESC, id DESC) "
             "INCLUDE (area_id, title)"
         )
         run("DROP INDEX CONCURRENTLY IF EXISTS record_org_date")
@@ -32,19 +33,25 @@ def forwards(apps, schema_editor):
         for name in KEY_INDEXES:
             run(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
     else:
+        run("DROP INDEX IF EXISTS record_org_date")
+        run(f'CREATE INDEX record_org_date ON {TABLE} ("org_id", "date" DESC, "id" DESC)')
         for name in KEY_INDEXES:
             run(f"DROP INDEX IF EXISTS {name}")
 
 
 def backwards(apps, schema_editor):
     run = schema_editor.execute
-    concurrently = "CONCURRENTLY " if schema_editor.connection.vendor == "postgresql" else ""
+    postgresql = schema_editor.connection.vendor == "postgresql"
+    concurrently = "CONCURRENTLY " if postgresql else ""
     for name, column in zip(KEY_INDEXES, KEY_COLUMNS, strict=True):
         run(f"CREATE INDEX {concurrently}IF NOT EXISTS {name} ON {TABLE} ({column})")
-    if concurrently:
+    if postgresql:
         run(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS record_org_date_old ON {TABLE} (org_id, date DESC)")
         run("DROP INDEX CONCURRENTLY IF EXISTS record_org_date")
         run("ALTER INDEX record_org_date_old RENAME TO record_org_date")
+    else:
+        run("DROP INDEX IF EXISTS record_org_date")
+        run(f'CREATE INDEX record_org_date ON {TABLE} ("org_id", "date" DESC)')
 
 
 class Migration(migrations.Migration):
@@ -96,7 +103,9 @@ class Migration(migrations.Migration):
                 ),
                 migrations.AddIndex(
                     model_name="record",
-                    index=models.Index(fields=["org", "-date"], include=("area", "title"), name="record_org_date"),
+                    index=models.Index(
+                        fields=["org", "-date", "-id"], include=("area", "title"), name="record_org_date"
+                    ),
                 ),
             ],
             database_operations=[migrations.RunPython(forwards, backwards, atomic=False)],
