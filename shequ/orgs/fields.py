@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Exists, OuterRef
 
 from shequ.orgs.models import PATH_WIDTH, Org, OrgKind
 
@@ -21,24 +20,26 @@ def _label(org: Org, names: dict[int, tuple[str, str]]) -> str:
     return " / ".join(shown) or org.name
 
 
+def _names_above(paths) -> dict[int, tuple[str, str]]:
+    """(name, kind) of every org on the given paths, read in one query by the ids the paths hold (a district's 621
+    orgs: 218 ms for a join on path prefixes, 2 ms this way)."""
+    ids = {pk for path in paths for pk in _ancestor_ids(path)}
+    return {pk: (name, kind) for pk, name, kind in Org.objects.filter(pk__in=ids).values_list("pk", "name", "kind")}
+
+
 def path_choices(orgs) -> list[tuple[int, str]]:
-    """(id, path label) of each org of ``orgs`` (a filter bar's choices): the names above them read in one query by
-    the ids their paths hold (a district's 621 orgs: 218 ms for the prefix join this replaces, 2 ms)."""
+    """(id, path label) of each org of ``orgs`` (a filter bar's choices)."""
     orgs = list(orgs)
-    ids = {pk for o in orgs for pk in _ancestor_ids(o.path)}
-    names = {pk: (name, kind) for pk, name, kind in Org.objects.filter(pk__in=ids).values_list("pk", "name", "kind")}
+    names = _names_above(o.path for o in orgs)
     return [(o.pk, _label(o, names)) for o in orgs]
 
 
 def path_label(org: Org, choices) -> str:
-    """``org``'s label among ``choices`` (a queryset): the names above it are read once per queryset object, in
-    one query, and kept on that queryset (a form's field is shared between requests; its queryset is not)."""
+    """``org``'s label among ``choices`` (a queryset): the names above it are read once per queryset object and kept
+    on that queryset (a form's field is shared between requests; its queryset is not)."""
     names = getattr(choices, "_path_names", None)
     if names is None:
-        # Every org on the path of a choice (the choices and all above them).
-        above = Org.objects.filter(Exists(choices.order_by().filter(path__startswith=OuterRef("path"))))
-        names = {pk: (name, kind) for pk, name, kind in above.values_list("pk", "name", "kind")}
-        choices._path_names = names
+        names = choices._path_names = _names_above(choices.order_by().values_list("path", flat=True))
     return _label(org, names)
 
 
