@@ -78,7 +78,7 @@ def _key(org_id: int, year: int, today: date) -> str:
     return f"case-figures:2:{org_id}:{year}:{today.isoformat()}"
 
 
-def _buckets(org: Org, paths: dict[int, str]) -> dict[int, int]:
+def buckets(org: Org, paths: dict[int, str]) -> dict[int, int]:
     """Each org of ``org``'s subtree (ids → paths) → the org its figures are shown under: ``org`` itself or the
     child of ``org`` that holds it."""
     children = {path: pk for pk, path in paths.items() if path.count("/") == org.path.count("/") + 1}
@@ -89,11 +89,11 @@ def _buckets(org: Org, paths: dict[int, str]) -> dict[int, int]:
     return out
 
 
-def _fold(figures: Figures, buckets: dict[int, int]) -> Figures:
+def fold(figures: Figures, under: dict[int, int]) -> Figures:
     """Figures by (org, type) summed into the (org or child, type) they are shown under."""
     out: Figures = {}
     for (org_id, type_id), row in figures.items():
-        bucket = buckets.get(org_id)
+        bucket = under.get(org_id)
         if bucket is None:
             continue
         into = out.setdefault((bucket, type_id), dict.fromkeys(COUNTS + YEAR, 0))
@@ -115,7 +115,7 @@ def kept(org: Org, paths: dict[int, str], year: int, today: date) -> tuple[Figur
     key = _key(org.pk, year, today)
     entry = cache.get(key)
     if entry is None:
-        entry = {"at": timezone.now(), "figures": _fold(_raw(sorted(paths), year, today), _buckets(org, paths))}
+        entry = {"at": timezone.now(), "figures": fold(_raw(sorted(paths), year, today), buckets(org, paths))}
         cache.set(key, entry, timeout=settings.PLANS_STANDING_MAX_AGE)
     return entry["figures"], entry["at"]
 
@@ -129,6 +129,6 @@ def refresh(today: date) -> int:
     kept_now = {}
     for org in Org.objects.filter(kind__in=LARGE_SCOPES, is_active=True):
         subtree = {pk: p for pk, p in paths.items() if p.startswith(org.path)}
-        kept_now[_key(org.pk, today.year, today)] = {"at": at, "figures": _fold(figures, _buckets(org, subtree))}
+        kept_now[_key(org.pk, today.year, today)] = {"at": at, "figures": fold(figures, buckets(org, subtree))}
     cache.set_many(kept_now, timeout=settings.PLANS_STANDING_MAX_AGE)
     return len(kept_now)

@@ -22,7 +22,7 @@ from shequ.cases.models import Case, CaseType
 from shequ.cases.selectors import visible_cases
 from shequ.orgs.models import Org, OrgKind, subtree_q
 
-COUNTS = kept.COUNTS
+COUNTS = kept.COUNTS  # the dashboard's counts (by org and by type)
 
 
 def focus_org(actor, org_id: int | None) -> Org | None:
@@ -54,21 +54,22 @@ def dashboard(actor, *, org: Org, year: int) -> dict:
     scope = access.resolve(actor)
     ids = scope.subtree_ids(org.pk)
     kept_at = None
+    paths = {pk: scope.org_paths[pk] for pk in ids}
     if set(ids) <= set(scope.ids_where(lambda g: g.area_ids is None and g.allows(Perm.VIEW))):
         if org.kind in kept.LARGE_SCOPES:
-            figures, kept_at = kept.kept(org, {pk: scope.org_paths[pk] for pk in ids}, year, today)
+            figures, kept_at = kept.kept(org, paths, year, today)
         else:
             figures = kept.work_out(Case.objects.filter(org_id__in=ids), year, today)
     else:
         figures = kept.work_out(visible_cases(actor).filter(org_id__in=ids), year, today)
+    # Each org's figures summed under the child of ``org`` that holds it (or ``org`` itself); kept ones already are.
+    figures = kept.fold(figures, kept.buckets(org, paths))
     own = Row(org, f"{org.name}(本级)")
-    table = {c.path: Row(c, c.name) for c in children}
+    rows = {c.pk: Row(c, c.name) for c in children}
     totals = Row(org, "合计")
     by_type: dict[int, dict] = defaultdict(lambda: dict.fromkeys(kept.COUNTS + kept.YEAR, 0))
-    # Grouped by org id (the scope knows each org's path): rolled up to the child org that holds it.
-    for (org_id, type_id), r in figures.items():
-        path = scope.org_paths.get(org_id, "")
-        target = next((row for p, row in table.items() if path.startswith(p)), own)
+    for (bucket, type_id), r in figures.items():
+        target = rows.get(bucket, own)
         for k in COUNTS:
             target.counts[k] += r[k]
             totals.counts[k] += r[k]
@@ -91,7 +92,7 @@ def dashboard(actor, *, org: Org, year: int) -> dict:
         )
     rated = sum(r["rated"] for r in type_rows)
     satisfied = sum(s["satisfied"] for s in by_type.values())
-    org_rows = [table[c.path] for c in children]
+    org_rows = [rows[c.pk] for c in children]
     if any(own.counts.values()):
         org_rows.insert(0, own)
     return {
