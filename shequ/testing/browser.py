@@ -1,4 +1,5 @@
-"""Logging in in a browser test, second factor included (the code the user's authenticator would show)."""
+"""Logging in in a browser test, second factor included (the code the user's authenticator would show), and
+waiting for a lazily loaded picture."""
 
 from __future__ import annotations
 
@@ -33,3 +34,15 @@ def login(page, base: str, login: str, next_url: str = "", password: str = TEST_
     if enrolling:  # the recovery codes are shown once; go on
         page.get_by_text("我已保存，继续").click()
         page.wait_for_load_state()
+
+
+def loaded_width(img) -> int:
+    """The natural width of an <img> once the browser has finished loading it (0 if it failed).
+
+    Pictures are loading="lazy": they do not hold back the page's load event, so reading naturalWidth
+    straight after goto() can see a picture still on its way."""
+    return img.evaluate(
+        "img => img.complete ? img.naturalWidth : new Promise(done => {"
+        " img.addEventListener('load', () => done(img.naturalWidth));"
+        " img.addEventListener('error', () => done(0)); })"
+    )

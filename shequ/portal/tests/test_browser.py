@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from shequ.cases.models import Case
+from shequ.testing.browser import loaded_width
 from shequ.testing.browser import login as browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -95,7 +96,7 @@ def test_resident_posts_from_a_phone_worker_replies_resident_rates_and_board_sho
     assert "感谢您的建议" in post.get_by_test_id("reply").inner_text()
     assert "居民甲" not in post.inner_text()
     assert post.locator("img").count() == 1
-    assert post.locator("img").evaluate("img => img.naturalWidth") > 0
+    assert loaded_width(post.locator("img")) > 0
     ppage.screenshot(path=str(artifacts / "portal-board-375.png"), full_page=True)
     assert not errors, errors
     for ctx in (phone, desk, public):

@@ -7,6 +7,7 @@ import io
 import pytest
 from PIL import Image
 
+from shequ.testing.browser import loaded_width
 from shequ.testing.browser import login as browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -53,7 +54,7 @@ def test_worker_records_a_board_change_with_a_photo_on_a_phone(browser, live_ser
         rows = page.get_by_test_id("record-list")
         assert rows.get_by_text("第11期 夏季防溺水").is_visible()
         thumb = rows.locator("img.rec-thumb").first
-        assert thumb.is_visible() and thumb.evaluate("img => img.naturalWidth") > 0
+        assert thumb.is_visible() and loaded_width(thumb) > 0
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"the list scrolls sideways on a phone ({width}px)"
         record = Record.objects.get()
