@@ -53,8 +53,12 @@ def normalize(raw: str | None) -> str:
     return text.upper()
 
 
+_DIGIT_BIAS = ord("0") * sum(WEIGHTS)
+
+
 def check_char(first17: str) -> str:
-    return CHECK_CHARS[sum(map(operator.mul, map(int, first17), WEIGHTS)) % 11]
+    """The GB 11643 check character of 17 ASCII digits (their character codes weighted, less the weighted '0's)."""
+    return CHECK_CHARS[(sum(map(operator.mul, first17.encode(), WEIGHTS)) - _DIGIT_BIAS) % 11]
 
 
 def parse_resident_id(raw: str | None, *, today: date | None = None, label: str = "身份证号码") -> ParsedId:
@@ -66,7 +70,7 @@ def parse_resident_id(raw: str | None, *, today: date | None = None, label: str 
         raise ValidationError(f"{label}是15位旧号码，请改填18位号码。", code="id_length")
     if len(number) != 18:
         raise ValidationError(f"{label}应为18位，现在是{len(number)}位。", code="id_length")
-    if not number[:17].isdigit():
+    if not (number[:17].isascii() and number[:17].isdigit()):  # not "²" or "٣" either
         raise ValidationError(f"{label}的前17位只能是数字。", code="id_chars")
     if not (number[17].isdigit() or number[17] == "X"):
         raise ValidationError(f"{label}的最后一位只能是数字或X。", code="id_chars")

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
@@ -40,7 +40,7 @@ from shequ.orgs.models import Org
 from shequ.residents.imports.checks import ImportResult
 from shequ.residents.imports.headers import COLUMNS, NOTES, looks_like_roster
 from shequ.residents.imports.reading import ImportFileError, Table, open_table
-from shequ.residents.imports.run import NeedsMapping, run_import, suggested_choice
+from shequ.residents.imports.run import NeedsMapping, refresh_statistics_after, run_import, suggested_choice
 from shequ.residents.models import ImportJob, ImportMapping, ImportStatus
 from shequ.residents.models.history import import_file_path
 
@@ -312,6 +312,10 @@ def process(job_id: int) -> None:
     )
     if final == ImportStatus.DONE or (final == ImportStatus.FAILED and not result.error_count):
         release_file(job)  # nothing more to read from it; a dry run with errors keeps it for the file of errors
+    try:
+        refresh_statistics_after(result)
+    except DatabaseError:  # the import is done and reported; the statistics wait for autovacuum
+        logger.exception("statistics after import job %s", job.pk)
 
 
 class _Progress:

@@ -191,3 +191,30 @@ def test_the_purge_runs_in_the_task_worker_too(personas):
 
     assert jobs.purge_import_files_task.enqueue() is not None
     assert default_task_backend is not None
+
+
+def test_a_large_import_refreshes_the_statistics_after_it_is_reported_done(personas, monkeypatch):
+    from shequ.residents.imports import run
+
+    seen: list[str] = []
+    monkeypatch.setattr(run, "refresh_statistics", lambda: seen.append(ImportJob.objects.get().status))
+    rows = [["张三", new_id(), "13800000001"], ["李四", new_id(), "13800000002"]]
+    job = jobs.job_start(
+        actor=personas.worker_a,
+        org=personas.community_a,
+        upload=ContentFile(xlsx(rows, header=HEADER), name="名册.xlsx"),
+    )
+    job = jobs.job_confirm(actor=personas.worker_a, job=job)
+    assert seen == []  # two rows: the planner's statistics are still good
+    Person.objects.all().delete()
+
+    monkeypatch.setattr(run, "ANALYZE_AFTER", 2)
+    ImportJob.objects.all().delete()
+    job = jobs.job_start(
+        actor=personas.worker_a,
+        org=personas.community_a,
+        upload=ContentFile(xlsx(rows, header=HEADER), name="名册.xlsx"),
+    )
+    job = jobs.job_confirm(actor=personas.worker_a, job=job)
+    assert Person.objects.count() == 2
+    assert seen == [ImportStatus.DONE]  # the worker was told the import is done before the statistics were refreshed
