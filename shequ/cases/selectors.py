@@ -113,9 +113,11 @@ def case_list(actor, *, box: str = "all") -> QuerySet[Case]:
 
 
 def box_counts(actor) -> dict[str, int]:
-    """How many cases each box holds (one query)."""
-    return visible_cases(actor).aggregate(
-        **{box: Count("pk", filter=box_q(actor, box)) for box in BOXES if box != "all"}
+    """How many cases each box holds (one query, over the open cases: every box counted holds only open ones)."""
+    return (
+        visible_cases(actor)
+        .filter(state__in=sorted(OPEN_STATES))
+        .aggregate(**{box: Count("pk", filter=box_q(actor, box)) for box in BOXES if box != "all"})
     )
 
 

@@ -238,6 +238,15 @@ class Case(Versioned):
             models.Index(fields=["reporter", "-registered_at"], name="case_reporter_time"),
             models.Index(fields=["origin_org", "-public_reply_at"], name="case_board"),
             models.Index(fields=["-registered_at", "-id"], name="case_recent"),
+            # The open cases alone (a district's year holds several times as many closed ones): the workbench's and
+            # the inbox's box counts read them from the first index alone where the scope is the whole tree.
+            models.Index(
+                fields=["org"],
+                include=["origin_org", "state", "owner", "leader", "deadline", "escalated_from", "supervision", "area"],
+                condition=Q(state__in=sorted(OPEN_STATES)),
+                name="case_open_org",
+            ),
+            models.Index(fields=["origin_org"], condition=Q(state__in=sorted(OPEN_STATES)), name="case_open_origin"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["import_key"], condition=~Q(import_key=""), name="case_import_key_unique"),

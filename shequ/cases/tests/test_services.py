@@ -451,3 +451,17 @@ def test_count_cases_by_org_counts_registrations_of_the_year_in_each_subtree(per
     )
     assert result == {p.community_a.pk: 3, p.community_b.pk: 0, p.street.pk: 3, p.community_c.pk: 0}
     assert count_cases_by_org(org_ids=[p.street.pk], year=2026, type_codes=["hazard", "dispute"]) == {p.street.pk: 4}
+
+
+def test_the_box_counts_are_the_boxes_lists_and_a_closed_case_counts_in_none(personas):
+    with at():
+        case = make_case(personas.worker_a, personas.community_a)
+        case = accept(case, personas.leader_a, owner=personas.worker_a)
+    with at(days=16):
+        sweep()
+        counts = selectors.box_counts(personas.worker_a)
+        assert counts["mine"] == counts["overdue"] == counts["supervised"] == 1
+        for box, n in counts.items():
+            assert case_list(personas.worker_a, box=box).count() == n, box
+        Case.objects.filter(pk=case.pk).update(state=CaseState.RESOLVED)  # still past its deadline and 督办
+        assert set(selectors.box_counts(personas.worker_a).values()) == {0}
