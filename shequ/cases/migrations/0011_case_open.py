@@ -9,7 +9,7 @@ INDEXES = [
     models.Index(
         condition=OPEN,
         fields=["org"],
-        include=("origin_org", "state", "owner", "leader", "deadline", "escalated_from", "supervision", "area"),
+        include=("id", "origin_org", "state", "owner", "leader", "deadline", "escalated_from", "supervision", "area"),
         name="case_open_org",
     ),
     models.Index(condition=OPEN, fields=["origin_org"], name="case_open_origin"),

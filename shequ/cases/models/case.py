@@ -242,7 +242,17 @@ class Case(Versioned):
             # the inbox's box counts read them from the first index alone where the scope is the whole tree.
             models.Index(
                 fields=["org"],
-                include=["origin_org", "state", "owner", "leader", "deadline", "escalated_from", "supervision", "area"],
+                include=[
+                    "id",
+                    "origin_org",
+                    "state",
+                    "owner",
+                    "leader",
+                    "deadline",
+                    "escalated_from",
+                    "supervision",
+                    "area",
+                ],
                 condition=Q(state__in=sorted(OPEN_STATES)),
                 name="case_open_org",
             ),
