@@ -20,12 +20,13 @@ from shequ.accounts.models import Membership, User
 from shequ.accounts.roles import AREA_BOUND_ROLES, Perm, Role, role_has
 from shequ.cases.choices import OPEN_STATES, CaseState, Supervision
 from shequ.cases.models import Case, CaseAttachment, CaseEntry, CaseExtension, CaseHistory, CaseType
+from shequ.cases.models.case import CaseQuerySet
 from shequ.orgs.models import Org, OrgKind, subtree_q
 
 LIST_RELATED = ("case_type", "area", "org", "owner")
 
 
-def visible_cases(actor) -> QuerySet[Case]:
+def visible_cases(actor) -> CaseQuerySet:
     """Cases the actor may read: owned or registered in their subtrees, in their areas."""
     return Case.objects.visible_to(actor)
 
@@ -116,7 +117,7 @@ def box_counts(actor) -> dict[str, int]:
     """How many cases each box holds (one query, over the open cases: every box counted holds only open ones)."""
     return (
         visible_cases(actor)
-        .filter(state__in=sorted(OPEN_STATES))
+        .open()
         .aggregate(**{box: Count("pk", filter=box_q(actor, box)) for box in BOXES if box != "all"})
     )
 

@@ -16,22 +16,20 @@ INDEXES = [
 ]
 
 
-def forwards(apps, schema_editor):
+def _each_index(apps, schema_editor, method: str) -> None:
+    """Add or remove each index; CONCURRENTLY on PostgreSQL (SQLite's schema editor has no such option)."""
     model = apps.get_model("cases", "Case")
+    options = {"concurrently": True} if schema_editor.connection.vendor == "postgresql" else {}
     for index in INDEXES:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.add_index(model, index, concurrently=True)
-        else:
-            schema_editor.add_index(model, index)
+        getattr(schema_editor, method)(model, index, **options)
+
+
+def forwards(apps, schema_editor):
+    _each_index(apps, schema_editor, "add_index")
 
 
 def backwards(apps, schema_editor):
-    model = apps.get_model("cases", "Case")
-    for index in INDEXES:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.remove_index(model, index, concurrently=True)
-        else:
-            schema_editor.remove_index(model, index)
+    _each_index(apps, schema_editor, "remove_index")
 
 
 class Migration(migrations.Migration):
