@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from shequ.accounts import access
@@ -200,18 +200,24 @@ def _standings(found: list[Subject], today: date, plan: dict | None = None, type
     type_ids = sorted({t.pk for ts in types.values() for t in ts})
     last: dict[tuple[int, str], date] = {}
     if type_ids:
-        rows = (
-            Record.persons.through.objects.filter(
-                # The subjects' ids as constants: the planner reads their visits from the person index.
-                person_id__in=sorted({s.person_id for s in found}),
-                record__activity_type_id__in=type_ids,
-                record__date__gte=earliest,
-                record__date__lte=today,
-            )
-            .values("person_id", "record__area__code")
-            .annotate(last=Max("record__date"))
+        # Each of the subjects' record links looks up its own record by id (a correlated subquery): joined, the
+        # planners read the year's visits of the whole district (PostgreSQL along the records' primary key, 77 ms
+        # for a community's 950 people under care at a million residents; SQLite through the type index) to keep
+        # the few of these people (5 ms this way).
+        visit = Record.objects.filter(
+            pk=OuterRef("record_id"), activity_type_id__in=type_ids, date__gte=earliest, date__lte=today
         )
-        last = {(r["person_id"], r["record__area__code"]): r["last"] for r in rows}
+        area_of = {t.pk: t.area.code for ts in types.values() for t in ts}
+        rows = (
+            Record.persons.through.objects.filter(person_id__in=sorted({s.person_id for s in found}))
+            .annotate(on=Subquery(visit.values("date")), type_id=Subquery(visit.values("activity_type_id")))
+            .filter(on__isnull=False)
+            .values_list("person_id", "type_id", "on")
+        )
+        for person_id, type_id, day in rows:
+            key = (person_id, area_of[type_id])
+            if key not in last or day > last[key]:
+                last[key] = day
     helpers: dict[tuple[int, str], tuple[int, str]] = {}
     pairs = (
         HelperPair.objects.active_on(today)
