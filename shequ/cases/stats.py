@@ -10,14 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.cases import kept
-from shequ.cases.choices import CaseKind, MediationOutcome, RiskLevel
 from shequ.cases.models import Case, CaseType
 from shequ.cases.selectors import visible_cases
 from shequ.orgs.models import Org, OrgKind, subtree_q
@@ -55,7 +52,7 @@ def dashboard(actor, *, org: Org, year: int) -> dict:
     ids = scope.subtree_ids(org.pk)
     kept_at = None
     paths = {pk: scope.org_paths[pk] for pk in ids}
-    if set(ids) <= set(scope.ids_where(lambda g: g.area_ids is None and g.allows(Perm.VIEW))):
+    if _holds_whole(scope, ids):
         if org.kind in kept.LARGE_SCOPES:
             figures, kept_at = kept.kept(org, paths, year, today)
         else:
@@ -106,12 +103,17 @@ def dashboard(actor, *, org: Org, year: int) -> dict:
     }
 
 
+def _holds_whole(scope: access.Scope, ids: list[int]) -> bool:
+    """Whether the reader sees every case of these orgs: they hold each through a grant without an area binding."""
+    return set(ids) <= set(scope.ids_where(lambda g: g.area_ids is None and g.allows(Perm.VIEW)))
+
+
 def path_prefixes(path: str) -> list[str]:
     """ "1/4/9/" → ["1/", "1/4/", "1/4/9/"]: the paths of an org and of every org above it."""
     return [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
 
 
-SCREEN_KEYS = ("screened", "mediated", "succeeded", "major")
+SCREEN_KEYS = kept.SCREEN
 
 
 def screening(actor, *, org: Org, year: int, month: int) -> dict:
@@ -119,42 +121,33 @@ def screening(actor, *, org: Org, year: int, month: int) -> dict:
 
     Counted by the month of the dispute's registration date, at the org where it was registered. A month
     without a registered dispute is a count of 0, not a 零报告: a 零报告 is a community's explicit submission of the
-    monthly report (the reports app), never inferred from the absence of cases.
+    monthly report (the reports app), never inferred from the absence of cases. A street's or a district's counts,
+    for a reader who holds the whole subtree, are the kept ones (``cases.kept``; the page says when).
     """
     orgs = list(
         Org.objects.filter(subtree_q(org.path), is_active=True)
         .filter(kind__in=[OrgKind.DISTRICT, OrgKind.STREET, OrgKind.COMMUNITY])
         .order_by("path")
     )
-    rows = (
-        visible_cases(actor)
-        .filter(
-            case_type__kind=CaseKind.DISPUTE,
-            year=year,
-            origin_org_id__in=access.resolve(actor).subtree_ids(org.pk),
-        )
-        .annotate(month=ExtractMonth("registered_on"))
-        .values("origin_org__path", "month")
-        .annotate(
-            screened=Count("pk"),
-            mediated=Count("pk", filter=~Q(dispute__outcome="")),
-            succeeded=Count("pk", filter=Q(dispute__outcome=MediationOutcome.SUCCESS)),
-            major=Count("pk", filter=Q(dispute__is_major=True) | Q(dispute__risk_level=RiskLevel.HIGH)),
-        )
-        .order_by()
-    )
+    scope = access.resolve(actor)
+    ids = scope.subtree_ids(org.pk)
+    kept_at = None
+    if org.kind in kept.LARGE_SCOPES and _holds_whole(scope, ids):
+        figures, kept_at = kept.kept_screening(org, ids, year, timezone.localdate())
+    else:
+        figures = kept.screening_out(visible_cases(actor).filter(origin_org_id__in=ids), year)
     zero = dict.fromkeys(SCREEN_KEYS, 0)
     per_org: dict[int, dict] = {o.pk: dict(zero) for o in orgs}
     per_month: dict[int, dict] = {m: dict(zero) for m in range(1, 13)}
     by_path = {o.path: o.pk for o in orgs}
-    for r in rows:
-        if r["month"] == month:
-            for prefix in path_prefixes(r["origin_org__path"]):
+    for (origin_id, m), counts in figures.items():
+        if m == month and origin_id in scope.org_paths:
+            for prefix in path_prefixes(scope.org_paths[origin_id]):
                 if prefix in by_path:
                     for k in SCREEN_KEYS:
-                        per_org[by_path[prefix]][k] += r[k]
+                        per_org[by_path[prefix]][k] += counts[k]
         for k in SCREEN_KEYS:
-            per_month[r["month"]][k] += r[k]
+            per_month[m][k] += counts[k]
     table = [
         {
             "org": o,
@@ -172,4 +165,4 @@ def screening(actor, *, org: Org, year: int, month: int) -> dict:
         }
         for m in range(1, 13)
     ]
-    return {"table": table, "months": months, "year": year, "month": month, "org": org}
+    return {"table": table, "months": months, "year": year, "month": month, "org": org, "kept_at": kept_at}
