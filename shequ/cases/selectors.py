@@ -113,6 +113,14 @@ def case_list(actor, *, box: str = "all") -> QuerySet[Case]:
     return qs.select_related(*LIST_RELATED).order_by("-registered_at", "-id")
 
 
+def list_branches(actor) -> list[Q]:
+    """The inbox read branch by branch (``core.paging.BranchPaginator``): one branch per org of the actor's scope
+    on the owning org and one on the registering org, each newest first from its own index, so that a community's
+    page does not walk the district's newest cases looking for its own."""
+    scope = access.resolve(actor)
+    return [*scope.branches(field="org"), *scope.branches(field="origin_org")]
+
+
 def box_counts(actor) -> dict[str, int]:
     """How many cases each box holds (one query, over the open cases: every box counted holds only open ones)."""
     return (

@@ -246,6 +246,9 @@ class Case(Versioned):
             models.Index(fields=["reporter", "-registered_at"], name="case_reporter_time"),
             models.Index(fields=["origin_org", "-public_reply_at"], name="case_board"),
             models.Index(fields=["-registered_at", "-id"], name="case_recent"),
+            # The inbox of a community or a street, newest first, read branch by branch (``list_branches``).
+            models.Index(fields=["org", "-registered_at", "-id"], name="case_org_recent"),
+            models.Index(fields=["origin_org", "-registered_at", "-id"], name="case_origin_recent"),
             # The open cases alone (a district's year holds several times as many closed ones): the workbench's and
             # the inbox's box counts read them from the first index alone where the scope is the whole tree.
             models.Index(

@@ -88,16 +88,17 @@ def bulk_cases(n: int, org, code: str = "opinion", *, reporter=None, **fields):
     ct = ctype(code)
     area = ct.areas.order_by("sort").first()
     now = timezone.now()
+    fields.setdefault("origin_org", org)
+    registered_on = fields.pop("registered_on", None) or date(now.year, 1, 1)
     rows = [
         Case(
             case_type=ct,
             area=area,
             org=org,
-            origin_org=org,
             title=f"批量事项{i}",
             description="说明",
             category=ct.categories[0] if ct.categories else "",
-            registered_on=fields.pop("registered_on", None) or date(now.year, 1, 1),
+            registered_on=registered_on,
             year=now.year,
             registered_at=now,
             reporter=reporter,

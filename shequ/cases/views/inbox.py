@@ -13,7 +13,7 @@ from shequ.cases.forms import DETAIL_FORMS, CaseForm, PartyFormSet
 from shequ.cases.models import CaseType
 from shequ.cases.views.common import require_staff
 from shequ.core.forms import form_post
-from shequ.core.paging import paginate
+from shequ.core.paging import paginate_branches
 from shequ.records.models import Record
 from shequ.residents.selectors import person_base
 
@@ -22,7 +22,7 @@ from shequ.residents.selectors import person_base
 def inbox(request):
     require_staff(request)
     flt = CaseFilter(request.GET, queryset=selectors.case_list(request.user), actor=request.user)
-    page = paginate(request, flt.rows)
+    page = paginate_branches(request, flt.rows, selectors.list_branches(request.user))
     page.object_list = selectors.name_staff(request.user, list(page.object_list))
     ctx = {"page": page, "flt": flt, "today": timezone.localdate()}
     if request.htmx and request.htmx.target == "case-rows":
