@@ -22,6 +22,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 MAX_ID = 2**31 - 1
 ALL = "全部"
@@ -35,11 +37,31 @@ class FilterError(ValidationError):
     message_text = "筛选条件有误。"
 
 
+class FlatSelect(forms.Select):
+    """A list of plain options written in one pass. Django draws each option through two templates of its own (about
+    a tenth of a millisecond each): a district's filter bar offers its 600 orgs and grids, which took 200 ms of
+    every list page at any size of data. No option groups; the choices are (value, label) pairs."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, " selected" if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        final = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, final, options)
+
+
 class ChoiceFilter(django_filters.Filter):
     """A choice among ``choices`` (a list, or a function of no argument read once per FilterSet, see
     :meth:`ActorFilterSet.choices`); an unknown value is an error. The first choice is the empty one (全部)."""
 
     field_class = forms.ChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", FlatSelect)
+        super().__init__(*args, **kwargs)
 
 
 class IntegerFilter(django_filters.Filter):
@@ -67,7 +89,7 @@ class SubtreeFilter(django_filters.Filter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
-        kwargs.setdefault("widget", forms.Select)
+        kwargs.setdefault("widget", FlatSelect)
         kwargs.setdefault("error_messages", {"invalid": "请从列表中选择。", "min_value": "请从列表中选择。"})
         kwargs["error_messages"].setdefault("max_value", "请从列表中选择。")
         super().__init__(*args, **kwargs)
@@ -130,7 +152,7 @@ class ActorFilterSet(django_filters.FilterSet):
             flt.extra["choices"] = cached
         else:  # a number or an org picked from a list: checked as a number, drawn as a list
             # Django 5 reads callable choices when the widget is drawn (the stubs know only iterables)
-            flt.extra["widget"] = forms.Select(choices=cached)  # type: ignore[arg-type]
+            flt.extra["widget"] = FlatSelect(choices=cached)  # type: ignore[arg-type]
 
     def get_form_class(self):
         base = super().get_form_class()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 
 from shequ.orgs.models import PATH_WIDTH, Org, OrgKind
 
@@ -28,7 +29,9 @@ def _names_above(paths) -> dict[int, tuple[str, str]]:
 
 
 def path_choices(orgs) -> list[tuple[int, str]]:
-    """(id, path label) of each org of ``orgs`` (a filter bar's choices)."""
+    """(id, path label) of each org of ``orgs`` (a filter bar's choices): of a queryset only what the label reads."""
+    if isinstance(orgs, QuerySet):
+        orgs = orgs.select_related(None).only("pk", "path", "name", "kind")
     orgs = list(orgs)
     names = _names_above(o.path for o in orgs)
     return [(o.pk, _label(o, names)) for o in orgs]
