@@ -18,17 +18,12 @@ from shequ.core.versioning import expect
 from shequ.orgs.models import Org, OrgKind
 from shequ.residents import identity
 from shequ.residents.models import (
-    DisabilityProfile,
-    FloatingProfile,
+    PROFILE_MODELS,
     Household,
     Person,
     PersonMove,
     Relation,
-    SpecialGroupProfile,
     SpecialKind,
-    StaffProfile,
-    SupervisorProfile,
-    VolunteerProfile,
 )
 from shequ.residents.visibility import can_edit_profile, check_person
 
@@ -54,14 +49,6 @@ PERSON_FIELDS = frozenset(
         *ADDRESS_FIELDS,
     }
 )
-PROFILE_MODELS = {
-    "disability": DisabilityProfile,
-    "floating": FloatingProfile,
-    "volunteer": VolunteerProfile,
-    "supervisor": SupervisorProfile,
-    "staff": StaffProfile,
-    "special": SpecialGroupProfile,
-}
 
 
 class DuplicatePerson(ValidationError):

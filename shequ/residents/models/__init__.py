@@ -12,6 +12,7 @@ from shequ.residents.models.people import (
     compose_address,
 )
 from shequ.residents.models.profiles import (
+    PROFILE_MODELS,
     CorrectionType,
     DisabilityCategory,
     DisabilityCause,
@@ -31,6 +32,7 @@ from shequ.residents.models.profiles import (
 )
 
 __all__ = [
+    "PROFILE_MODELS",
     "CorrectionType",
     "DisabilityCategory",
     "DisabilityCause",

@@ -274,3 +274,14 @@ class StaffProfile(ProfileBase):
 
     def __str__(self) -> str:
         return self.post
+
+
+# Each profile kind's model (the keys of ``visibility.PROFILE_AREAS``).
+PROFILE_MODELS: dict[str, type[ProfileBase]] = {
+    "disability": DisabilityProfile,
+    "floating": FloatingProfile,
+    "volunteer": VolunteerProfile,
+    "supervisor": SupervisorProfile,
+    "staff": StaffProfile,
+    "special": SpecialGroupProfile,
+}
