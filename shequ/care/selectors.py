@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -208,11 +209,12 @@ def _standings(found: list[Subject], today: date, plan: dict | None = None, type
             pk=OuterRef("record_id"), activity_type_id__in=type_ids, date__gte=earliest, date__lte=today
         )
         area_of = {t.pk: t.area.code for ts in types.values() for t in ts}
+        links: Any = Record.persons.through  # django-stubs knows only the first of its annotations below
         rows = (
-            Record.persons.through.objects.filter(person_id__in=sorted({s.person_id for s in found}))
-            .annotate(on=Subquery(visit.values("date")), type_id=Subquery(visit.values("activity_type_id")))
-            .filter(on__isnull=False)
-            .values_list("person_id", "type_id", "on")
+            links.objects.filter(person_id__in=sorted({s.person_id for s in found}))
+            .annotate(visit_on=Subquery(visit.values("date")), visit_kind=Subquery(visit.values("activity_type")))
+            .filter(visit_on__isnull=False)
+            .values_list("person_id", "visit_kind", "visit_on")
         )
         for person_id, type_id, day in rows:
             key = (person_id, area_of[type_id])

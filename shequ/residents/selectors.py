@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
@@ -118,7 +119,8 @@ def profile_filter(
     # make PostgreSQL square its share of the registry (a community's 15,000 persons estimated at 2,000).
     if visible != person_q(actor, Perm.VIEW):
         qs = qs.filter(visible)
-    sub = PROFILE_MODELS[kind].objects.filter(person_id=OuterRef("pk"))
+    model: Any = PROFILE_MODELS[kind]  # a concrete profile model (the map's common type is abstract)
+    sub = model.objects.filter(person_id=OuterRef("pk"))
     if kind == "special" and profile != "special":
         sub = sub.filter(kind=profile.removeprefix("special_"))
     if kind == "floating":
