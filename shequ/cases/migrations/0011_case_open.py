@@ -4,6 +4,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from shequ.core.indexes import add_concurrently
+
 OPEN = models.Q(("state__in", ["completed", "handling", "received", "referred", "refused", "registered"]))
 INDEXES = [
     models.Index(
@@ -16,22 +18,6 @@ INDEXES = [
 ]
 
 
-def _each_index(apps, schema_editor, method: str) -> None:
-    """Add or remove each index; CONCURRENTLY on PostgreSQL (SQLite's schema editor has no such option)."""
-    model = apps.get_model("cases", "Case")
-    options = {"concurrently": True} if schema_editor.connection.vendor == "postgresql" else {}
-    for index in INDEXES:
-        getattr(schema_editor, method)(model, index, **options)
-
-
-def forwards(apps, schema_editor):
-    _each_index(apps, schema_editor, "add_index")
-
-
-def backwards(apps, schema_editor):
-    _each_index(apps, schema_editor, "remove_index")
-
-
 class Migration(migrations.Migration):
     atomic = False
 
@@ -42,9 +28,4 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[migrations.AddIndex(model_name="case", index=index) for index in INDEXES],
-            database_operations=[migrations.RunPython(forwards, backwards)],
-        )
-    ]
+    operations = [add_concurrently("cases", "Case", INDEXES)]
