@@ -178,10 +178,11 @@ def refresh(today: date) -> int:
     screening = _screening(sorted(paths), today.year)
     at = timezone.now()
     kept_now = {}
-    for org in Org.objects.filter(kind__in=LARGE_SCOPES, is_active=True):
+    scopes = list(Org.objects.filter(kind__in=LARGE_SCOPES, is_active=True))
+    for org in scopes:
         subtree = {pk: p for pk, p in paths.items() if p.startswith(org.path)}
         kept_now[_key(org.pk, today.year, today)] = {"at": at, "figures": fold(figures, buckets(org, subtree))}
         mine = {k: v for k, v in screening.items() if k[0] in subtree}
         kept_now[_screen_key(org.pk, today.year, today)] = {"at": at, "figures": mine}
     cache.set_many(kept_now, timeout=settings.PLANS_STANDING_MAX_AGE)
-    return len(kept_now) // 2
+    return len(scopes)
