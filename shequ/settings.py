@@ -350,13 +350,15 @@ TASKS = {
 
 # Redis (REDIS_URL) makes the web processes stateless: the cache (rate limits, refusal counts, phone codes), the
 # progress of long imports and the sessions are shared by every process on every machine. Without it the cache
-# is each process's own memory and the sessions live in the database.
+# is each process's own memory and the sessions live in the database; it holds the figures kept per org (every
+# community's care figures and card, every street's and district's counts), so not Django's default of 300 entries,
+# which a district of 200 communities outgrows (the oldest thrown away, worked out again by the next reader).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "shequ"}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20_000}}
     ),
     # Progress of long imports, shared between the task worker and the web processes.
     "progress": (

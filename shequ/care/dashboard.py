@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from shequ.accounts.roles import Perm
 from shequ.care import counts, selectors
+from shequ.care.catalogue import CATEGORY_NAMES
 from shequ.orgs.models import Org, OrgKind
 
-SHOWN = 6
+SHOWN = counts.SHOWN
 
 
 def care_cards(user) -> list[dict]:
@@ -23,34 +24,44 @@ def care_cards(user) -> list[dict]:
     )
     if len(communities) > 1:
         return _by_community(user, communities, today)
+    kept = counts.kept_card(user, communities[0], today) if communities else None
+    if kept is not None:
+        anyone, due, soon, rows, at = kept
+        minutes = max(settings.PLANS_STANDING_MAX_AGE // 60, 1)
+        hint = f"名单统计于{timezone.localtime(at):%H:%M}，每{minutes}分钟更新；此后登记的走访已扣除"
+        return _cards(due, soon, rows, hint) if anyone else []
     found = selectors.subjects(user, selectors.care_persons(user, today), today)
     if not found:
         return []
-    due = selectors.due(found, today)
-    soon = selectors.due(found, today, soon=True)
+    due_now = selectors.due(found, today)
+    soon_now = {(s.person_id, s.category) for s in selectors.due(found, today, soon=True)}
+    rows = [counts.card_row(s, (s.person_id, s.category) in soon_now) for s in due_now[:SHOWN]]
+    return _cards(len(due_now), len(soon_now), rows)
+
+
+def _cards(due: int, soon: int, rows: list[counts.CardRow], hint: str = "") -> list[dict]:
     items = [
         {
-            "text": f"{s.name}（{s.category_name}）",
-            "note": f"{s.grid_name or s.org_name} · {s.period_label}"
-            + (f" · 帮扶人{s.helper}" if s.helper else " · 未结对"),
-            "url": reverse("care:visit", args=[s.person_id, s.category]),
-            "tone": "warn" if s in soon else "",
+            "text": f"{name}（{CATEGORY_NAMES[category]}）",
+            "note": f"{place} · {period}" + (f" · 帮扶人{helper}" if helper else " · 未结对"),
+            "url": reverse("care:visit", args=[person_id, category]),
+            "tone": "warn" if is_soon else "",
         }
-        for s in due[:SHOWN]
+        for person_id, category, name, place, period, helper, is_soon in rows
     ]
     cards: list[dict] = [
         {
             "label": "本月未走访",
-            "value": len(due),
+            "value": due,
             "items": items,
             "url": reverse("care:due"),
             "empty": "本期都已走访。",
+            "hint": hint if due else "",
         }
     ]
     if soon:
-        cards.append(
-            {"label": "即将到期未走访", "value": len(soon), "url": reverse("care:due") + "?show=soon", "tone": "warn"}
-        )
+        url = reverse("care:due") + "?show=soon"
+        cards.append({"label": "即将到期未走访", "value": soon, "url": url, "tone": "warn"})
     return cards
 
 
