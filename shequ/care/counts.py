@@ -19,7 +19,7 @@ Anyone else's card is worked out live.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -57,42 +57,48 @@ def card_row(s: Subject, soon: bool) -> CardRow:
     return (s.person_id, s.category, s.name, s.grid_name or s.org_name, s.period_label, s.helper, soon)
 
 
+def due_and_soon(subjects: list[Subject], today: date) -> tuple[list[Subject], set[tuple[int, str]]]:
+    """The subjects due (本月未走访), soonest first, and the (person, category) of those due soon (即将到期)."""
+    due = selectors.due(subjects, today)
+    soon = {(s.person_id, s.category) for s in due if rules.is_due_soon(s.rule, today, s.last_visit, s.care_start)}
+    return due, soon
+
+
 def _work_out(org_ids: list[int], today: date) -> tuple[dict[int, Counts], dict[int, dict[str, Any]]]:
-    """Each community's figures, and its card: ``due`` (person, category, first day of the period, due soon) of
-    everyone due, soonest first, ``rows`` the first of them with a disability and the first of a special group as
-    the card shows them (a line of work sees one kind), ``at`` when the read began and ``since_id`` the records
-    already read then."""
+    """Each community's figures (every group with a schedule, due and due soon), and its card: ``due`` (person,
+    category, first day of the period, due soon) of everyone due, soonest first, ``rows`` the first of them with a
+    disability and the first of a special group as the card shows them (a line of work sees one kind), ``at`` when
+    the read began and ``since_id`` the records already read then."""
     at = timezone.now()
     newest = Record.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     persons = Person.objects.filter(org_id__in=org_ids, is_deceased=False, moved_out_on__isnull=True)
-    out: dict[int, dict[str, list[int]]] = {pk: {} for pk in org_ids}
     found: dict[int, list[Subject]] = {pk: [] for pk in org_ids}
     for s in selectors.subjects(None, persons, today):
-        if s.rule is None or s.org_id not in out:
-            continue
-        found[s.org_id].append(s)
-        c = out[s.org_id].setdefault(s.category, [0, 0])
-        c[0] += rules.is_due(s.rule, today, s.last_visit, s.care_start)
-        c[1] += rules.is_due_soon(s.rule, today, s.last_visit, s.care_start)
-    cards = {}
+        if s.rule is not None and s.org_id in found:
+            found[s.org_id].append(s)
+    counts, cards = {}, {}
     for pk, subjects in found.items():
-        soon = {(s.person_id, s.category) for s in selectors.due(subjects, today, soon=True)}
-        due = selectors.due(subjects, today)
+        due, soon = due_and_soon(subjects, today)
+        figures = {s.category: [0, 0] for s in subjects}
+        for s in due:
+            figures[s.category][0] += 1
+            figures[s.category][1] += (s.person_id, s.category) in soon
+        counts[pk] = {cat: (d, n) for cat, (d, n) in figures.items()}
         disability = [s for s in due if s.category == "disability"][:CARD_ROWS]
         special = [s for s in due if s.category != "disability"][:CARD_ROWS]
         cards[pk] = {
             "at": at,
             "since_id": max(newest - ID_MARGIN, 0),
-            "groups": sorted({s.category for s in subjects}),
+            "groups": sorted(figures),
             "due": [(s.person_id, s.category, _start(s), (s.person_id, s.category) in soon) for s in due],
             "rows": [card_row(s, (s.person_id, s.category) in soon) for s in disability + special],
         }
-    counts = {pk: {cat: (d, soon) for cat, (d, soon) in c.items()} for pk, c in out.items()}
     return counts, cards
 
 
 def _start(s: Subject) -> int:
-    return s.standing.start.toordinal() if s.standing is not None else 0
+    assert s.standing is not None  # a subject due has a schedule, so a standing  # nosec B101
+    return s.standing.start.toordinal()
 
 
 def _keep(made: tuple[dict[int, Counts], dict[int, dict[str, Any]]], org_ids: list[int], today: date) -> None:
@@ -127,30 +133,41 @@ def refresh(today: date) -> int:
     return len(ids)
 
 
+def _seen_groups(user, org: Org) -> list[str]:
+    """The groups of people under care whose profiles the user may read in ``org``."""
+    kinds = visible_kinds(user, org)
+    return [c for c in CATEGORY_NAMES if ("disability" if c == "disability" else "special") in kinds]
+
+
 def visible_totals(user, communities: list[Org], today: date) -> list[tuple[Org, int, int]]:
     """(community, due, due soon) for each community, counting only the groups of people the user may see there."""
     figures = by_community(communities, today)
     rows = []
     for org in communities:
-        kinds = visible_kinds(user, org)
-        seen = [cat for cat in CATEGORY_NAMES if ("disability" if cat == "disability" else "special") in kinds]
+        seen = _seen_groups(user, org)
         counts = figures.get(org.pk, {})
         rows.append((org, sum(counts.get(c, (0, 0))[0] for c in seen), sum(counts.get(c, (0, 0))[1] for c in seen)))
     return rows
 
 
-def kept_card(user, org: Org, today: date) -> tuple[bool, int, int, list[CardRow], datetime] | None:
-    """The card of ``org`` as ``user`` sees it, from the kept one: (anyone under care, due, due soon, the first
-    rows, when it was worked out), the visits recorded since taken off; None when it must be worked out live (not
-    kept, a user who does not see the whole community, a helper of someone the card does not hold, or the first
-    people due of the user not among the kept rows)."""
+class KeptCard(NamedTuple):
+    anyone: bool  # anyone under care the user sees (else no card at all)
+    due: int
+    soon: int
+    rows: list[CardRow]  # the first people due, as the card shows them
+    at: datetime  # when the card was worked out
+
+
+def kept_card(user, org: Org, today: date) -> KeptCard | None:
+    """The card of ``org`` as ``user`` sees it, from the kept one, the visits recorded since taken off; None when it
+    must be worked out live (not kept, a user who does not see the whole community, a helper of someone the card does
+    not hold, or the first people due of the user not among the kept rows)."""
     if access.scope_paths(user, Perm.VIEW) != [org.path]:
         return None  # not the whole community, or more than it
     card = cache.get(_card_key(org.pk, today))
     if card is None:
         return None
-    kinds = visible_kinds(user, org)
-    seen = {c for c in CATEGORY_NAMES if ("disability" if c == "disability" else "special") in kinds}
+    seen = set(_seen_groups(user, org))
     # A helper also sees the people of their pairs in the pair's group (whatever their lines of work): from the card
     # when the people are of the community, live otherwise.
     pairs = set(selectors._pairs(user, today))
@@ -169,7 +186,7 @@ def kept_card(user, org: Org, today: date) -> tuple[bool, int, int, list[CardRow
         return None
     rows = [kept_rows[k] for k in first]
     anyone = bool(pairs) or any(c in seen for c in card["groups"])
-    return anyone, len(due), sum(1 for *_pc, soon in due if soon), rows, card["at"]
+    return KeptCard(anyone, len(due), sum(1 for *_pc, soon in due if soon), rows, card["at"])
 
 
 def _visited_since(user, org: Org, card: dict[str, Any], today: date) -> set[tuple[int, str]]:
@@ -181,7 +198,7 @@ def _visited_since(user, org: Org, card: dict[str, Any], today: date) -> set[tup
         return set()
     earliest = date.fromordinal(min(starts.values()))
     types = selectors.visit_types()
-    area_of = {t.pk: t.area.code for ts in types.values() for t in ts}
+    area_of = selectors.visit_areas(types)
     orgs = sorted(pk for pk, path in access.resolve(user).org_paths.items() if path.startswith(org.path))
     links: Any = Record.persons.through  # django-stubs knows only the first of its annotations
     rows = links.objects.filter(

@@ -26,17 +26,15 @@ def care_cards(user) -> list[dict]:
         return _by_community(user, communities, today)
     kept = counts.kept_card(user, communities[0], today) if communities else None
     if kept is not None:
-        anyone, due, soon, rows, at = kept
         minutes = max(settings.PLANS_STANDING_MAX_AGE // 60, 1)
-        hint = f"名单统计于{timezone.localtime(at):%H:%M}，每{minutes}分钟更新；此后登记的走访已扣除"
-        return _cards(due, soon, rows, hint) if anyone else []
+        hint = f"名单统计于{timezone.localtime(kept.at):%H:%M}，每{minutes}分钟更新；此后登记的走访已扣除"
+        return _cards(kept.due, kept.soon, kept.rows, hint) if kept.anyone else []
     found = selectors.subjects(user, selectors.care_persons(user, today), today)
     if not found:
         return []
-    due_now = selectors.due(found, today)
-    soon_now = {(s.person_id, s.category) for s in selectors.due(found, today, soon=True)}
-    rows = [counts.card_row(s, (s.person_id, s.category) in soon_now) for s in due_now[:SHOWN]]
-    return _cards(len(due_now), len(soon_now), rows)
+    due, soon = counts.due_and_soon(found, today)
+    rows = [counts.card_row(s, (s.person_id, s.category) in soon) for s in due[:SHOWN]]
+    return _cards(len(due), len(soon), rows)
 
 
 def _cards(due: int, soon: int, rows: list[counts.CardRow], hint: str = "") -> list[dict]:

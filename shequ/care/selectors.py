@@ -93,6 +93,11 @@ def visit_types() -> dict[str, list[ActivityType]]:
     }
 
 
+def visit_areas(types: dict[str, list[ActivityType]]) -> dict[int, str]:
+    """The line of work (area code) of each visit type: a visit counts for the groups of that line."""
+    return {t.pk: t.area.code for ts in types.values() for t in ts}
+
+
 def paired_person_ids(actor: User, today: date) -> QuerySet:
     """The persons the actor is the helper of today (a subquery)."""
     return HelperPair.objects.filter(helper=actor).active_on(today).values("person_id")
@@ -208,7 +213,7 @@ def _standings(found: list[Subject], today: date, plan: dict | None = None, type
         visit = Record.objects.filter(
             pk=OuterRef("record_id"), activity_type_id__in=type_ids, date__gte=earliest, date__lte=today
         )
-        area_of = {t.pk: t.area.code for ts in types.values() for t in ts}
+        area_of = visit_areas(types)
         links: Any = Record.persons.through  # django-stubs knows only the first of its annotations below
         rows = (
             links.objects.filter(person_id__in=sorted({s.person_id for s in found}))
