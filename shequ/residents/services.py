@@ -304,8 +304,15 @@ def person_move(
         person.org, person.grid, person.household, person.relation = to_org, grid, None, ""
         person.moved_in_on = moved_on
         person.save(update_fields=["org", "grid", "household", "relation", "moved_in_on", "updated_at"])
+        _move_profiles([person.pk], to_org)
         audit(actor, "person.move", person, {"from": move.from_org_id, "to": to_org.pk})
     return move
+
+
+def _move_profiles(person_ids: list[int], to_org: Org) -> None:
+    """The moved persons' profiles follow them (their ``org``; a profile form opened before the move is stale)."""
+    for model in PROFILE_MODELS.values():
+        model.objects.filter(person_id__in=person_ids).update(org=to_org)
 
 
 def household_create(
@@ -382,6 +389,7 @@ def household_move(
             for m in members
         )
         household.members.update(org=to_org, grid=grid, moved_in_on=moved_on, updated_at=timezone.now())
+        _move_profiles([m.pk for m in members], to_org)
         household.org, household.grid = to_org, grid
         household.save(update_fields=["org", "grid", "updated_at"])
         audit(actor, "household.move", household, {"from": from_org_id, "to": to_org.pk, "members": len(members)})

@@ -66,10 +66,26 @@ class ProfileQuerySet(VersionedQuerySet, ScopedQuerySet):
         """Profiles whose person the actor sees and whose kind's line of work they may read."""
         return self.filter(profile_visible_q(actor, self.model.profile_kind, perm or Perm.VIEW))
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """As Django's, each profile's ``org`` taken from its person (one query for the persons not at hand)."""
+        objs = list(objs)
+        person_field = self.model.person
+        missing = [o for o in objs if o.org_id is None]
+        wanted = {o.person_id for o in missing if not person_field.is_cached(o)}
+        org_of = dict(self.model.person.field.related_model.objects.filter(pk__in=wanted).values_list("pk", "org_id"))
+        for o in missing:
+            o.org_id = o.person.org_id if person_field.is_cached(o) else org_of.get(o.person_id)
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class ProfileBase(Versioned):
     profile_kind = ""  # a key of ``visibility.PROFILE_AREAS``
 
+    # The person's community, kept with every move (``residents.services``): a community's profiles of a kind are
+    # read from the (org, person) index, not by looking up a profile for each of its persons.
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", db_index=False, editable=False, verbose_name="社区/村"
+    )
     notes = models.TextField("备注", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -78,6 +94,12 @@ class ProfileBase(Versioned):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.org_id = self.person.org_id
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "org"}
+        super().save(*args, **kwargs)
 
 
 class DisabilityProfile(ProfileBase):
@@ -103,7 +125,10 @@ class DisabilityProfile(ProfileBase):
     class Meta:
         verbose_name = "残疾人档案"
         verbose_name_plural = "残疾人档案"
-        indexes = [models.Index(fields=["category", "grade"], name="disability_cat_grade")]
+        indexes = [
+            models.Index(fields=["org", "person"], name="disability_org_person"),
+            models.Index(fields=["category", "grade"], name="disability_cat_grade"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}{self.get_grade_display()[:2]}"
@@ -154,6 +179,7 @@ class FloatingProfile(ProfileBase):
         verbose_name = "流动人口档案"
         verbose_name_plural = "流动人口档案"
         indexes = [
+            models.Index(fields=["org", "person"], name="floating_org_person"),
             models.Index(fields=["permit_expires_on"], name="floating_permit_expiry"),
             models.Index(fields=["housing_type"], name="floating_housing"),
         ]
@@ -203,7 +229,10 @@ class SpecialGroupProfile(ProfileBase):
         verbose_name = "特殊人群档案"
         verbose_name_plural = "特殊人群档案"
         constraints = [models.UniqueConstraint(fields=["person", "kind"], name="special_person_kind_unique")]
-        indexes = [models.Index(fields=["kind", "period_end"], name="special_kind_end")]
+        indexes = [
+            models.Index(fields=["org", "person"], name="special_org_person"),
+            models.Index(fields=["kind", "period_end"], name="special_kind_end"),
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -223,6 +252,7 @@ class VolunteerProfile(ProfileBase):
     class Meta:
         verbose_name = "志愿者档案"
         verbose_name_plural = "志愿者档案"
+        indexes = [models.Index(fields=["org", "person"], name="volunteer_org_person")]
 
     def __str__(self) -> str:
         return f"志愿者{('·' + self.team) if self.team else ''}"
@@ -246,6 +276,7 @@ class SupervisorProfile(ProfileBase):
     class Meta:
         verbose_name = "监督员档案"
         verbose_name_plural = "监督员档案"
+        indexes = [models.Index(fields=["org", "person"], name="supervisor_org_person")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}监督员"
@@ -271,6 +302,7 @@ class StaffProfile(ProfileBase):
     class Meta:
         verbose_name = "工作人员档案"
         verbose_name_plural = "工作人员档案"
+        indexes = [models.Index(fields=["org", "person"], name="staff_org_person")]
 
     def __str__(self) -> str:
         return self.post

@@ -83,3 +83,42 @@ def test_profile_page_of_another_line_of_work_is_hidden(personas, profiled, clie
 
 def test_street_leader_sees_profiles_of_the_communities_below(personas, profiled):
     assert "disability" in kinds(personas.supervisor, profiled)
+
+
+def test_profile_lists_follow_the_person_who_moves(personas, profiled):
+    """A community's profile lists read its profiles by their community: a person moved out leaves them at once
+    and shows in the new community's, alone or with the whole household."""
+    b_worker = area_worker(personas.community_b, "disability")
+    assert _listed(b_worker, "disability") == []
+    services.person_move(actor=personas.supervisor, person=profiled, to_org=personas.community_b)
+    assert _listed(personas.leader_a, "disability") == []
+    assert _listed(b_worker, "disability") == [profiled]
+    assert _listed(area_worker(personas.community_b, "safety"), "special_correction") == [profiled]
+
+    head = register(personas.worker_a, personas.community_a, name="户主", household_number="A-7", relation="01")
+    services.profile_save(actor=personas.leader_a, person=head, kind="disability", category="4", grade="3")
+    assert _listed(personas.leader_a, "disability") == [head]
+    services.household_move(actor=personas.supervisor, household=head.household, to_org=personas.community_b)
+    assert _listed(personas.leader_a, "disability") == []
+    assert {p.name for p in _listed(b_worker, "disability")} == {"刘残", "户主"}
+
+
+def test_grid_worker_lists_the_volunteers_filed_under_the_grid(personas, profiled):
+    assert _listed(personas.grid_a_worker, "volunteer") == [profiled]
+    assert _listed(personas.grid_a_worker, "disability") == []
+    assert _listed(personas.worker_a, "volunteer") == [profiled]
+
+
+def _badges(client) -> set[str]:
+    import re
+
+    html = client.get("/residents/").content.decode()
+    cell = re.search(r'data-label="人群">(.*?)</td>', html, re.S)
+    return set(re.findall(r'<span class="tag">(.*?)</span>', cell.group(1))) if cell else set()
+
+
+def test_the_list_badges_show_only_the_profiles_the_reader_may_see(personas, profiled, client_for):
+    assert _badges(client_for(personas.leader_a)) == {"残疾人", "流动人口", "社区矫正对象", "志愿者"}
+    assert _badges(client_for(area_worker(personas.community_a, "safety"))) == {"流动人口", "社区矫正对象", "志愿者"}
+    assert _badges(client_for(area_worker(personas.community_a, "disability"))) == {"残疾人", "志愿者"}
+    assert _badges(client_for(personas.grid_a_worker)) == {"志愿者"}
