@@ -348,6 +348,22 @@ def test_a_huge_list_counts_up_to_a_cap_and_asks_for_a_filter(personas, client_f
     assert 'data-testid="capped"' in response.content.decode()
 
 
+def test_a_title_search_counts_to_its_own_smaller_cap_and_names_the_word(personas, client_for, monkeypatch):
+    from shequ.records import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "LIST_COUNT_CAP", 10)
+    bulk_records(personas.community_a, 8)
+    client = client_for(personas.worker_a)
+    listed = client.get(reverse("records:list"))
+    assert listed.context["page"].paginator.count == 8 and 'data-testid="capped"' not in listed.content.decode()
+    found = client.get(reverse("records:list"), {"q": "讲座"})
+    assert found.context["page"].paginator.count == 3
+    assert "主题含“讲座”的记录超过3条" in found.content.decode()
+    few = client.get(reverse("records:list"), {"q": "讲座7"})
+    assert few.context["page"].paginator.count == 1 and 'data-testid="capped"' not in few.content.decode()
+
+
 def test_inspection_record_offers_to_register_the_hazard_found(personas, client_for):
     record = make_record(personas.admin, personas.community_a, area="school", code="inspection", title="开学前安全检查")
     client = client_for(personas.leader_a)

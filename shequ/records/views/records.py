@@ -40,7 +40,8 @@ def record_list(request):
         page = paginate(request, flt.rows, count_cap=selectors.LIST_COUNT_CAP)
     else:  # a community's rows read through the (org, date) index, org by org
         branches = access.resolve(request.user).branches(within=flt.form.cleaned_data.get("org") or None)
-        page = paginate_branches(request, flt.rows, branches, cap=selectors.LIST_COUNT_CAP)
+        cap = selectors.SEARCH_COUNT_CAP if flt.form.cleaned_data.get("q") else selectors.LIST_COUNT_CAP
+        page = paginate_branches(request, flt.rows, branches, cap=cap)
     context = {"page": page, "flt": flt}
     if request.htmx and request.htmx.target == "record-rows":
         return render(request, "records/partials/record_rows.html", context)
