@@ -39,3 +39,16 @@ def test_the_inbox_pages_hold_the_scopes_cases_newest_first_escalated_ones_inclu
     # A box narrows every branch alike.
     page = client.get(reverse("cases:inbox"), {"box": "todo"}).context["page"]
     assert [c.pk for c in page.object_list] == list(case_list(p.worker_a, box="todo").values_list("pk", flat=True)[:50])
+
+
+def test_a_long_inbox_counts_to_its_cap_and_asks_for_a_filter(personas, client_for, monkeypatch):
+    from shequ.cases import selectors
+
+    monkeypatch.setattr(selectors, "INBOX_COUNT_CAP", 6)
+    bulk_cases(8, personas.community_a, "dispute")
+    client = client_for(personas.worker_a)
+    response = client.get(reverse("cases:inbox"))
+    assert response.context["page"].paginator.count == 6
+    assert "事项超过6件，只显示前6件" in response.content.decode()
+    narrowed = client.get(reverse("cases:inbox"), {"q": "不会有"})
+    assert narrowed.context["page"].paginator.count == 0 and 'data-testid="capped"' not in narrowed.content.decode()

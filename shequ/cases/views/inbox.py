@@ -22,7 +22,7 @@ from shequ.residents.selectors import person_base
 def inbox(request):
     require_staff(request)
     flt = CaseFilter(request.GET, queryset=selectors.case_list(request.user), actor=request.user)
-    page = paginate_branches(request, flt.rows, selectors.list_branches(request.user))
+    page = paginate_branches(request, flt.rows, selectors.list_branches(request.user), cap=selectors.INBOX_COUNT_CAP)
     page.object_list = selectors.name_staff(request.user, list(page.object_list))
     ctx = {"page": page, "flt": flt, "today": timezone.localdate()}
     if request.htmx and request.htmx.target == "case-rows":
