@@ -15,7 +15,7 @@ from shequ.core.indicators import Measure, Period
 from shequ.orgs.models import Org, subtree_q
 from shequ.plans.compliance import EVAL_FIELDS, Result, evaluate
 from shequ.plans.indicators import registry
-from shequ.plans.indicators.compute import Fold, compute, measure_by_org
+from shequ.plans.indicators.compute import Fold, compute, measures_by_org
 from shequ.plans.models import PlanStatus, Target
 
 
@@ -82,7 +82,7 @@ def figures(rubrics: list[Rubric], orgs: list[Org], year: int) -> dict[tuple[int
                 measures.setdefault(m.key, m)
             else:
                 asks += [(item["source"]["indicator"], "", pk) for pk in ids]
-    by_measure = {key: measure_by_org(m, period, fold, nouns) for key, m in measures.items()}
+    by_measure = measures_by_org(measures, period, fold, nouns)
     found = compute(asks, period, fold=fold) if asks else {}
     out: dict[tuple[int, str, str], Decimal | None] = {}
     for r in rubrics:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from shequ.core.indicators import Measure, Period
 from shequ.plans.indicators import registry
-from shequ.plans.indicators.compute import Fold, compute, measure_by_org
+from shequ.plans.indicators.compute import Fold, compute, measures_by_org
 from shequ.reports.models import ReportForm
 from shequ.reports.periods import ReportPeriod
 
@@ -64,7 +64,7 @@ def prefill(form: ReportForm, period: ReportPeriod, org_ids: list[int]) -> dict[
             measures.setdefault(m.key, m)
         elif formula.get("indicator"):
             asks += [(formula["indicator"], "", pk) for pk in org_ids]
-    by_measure = {key: measure_by_org(m, span, fold, nouns) for key, m in measures.items()}
+    by_measure = measures_by_org(measures, span, fold, nouns)
     figures = compute(asks, span, fold=fold) if asks else {}
     for f in form.fields:
         formula = f.get("formula") or {}

@@ -311,7 +311,8 @@ def person_move(
 
 def _move_profiles(person_ids: list[int], to_org: Org) -> None:
     """The moved persons' profiles follow them (their ``org``; a profile form opened before the move is stale)."""
-    for model in PROFILE_MODELS.values():
+    models: list[Any] = list(PROFILE_MODELS.values())  # concrete models (the map's common type is abstract)
+    for model in models:
         model.objects.filter(person_id__in=person_ids).update(org=to_org)
 
 
