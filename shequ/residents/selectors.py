@@ -242,6 +242,12 @@ def attach_profiles(actor, persons) -> list[Person]:
 
 
 ONE_TO_ONE_KINDS = ("disability", "floating", "volunteer", "supervisor", "staff")
+# What a list row shows (``residents/partials/person_results.html``): the rest of a person's forty columns and of
+# the org's, grid's and household's are not read for the page.
+ROW_FIELDS = (
+    *("name", "possible_duplicate", "is_deceased", "gender", "birth_date", "id_masked", "phone_cipher", "address"),
+    *("residence_status", "org__name", "org__path", "grid__name", "household__number"),
+)
 
 
 def person_rows(actor, ids: list[int]) -> list[Person]:
@@ -255,7 +261,7 @@ def person_rows(actor, ids: list[int]) -> list[Person]:
     kinds = [k for k in ONE_TO_ONE_KINDS if paths[k]]
     models: dict[str, Any] = PROFILE_MODELS  # concrete models (the map's common type is abstract)
     has = {f"has_{k}": Exists(models[k].objects.filter(person_id=OuterRef("pk"))) for k in kinds}
-    qs = Person.objects.filter(pk__in=ids).select_related("org", "grid", "household").annotate(**has)
+    qs = Person.objects.filter(pk__in=ids).select_related("org", "grid", "household").only(*ROW_FIELDS).annotate(**has)
     if paths["special"]:
         qs = qs.prefetch_related(Prefetch("special_groups", queryset=SpecialGroupProfile.objects.visible_to(actor)))
     loaded = {p.pk: p for p in qs}
