@@ -12,6 +12,7 @@ from django.utils import timezone
 from shequ.accounts import access
 from shequ.accounts.roles import Perm
 from shequ.core import phones, registry
+from shequ.core.links import url_for
 from shequ.core.pinyin import next_prefix
 from shequ.orgs.models import Org, OrgKind
 from shequ.residents import identity, idnumbers
@@ -265,11 +266,14 @@ def person_rows(actor, ids: list[int]) -> list[Person]:
     if paths["special"]:
         qs = qs.prefetch_related(Prefetch("special_groups", queryset=SpecialGroupProfile.objects.visible_to(actor)))
     loaded = {p.pk: p for p in qs}
+    detail, household = url_for("residents:detail"), url_for("residents:household")
     out = []
     for pk in ids:
         p = loaded.get(pk)
         if p is None:
             continue
+        p.detail_url = detail(p.pk)
+        p.household_url = household(p.household_id) if p.household_id else ""
         seen = _kinds_for(paths, p.org.path)
         prof = Profiles(visible=seen)
         for kind in kinds:
