@@ -215,9 +215,12 @@ def _kinds_for(paths: dict[str, list[str]], org_path: str) -> set[str]:
     }
 
 
+ONE_TO_ONE_KINDS = ("disability", "floating", "volunteer", "supervisor", "staff")
+
+
 def with_profiles(actor, persons: QuerySet[Person]) -> QuerySet[Person]:
     """Join the one-to-one profiles and prefetch the special-group rows the actor may see."""
-    return persons.select_related("disability", "floating", "volunteer", "supervisor", "staff").prefetch_related(
+    return persons.select_related(*ONE_TO_ONE_KINDS).prefetch_related(
         Prefetch(
             "special_groups",
             queryset=SpecialGroupProfile.objects.visible_to(actor).select_related("helper"),
@@ -225,16 +228,31 @@ def with_profiles(actor, persons: QuerySet[Person]) -> QuerySet[Person]:
     )
 
 
-def attach_profiles(actor, persons) -> list[Person]:
-    """Give each person (loaded through :func:`with_profiles`) a ``.profiles`` of what the actor may see."""
-    paths = visible_kind_paths(actor)
+def with_badges(actor, persons: QuerySet[Person], paths: dict[str, list[str]]) -> QuerySet[Person]:
+    """What a list's badges need of the profiles: whether each one-to-one profile the actor may see somewhere is there
+    (an ``EXISTS`` per kind, not its row joined in: five more joins cost the planner 6 ms a page and the page a model
+    per profile), and the special-group rows the actor may see."""
+    models: dict[str, Any] = PROFILE_MODELS  # concrete models (the map's common type is abstract)
+    has = {f"has_{k}": Exists(models[k].objects.filter(person_id=OuterRef("pk"))) for k in ONE_TO_ONE_KINDS if paths[k]}
+    persons = persons.annotate(**has)
+    if paths["special"]:
+        persons = persons.prefetch_related(
+            Prefetch("special_groups", queryset=SpecialGroupProfile.objects.visible_to(actor))
+        )
+    return persons
+
+
+def attach_profiles(actor, persons, *, badges: bool = False, paths: dict[str, list[str]] | None = None) -> list[Person]:
+    """Give each person (loaded through :func:`with_profiles`, or with ``badges`` through :func:`with_badges`, each
+    profile then ``True`` where it is there) a ``.profiles`` of what the actor may see."""
+    paths = visible_kind_paths(actor) if paths is None else paths
     out = []
     for p in persons:
         kinds = _kinds_for(paths, p.org.path)
         prof = Profiles(visible=kinds)
-        for kind in ("disability", "floating", "volunteer", "supervisor", "staff"):
+        for kind in ONE_TO_ONE_KINDS:
             if kind in kinds:
-                setattr(prof, kind, getattr(p, kind, None))
+                setattr(prof, kind, (getattr(p, f"has_{kind}", False) or None) if badges else getattr(p, kind, None))
         if "special" in kinds:
             prof.special = list(p.special_groups.all())
         p.profiles = prof
@@ -242,7 +260,6 @@ def attach_profiles(actor, persons) -> list[Person]:
     return out
 
 
-ONE_TO_ONE_KINDS = ("disability", "floating", "volunteer", "supervisor", "staff")
 # What a list row shows (``residents/partials/person_results.html``): the rest of a person's forty columns and of
 # the org's, grid's and household's are not read for the page.
 ROW_FIELDS = (
@@ -252,38 +269,19 @@ ROW_FIELDS = (
 
 
 def person_rows(actor, ids: list[int]) -> list[Person]:
-    """The persons of one list page (``ids`` in page order) with what a row shows: community, grid, household
-    and the profile badges the actor may see, read for these rows only, never joined over the whole scope.
-    A badge needs only whether the profile is there (an ``EXISTS`` per kind, not its row joined in: five more
-    joins cost the planner 6 ms a page and the page a model per profile)."""
+    """The persons of one list page (``ids`` in page order) with what a row shows: community, grid, household, the
+    links and the profile badges the actor may see, read for these rows only, never joined over the whole scope."""
     if not ids:
         return []
     paths = visible_kind_paths(actor)
-    kinds = [k for k in ONE_TO_ONE_KINDS if paths[k]]
-    models: dict[str, Any] = PROFILE_MODELS  # concrete models (the map's common type is abstract)
-    has = {f"has_{k}": Exists(models[k].objects.filter(person_id=OuterRef("pk"))) for k in kinds}
-    qs = Person.objects.filter(pk__in=ids).select_related("org", "grid", "household").only(*ROW_FIELDS).annotate(**has)
-    if paths["special"]:
-        qs = qs.prefetch_related(Prefetch("special_groups", queryset=SpecialGroupProfile.objects.visible_to(actor)))
-    loaded = {p.pk: p for p in qs}
+    qs = Person.objects.filter(pk__in=ids).select_related("org", "grid", "household").only(*ROW_FIELDS)
+    loaded = {p.pk: p for p in with_badges(actor, qs, paths)}
+    rows: list[Any] = [loaded[pk] for pk in ids if pk in loaded]  # given their links below
     detail, household = url_for("residents:detail"), url_for("residents:household")
-    out = []
-    for pk in ids:
-        p = loaded.get(pk)
-        if p is None:
-            continue
+    for p in rows:
         p.detail_url = detail(p.pk)
         p.household_url = household(p.household_id) if p.household_id else ""
-        seen = _kinds_for(paths, p.org.path)
-        prof = Profiles(visible=seen)
-        for kind in kinds:
-            if kind in seen and getattr(p, f"has_{kind}"):
-                setattr(prof, kind, True)
-        if "special" in seen and paths["special"]:
-            prof.special = list(p.special_groups.all())
-        p.profiles = prof  # read by the row's badges
-        out.append(p)
-    return out
+    return attach_profiles(actor, rows, badges=True, paths=paths)
 
 
 def person_profiles(actor, person: Person) -> Profiles:

@@ -69,12 +69,13 @@ class ProfileQuerySet(VersionedQuerySet, ScopedQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """As Django's, each profile's ``org`` taken from its person (one query for the persons not at hand)."""
         objs = list(objs)
-        person_field = self.model.person
+        person = self.model.person  # the relation's descriptor: knows whether an object's person is loaded
         missing = [o for o in objs if o.org_id is None]
-        wanted = {o.person_id for o in missing if not person_field.is_cached(o)}
-        org_of = dict(self.model.person.field.related_model.objects.filter(pk__in=wanted).values_list("pk", "org_id"))
+        wanted = {o.person_id for o in missing if not person.is_cached(o)}
+        persons = person.field.related_model.objects.filter(pk__in=wanted)
+        org_of = dict(persons.values_list("pk", "org_id")) if wanted else {}
         for o in missing:
-            o.org_id = o.person.org_id if person_field.is_cached(o) else org_of.get(o.person_id)
+            o.org_id = o.person.org_id if person.is_cached(o) else org_of[o.person_id]
         return super().bulk_create(objs, *args, **kwargs)
 
 
