@@ -104,13 +104,21 @@ def _last_id(path: str) -> int:
     return int(path.strip("/").rsplit("/", 1)[-1])
 
 
-def measure_queryset(noun: Noun, m: Measure, period: Period, qs: QuerySet | None = None) -> QuerySet:
-    """The rows of a measure in ``period`` (all orgs): the noun's date in the year, and every condition."""
+def conditions(noun: Noun, m: Measure, period: Period) -> list[Q]:
+    """A measure's conditions in ``period`` (a condition may read the database to resolve its value)."""
+    return [noun.conditions[name].q(value, period) for name, value in m.where.items()]
+
+
+def measure_queryset(
+    noun: Noun, m: Measure, period: Period, qs: QuerySet | None = None, *, where: list[Q] | None = None
+) -> QuerySet:
+    """The rows of a measure in ``period`` (all orgs): the noun's date in the year, and every condition (``where``:
+    the measure's :func:`conditions`, when the caller has them already)."""
     qs = noun.model._default_manager.all() if qs is None else qs
     if noun.date:
         qs = qs.filter(**{f"{noun.date}__gte": period.start, f"{noun.date}__lte": period.end})
-    for name, value in m.where.items():
-        qs = qs.filter(noun.conditions[name].q(value, period))
+    for q in conditions(noun, m, period) if where is None else where:
+        qs = qs.filter(q)  # one filter each: a multi-valued relation's conditions may hold on different rows
     return qs
 
 
@@ -120,14 +128,6 @@ def _aggregate(m: Measure, noun: Noun, where: Q | None = None):
     if m.count != ROWS:
         return Count(noun.distinct[m.count.removeprefix("distinct:")][1], distinct=True, filter=where)
     return Count("pk", filter=where)
-
-
-def _where(noun: Noun, m: Measure, period: Period) -> Q | None:
-    """A measure's conditions as one condition (None: none)."""
-    q = Q()
-    for name, value in m.where.items():
-        q &= noun.conditions[name].q(value, period)
-    return q or None
 
 
 def _paths(q: Q) -> Iterator[str | None]:
@@ -176,53 +176,53 @@ def measures_by_org(
     shared: dict[str, list[tuple[tuple, Measure, Q | None]]] = defaultdict(list)
     for key, m in measures.items():
         noun = nouns[m.noun]
-        where = _where(noun, m, period)
-        if _single_valued(noun.model, where):
-            shared[m.noun].append((key, m, where))
+        where = conditions(noun, m, period)
+        both = reduce(operator.and_, where) if where else None
+        if len(where) > 0 and not _single_valued(noun.model, both):
+            out[key] = measure_by_org(m, period, fold, nouns, where=where)
         else:
-            out[key] = measure_by_org(m, period, fold, nouns)
+            shared[m.noun].append((key, m, both))
     for code, group in shared.items():
-        if len(group) == 1:
-            key, m, _ = group[0]
-            out[key] = measure_by_org(m, period, fold, nouns)
-        else:
-            out.update(_together(nouns[code], group, period, fold))
+        out.update(_together(nouns[code], group, period, fold))
     return out
 
 
 def _together(noun: Noun, group: list[tuple[tuple, Measure, Q | None]], period: Period, fold: Fold) -> dict:
-    out: dict[tuple, dict[int, Decimal]] = {key: defaultdict(lambda: ZERO) for key, _, _ in group}
+    """The measures of ``group`` (key, measure, its conditions as one) in one grouped query."""
     counted = fold.counted
     if not counted:
-        return out
-    qs = measure_queryset(noun, Measure(noun.code, ""), period).filter(**{f"{noun.org}__in": counted}).order_by()
+        return {key: defaultdict(lambda: ZERO) for key, _, _ in group}
+    qs = measure_queryset(noun, Measure(noun.code, ""), period).filter(**{f"{noun.org}__in": counted})
     wheres = [where for _, _, where in group]
     if len(group) <= NARROW_GROUP and all(w is not None for w in wheres):
         qs = qs.filter(reduce(operator.or_, cast(list[Q], wheres)))
-    names = {f"m{i}": _aggregate(m, noun, where) for i, (_, m, where) in enumerate(group)}
+    return _by_org(noun, qs, {key: _aggregate(m, noun, where) for key, m, where in group}, fold)
+
+
+def _by_org(noun: Noun, qs: QuerySet, aggregates: dict[tuple, Any], fold: Fold) -> dict[tuple, dict[int, Decimal]]:
+    """Each of ``aggregates`` over ``qs`` grouped by the rows' org, every org's figure added into each asked org it
+    counts for."""
+    out: dict[tuple, dict[int, Decimal]] = {key: defaultdict(lambda: ZERO) for key in aggregates}
+    names = {f"m{i}": aggregate for i, aggregate in enumerate(aggregates.values())}
     owners = fold.own if noun.own_org else fold.owners
-    for org_id, *counts in qs.values_list(noun.org).annotate(**names).values_list(noun.org, *names):
-        for (key, _, _), n in zip(group, counts, strict=True):
+    for org_id, *figures in qs.order_by().values_list(noun.org).annotate(**names).values_list(noun.org, *names):
+        for key, n in zip(aggregates, figures, strict=True):
             if n:
                 for owner in owners.get(org_id, ()):
                     out[key][owner] += Decimal(n)
     return out
 
 
-def measure_by_org(m: Measure, period: Period, fold: Fold, nouns: dict[str, Noun]) -> dict[int, Decimal]:
+def measure_by_org(
+    m: Measure, period: Period, fold: Fold, nouns: dict[str, Noun], *, where: list[Q] | None = None
+) -> dict[int, Decimal]:
     """The measure for every asked org: one grouped query, folded up the tree."""
     noun = nouns[m.noun]
-    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
     counted = fold.counted
     if not counted:
-        return out
-    qs = measure_queryset(noun, m, period).filter(**{f"{noun.org}__in": counted}).order_by()
-    for org_id, n in qs.values_list(noun.org).annotate(n=_aggregate(m, noun)).values_list(noun.org, "n"):
-        if not n:
-            continue
-        for owner in (fold.own if noun.own_org else fold.owners).get(org_id, ()):
-            out[owner] += Decimal(n)
-    return out
+        return defaultdict(lambda: ZERO)
+    qs = measure_queryset(noun, m, period, where=where).filter(**{f"{noun.org}__in": counted})
+    return _by_org(noun, qs, {m.key: _aggregate(m, noun)}, fold)[m.key]
 
 
 @dataclass
