@@ -49,6 +49,6 @@ def test_a_long_inbox_counts_to_its_cap_and_asks_for_a_filter(personas, client_f
     client = client_for(personas.worker_a)
     response = client.get(reverse("cases:inbox"))
     assert response.context["page"].paginator.count == 6
-    assert "事项超过6件，只显示前6件" in response.content.decode()
+    assert "事项超过6件，只显示前6件" in response.content.decode() and "共超过 6 条" in response.content.decode()
     narrowed = client.get(reverse("cases:inbox"), {"q": "不会有"})
     assert narrowed.context["page"].paginator.count == 0 and 'data-testid="capped"' not in narrowed.content.decode()
