@@ -131,7 +131,7 @@ def build(n_records: int, n_communities: int, year: int, rare_incidents: bool = 
     table = Record._meta.db_table
     cols = (
         "org_id, area_id, activity_type_id, date, year, title, place, organiser, participant_count, content, "
-        "summary, extra, created_at, updated_at"
+        "summary, extra, created_at, updated_at, version"
     )
     done = 0
     while done < n_records:
@@ -144,7 +144,7 @@ def build(n_records: int, n_communities: int, year: int, rare_incidents: bool = 
                     SELECT (%(orgs)s::bigint[])[1 + (g %% %(norgs)s)],
                            (%(areas)s::bigint[])[t], (%(types)s::bigint[])[t],
                            %(start)s::date + (random() * 364)::int, %(year)s, '基准活动', '', '', 10, '', '',
-                           '{{}}'::jsonb, now(), now()
+                           '{{}}'::jsonb, now(), now(), 1
                     FROM (SELECT g, 1 + floor(random() * %(ntypes)s)::int AS t FROM generate_series(1, %(n)s) g) s
                     """,
                     {
@@ -182,9 +182,10 @@ def build(n_records: int, n_communities: int, year: int, rare_incidents: bool = 
                             "{}",
                             "2025-01-01 00:00:00",
                             "2025-01-01 00:00:00",
+                            1,
                         )
                     )
-                cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * 14)})", rows)
+                cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * 15)})", rows)
         done += n
         log(f"  记录:{done:,}/{n_records:,}({time.perf_counter() - t0:.0f}s)")
     with connection.cursor() as cur:

@@ -10,11 +10,13 @@ district's records while a leader waits.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
@@ -22,6 +24,8 @@ from shequ.plans.compliance import EVAL_FIELDS, Result, State, evaluate
 from shequ.plans.models import PlanStatus, Target, TargetStanding
 
 BATCH = 2000
+# How long one request may hold the right to work out a set of aged standings before another may take it over.
+WORKING_OUT_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -99,24 +103,50 @@ def _store(targets: list[Target], results: dict[int, Result], today: date) -> di
     return kept
 
 
+def working_out_key(target_ids) -> str:
+    """The cache key one request holds while it works out these targets' aged standings."""
+    ids = ",".join(map(str, sorted(target_ids)))
+    return "plans:standings:" + hashlib.sha1(ids.encode(), usedforsecurity=False).hexdigest()
+
+
 def standings(targets: list[Target], *, today: date | None = None) -> dict[int, Standing]:
     """The state of each target (loaded with ``plan`` and ``EVAL_FIELDS``): stored where fresh, else worked out
-    now and stored. Two queries when all are fresh."""
+    now and stored. Two queries when all are fresh.
+
+    Standings kept today for the target's version but older than ``PLANS_STANDING_MAX_AGE`` are worked out again
+    by one request at a time: while one does (a street's targets can take seconds), the others asking for the
+    same targets get the kept ones rather than each counting the street's records again."""
     today = today or timezone.localdate()
     if not targets:
         return {}
     oldest = timezone.now() - timedelta(seconds=settings.PLANS_STANDING_MAX_AGE)
     by_pk = {t.pk: t for t in targets}
     out: dict[int, Standing] = {}
-    fresh = TargetStanding.objects.filter(target_id__in=list(by_pk), computed_on=today, computed_at__gte=oldest)
-    for pk, version, state, lacks, done, expected, at in fresh.values_list(
+    aged: dict[int, Standing] = {}
+    kept = TargetStanding.objects.filter(target_id__in=list(by_pk), computed_on=today)
+    for pk, version, state, lacks, done, expected, at in kept.values_list(
         "target_id", "target_version", "state", "lacks", "done", "expected", "computed_at"
     ):
         if by_pk[pk].version == version:
-            out[pk] = Standing(by_pk[pk], state or None, lacks, done or None, expected or None, at)
+            (out if at >= oldest else aged)[pk] = Standing(
+                by_pk[pk], state or None, lacks, done or None, expected or None, at
+            )
     stale = [t for t in targets if t.pk not in out]
-    if stale:
+    if not stale:
+        return out
+    if len(aged) < len(stale):  # some have nothing usable kept: work them all out now
         out.update(_store(stale, evaluate(stale, today=today), today))
+        return out
+    key = (
+        "plans:standings:" + hashlib.sha1(",".join(map(str, sorted(aged))).encode(), usedforsecurity=False).hexdigest()
+    )
+    if not cache.add(key, 1, timeout=WORKING_OUT_SECONDS):
+        out.update(aged)  # another request is working these out
+        return out
+    try:
+        out.update(_store(stale, evaluate(stale, today=today), today))
+    finally:
+        cache.delete(key)
     return out
 
 

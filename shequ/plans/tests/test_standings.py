@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -88,6 +89,35 @@ def test_stale_states_are_worked_out_again(boards, personas, time_machine):
     TargetStanding.objects.filter(target=a).update(state="bad", lacks="旧的")
     assert standings.standings([a, b], today=NOON.date())[a.pk].lacks == "旧的"
     assert standings.standings([a, b], today=date(2025, 3, 26))[a.pk].lacks == ""
+
+
+def test_aged_states_are_worked_out_by_one_request_while_others_read_them(boards, personas, time_machine, settings):
+    """Two leaders open the street's overview as its kept states age: one works them out, the other is shown the
+    kept ones at once instead of counting the street's records a second time."""
+    settings.PLANS_STANDING_MAX_AGE = 600
+    time_machine.move_to(NOON, tick=False)
+    a, b = boards
+    for t in boards:
+        t.refresh_from_db()
+    standings.standings([a, b], today=NOON.date())
+    record(personas.community_b, "health/board", date(2025, 3, 25))  # B's board is done now
+    time_machine.move_to(NOON + timedelta(seconds=601), tick=False)
+    key = standings.working_out_key([a.pk, b.pk])
+    cache.add(key, 1, timeout=60)  # another request is working them out
+    with CaptureQueriesContext(connection) as q:
+        meanwhile = standings.standings([a, b], today=NOON.date())
+    assert meanwhile[b.pk].lacks == "3月还差1次"  # the kept state, as of noon
+    assert not any(COUNTING_SQL in x["sql"] for x in q.captured_queries)
+    cache.delete(key)  # that request is done (or gave up): the next one works them out
+    with CaptureQueriesContext(connection) as q:
+        now = standings.standings([a, b], today=NOON.date())
+    assert now[b.pk].lacks == "" and any(COUNTING_SQL in x["sql"] for x in q.captured_queries)
+    assert not cache.get(key)  # and lets go
+    # A target with nothing kept for it is worked out at once, whoever else is working.
+    cache.add(key, 1, timeout=60)
+    TargetStanding.objects.filter(target=a).delete()
+    assert standings.standings([a, b], today=NOON.date())[a.pk].state is not None
+    assert TargetStanding.objects.filter(target=a).exists()
 
 
 def test_the_refresh_command_works_out_every_target_of_the_year(boards, capsys, time_machine):
