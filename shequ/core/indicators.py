@@ -26,6 +26,7 @@ computes them for any set of orgs in a fixed number of queries, and lets rate ta
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -148,7 +149,7 @@ class Measure:
     def with_where(self, more: Mapping[str, Any]) -> Measure:
         return Measure(self.noun, self.label, {**self.where, **more}, self.count, self.sum)
 
-    @property
+    @functools.cached_property
     def key(self) -> tuple:
         """Measures with the same key are computed once."""
         return (self.noun, _frozen(self.where), self.count, self.sum)

@@ -8,6 +8,7 @@ a sum or a distinct field nobody declared, or in which two declarations share a 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 
 from django.apps import apps
@@ -21,7 +22,17 @@ def _declared(attr: str) -> list:
 
 
 def nouns() -> dict[str, Noun]:
-    """Every declared noun, with the conditions other apps add to it."""
+    """Every declared noun, with the conditions other apps add to it (read once: the declarations are fixed
+    when the apps are loaded; the dict is shared, not to be changed)."""
+    return _nouns() if apps.ready else _read_nouns()
+
+
+def indicators() -> dict[str, Indicator]:
+    """Every declared indicator by code (read once, as :func:`nouns`)."""
+    return _indicators() if apps.ready else _read_indicators()
+
+
+def _read_nouns() -> dict[str, Noun]:
     out: dict[str, Noun] = {}
     for noun in _declared("nouns"):
         out.setdefault(noun.code, noun)
@@ -32,11 +43,15 @@ def nouns() -> dict[str, Noun]:
     return out
 
 
-def indicators() -> dict[str, Indicator]:
+def _read_indicators() -> dict[str, Indicator]:
     out: dict[str, Indicator] = {}
     for indicator in _declared("indicators"):
         out.setdefault(indicator.code, indicator)
     return out
+
+
+_nouns = functools.cache(_read_nouns)
+_indicators = functools.cache(_read_indicators)
 
 
 def get(code: str) -> Indicator | None:
