@@ -5,8 +5,11 @@ finds each deadline's earliest record in its window and each veto's matching rec
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
+from django.db import connections
 from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 from django.db.models.functions import ExtractIsoYear, ExtractMonth, ExtractWeek
 
@@ -20,7 +23,9 @@ from shequ.plans.compliance.states import (
     Result,
     State,
     by_pace,
+    combine,
     cumulative_month_states,
+    month_bounds,
     month_states,
     period_state,
     shortfall_note,
@@ -145,8 +150,9 @@ def _scan(facts: Facts, base) -> None:
 
 
 def _count_halves(facts: Facts, base, type_ids: set[int]) -> None:
-    """The main aggregate: records by (org, type, half month); rows folded into each plan org above."""
-    rows = (
+    """The main aggregate: records by (org, type, month, half); rows folded into each plan org above. Tens of
+    thousands of rows at a district's scale: read as they come, without the ORM's conversion of each value."""
+    qs = (
         base.filter(activity_type_id__in=type_ids)
         .annotate(
             m=ExtractMonth("date"),
@@ -155,13 +161,17 @@ def _count_halves(facts: Facts, base, type_ids: set[int]) -> None:
         .values_list("org_id", "activity_type_id", "m", "h")
         .annotate(n=Count("id"))
     )
+    sql, params = qs.query.sql_with_params()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     halves, owners = facts.halves, facts.owners
     for org_id, type_id, m, h, n in rows:
         for owner in owners.get(org_id, ()):
             arr = halves.get((owner, type_id))
             if arr is None:
                 arr = halves[(owner, type_id)] = [0] * 24
-            arr[(m - 1) * 2 + h] += n
+            arr[(int(m) - 1) * 2 + h] += n  # PostgreSQL's EXTRACT gives a numeric
 
 
 def _count_weeks(facts: Facts, base, type_ids: set[int]) -> None:
@@ -186,11 +196,44 @@ def load_terms(facts: Facts) -> None:
         facts.terms[org_id] = cal.terms
 
 
+@dataclass(frozen=True)
+class Windows:
+    """A count target's periods in its year as of today, worked out once per evaluation for every target with the
+    same period kind, months and months in term: the spans, the share of their days passed by today, and which
+    period each half month of the records' counts falls in."""
+
+    spans: tuple[periods.Span, ...]
+    fraction: float
+    half_index: tuple[int, ...]
+    month_spans: tuple[tuple[int, ...], ...]  # for each month, the positions of the spans that overlap it
+
+
+def windows(t: Target, facts: Facts) -> Windows:
+    term = facts.term_months.get(t.plan.org_id) if t.in_term else None
+    key = (t.period, tuple(t.months or ()), term)
+    found = facts.windows.get(key)
+    if found is None:
+        spans = periods.spans(t.period, facts.year, t.months)
+        if term is not None:  # only the periods that start in a month in term
+            spans = tuple(s for s in spans if s.start.month in term)
+        halves = () if t.period == PeriodKind.WEEK else _half_index(t.period)
+        overlap = tuple(
+            tuple(i for i, s in enumerate(spans) if s.start <= last and s.end >= first)
+            for first, last in month_bounds(facts.year)
+        )
+        found = facts.windows[key] = Windows(spans, window_fraction(spans, facts.today), halves, overlap)
+    return found
+
+
+@lru_cache(maxsize=16)
+def _half_index(kind: str) -> tuple[int, ...]:
+    return tuple(periods.index_from_half_month(kind, h) for h in range(24))
+
+
 def evaluate_count(t: Target, facts: Facts) -> Result:
     year, today = facts.year, facts.today
-    spans = periods.spans(t.period, year, t.months)
-    if t.in_term and t.plan.org_id in facts.term_months:  # only the periods that start in a month in term
-        spans = tuple(s for s in spans if s.start.month in facts.term_months[t.plan.org_id])
+    w = windows(t, facts)
+    spans = w.spans
     type_ids = facts.ids_of(t.activity_codes)
     kinds = group_kinds(t) if t.period != PeriodKind.WEEK else ()
     by_index: dict[int, int] = defaultdict(int)
@@ -201,11 +244,12 @@ def evaluate_count(t: Target, facts: Facts) -> Result:
                 for i, n in enumerate(arr):
                     by_index[i] += n
     else:
+        half_index = w.half_index
         for arr in _halves(t, facts, type_ids, kinds):
             if arr:
                 for h, n in enumerate(arr):
                     if n:
-                        by_index[periods.index_from_half_month(t.period, h)] += n
+                        by_index[half_index[h]] += n
     cells = []
     for s in spans:
         done = by_index.get(s.index, 0)
@@ -217,9 +261,11 @@ def evaluate_count(t: Target, facts: Facts) -> Result:
         cell.note = shortfall_note(cell) if s.start <= today else ""
         cells.append(cell)
     done_year = sum(c.done for c in cells)
+    by_month = w.month_spans
     if kinds and t.in_term:  # each term's start and end meeting, periods of their own beside the months
         cells = sorted([*cells, *term_cells(t, facts, type_ids, kinds)], key=lambda c: (c.start, c.end))
-    fraction = window_fraction(spans, today)
+        by_month = ()
+    fraction = w.fraction
     ys = year_span(year)
     states = [c.state for c in cells]
     if t.min_per_period is not None and State.FAIL in states:
@@ -241,7 +287,9 @@ def evaluate_count(t: Target, facts: Facts) -> Result:
     if t.min_per_year is not None and ys.start <= today:
         total.by_now = by_pace(t.min_per_year, fraction)
         total.note = shortfall_note(total)
-    if t.min_per_period is not None:
+    if t.min_per_period is not None and by_month:
+        months = [combine([cells[i].state for i in positions]) for positions in by_month]
+    elif t.min_per_period is not None:
         months = month_states(cells, year)
     elif t.min_per_year is not None and t.period != PeriodKind.WEEK:
         months = cumulative_month_states(_per_month(t, facts, type_ids), t.min_per_year, spans, year, today)

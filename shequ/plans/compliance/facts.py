@@ -66,6 +66,8 @@ class Facts:
         self.terms: dict[int, tuple[tuple[date, date], ...]] = {}  # plan org id -> its terms (first, last day)
         # (plan org id, group kinds) -> (activity type id, date) of the groups' meetings (compliance.meetings)
         self.meetings: dict[tuple[int, tuple[str, ...]], list[tuple[int, date]]] = {}
+        # (period kind, months, months in term) -> a count target's periods as of today (compliance.counting)
+        self.windows: dict[tuple, Any] = {}
 
     def ids_of(self, codes: Iterable[str]) -> list[int]:
         return [self.type_ids[c] for c in codes if c in self.type_ids]

@@ -7,6 +7,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from shequ.plans.models import Target
@@ -132,14 +133,19 @@ def combine(states: list[str | None]) -> str | None:
     return State.PROGRESS
 
 
+@lru_cache(maxsize=16)
+def month_bounds(year: int) -> tuple[tuple[date, date], ...]:
+    """The first and last day of each month of ``year``."""
+    return tuple((date(year, m, 1), date(year, m, calendar.monthrange(year, m)[1])) for m in range(1, 13))
+
+
 def cumulative_month_states(per_month: list[int], expected: int, spans, year: int, today: date) -> list[str | None]:
     """A yearly count's heatmap: what is true of each month — the year's count reached by its end (达标),
     on pace (进行中) or behind an even pace (预警) at its end (or today), missed when the year is over."""
     out: list[str | None] = []
     done = 0
-    for m in range(1, 13):
+    for m, (first, last) in enumerate(month_bounds(year), 1):
         done += per_month[m - 1]
-        first, last = date(year, m, 1), date(year, m, calendar.monthrange(year, m)[1])
         if first > today:
             out.append(State.FUTURE)
         elif done >= expected:
@@ -153,11 +159,10 @@ def cumulative_month_states(per_month: list[int], expected: int, spans, year: in
 
 
 def month_states(cells: list[Cell], year: int) -> list[str | None]:
-    out: list[str | None] = []
-    for m in range(1, 13):
-        first, last = date(year, m, 1), date(year, m, calendar.monthrange(year, m)[1])
-        out.append(combine([c.state for c in cells if c.start and c.start <= last and c.end >= first]))
-    return out
+    return [
+        combine([c.state for c in cells if c.start and c.start <= last and c.end >= first])
+        for first, last in month_bounds(year)
+    ]
 
 
 def fmt(v: Decimal | None) -> str:

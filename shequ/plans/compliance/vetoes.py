@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -58,27 +59,34 @@ def collect_events(facts: Facts, veto_specs: dict, veto_found: dict) -> None:
 
 def evaluate_veto(t: Target, facts: Facts) -> Result:
     ys = year_span(facts.year)
-    found = sorted(facts.vetoes.get(t.pk, ()), key=lambda e: e.date)
+    found = facts.vetoes.get(t.pk, ())
     events = [e for e in found if not e.pending]
     pending = [e for e in found if e.pending]
     if events:
         state = State.FAIL
-        note = "一票否决:" + ";".join(f"{e.date:%m-%d} {e.title}" for e in events[:3])
+        note = "一票否决:" + ";".join(f"{e.date:%m-%d} {e.title}" for e in _first(events))
     elif pending:
         state = State.WARN
-        note = "待认定责任:" + ";".join(f"{e.date:%m-%d} {e.title}" for e in pending[:3])
+        note = "待认定责任:" + ";".join(f"{e.date:%m-%d} {e.title}" for e in _first(pending))
     else:
         state = State.OK if facts.today > ys.end else State.PROGRESS
         note = "未发生"
     cell = Cell("全年", ys.start, ys.end, "不发生", len(events), state, None if events else True, note)
+    failed = {e.date.month for e in events}
+    unsettled = {e.date.month for e in pending}
     months: list[str | None] = []
     for m in range(1, 13):
-        if any(e.date.month == m for e in events):
+        if m in failed:
             months.append(State.FAIL)
-        elif any(e.date.month == m for e in pending):
+        elif m in unsettled:
             months.append(State.WARN)
         elif date(facts.year, m, 1) > facts.today:
             months.append(State.FUTURE)
         else:
             months.append(State.OK)
     return Result(t, facts.year, [cell], cell, months)
+
+
+def _first(events: list[VetoEvent], n: int = 3) -> list[VetoEvent]:
+    """The earliest ``n`` events, in date order (a district's year can hold thousands)."""
+    return heapq.nsmallest(n, events, key=lambda e: e.date)
