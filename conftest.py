@@ -88,10 +88,14 @@ def _restore_migrated_data(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits, refusal counts and phone codes live in the cache: each test starts with none."""
+    """Rate limits, refusal counts and phone codes live in the cache, target definitions in the process: each test
+    starts with none."""
     from django.core.cache import cache
 
+    from shequ.plans.compliance import kept
+
     cache.clear()
+    kept.forget()  # a rolled-back test's target ids come round again on SQLite
 
 
 @pytest.fixture(autouse=True)

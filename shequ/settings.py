@@ -326,6 +326,9 @@ RESIDENTS_RETENTION_YEARS = env_int("RESIDENTS_RETENTION_YEARS", 5)
 # The dashboards of a street or a district read each target's last worked-out state (plans.TargetStanding) for at
 # most this many seconds; `manage.py plans_standings`, run more often than that, keeps them fresh.
 PLANS_STANDING_MAX_AGE = env_int("PLANS_STANDING_MAX_AGE", 600)
+# Target definitions the process that works out the standings keeps between runs (about 2 KB each): a district's
+# year fits; a city's task worker sets its number of targets.
+PLANS_KEPT_TARGETS = env_int("PLANS_KEPT_TARGETS", 20_000)
 # Uploaded images: the most pixels one image may have (read from its header, before it is decoded) and the most
 # all images of one request may have together.
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
-from shequ.plans.compliance import EVAL_FIELDS, Result, State, evaluate
+from shequ.plans.compliance import Result, State, evaluate, kept
 from shequ.plans.models import PlanStatus, Target, TargetStanding
 
 BATCH = 2000
@@ -155,21 +155,11 @@ def refresh(year: int | None = None, *, today: date | None = None) -> int:
     targets lie side by side in the tree, so its queries stay narrow); returns how many."""
     today = today or timezone.localdate()
     year = year or today.year
-    targets = (
-        Target.objects.filter(plan__year=year, plan__status__in=[PlanStatus.DRAFT, PlanStatus.PUBLISHED])
-        .select_related("plan", "plan__org")
-        .only(*EVAL_FIELDS, "plan__org__path")
-        .order_by("plan__org__path", "pk")
+    wanted = Target.objects.filter(plan__year=year, plan__status__in=[PlanStatus.DRAFT, PlanStatus.PUBLISHED]).order_by(
+        "plan__org__path", "pk"
     )
     done = 0
-    batch: list[Target] = []
-    for t in targets.iterator(chunk_size=BATCH):
-        batch.append(t)
-        if len(batch) == BATCH:
-            _store(batch, evaluate(batch, today=today), today)
-            done += len(batch)
-            batch = []
-    if batch:
+    for batch in kept.batches(wanted, BATCH):
         _store(batch, evaluate(batch, today=today), today)
         done += len(batch)
     return done

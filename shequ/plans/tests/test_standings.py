@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shequ.plans import compliance
-from shequ.plans.compliance import standings
-from shequ.plans.models import TargetStanding
+from shequ.plans.compliance import kept, standings
+from shequ.plans.models import Target, TargetStanding
 from shequ.plans.tests.helpers import plan, record, target
 
 NOON = datetime(2025, 3, 25, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -144,3 +144,37 @@ def test_street_overview_and_its_api_show_the_kept_states(boards, personas, clie
     rows = c.get("/api/plans/overview", {"org_id": personas.street.pk, "year": 2025}).json()
     cells = {cell["org_name"]: (cell["state"], cell["done"], cell["expected"]) for cell in rows[0]["cells"]}
     assert cells == {k: (v.state, str(v.done), v.expected and str(v.expected)) for k, v in live.items()}
+
+
+def test_the_job_keeps_target_definitions_and_loads_only_edited_ones(boards, personas, time_machine, settings):
+    """The scheduled job works out a district's year every few minutes: a second run reads the targets' ids and
+    versions, not their definitions, and loads again only a target (or a plan) edited in between."""
+    time_machine.move_to(NOON, tick=False)
+    a, b = boards
+    wanted = Target.objects.filter(plan__year=2025).order_by("pk")
+    first = kept.targets(wanted)
+    assert [t.pk for t in first] == [a.pk, b.pk]
+    with CaptureQueriesContext(connection) as q:
+        again = kept.targets(wanted)
+    assert len(q.captured_queries) == 1 and again[0] is first[0] and again[1] is first[1]
+    b.refresh_from_db()
+    b.min_per_period = 2
+    b.save()
+    plan_a = a.plan
+    plan_a.refresh_from_db()
+    plan_a.title = "改过的计划"
+    plan_a.save()
+    with CaptureQueriesContext(connection) as q:
+        edited = kept.targets(wanted)
+    assert len(q.captured_queries) == 2  # the ids and versions, then the two edited
+    assert edited[1].min_per_period == 2 and edited[1] is not first[1] and edited[0] is not first[0]
+    # The job's states follow the edit.
+    call_command("plans_standings", "--year", "2025")
+    assert TargetStanding.objects.get(target=b).lacks.startswith("3月还差2次")
+    # At most PLANS_KEPT_TARGETS are kept: the least recently used is loaded again.
+    settings.PLANS_KEPT_TARGETS = 1
+    kept.forget()
+    kept.targets(wanted)  # loads both, keeps the last
+    with CaptureQueriesContext(connection) as q:
+        kept.targets(wanted.filter(pk=a.pk))
+    assert len(q.captured_queries) == 2
