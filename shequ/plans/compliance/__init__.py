@@ -88,7 +88,7 @@ EVALUATORS = {
 
 
 def evaluate(targets: Iterable[Target], *, today: date | None = None) -> dict[int, Result]:
-    """Compliance of ``targets`` (with ``plan`` and ``plan.org`` loaded), grouped by their plans' years."""
+    """Compliance of ``targets`` (with ``plan`` loaded), grouped by their plans' years."""
     today = today or timezone.localdate()
     by_year: dict[int, list[Target]] = defaultdict(list)
     for t in targets:

@@ -79,7 +79,7 @@ def at_risk(result: Result, today: date) -> str:
 
 def _store(targets: list[Target], results: dict[int, Result], today: date) -> dict[int, Standing]:
     now = timezone.now()
-    kept = {t.pk: Standing.of(t, results[t.pk], today, now) for t in targets}
+    made = {t.pk: Standing.of(t, results[t.pk], today, now) for t in targets}
     rows = [
         TargetStanding(
             target_id=t.pk,
@@ -91,7 +91,7 @@ def _store(targets: list[Target], results: dict[int, Result], today: date) -> di
             computed_on=today,
             computed_at=now,
         )
-        for t, s in ((t, kept[t.pk]) for t in targets)
+        for t, s in ((t, made[t.pk]) for t in targets)
     ]
     TargetStanding.objects.bulk_create(
         rows,
@@ -100,7 +100,7 @@ def _store(targets: list[Target], results: dict[int, Result], today: date) -> di
         unique_fields=["target"],
         update_fields=["target_version", "state", "lacks", "done", "expected", "computed_on", "computed_at"],
     )
-    return kept
+    return made
 
 
 def working_out_key(target_ids) -> str:
@@ -123,8 +123,8 @@ def standings(targets: list[Target], *, today: date | None = None) -> dict[int, 
     by_pk = {t.pk: t for t in targets}
     out: dict[int, Standing] = {}
     aged: dict[int, Standing] = {}
-    kept = TargetStanding.objects.filter(target_id__in=list(by_pk), computed_on=today)
-    for pk, version, state, lacks, done, expected, at in kept.values_list(
+    stored = TargetStanding.objects.filter(target_id__in=list(by_pk), computed_on=today)
+    for pk, version, state, lacks, done, expected, at in stored.values_list(
         "target_id", "target_version", "state", "lacks", "done", "expected", "computed_at"
     ):
         if by_pk[pk].version == version:
@@ -137,9 +137,7 @@ def standings(targets: list[Target], *, today: date | None = None) -> dict[int, 
     if len(aged) < len(stale):  # some have nothing usable kept: work them all out now
         out.update(_store(stale, evaluate(stale, today=today), today))
         return out
-    key = (
-        "plans:standings:" + hashlib.sha1(",".join(map(str, sorted(aged))).encode(), usedforsecurity=False).hexdigest()
-    )
+    key = working_out_key(aged)
     if not cache.add(key, 1, timeout=WORKING_OUT_SECONDS):
         out.update(aged)  # another request is working these out
         return out
