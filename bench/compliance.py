@@ -299,18 +299,19 @@ def run_shequ(year: int, today: date):
     return time.perf_counter() - t0, targets, results
 
 
-def run_indicators(targets, today: date, repeat: int) -> tuple[float, int]:
-    """The computed-indicator targets alone (their grouped queries over residents, cases and surveys)."""
+def run_kind(targets, kind: str, today: date, repeat: int) -> tuple[float, int]:
+    """Shequ on the targets of one kind alone, best of ``repeat``, and how many they are (the computed indicators:
+    their grouped queries over residents, cases and surveys; the counts: the records read, folded and judged)."""
     from shequ.plans import compliance
 
-    computed = [t for t in targets if t.kind == "indicator"]
+    chosen = [t for t in targets if t.kind == kind]
     best = None
     for _ in range(repeat):
         t0 = time.perf_counter()
-        compliance.evaluate(computed, today=today)
+        compliance.evaluate(chosen, today=today)
         elapsed = time.perf_counter() - t0
         best = elapsed if best is None else min(best, elapsed)
-    return best or 0.0, len(computed)
+    return best or 0.0, len(chosen)
 
 
 def run_sql(year: int, targets) -> tuple[float, int]:
@@ -366,20 +367,6 @@ def run_raw(queries: list[str]) -> float:
             cur.execute(sql)
             cur.fetchall()
     return time.perf_counter() - t0
-
-
-def run_counts(targets, today: date, repeat: int) -> float:
-    """Shequ on the count targets alone (the records read, folded and judged)."""
-    from shequ.plans import compliance
-
-    counted = [t for t in targets if t.kind == "count"]
-    best = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        compliance.evaluate(counted, today=today)
-        elapsed = time.perf_counter() - t0
-        best = elapsed if best is None else min(best, elapsed)
-    return best or 0.0
 
 
 def run_loop(targets, year: int, budget: float) -> tuple[float, int, int, bool]:
@@ -448,8 +435,8 @@ def main() -> None:
             other_times.append(run_raw(others))
         shequ_t, sql_t, other_t = min(shequ_times), min(sql_times), min(other_times)
         floor_t = sql_t + other_t
-        indicator_t, n_indicator = run_indicators(targets, today, args.repeat)
-        counts_t = run_counts(targets, today, args.repeat)
+        indicator_t, n_indicator = run_kind(targets, "indicator", today, args.repeat)
+        counts_t, _n = run_kind(targets, "count", today, args.repeat)
         loop_t, looped, count_targets, sampled = run_loop(targets, args.year, args.loop_seconds)
         states = {}
         for r in results.values():
