@@ -23,9 +23,8 @@ from shequ.plans.compliance.states import (
     Result,
     State,
     by_pace,
-    combine,
     cumulative_month_states,
-    month_bounds,
+    month_positions,
     month_states,
     period_state,
     shortfall_note,
@@ -217,10 +216,7 @@ def windows(t: Target, facts: Facts) -> Windows:
         if term is not None:  # only the periods that start in a month in term
             spans = tuple(s for s in spans if s.start.month in term)
         halves = () if t.period == PeriodKind.WEEK else _half_index(t.period)
-        overlap = tuple(
-            tuple(i for i, s in enumerate(spans) if s.start <= last and s.end >= first)
-            for first, last in month_bounds(facts.year)
-        )
+        overlap = month_positions(spans, facts.year)
         found = facts.windows[key] = Windows(spans, window_fraction(spans, facts.today), halves, overlap)
     return found
 
@@ -261,10 +257,10 @@ def evaluate_count(t: Target, facts: Facts) -> Result:
         cell.note = shortfall_note(cell) if s.start <= today else ""
         cells.append(cell)
     done_year = sum(c.done for c in cells)
-    by_month = w.month_spans
+    by_month: tuple[tuple[int, ...], ...] | None = w.month_spans
     if kinds and t.in_term:  # each term's start and end meeting, periods of their own beside the months
         cells = sorted([*cells, *term_cells(t, facts, type_ids, kinds)], key=lambda c: (c.start, c.end))
-        by_month = ()
+        by_month = None
     fraction = w.fraction
     ys = year_span(year)
     states = [c.state for c in cells]
@@ -287,10 +283,8 @@ def evaluate_count(t: Target, facts: Facts) -> Result:
     if t.min_per_year is not None and ys.start <= today:
         total.by_now = by_pace(t.min_per_year, fraction)
         total.note = shortfall_note(total)
-    if t.min_per_period is not None and by_month:
-        months = [combine([cells[i].state for i in positions]) for positions in by_month]
-    elif t.min_per_period is not None:
-        months = month_states(cells, year)
+    if t.min_per_period is not None:
+        months = month_states(cells, year, by_month)
     elif t.min_per_year is not None and t.period != PeriodKind.WEEK:
         months = cumulative_month_states(_per_month(t, facts, type_ids), t.min_per_year, spans, year, today)
     else:

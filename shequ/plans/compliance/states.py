@@ -158,11 +158,22 @@ def cumulative_month_states(per_month: list[int], expected: int, spans, year: in
     return out
 
 
-def month_states(cells: list[Cell], year: int) -> list[str | None]:
-    return [
-        combine([c.state for c in cells if c.start and c.start <= last and c.end >= first])
+def month_positions(periods, year: int) -> tuple[tuple[int, ...], ...]:
+    """For each month of ``year``, the positions in ``periods`` (spans or cells) of those that overlap it."""
+    return tuple(
+        tuple(i for i, p in enumerate(periods) if p.start and p.start <= last and p.end >= first)
         for first, last in month_bounds(year)
-    ]
+    )
+
+
+def month_states(
+    cells: list[Cell], year: int, positions: tuple[tuple[int, ...], ...] | None = None
+) -> list[str | None]:
+    """Each month's state: its periods' combined (``positions``: :func:`month_positions` of the cells, when the
+    caller has them already)."""
+    if positions is None:
+        positions = month_positions(cells, year)
+    return [combine([cells[i].state for i in found]) for found in positions]
 
 
 def fmt(v: Decimal | None) -> str:
