@@ -30,17 +30,14 @@ def plain_persons() -> PlainRows:
 class PersonRows:
     """Builds the insert tuples of new persons; one per import (its caches live as long as the import)."""
 
-    def __init__(self, stamp, actor_pk: int | None, with_pk: bool = False):
+    def __init__(self, stamp, actor_pk: int | None):
         plain = plain_persons()
-        self.fields = plain.fields
-        index = plain.index
-        template = list(plain.defaults)
-        if with_pk:  # the ids taken from the sequence in advance go first
-            self.fields = [Person._meta.pk, *self.fields]
-            index = {name: i + 1 for name, i in index.items()}
-            template.insert(0, None)
+        # the ids, taken in advance, go first
+        self.fields = [Person._meta.pk, *plain.fields]
+        index = {name: i + 1 for name, i in plain.index.items()}
+        template = [None, *plain.defaults]
         for i in plain.stamps:
-            template[i + with_pk] = stamp
+            template[i + 1] = stamp
         template[index["created_by_id"]] = actor_pk
         self.template = template
         self.index = index
@@ -108,18 +105,15 @@ class PersonRows:
             row[i_address] = self._address(values)
             r.cells = row
 
-    def build(
-        self, rows: list[CheckedRow], households: dict[tuple[int, str], int], pks: list[int] | None = None
-    ) -> list[tuple]:
-        """The tuples of ``rows``, prepared (``households``: pks by (org, number); ``pks``: their ids, when built
-        ``with_pk``). A row's cells are dropped once its tuple is made."""
+    def build(self, rows: list[CheckedRow], households: dict[tuple[int, str], int], pks: list[int]) -> list[tuple]:
+        """The tuples of ``rows``, prepared (``households``: pks by (org, number); ``pks``: their ids). A row's cells
+        are dropped once its tuple is made."""
         i_household = self.index["household_id"]
         out = []
-        next_pk = iter(pks).__next__ if pks is not None else None
+        next_pk = iter(pks).__next__
         for r in rows:
             row = r.cells
-            if next_pk is not None:
-                row[0] = next_pk()
+            row[0] = next_pk()
             row[i_household] = households.get((r.org.pk, r.household)) if r.household else None
             out.append(tuple(row))
             r.cells = None

@@ -162,6 +162,28 @@ def _sequence(model) -> str:
         return cursor.fetchone()[0]
 
 
+def _reserve_ids(model, count: int) -> list[int]:
+    """``count`` new ids of ``model``'s table on SQLite: its AUTOINCREMENT counter (``sqlite_sequence``, which SQLite
+    never hands out again) moved on by ``count`` in one statement, which also takes the database's write lock, so
+    that no other connection can take the same ids before this transaction ends."""
+    if not count:
+        return []
+    table = model._meta.db_table
+    highest = f"SELECT coalesce(max(id), 0) FROM {connection.ops.quote_name(table)}"  # noqa: S608 - the model's table  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT %s, 0 WHERE NOT EXISTS "
+            "(SELECT 1 FROM sqlite_sequence WHERE name = %s)",
+            [table, table],
+        )
+        cursor.execute(
+            f"UPDATE sqlite_sequence SET seq = max(seq, ({highest})) + %s WHERE name = %s RETURNING seq",  # noqa: S608  # nosec B608
+            [count, table],
+        )
+        last = cursor.fetchone()[0]
+    return list(range(last - count + 1, last + 1))
+
+
 def find_households(spill: Spill) -> int:
     """Which households of the file exist already; the number of households the import would add."""
     spill.plan_households()
@@ -185,16 +207,14 @@ class Writer:
     def __init__(self, actor, org: Org, spill: Spill):
         self.actor, self.org, self.spill = actor, org, spill
         self.now = timezone.now()
-        # On PostgreSQL new persons' ids are taken from the sequence before they are written, so that a household
-        # created with its head's row is written with its head at once (no second write of every household)
-        self.ids_ahead = connection.vendor == "postgresql"
-        self.rows = PersonRows(connection.ops.adapt_datetimefield_value(self.now), actor.pk, self.ids_ahead)
+        # New persons' and households' ids are taken before they are written, so that a household created with its
+        # head's row is written with its head at once (no second write of every household, no reading them back)
+        self.rows = PersonRows(connection.ops.adapt_datetimefield_value(self.now), actor.pk)
         self.persons = BackgroundInserts(Person, self.rows.fields)
         self.active = True
         self.households_added = 0
         self.stamp = connection.ops.adapt_datetimefield_value(self.now)
-        columns = [f for f in Household._meta.concrete_fields if self.ids_ahead or not f.primary_key]
-        self.household_rows = PlainRows(columns)
+        self.household_rows = PlainRows(list(Household._meta.concrete_fields))
         self.sequences: tuple[str, str] | None = None
         self.new_share = 1.0  # of the last batch's checked rows
 
@@ -202,8 +222,7 @@ class Writer:
         """Household pks for (org, number) keys: known to the file already, found in the registry, or created
         with the address of their first row (``first_of``: key → that row's address and grid)."""
         pks, new = self._known_households(first_of)
-        ids = self._next_ids(0, len(new))[1] if self.ids_ahead else None
-        self._create_households(new, first_of, {}, ids, pks)
+        self._create_households(new, first_of, {}, self._next_ids(0, len(new))[1], pks)
         return pks
 
     def _known_households(self, first_of: dict[tuple[int, str], dict]) -> tuple[dict, list[tuple[int, str]]]:
@@ -228,12 +247,12 @@ class Writer:
         new: list[tuple[int, str]],
         first_of: dict[tuple[int, str], dict],
         heads: dict[tuple[int, str], int],
-        ids: list[int] | None,
+        ids: list[int],
         pks: dict[tuple[int, str], int],
     ) -> None:
         """Write the households ``new`` with their first row's address, their head where ``heads`` (key → the pk of
-        its head's row) names it, and the pks ``ids`` when taken from the sequence in advance (else they are read
-        back); their pks go to ``pks`` and the scratch store."""
+        its head's row) names it, and the pks ``ids`` taken in advance; their pks go to ``pks`` and the scratch
+        store."""
         if not new:
             return
         rows = []
@@ -250,18 +269,10 @@ class Writer:
                 "created_by_id": actor_pk,
                 **parts,
             }
-            rows.append(ready(record, when, id=ids[i]) if ids is not None else ready(record, when))
+            rows.append(ready(record, when, id=ids[i]))
         insert_tuples(Household, self.household_rows.fields, rows)
         self.households_added += len(rows)
-        found = []
-        if ids is not None:
-            found = [(pk, org_id, number) for pk, (org_id, number) in zip(ids, new, strict=True)]
-        else:
-            by_org: dict[int, list[str]] = {}
-            for org_id, number in new:
-                by_org.setdefault(org_id, []).append(number)
-            for org_id, numbers in by_org.items():
-                found.extend((pk, org_id, number) for pk, number in households_named(org_id, numbers))
+        found = [(pk, org_id, number) for pk, (org_id, number) in zip(ids, new, strict=True)]
         for pk, org_id, number in found:
             pks[(org_id, number)] = pk
         self.spill.add_households(found, {k for k in new if k in heads})
@@ -277,7 +288,7 @@ class Writer:
     def prepares_early(self) -> bool:
         """Whether the next batch's rows should be prepared before the last batch is written: on PostgreSQL (the
         server writes while this process works) while most rows are new (a file read again would waste it)."""
-        return self.active and self.ids_ahead and self.new_share >= 0.5
+        return self.active and self.persons.threaded and self.new_share >= 0.5
 
     def add(self, rows: list[CheckedRow], checked: int) -> None:
         """Write new persons (and their new households); ``checked``: the batch's checked rows, new or not."""
@@ -291,18 +302,18 @@ class Writer:
         self.prepare(rows)
         self.persons.wait()
         pks, new = self._known_households(first_of) if first_of else ({}, [])
-        ids = household_ids = None
         heads: dict[tuple[int, str], int] = {}
-        if self.ids_ahead:
-            ids, household_ids = self._next_ids(len(rows), len(new))
-            for r, pk in zip(rows, ids, strict=True):
-                if r.household and r.values.get("relation") == Relation.HEAD:
-                    heads.setdefault((r.org.pk, r.household), pk)
+        ids, household_ids = self._next_ids(len(rows), len(new))
+        for r, pk in zip(rows, ids, strict=True):
+            if r.household and r.values.get("relation") == Relation.HEAD:
+                heads.setdefault((r.org.pk, r.household), pk)
         self._create_households(new, first_of, heads, household_ids, pks)
         self.persons.add(self.rows.build(rows, pks, ids))
 
     def _next_ids(self, persons: int, households: int) -> tuple[list[int], list[int]]:
-        """New ids from the sequences of the person and household tables, in ascending order (file order)."""
+        """New ids for the person and household tables, in ascending order (file order)."""
+        if connection.vendor != "postgresql":
+            return _reserve_ids(Person, persons), _reserve_ids(Household, households)
         if self.sequences is None:
             self.sequences = (_sequence(Person), _sequence(Household))
         with connection.cursor() as cursor:
