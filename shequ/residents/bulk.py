@@ -90,7 +90,7 @@ class PlainRows:
         return tuple(out)
 
 
-def _insert_sql(model, fields: list) -> str:
+def insert_statement(model, fields: list) -> str:
     table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     if connection.vendor == "postgresql":
@@ -116,7 +116,7 @@ def insert_tuples(model, fields: list, rows: list[tuple]) -> None:
     """Insert rows already in column order and adapted: COPY on PostgreSQL, executemany elsewhere."""
     if not rows:
         return
-    sql = _insert_sql(model, fields)
+    sql = insert_statement(model, fields)
     with connection.cursor() as cursor, connection.wrap_database_errors:
         _write(cursor, sql, rows, connection.vendor == "postgresql")
 
@@ -129,26 +129,33 @@ class BackgroundInserts:
     row is too short to share the interpreter with the checks."""
 
     def __init__(self, model, fields: list):
-        self.sql = _insert_sql(model, fields)
+        self.sql = insert_statement(model, fields)
         self.threaded = connection.vendor == "postgresql"
         self.cursor = connection.cursor()
         self.thread: threading.Thread | None = None
         self.error: BaseException | None = None
 
-    def add(self, rows: list[tuple]) -> None:
+    def add(self, rows: list[tuple], *before: tuple[str, list[tuple]]) -> None:
+        """Write ``rows``, after the rows of ``before`` (pairs of :func:`insert_statement` and rows of other
+        tables, such as the households of a batch of persons) on the same turn."""
         self.wait()
-        if not rows:
+        writes = [(sql, batch) for sql, batch in (*before, (self.sql, rows)) if batch]
+        if not writes:
             return
         if not self.threaded:
             with connection.wrap_database_errors:
-                _write(self.cursor, self.sql, rows, self.threaded)
+                self._write_all(writes)
             return
-        self.thread = threading.Thread(target=self._run, args=(rows,), name="shequ-copy", daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(writes,), name="shequ-copy", daemon=True)
         self.thread.start()
 
-    def _run(self, rows: list[tuple]) -> None:
+    def _write_all(self, writes: list[tuple[str, list[tuple]]]) -> None:
+        for sql, rows in writes:
+            _write(self.cursor, sql, rows, self.threaded)
+
+    def _run(self, writes: list[tuple[str, list[tuple]]]) -> None:
         try:
-            _write(self.cursor, self.sql, rows, self.threaded)
+            self._write_all(writes)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread by wait()
             self.error = exc
 

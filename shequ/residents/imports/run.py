@@ -250,11 +250,14 @@ def _flush(ctx: Context, spill: Spill, batch: list, result: ImportResult, writer
         positions[i] = n
         n += 1
     per_key = [[hashes[positions[i]] for i in checked_index] for hashes in all_hashes]
-    if writer is not None:
+    if writer is None:
+        existing = find_existing(checked_rows, per_key)
+    else:
         if writer.prepares_early:
             writer.prepare(checked_rows)  # while the server still writes the previous batch
-        writer.wait()  # the previous batch's persons are written: the connection is free
-    existing = find_existing(checked_rows, per_key)
+        if not writer.reads_aside:
+            writer.wait()  # the previous batch's persons are written: the connection is free
+        existing = find_existing(checked_rows, per_key, writer.reader, writer.wait)
     rows, new = classify(ctx, checked_rows, existing, result, writer is not None)
     spill.add_rows(rows)
     if writer is not None:

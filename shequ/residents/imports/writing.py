@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from shequ.core import crypto, phones
 from shequ.core.pinyin import name_pinyin
 from shequ.orgs.models import Org
 from shequ.residents import identity
-from shequ.residents.bulk import BackgroundInserts, PlainRows, insert_tuples
+from shequ.residents.bulk import BackgroundInserts, PlainRows, insert_statement, insert_tuples
 from shequ.residents.imports.assemble import PersonRows
 from shequ.residents.imports.checks import ADDRESS_KEYS, CheckedRow, Context, ImportResult
 from shequ.residents.imports.headers import HEADERS
@@ -49,18 +49,21 @@ def any_of(column: str, values: list) -> tuple[str, list]:
     return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
-def households_named(org_id: int, numbers: list[str]) -> list[tuple[int, str]]:
-    """(pk, number) of the org's households with these numbers, in one indexed query."""
+def households_named(org_id: int, numbers: list[str], db=connection) -> list[tuple[int, str]]:
+    """(pk, number) of the org's households with these numbers, in one indexed query (through ``db``)."""
     where, params = any_of("number", numbers)
     table = connection.ops.quote_name(Household._meta.db_table)
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(f"SELECT id, number FROM {table} WHERE org_id = %s AND {where}", [org_id, *params])  # noqa: S608  # nosec B608 - the model's table, placeholders only
         return cursor.fetchall()
 
 
-def find_existing(rows: list[CheckedRow], all_hashes: list[list[str]]) -> dict[str, dict]:
-    """Existing persons by the current-key hash of the rows: which hashes are registered (one indexed query, no
-    rows built), then the registered persons' values (one query, only when some are)."""
+def find_existing(
+    rows: list[CheckedRow], all_hashes: list[list[str]], db=connection, before_main: Callable[[], None] | None = None
+) -> dict[str, dict]:
+    """Existing persons by the current-key hash of the rows: which hashes are registered (one indexed query through
+    ``db``, no rows built), then the registered persons' values (one query, only when some are, through the main
+    connection once ``before_main`` has freed it)."""
     if not rows:
         return {}
     index = {r.hash: r.hash for r in rows}
@@ -70,12 +73,14 @@ def find_existing(rows: list[CheckedRow], all_hashes: list[list[str]]) -> dict[s
     table = connection.ops.quote_name(Person._meta.db_table)
     keys = list(index)
     where, params = any_of("id_hash", keys)
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         # NOT (id_hash = '') is the partial unique index's condition: without it neither database uses the index
         cursor.execute(f"SELECT id_hash FROM {table} WHERE {where} AND NOT (id_hash = '')", params)  # noqa: S608 - the model's table, placeholders only  # nosec B608
         registered = [h for (h,) in cursor.fetchall()]
     if not registered:
         return {}
+    if before_main is not None:
+        before_main()
     plain = [k for k in COMPARED if k != "phone"]
     fields = ("pk", "id_hash", "org_id", "org__name", "org__path", "household__number", *plain, *phones.COLUMNS)
     found = Person.objects.filter(id_hash__in=registered).exclude(id_hash="").values(*fields)
@@ -155,9 +160,9 @@ def _addr(values: dict) -> dict:
     return {"addr": {k: values.get(k) or "" for k in ADDRESS_KEYS}, "grid_id": values.get("grid_id")}
 
 
-def _sequence(model) -> str:
+def _sequence(model, db) -> str:
     """The name of the sequence of ``model``'s id column (PostgreSQL)."""
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [model._meta.db_table])
         return cursor.fetchone()[0]
 
@@ -215,14 +220,22 @@ class Writer:
         self.households_added = 0
         self.stamp = connection.ops.adapt_datetimefield_value(self.now)
         self.household_rows = PlainRows(list(Household._meta.concrete_fields))
+        self.household_sql = insert_statement(Household, self.household_rows.fields)
         self.sequences: tuple[str, str] | None = None
         self.new_share = 1.0  # of the last batch's checked rows
+        # On PostgreSQL the registry is read and ids are taken through a second connection while the main one writes
+        # the previous batch, when the import's transaction is the outermost: what that connection sees (the
+        # committed registry) is then all the import's own connection would see besides its own rows, which the
+        # scratch store knows. Inside a caller's transaction everything goes through the main connection.
+        self.reads_aside = self.persons.threaded and not connection.in_atomic_block
+        self.reader = connections.create_connection(DEFAULT_DB_ALIAS) if self.reads_aside else connection
 
     def households(self, first_of: dict[tuple[int, str], dict]) -> dict[tuple[int, str], int]:
         """Household pks for (org, number) keys: known to the file already, found in the registry, or created
         with the address of their first row (``first_of``: key → that row's address and grid)."""
         pks, new = self._known_households(first_of)
-        self._create_households(new, first_of, {}, self._next_ids(0, len(new))[1], pks)
+        rows = self._new_households(new, first_of, {}, self._next_ids(0, len(new))[1], pks)
+        insert_tuples(Household, self.household_rows.fields, rows)
         return pks
 
     def _known_households(self, first_of: dict[tuple[int, str], dict]) -> tuple[dict, list[tuple[int, str]]]:
@@ -236,25 +249,25 @@ class Writer:
             by_org.setdefault(org_id, []).append(number)
         found = []
         for org_id, numbers in by_org.items():
-            for pk, number in households_named(org_id, numbers):
+            for pk, number in households_named(org_id, numbers, self.reader):
                 found.append((pk, org_id, number))
                 pks[(org_id, number)] = pk
         self.spill.add_households(found)
         return pks, [k for k in missing if k not in pks]
 
-    def _create_households(
+    def _new_households(
         self,
         new: list[tuple[int, str]],
         first_of: dict[tuple[int, str], dict],
         heads: dict[tuple[int, str], int],
         ids: list[int],
         pks: dict[tuple[int, str], int],
-    ) -> None:
-        """Write the households ``new`` with their first row's address, their head where ``heads`` (key → the pk of
-        its head's row) names it, and the pks ``ids`` taken in advance; their pks go to ``pks`` and the scratch
-        store."""
+    ) -> list[tuple]:
+        """The rows to write of the households ``new``, with their first row's address, their head where ``heads``
+        (key → the pk of its head's row) names it, and the pks ``ids`` taken in advance; their pks go to ``pks`` and
+        the scratch store."""
         if not new:
-            return
+            return []
         rows = []
         ready, when, actor_pk = self.household_rows.ready, self.stamp, self.actor.pk
         for i, (org_id, number) in enumerate(new):
@@ -270,12 +283,12 @@ class Writer:
                 **parts,
             }
             rows.append(ready(record, when, id=ids[i]))
-        insert_tuples(Household, self.household_rows.fields, rows)
         self.households_added += len(rows)
         found = [(pk, org_id, number) for pk, (org_id, number) in zip(ids, new, strict=True)]
         for pk, org_id, number in found:
             pks[(org_id, number)] = pk
         self.spill.add_households(found, {k for k in new if k in heads})
+        return rows
 
     def prepare(self, rows: list[CheckedRow]) -> None:
         """Encrypt and assemble the rows' cells (those not done yet)."""
@@ -300,23 +313,25 @@ class Writer:
             if r.household and (r.org.pk, r.household) not in first_of:
                 first_of[(r.org.pk, r.household)] = _addr(r.values)
         self.prepare(rows)
-        self.persons.wait()
+        if not self.reads_aside:
+            self.persons.wait()  # the main connection is free for the reads
         pks, new = self._known_households(first_of) if first_of else ({}, [])
         heads: dict[tuple[int, str], int] = {}
         ids, household_ids = self._next_ids(len(rows), len(new))
         for r, pk in zip(rows, ids, strict=True):
             if r.household and r.values.get("relation") == Relation.HEAD:
                 heads.setdefault((r.org.pk, r.household), pk)
-        self._create_households(new, first_of, heads, household_ids, pks)
-        self.persons.add(self.rows.build(rows, pks, ids))
+        households = self._new_households(new, first_of, heads, household_ids, pks)
+        # the batch's new households, then its persons, on the writer's next turn
+        self.persons.add(self.rows.build(rows, pks, ids), (self.household_sql, households))
 
     def _next_ids(self, persons: int, households: int) -> tuple[list[int], list[int]]:
         """New ids for the person and household tables, in ascending order (file order)."""
         if connection.vendor != "postgresql":
             return _reserve_ids(Person, persons), _reserve_ids(Household, households)
         if self.sequences is None:
-            self.sequences = (_sequence(Person), _sequence(Household))
-        with connection.cursor() as cursor:
+            self.sequences = (_sequence(Person, self.reader), _sequence(Household, self.reader))
+        with self.reader.cursor() as cursor:  # a sequence hands out the same ids to any connection
             cursor.execute(
                 "SELECT (SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)), "
                 "(SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s))",
@@ -334,6 +349,8 @@ class Writer:
 
     def __exit__(self, *exc) -> None:
         self.persons.close()
+        if self.reads_aside:
+            self.reader.close()
 
     def finish(self, progress: Callable[[int, int], None] | None, done: int, total: int) -> None:
         """The changes of registered persons, then the heads of the households of the file."""

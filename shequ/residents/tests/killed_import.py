@@ -29,8 +29,8 @@ def main() -> None:
     if len(sys.argv) > 3 and sys.argv[3] == "slow":
         real = bulk.BackgroundInserts.add
 
-        def first_batch_then_wait(self, rows):
-            real(self, rows)
+        def first_batch_then_wait(self, rows, *before):
+            real(self, rows, *before)
             self.wait()  # the batch is in the table (inside the import's transaction)
             print("WRITING", flush=True)
             time.sleep(120)

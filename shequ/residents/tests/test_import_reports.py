@@ -153,7 +153,7 @@ def test_a_batch_the_database_refuses_undoes_the_whole_import(personas, monkeypa
     taken = new_id()
     assert run(personas, [["先登记", taken, "", "", "", ""]]).committed
     monkeypatch.setattr("shequ.residents.imports.run.BATCH", 2)
-    monkeypatch.setattr("shequ.residents.imports.run.find_existing", lambda rows, hashes: {})  # not seen
+    monkeypatch.setattr("shequ.residents.imports.run.find_existing", lambda rows, hashes, *reading: {})  # not seen
     rows = [[f"居民{i}", new_id(), "", f"H-{i}", "户主", ""] for i in range(4)]
     rows += [["后登记", taken, "", "H-9", "户主", ""]] + [[f"居民{i}", new_id(), "", "", "", ""] for i in range(5, 8)]
     result = run(personas, rows)

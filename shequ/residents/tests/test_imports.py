@@ -166,3 +166,42 @@ def test_street_level_import_needs_the_community_column(personas):
         commit=False,
     )
     assert {(e.row, e.column) for e in result.errors} == {(3, "社区"), (4, "社区")}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_of_its_own_reads_the_registry_beside_its_writes(personas, monkeypatch):
+    """An import job runs in a transaction of its own: on PostgreSQL it then reads the registry (registered
+    persons and households, new ids) through a second connection while the first one writes the previous batch.
+    Over many batches it still finds the registered person and household, and links every new person."""
+    from django.db import connection
+
+    from shequ.residents.imports import run as running
+    from shequ.residents.imports import writing
+
+    rows = good_rows(3)
+    run(personas, xlsx(rows), commit=True)  # committed: 张三 (head), 张四, 张五 in household H-1
+    rows[1][3] = "13911112222"
+    names = "一二三四五六七"
+    rows += [
+        [f"李{c}", new_id(), "", "", "H-2", "户主" if i == 0 else "子女", "幸福家园", "5", "1", "101", "", "户籍"]
+        for i, c in enumerate(names)
+    ]
+    rows.append(["王一", new_id(), "", "", "H-1", "子女", "幸福家园", "3", "2", "301", "", "户籍"])
+    aside = []
+    real_init = writing.Writer.__init__
+
+    def noted(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        aside.append(self.reads_aside)
+
+    monkeypatch.setattr(writing.Writer, "__init__", noted)
+    monkeypatch.setattr(running, "BATCH", 3)  # four batches
+    result = run(personas, xlsx(rows), commit=True)
+    assert result.committed and (result.added, result.updated, result.unchanged) == (8, 1, 2)
+    assert aside == [connection.vendor == "postgresql"]
+    registered = Household.objects.get(org=personas.community_a, number="H-1")
+    assert registered.members.count() == 4 and registered.head.name == "张三"
+    new = Household.objects.get(org=personas.community_a, number="H-2")
+    assert new.members.count() == 7 and new.head.name == "李一" and new.address == "幸福家园5栋1单元101室"
+    assert Person.objects.get(name="张四").phone == "13911112222"
+    assert result.households_added == 1
