@@ -232,13 +232,10 @@ def _flush(ctx: Context, spill: Spill, batch: list, result: ImportResult, writer
             checked.hash = h
             checked_rows.append(checked)
             checked_index.append(i)
-    if writer is not None and writer.active:
+    if spill.add_ids(ids) and writer is not None:
         # a repeated ID number (in this batch or an earlier one) fails the import: stop writing before the
         # registry's unique index refuses it
-        hashes = [h for _row, h in ids]
-        if len(set(hashes)) < len(hashes) or spill.seen(hashes):
-            writer.active = False
-    spill.add_ids(ids)
+        writer.active = False
     if not checked_rows:
         return
     # hashes of the checked rows under every key (a key rotation under way still finds everyone)

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import date
 
-NEW, UPDATE, UNCHANGED, REFUSED = 0, 1, 2, 3
+NEW, UPDATE = 0, 1  # the kinds of rows kept (unchanged and refused rows are not: no later step reads them)
 _DATE_TAG = "\x00d"
 
 
@@ -61,7 +61,8 @@ class Spill:
         self.db.executescript(
             """
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -4000;
-            CREATE TABLE ids (hash BLOB, row INTEGER, PRIMARY KEY (hash, row)) WITHOUT ROWID;
+            CREATE TABLE ids (hash BLOB PRIMARY KEY, row INTEGER) WITHOUT ROWID;
+            CREATE TABLE repeats (hash BLOB, row INTEGER);
             CREATE TABLE rows (seq INTEGER PRIMARY KEY, row INTEGER, kind INTEGER, org INTEGER,
                                household TEXT, head INTEGER, data BLOB);
             CREATE TABLE households (org INTEGER, number TEXT, first_seq INTEGER, pk INTEGER,
@@ -73,27 +74,30 @@ class Spill:
     def close(self) -> None:
         self.db.close()
 
-    def add_ids(self, pairs: list[tuple[int, str]]) -> None:
-        """(spreadsheet row, ID hash) of rows with an ID number."""
-        self.db.executemany("INSERT INTO ids VALUES (?, ?)", [(_id_key(h), row) for row, h in pairs])
+    def add_ids(self, pairs: list[tuple[int, str]]) -> bool:
+        """(spreadsheet row, ID hash) of rows with an ID number, in row order; whether any of them repeats an ID
+        number of an earlier row (of this batch or an earlier one). The first row of each number is kept by the
+        insert itself; only when the insert left some out are the repeats looked for."""
+        keys = [(_id_key(h), row) for row, h in pairs]
+        before = self.db.total_changes
+        self.db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?)", keys)
+        if self.db.total_changes - before == len(keys):
+            return False
+        first: dict[bytes, int] = {}
+        for i in range(0, len(keys), 500):
+            chunk = [k for k, _row in keys[i : i + 500]]
+            marks = ",".join("?" * len(chunk))
+            first.update(self.db.execute(f"SELECT hash, row FROM ids WHERE hash IN ({marks})", chunk))  # noqa: S608 - placeholders only  # nosec B608
+        self.db.executemany("INSERT INTO repeats VALUES (?, ?)", [(k, row) for k, row in keys if first[k] != row])
+        return True
 
     def add_rows(self, rows: list[tuple[int, int, int, str, bool, dict | None]]) -> None:
-        """(spreadsheet row, kind, org id, household number, is head, values)."""
+        """(spreadsheet row, kind, org id, household number, is head, values) of the rows a later step reads:
+        changed persons, heads of households, and in a dry run every new person with a household."""
         self.db.executemany(
             "INSERT INTO rows (row, kind, org, household, head, data) VALUES (?, ?, ?, ?, ?, ?)",
             [(r, k, o, h, int(head), _pack(v) if v is not None else None) for r, k, o, h, head, v in rows],
         )
-
-    def seen(self, hashes: list[str]) -> set[str]:
-        """Which of ``hashes`` earlier rows of the file had."""
-        keys = {_id_key(h): h for h in hashes}
-        found: set[str] = set()
-        chunks = list(keys)
-        for i in range(0, len(chunks), 500):
-            chunk = chunks[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(keys[k] for (k,) in self.db.execute(f"SELECT hash FROM ids WHERE hash IN ({marks})", chunk))  # noqa: S608 - placeholders only  # nosec B608
-        return found
 
     def household_pks(self, keys: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
         """Households of the file already found or created, by (org, number)."""
@@ -128,10 +132,7 @@ class Spill:
 
     def duplicates(self) -> Iterator[tuple[int, int]]:
         """(row, first row with the same ID number) for every repeated ID number, in row order."""
-        return self.db.execute(
-            "SELECT row, first FROM (SELECT row, min(row) OVER (PARTITION BY hash) AS first FROM ids) "
-            "WHERE row <> first ORDER BY row"
-        )
+        return self.db.execute("SELECT r.row, i.row FROM repeats r JOIN ids i ON i.hash = r.hash ORDER BY r.row")
 
     def extra_heads(self) -> Iterator[tuple[int, str, int]]:
         """(row, household, first head's row) for every second head of one household."""

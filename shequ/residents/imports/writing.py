@@ -18,7 +18,7 @@ from shequ.residents.bulk import BackgroundInserts, PlainRows, insert_statement,
 from shequ.residents.imports.assemble import PersonRows
 from shequ.residents.imports.checks import ADDRESS_KEYS, CheckedRow, Context, ImportResult
 from shequ.residents.imports.headers import HEADERS
-from shequ.residents.imports.spill import NEW, REFUSED, UNCHANGED, UPDATE, Spill
+from shequ.residents.imports.spill import NEW, UPDATE, Spill
 from shequ.residents.models import Household, Person, Relation, compose_address
 
 BATCH = 2000
@@ -99,15 +99,16 @@ def _phone_seen(r: CheckedRow, current: dict) -> None:
 
 
 def classify(ctx: Context, rows: list[CheckedRow], existing: dict[str, dict], result: ImportResult, commit: bool):
-    """Sort a batch of checked rows into new, changed, unchanged or refused: the rows for the scratch store, and
-    (for a real import) the new persons' records to write."""
+    """Sort a batch of checked rows into new, changed, unchanged or refused: the rows for the scratch store (those a
+    later step reads), and (for a real import) the new persons' records to write."""
     out, new = [], []
     for r in rows:
         is_head = r.values.get("relation") == Relation.HEAD
         current = existing.get(r.hash)
         if current is None:
             result.added += 1
-            out.append((r.row, NEW, r.org.pk, r.household, is_head, None if commit else _addr(r.values)))
+            if is_head or (r.household and not commit):  # what a later step reads of a new person
+                out.append((r.row, NEW, r.org.pk, r.household, is_head, None if commit else _addr(r.values)))
             new.append(r)
             continue
         if current["org_id"] != r.org.pk:
@@ -115,7 +116,6 @@ def classify(ctx: Context, rows: list[CheckedRow], existing: dict[str, dict], re
                 result.error(r.row, "id_number", f"此人已登记在“{current['org__name']}”,如需迁入请办理迁移。")
             else:
                 result.error(r.row, "id_number", "该证件号码已在其他社区登记，不能重复导入。")
-            out.append((r.row, REFUSED, r.org.pk, "", False, None))
             continue
         _phone_seen(r, current)
         changed = {k: v for k, v in r.values.items() if current.get(k) != v and k in COMPARED}
@@ -125,7 +125,6 @@ def classify(ctx: Context, rows: list[CheckedRow], existing: dict[str, dict], re
             old["household"] = current["household__number"] or ""
         if not changed:
             result.unchanged += 1
-            out.append((r.row, UNCHANGED, r.org.pk, "", False, None))
             continue
         result.updated += 1
         if len(result.changes) < CHANGES_SHOWN:
