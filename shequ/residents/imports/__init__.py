@@ -6,7 +6,10 @@ updated or left unchanged, with the old and new values of each change); the real
 transaction or nothing. Rows are keyed by the ID number's keyed hash, so importing the same file again adds
 nothing; a blank cell never erases a stored value. The file is read as a stream and checked in batches of 2,000
 rows (one query per batch to find registered persons, batched hashing and encryption, bulk inserts), with what
-later steps need kept in a scratch store, so memory stays bounded whatever the number of rows.
+later steps need kept in a scratch store, so memory stays bounded whatever the number of rows. New persons' and
+households' ids are taken in advance, so a household is written once, with its head. On PostgreSQL a batch's COPY
+runs on a worker thread while the next batch is checked, and an import in a transaction of its own (a job) reads
+the registry and takes ids through a second connection meanwhile.
 
 The parts: ``reading`` (the file to a stream of rows), ``values`` (cell values as people write them), ``headers``
 (the columns, the header row and the rows that are not persons), ``checks`` (every row against the registry's
