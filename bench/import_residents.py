@@ -240,9 +240,10 @@ def run_floor_same_rows(file: Path, ids: dict, dump: Path) -> dict:
 
     with dump.open("rb") as fh:
         written = pickle.load(fh)  # noqa: S301 - written by this benchmark's parent a moment ago  # nosec B301
-    _person_sql, person_names, persons = written["Person"]
+    _person_sql, person_names, persons = written["Person"]  # written with Shequ's own statement below
     household_sql, household_names, households = written["Household"]
-    by_pk = {row[household_names.index("id")]: row for row in households}
+    i_pk = household_names.index("id")
+    by_pk = {row[i_pk]: row for row in households}
     i_name, i_household = person_names.index("name"), person_names.index("household_id")
     gc.freeze()  # the handed rows are not the floor's work: no collector passes over them
     start = time.perf_counter()

@@ -83,11 +83,7 @@ class Spill:
         self.db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?)", keys)
         if self.db.total_changes - before == len(keys):
             return False
-        first: dict[bytes, int] = {}
-        for i in range(0, len(keys), 500):
-            chunk = [k for k, _row in keys[i : i + 500]]
-            marks = ",".join("?" * len(chunk))
-            first.update(self.db.execute(f"SELECT hash, row FROM ids WHERE hash IN ({marks})", chunk))  # noqa: S608 - placeholders only  # nosec B608
+        first = dict(self._select_in("SELECT hash, row FROM ids WHERE hash IN ({})", [k for k, _row in keys]))
         self.db.executemany("INSERT INTO repeats VALUES (?, ?)", [(k, row) for k, row in keys if first[k] != row])
         return True
 
@@ -104,15 +100,17 @@ class Spill:
         out: dict[tuple[int, str], int] = {}
         for org_id in {k[0] for k in keys}:
             numbers = [n for o, n in keys if o == org_id]
-            for i in range(0, len(numbers), 500):
-                chunk = numbers[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                cursor = self.db.execute(
-                    f"SELECT number, pk FROM households WHERE org = ? AND number IN ({marks})",  # noqa: S608 - placeholders only  # nosec B608
-                    [org_id, *chunk],
-                )
-                out.update({(org_id, number): pk for number, pk in cursor})
+            sql = "SELECT number, pk FROM households WHERE org = ? AND number IN ({})"
+            found = self._select_in(sql, numbers, org_id)
+            out.update({(org_id, number): pk for number, pk in found})
         return out
+
+    def _select_in(self, sql: str, values: list, *before) -> Iterator[tuple]:
+        """The rows of ``sql`` whose ``IN ({})`` is each chunk of ``values`` in turn (SQLite binds at most a few
+        hundred parameters at once), its other parameters ``before`` them."""
+        for i in range(0, len(values), 500):
+            chunk = values[i : i + 500]
+            yield from self.db.execute(sql.format(",".join("?" * len(chunk))), [*before, *chunk])
 
     def add_households(self, found: list[tuple[int, int, str]], headed: set[tuple[int, str]] = frozenset()) -> None:
         """(pk, org, number) of households found in the registry or just created; ``headed``: (org, number) of
@@ -138,13 +136,13 @@ class Spill:
         """(row, household, first head's row) for every second head of one household."""
         return self.db.execute(
             "SELECT row, household, first FROM (SELECT row, household, min(row) OVER (PARTITION BY org, household) "
-            "AS first FROM rows WHERE head = 1 AND kind IN (0, 1)) WHERE row <> first ORDER BY row"
+            "AS first FROM rows WHERE head = 1) WHERE row <> first ORDER BY row"
         )
 
     def plan_households(self) -> None:
         self.db.execute(
             "INSERT INTO households (org, number, first_seq) SELECT org, household, min(seq) FROM rows "
-            "WHERE kind IN (0, 1) AND household <> '' GROUP BY org, household"
+            "WHERE household <> '' GROUP BY org, household"
         )
 
     def household_keys(self, size: int) -> Iterator[list[tuple[int, str]]]:
@@ -172,7 +170,7 @@ class Spill:
         """The households with a head among the rows of the file, except those created with their head set."""
         cursor = self.db.execute(
             "SELECT DISTINCT h.pk FROM rows r JOIN households h ON h.org = r.org AND h.number = r.household "
-            "WHERE r.head = 1 AND r.kind IN (0, 1) AND NOT h.headed"
+            "WHERE r.head = 1 AND NOT h.headed"
         )
         while batch := cursor.fetchmany(size):
             yield [pk for (pk,) in batch]

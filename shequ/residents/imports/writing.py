@@ -166,23 +166,28 @@ def _sequence(model, db) -> str:
         return cursor.fetchone()[0]
 
 
+def _seed_sqlite_sequence(model) -> None:
+    """Make sure ``model``'s table has its row in SQLite's ``sqlite_sequence`` (a table that never had a row has none),
+    at least at its highest id."""
+    table = model._meta.db_table
+    quoted = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO sqlite_sequence (name, seq) SELECT %s, coalesce(max(id), 0) FROM {quoted} "  # noqa: S608 - the model's table  # nosec B608
+            "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s)",
+            [table, table],
+        )
+
+
 def _reserve_ids(model, count: int) -> list[int]:
     """``count`` new ids of ``model``'s table on SQLite: its AUTOINCREMENT counter (``sqlite_sequence``, which SQLite
     never hands out again) moved on by ``count`` in one statement, which also takes the database's write lock, so
     that no other connection can take the same ids before this transaction ends."""
     if not count:
         return []
-    table = model._meta.db_table
-    highest = f"SELECT coalesce(max(id), 0) FROM {connection.ops.quote_name(table)}"  # noqa: S608 - the model's table  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO sqlite_sequence (name, seq) SELECT %s, 0 WHERE NOT EXISTS "
-            "(SELECT 1 FROM sqlite_sequence WHERE name = %s)",
-            [table, table],
-        )
-        cursor.execute(
-            f"UPDATE sqlite_sequence SET seq = max(seq, ({highest})) + %s WHERE name = %s RETURNING seq",  # noqa: S608  # nosec B608
-            [count, table],
+            "UPDATE sqlite_sequence SET seq = seq + %s WHERE name = %s RETURNING seq", [count, model._meta.db_table]
         )
         last = cursor.fetchone()[0]
     return list(range(last - count + 1, last + 1))
@@ -213,14 +218,14 @@ class Writer:
         self.now = timezone.now()
         # New persons' and households' ids are taken before they are written, so that a household created with its
         # head's row is written with its head at once (no second write of every household, no reading them back)
-        self.rows = PersonRows(connection.ops.adapt_datetimefield_value(self.now), actor.pk)
+        self.stamp = connection.ops.adapt_datetimefield_value(self.now)
+        self.rows = PersonRows(self.stamp, actor.pk)
         self.persons = BackgroundInserts(Person, self.rows.fields)
         self.active = True
         self.households_added = 0
-        self.stamp = connection.ops.adapt_datetimefield_value(self.now)
         self.household_rows = PlainRows(list(Household._meta.concrete_fields))
         self.household_sql = insert_statement(Household, self.household_rows.fields)
-        self.sequences: tuple[str, str] | None = None
+        self.sequences: tuple[str, str] | None = None  # the tables' sequences (PostgreSQL) or counters (SQLite)
         self.new_share = 1.0  # of the last batch's checked rows
         # On PostgreSQL the registry is read and ids are taken through a second connection while the main one writes
         # the previous batch, when the import's transaction is the outermost: what that connection sees (the
@@ -327,6 +332,10 @@ class Writer:
     def _next_ids(self, persons: int, households: int) -> tuple[list[int], list[int]]:
         """New ids for the person and household tables, in ascending order (file order)."""
         if connection.vendor != "postgresql":
+            if self.sequences is None:
+                _seed_sqlite_sequence(Person)
+                _seed_sqlite_sequence(Household)
+                self.sequences = (Person._meta.db_table, Household._meta.db_table)
             return _reserve_ids(Person, persons), _reserve_ids(Household, households)
         if self.sequences is None:
             self.sequences = (_sequence(Person, self.reader), _sequence(Household, self.reader))
